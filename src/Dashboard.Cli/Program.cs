@@ -1,0 +1,1 @@
+namespace Dashboard.Cli; public static class Program { public static int Main(string[] args) => 0; }

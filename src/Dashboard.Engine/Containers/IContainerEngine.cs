@@ -1,0 +1,48 @@
+using Dashboard.Engine.Spec;
+
+namespace Dashboard.Engine.Containers;
+
+/// <summary>
+/// The container lifecycle, the one entry point used by every edge (Docker API, native API, UI). Every method that
+/// takes a reference accepts a full id, a unique id prefix or a name (with or without a leading "/").
+/// Errors are typed: <see cref="ContainerNotFoundException"/> (404), <see cref="ConflictException"/> (409),
+/// <see cref="ValidationException"/> (400), <see cref="OciRuntimeException"/> (500).
+/// </summary>
+public interface IContainerEngine
+{
+    IReadOnlyList<ContainerRecord> List();
+
+    ContainerRecord Get(string reference);
+
+    /// <summary>Validates, resolves the image, persists the definition and prepares the bundle. Nothing is left
+    /// behind when it throws.</summary>
+    Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Returns false when it was already running (Docker answers 304).</summary>
+    Task<bool> StartAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>Sends the stop signal, waits up to the timeout, then SIGKILL; returns when the process is gone.
+    /// Returns false when it was not running.</summary>
+    Task<bool> StopAsync(string reference, int? timeoutSeconds, string? signal, CancellationToken cancellationToken);
+
+    /// <summary>Sends a signal (name like "KILL", "SIGHUP" or a number). 409 when not running.</summary>
+    Task KillAsync(string reference, string? signal, CancellationToken cancellationToken);
+
+    Task RestartAsync(string reference, int? timeoutSeconds, CancellationToken cancellationToken);
+
+    Task PauseAsync(string reference, CancellationToken cancellationToken);
+
+    Task UnpauseAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>Removes the container, its bundle and its writable layer. A running container needs force (it is
+    /// killed first).</summary>
+    Task RemoveAsync(string reference, bool force, CancellationToken cancellationToken);
+
+    /// <summary>The waiter is registered synchronously, before this method first yields, so a container that
+    /// exits right after the call is not missed. Cancelling only abandons the wait.</summary>
+    Task<WaitResult> WaitAsync(string reference, WaitCondition condition, CancellationToken cancellationToken);
+
+    /// <summary>Reads conmon's log. With Follow, the stream ends when the container stops or the token is
+    /// cancelled; for a container that is not running it returns what exists and ends.</summary>
+    IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options, CancellationToken cancellationToken);
+}

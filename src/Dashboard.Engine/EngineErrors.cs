@@ -1,0 +1,64 @@
+namespace Dashboard.Engine;
+
+/// <summary>Base of every error the engine raises on purpose; API edges map the subclasses to status codes.</summary>
+public abstract class EngineException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Maps to 404.</summary>
+public abstract class NotFoundException(string message) : EngineException(message);
+
+public sealed class ContainerNotFoundException(string reference)
+    : NotFoundException($"No such container: {reference}")
+{
+    public string Reference { get; } = reference;
+}
+
+public sealed class ImageNotFoundException(string reference)
+    : NotFoundException($"No such image: {reference}")
+{
+    public string Reference { get; } = reference;
+}
+
+/// <summary>Maps to 409.</summary>
+public abstract class ConflictException(string message) : EngineException(message);
+
+public sealed class NameConflictException(string name, string existingId)
+    : ConflictException($"Conflict. The container name \"/{name}\" is already in use by container \"{existingId}\". You have to remove (or rename) that container to be able to reuse that name.");
+
+public sealed class InvalidContainerStateException(string id, string current, string attempted)
+    : ConflictException($"cannot {attempted} container {id}: container is {current}")
+{
+    public string Id { get; } = id;
+    public string Current { get; } = current;
+    public string Attempted { get; } = attempted;
+}
+
+public sealed class ImageInUseException(string reference, string containerId)
+    : ConflictException($"conflict: unable to remove repository reference \"{reference}\" (must force) - container {containerId[..Math.Min(12, containerId.Length)]} is using its referenced image");
+
+/// <summary>An ambiguous id prefix or similar reference problem; maps to 400.</summary>
+public sealed class AmbiguousReferenceException(string reference)
+    : EngineException($"multiple IDs found with provided prefix: {reference}");
+
+/// <summary>Bad input, with one message per offending field; maps to 400.</summary>
+public sealed class ValidationException(IReadOnlyList<FieldError> errors)
+    : EngineException(string.Join("; ", errors.Select(e => e.Message)))
+{
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
+
+    public ValidationException(string field, string message) : this([new FieldError(field, message)]) { }
+}
+
+/// <summary>One validation failure: which field (as the CLI flag or form field names it) and what to do about it.</summary>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>An archive that cannot be imported safely or is not in a known format; maps to 400.</summary>
+public sealed class InvalidArchiveException(string message) : EngineException(message);
+
+/// <summary>runc, crun or conmon failed; maps to 500 with the runtime's own text (the docker CLI derives exit codes from it).</summary>
+public sealed class OciRuntimeException(string command, int exitCode, string stderr)
+    : EngineException($"OCI runtime error: {command} exited with {exitCode}: {stderr.Trim()}")
+{
+    public string Command { get; } = command;
+    public int ExitCode { get; } = exitCode;
+    public string Stderr { get; } = stderr;
+}

@@ -1,0 +1,57 @@
+namespace Dashboard.Engine.Runtime;
+
+/// <summary>
+/// A thin wrapper over conmon + an OCI runtime (runc or crun). No state rules: the caller decides what is allowed.
+/// Every runtime call uses the engine's own runtime root (RunRoot/runtime) so it never sees other engines' containers.
+/// Failures throw <see cref="OciRuntimeException"/> carrying the runtime's stderr.
+/// </summary>
+public interface IContainerRuntime
+{
+    /// <summary>"runc" or "crun".</summary>
+    string Name { get; }
+    string Path { get; }
+    string Version { get; }
+    string ConmonPath { get; }
+    string ConmonVersion { get; }
+
+    /// <summary>Starts conmon, which runs "runtime create" on the bundle and then keeps the container's stdio, log
+    /// and exit file; returns once the container process exists (created, not yet started).</summary>
+    Task<RuntimeCreateResult> CreateAsync(RuntimeCreateRequest request, CancellationToken cancellationToken);
+
+    /// <summary>runtime start: runs the user's process.</summary>
+    Task StartAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>runtime kill; with <paramref name="all"/> every process in the container.</summary>
+    Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken);
+
+    /// <summary>runtime delete (with --force when asked). Succeeds when the runtime no longer knows the id.</summary>
+    Task DeleteAsync(string id, bool force, CancellationToken cancellationToken);
+
+    Task PauseAsync(string id, CancellationToken cancellationToken);
+
+    Task ResumeAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>runtime state; null when the runtime does not know the id.</summary>
+    Task<RuntimeState?> StateAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Where conmon writes the exit code file of a container: RunRoot/exits/ID.</summary>
+    string ExitFilePath(string id);
+
+    /// <summary>The exit code conmon recorded, or null when the container has not exited (or conmon never ran).</summary>
+    int? ReadExitCode(string id);
+
+    /// <summary>Removes the conmon exit file, pid files and sockets of a container.</summary>
+    void CleanupFiles(string id);
+}
+
+public sealed record RuntimeCreateRequest(
+    string Id,
+    /// <summary>Directory holding config.json and rootfs.</summary>
+    string BundlePath,
+    /// <summary>conmon writes the container's stdout/stderr here in k8s-file format.</summary>
+    string LogPath);
+
+public sealed record RuntimeCreateResult(int Pid, int ConmonPid);
+
+/// <summary>What "runtime state ID" prints: status is "creating", "created", "running", "paused" or "stopped".</summary>
+public sealed record RuntimeState(string Id, string Status, int Pid, string Bundle);

@@ -1,0 +1,25 @@
+using Dashboard.Engine.Images;
+
+namespace Dashboard.Engine.Spec;
+
+/// <summary>
+/// Everything <see cref="OciSpecGenerator"/> needs to write a container's config.json. The generator is a pure
+/// function of this record: no file system, no clock, no host probing (the caller passes host limits in).
+/// </summary>
+public sealed record OciSpecInput
+{
+    public required string ContainerId { get; init; }
+    public required ContainerConfig Config { get; init; }
+    public required ImageConfig Image { get; init; }
+    /// <summary>Absolute path of the mounted overlay root.</summary>
+    public required string RootfsPath { get; init; }
+    /// <summary>The cgroup path runc gets, e.g. "/dashboard/ID" (relative to each hierarchy's root).</summary>
+    public required string CgroupsPath { get; init; }
+    /// <summary>Files the engine wrote beside the bundle and bind-mounts into the container, as Docker does for
+    /// /etc/hostname, /etc/hosts and /etc/resolv.conf. Keys are container paths, values host paths.</summary>
+    public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
+    /// <summary>The host's hard RLIMIT_NOFILE; the container never gets more (this machine: 20000).</summary>
+    public ulong HostNofileHardLimit { get; init; } = 1_048_576;
+    /// <summary>The host's hard RLIMIT_NPROC, or null when unlimited.</summary>
+    public ulong? HostNprocHardLimit { get; init; }
+}
