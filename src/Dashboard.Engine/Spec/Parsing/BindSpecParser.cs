@@ -45,14 +45,17 @@ public static class BindSpecParser
             error = $"invalid volume specification '{spec}': the container path '{destination}' must be absolute";
             return false;
         }
-        destination = Path.GetFullPath(destination);
+        destination = Clean(destination);
         if (destination == "/")
         {
             error = $"invalid volume specification '{spec}': the container path cannot be '/'";
             return false;
         }
-        bind = new BindMount(Path.GetFullPath(source), destination, readOnly);
+        bind = new BindMount(Clean(source), destination, readOnly);
         error = null;
         return true;
     }
+
+    /// <summary>Lexical clean-up like Go's filepath.Clean: "//", "." and ".." folded, no trailing slash.</summary>
+    private static string Clean(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 }

@@ -9,7 +9,7 @@ internal static class ProcessRules
     {
         if (string.IsNullOrWhiteSpace(image))
             errors.Add("image", "an image is required, e.g. busybox");
-        else if (image.Any(char.IsWhiteSpace))
+        else if (image.Trim().Any(char.IsWhiteSpace))
             errors.Add("image", $"invalid reference format: '{image}' contains whitespace");
     }
 
