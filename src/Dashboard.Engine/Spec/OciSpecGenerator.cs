@@ -17,6 +17,7 @@ public static class OciSpecGenerator
 
     private static readonly JsonSerializerOptions s_json = new()
     {
+        TypeInfoResolver = OciJsonContext.Default,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
