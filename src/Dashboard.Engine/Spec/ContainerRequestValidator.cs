@@ -15,6 +15,14 @@ public static class ContainerRequestValidator
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(host);
+        // API edges deserialise JSON, where a list or map can arrive as null despite the record's defaults.
+        request = request with
+        {
+            Image = request.Image ?? "",
+            Env = request.Env ?? [],
+            Binds = request.Binds ?? [],
+            Labels = request.Labels ?? new Dictionary<string, string>(),
+        };
         var errors = new ValidationErrors();
 
         ProcessRules.ValidateImage(request.Image, errors);

@@ -112,6 +112,15 @@ public sealed class ValidatorGoodInputTests
     }
 
     [Fact]
+    public void Null_collections_from_json_are_treated_as_empty()
+    {
+        var config = Validate(new() { Image = "busybox", Env = null!, Binds = null!, Labels = null! });
+        Assert.Empty(config.Env);
+        Assert.Empty(config.Binds);
+        Assert.Empty(config.Labels);
+    }
+
+    [Fact]
     public void Rm_without_restart_policy_is_fine() =>
         Assert.True(Validate(new() { Image = "busybox", AutoRemove = true, RestartPolicy = "no" }).AutoRemove);
 }
