@@ -1,5 +1,6 @@
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Spec;
+using Dashboard.Engine.Spec.Parsing;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Engine.Containers;
@@ -51,7 +52,8 @@ public sealed partial class ContainerEngine
                 RootfsPath = _snapshotter.RootfsPath(id),
                 CgroupsPath = CgroupsPath(id),
                 EtcFiles = etcFiles,
-                HostNofileHardLimit = HostResourceLimits.NofileHard(),
+                HostNofileHardLimit = _rlimits.NofileHard ?? 1_048_576,
+                HostNprocHardLimit = _rlimits.NprocHard,
                 ResolvedUser = PasswdResolver.Resolve(_snapshotter.RootfsPath(id), record.Config.User ?? image.Config.User),
             });
             await File.WriteAllTextAsync(Path.Combine(directory, "config.json"), spec, CancellationToken.None);
@@ -129,7 +131,7 @@ public sealed partial class ContainerEngine
     {
         entry.Update(r => r with { State = r.State with { StoppedByUser = true } });
         var exited = entry.NextExit;
-        var stopSignal = Signals.Parse(signal ?? entry.Record.Config.StopSignal ?? "SIGTERM");
+        var stopSignal = ParseSignal(signal ?? entry.Record.Config.StopSignal ?? "SIGTERM");
         var timeout = timeoutSeconds ?? entry.Record.Config.StopTimeout ?? _options.DefaultStopTimeoutSeconds;
         await KillQuietlyAsync(entry, stopSignal);
         if (entry.Record.State.Status == ContainerStatus.Paused) await ResumeQuietlyAsync(entry);
@@ -147,7 +149,7 @@ public sealed partial class ContainerEngine
     public async Task KillAsync(string reference, string? signal, CancellationToken cancellationToken)
     {
         var entry = _table.Resolve(reference);
-        var number = Signals.Parse(signal ?? "SIGKILL");
+        var number = ParseSignal(signal ?? "SIGKILL");
         await entry.Lock.WaitAsync(cancellationToken);
         try
         {
@@ -246,6 +248,9 @@ public sealed partial class ContainerEngine
         catch (OciRuntimeException ex) { _logger.LogDebug(ex, "runtime delete of {Id}", id); }
         TryCleanup(() => _runtime.CleanupFiles(id));
     }
+
+    private static int ParseSignal(string signal) =>
+        Signals.TryParse(signal, out var number, out var error) ? number : throw new ValidationException("signal", error);
 
     private static void CancelPendingRestart(ContainerEntry entry)
     {

@@ -26,6 +26,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     private readonly IOomSource _oom;
     private readonly HostLimits _hostLimits;
     private readonly HostInfo _host;
+    private readonly HostRlimits _rlimits = HostRlimits.Read();
     private readonly ILogger<ContainerEngine> _logger;
     private readonly CancellationTokenSource _shutdown = new();
 
@@ -56,12 +57,12 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     {
         var config = ContainerRequestValidator.Validate(request, _hostLimits);
         var image = _images.Resolve(config.Image);
-        var name = string.IsNullOrEmpty(request.Name) ? ContainerNames.Generate(_table.NameTaken) : request.Name.TrimStart('/');
+        var name = string.IsNullOrEmpty(request.Name) ? ContainerIdentity.Generate(_table.NameTaken) : request.Name.TrimStart('/');
         _table.EnsureNameFree(name);
 
         var record = new ContainerRecord
         {
-            Id = ContainerNames.NewId(),
+            Id = ContainerIdentity.NewId(),
             Name = name,
             ImageId = image.Id,
             Config = config,
@@ -99,7 +100,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
             if (status.IsAlive())
             {
                 var exited = entry.NextExit;
-                await KillQuietlyAsync(entry, Signals.SigKill);
+                await KillQuietlyAsync(entry, SigKill);
                 if (status == ContainerStatus.Paused) await ResumeQuietlyAsync(entry);
                 await WaitForExitAsync(entry, exited, TimeSpan.FromSeconds(10));
             }

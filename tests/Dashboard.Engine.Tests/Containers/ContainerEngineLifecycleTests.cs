@@ -36,18 +36,18 @@ public sealed class ContainerEngineLifecycleTests
     public async Task Start_stop_and_their_no_op_answers()
     {
         await using var h = new EngineHarness();
-        var c = await h.Engine.CreateAsync(Busybox("s"), default);
-        Assert.True(await h.Engine.StartAsync("s", default));
+        var c = await h.Engine.CreateAsync(Busybox("st"), default);
+        Assert.True(await h.Engine.StartAsync("st", default));
         Assert.Equal(ContainerStatus.Running, h.Engine.Get(c.Id).State.Status);
         Assert.NotNull(h.Engine.Get(c.Id).State.Pid);
         Assert.False(await h.Engine.StartAsync(c.Id[..8], default));
 
-        Assert.True(await h.Engine.StopAsync("/s", 1, null, default));
+        Assert.True(await h.Engine.StopAsync("/st", 1, null, default));
         var stopped = h.Engine.Get(c.Id).State;
         Assert.Equal(ContainerStatus.Exited, stopped.Status);
         Assert.Equal(143, stopped.ExitCode);
         Assert.Null(stopped.Pid);
-        Assert.False(await h.Engine.StopAsync("s", 1, null, default));
+        Assert.False(await h.Engine.StopAsync("st", 1, null, default));
         Assert.Equal(ContainerStatus.Exited, h.Store.Records[c.Id].State.Status);
         Assert.Equal(["create", "start", "die", "stop"], h.Actions(c.Id));
     }
@@ -56,14 +56,14 @@ public sealed class ContainerEngineLifecycleTests
     public async Task Remove_needs_force_while_running_and_wakes_removed_waiters_with_the_exit_code()
     {
         await using var h = new EngineHarness();
-        var c = await h.Engine.CreateAsync(Busybox("r"), default);
+        var c = await h.Engine.CreateAsync(Busybox("rm1"), default);
         await h.Engine.StartAsync(c.Id, default);
-        await Assert.ThrowsAnyAsync<ConflictException>(() => h.Engine.RemoveAsync("r", false, default));
-        var removed = h.Engine.WaitAsync("r", WaitCondition.Removed, default);
-        await h.Engine.RemoveAsync("r", true, default);
+        await Assert.ThrowsAnyAsync<ConflictException>(() => h.Engine.RemoveAsync("rm1", false, default));
+        var removed = h.Engine.WaitAsync("rm1", WaitCondition.Removed, default);
+        await h.Engine.RemoveAsync("rm1", true, default);
         Assert.Equal(137, (await removed.WaitAsync(TimeSpan.FromSeconds(5))).StatusCode);
         Assert.Empty(h.Store.Records);
-        Assert.Throws<ContainerNotFoundException>(() => h.Engine.Get("r"));
+        Assert.Throws<ContainerNotFoundException>(() => h.Engine.Get("rm1"));
         Assert.Contains("destroy", h.Actions(c.Id));
     }
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Dashboard.Engine.Containers;
 
 /// <summary>Ids and generated names. Ids are 64 hex characters like Docker's: the docker CLI slices [:12].</summary>
-internal static class ContainerNames
+internal static class ContainerIdentity
 {
     private static readonly string[] s_adjectives =
     [
