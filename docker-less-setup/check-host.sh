@@ -244,10 +244,12 @@ if command -v runc >/dev/null 2>&1; then
     rv_full="$(version_of runc)"                       # e.g. 1.1.5+ds1 or 1.4.0-rc.3
     rv="${rv_full%%[+~]*}"; rv_base="${rv%%-*}"         # 1.1.5 / 1.4.0
     changelog=""
-    pkg="$(dpkg -S "$(readlink -f "$(command -v runc)")" 2>/dev/null | head -n1 | cut -d: -f1 || true)"
-    for f in "/usr/share/doc/${pkg:-runc}/changelog.Debian.gz" /usr/share/doc/runc/changelog.Debian.gz; do
-        if [[ -r "$f" ]]; then changelog="$(zcat "$f" 2>/dev/null || true)"; break; fi
-    done
+    runc_path="$(command -v runc)"
+    pkg="$( { dpkg -S "$(readlink -f "$runc_path")" 2>/dev/null || dpkg -S "$runc_path" 2>/dev/null; } | head -n1 | cut -d: -f1 || true)"
+    # Only a packaged binary gets credit for its package's backports.
+    if [[ -n "$pkg" && -r "/usr/share/doc/$pkg/changelog.Debian.gz" ]]; then
+        changelog="$(zcat "/usr/share/doc/$pkg/changelog.Debian.gz" 2>/dev/null || true)"
+    fi
     in_changelog() { [[ -n "$changelog" ]] && grep -q "$1" <<<"$changelog"; }
 
     if ver_ge "$rv_base" 1.1.12; then
