@@ -81,6 +81,10 @@ cleanup() {
         kill -KILL "$daemon_pid" 2>/dev/null
         wait "$daemon_pid" 2>/dev/null
     fi
+    # conmon (and container) processes the daemon left behind: their command lines name our work dir.
+    for id in $(pgrep -f -- "$work/" 2>/dev/null); do
+        [[ "$id" != "$$" ]] && kill -KILL "$id" 2>/dev/null
+    done
     # Anything still mounted below the work dir (overlays of podman or of our engine), deepest first.
     awk -v w="$work" 'index($2, w) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
         umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
