@@ -14,6 +14,10 @@ public static class NativeApiEndpoints
         api.MapContainerEndpoints();
         api.MapContainerLogEndpoints();
         api.MapImageEndpoints();
+        // A mistyped path gets a problem body too, not an empty 404; real routes under /api always win.
+        api.MapFallback("{**path}", (HttpContext ctx) => TypedResults.Problem(
+            detail: $"There is no native API endpoint {ctx.Request.Method} {ctx.Request.Path}.",
+            statusCode: StatusCodes.Status404NotFound, title: "Not found."));
         return app;
     }
 }

@@ -102,6 +102,15 @@ public sealed class ContainerRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unknown_api_paths_are_404_problems()
+    {
+        using var response = await _host.Http.GetAsync("api/contaners");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("GET /api/contaners", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Wrong_state_is_409_and_rm_of_running_needs_force()
     {
         (await CreateAsync(new CreateContainerDto { Name = "c1", Image = "busybox", Cmd = ["sleep", "inf"] }, start: true)).Dispose();
