@@ -7,12 +7,13 @@ public sealed record DaemonAddress(string? SocketPath, Uri? HttpBase, string Dis
     public const string EnvironmentVariable = "DASHBOARD_HOST";
     public const string DefaultSocket = "/run/dashboard/dashboard.sock";
 
-    /// <summary>--host wins, then DASHBOARD_HOST, then the default socket. Like DOCKER_HOST, an empty value
-    /// counts as unset.</summary>
-    public static DaemonAddress Resolve(string? hostOption, Func<string, string?> environment)
+    /// <summary>--host wins, then DASHBOARD_HOST, then the daemon's configured socket (Api:UnixSocket, see
+    /// <see cref="ConfiguredSocket"/>), then the default. Like DOCKER_HOST, an empty value counts as unset.</summary>
+    public static DaemonAddress Resolve(string? hostOption, Func<string, string?> environment, string? configuredSocket = null)
     {
         var raw = !string.IsNullOrWhiteSpace(hostOption) ? hostOption : environment(EnvironmentVariable);
-        return string.IsNullOrWhiteSpace(raw) ? Unix(DefaultSocket) : Parse(raw.Trim());
+        if (!string.IsNullOrWhiteSpace(raw)) return Parse(raw.Trim());
+        return Unix(string.IsNullOrWhiteSpace(configuredSocket) ? DefaultSocket : configuredSocket.Trim());
     }
 
     /// <summary>unix:///path, tcp://host:port, http://host:port, or a bare absolute socket path.</summary>

@@ -12,6 +12,9 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
     public TextWriter Err { get; } = stderr;
     public Func<string, string?> Environment { get; } = environment;
 
+    /// <summary>Where appsettings.json is looked for; beside the dashctl binary unless a test says otherwise.</summary>
+    public string ConfigDirectory { get; init; } = AppContext.BaseDirectory;
+
     public Option<string?> HostOption { get; } = new("--host", "-H")
     {
         Description = $"Daemon socket to connect to (unix:///path or tcp://host:port); default ${DaemonAddress.EnvironmentVariable} or unix://{DaemonAddress.DefaultSocket}",
@@ -24,7 +27,8 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
         DaemonAddress address;
         try
         {
-            address = DaemonAddress.Resolve(parse.GetValue(HostOption), Environment);
+            address = DaemonAddress.Resolve(parse.GetValue(HostOption), Environment,
+                ConfiguredSocket.Read(Environment, ConfigDirectory));
         }
         catch (FormatException ex)
         {
@@ -35,6 +39,10 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
         try
         {
             return await body(client);
+        }
+        catch (OperationCanceledException)
+        {
+            return 130; // interrupted (Ctrl+C), as a shell reports SIGINT
         }
         catch (Exception ex) when (Report(ex))
         {
@@ -55,8 +63,6 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
                 return true;
             case IOException or UnauthorizedAccessException:
                 Err.WriteLine($"Error: {ex.Message}");
-                return true;
-            case OperationCanceledException:
                 return true;
             default:
                 return false;

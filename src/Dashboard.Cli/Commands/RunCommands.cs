@@ -50,6 +50,8 @@ public static class RunCommands
     {
         var removeAfter = dto.AutoRemove;
         var created = await client.CreateContainerAsync(dto with { AutoRemove = false }, start: false, ct);
+        // Like docker's sig-proxy: Ctrl+C interrupts the container's process, not just this client.
+        var proxy = ct.Register(() => _ = ForwardInterruptAsync(client, created.Id));
         try
         {
             var exit = await client.BeginWaitAsync(created.Id, "next-exit", ct);
@@ -66,11 +68,22 @@ public static class RunCommands
         }
         finally
         {
+            await proxy.DisposeAsync();
             if (removeAfter)
             {
                 try { await client.RemoveContainerAsync(created.Id, force: true, CancellationToken.None); }
                 catch (ApiException ex) { ctx.WriteProblem(ex.Problem); }
             }
+        }
+    }
+
+    private static async Task ForwardInterruptAsync(DashboardClient client, string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try { await client.PostAsync(id, "kill", "signal=INT", timeout.Token); }
+        catch (Exception ex) when (ex is ApiException or DaemonUnavailableException or OperationCanceledException or HttpRequestException or ObjectDisposedException)
+        {
+            // Already gone or not running: nothing to interrupt.
         }
     }
 }

@@ -60,6 +60,18 @@ public sealed class DashctlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Interrupting_an_attached_run_interrupts_the_container_and_exits_130()
+    {
+        var run = await _host.DashctlAsync(TimeSpan.FromMilliseconds(500), "run", "--name", "forever", "busybox", "sh", "-c", "echo up; sleep inf");
+        Assert.Equal(130, run.ExitCode);
+        Assert.Equal("up\n", run.Stdout);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_host.Engine.Get("forever").State.Status == Dashboard.Engine.Containers.ContainerStatus.Running && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        Assert.Equal(128 + 2, _host.Engine.Get("forever").State.ExitCode); // SIGINT
+    }
+
+    [Fact]
     public async Task Logs_with_timestamps_tail_and_follow()
     {
         await _host.DashctlAsync("run", "--name", "talk", "busybox", "sh", "-c", "echo one; echo two; echo three");

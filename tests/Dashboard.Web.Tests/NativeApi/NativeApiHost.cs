@@ -56,12 +56,15 @@ public sealed class NativeApiHost : IAsyncDisposable
     }
 
     /// <summary>Runs dashctl in process with --host pointing here; returns its exit code and what it printed.</summary>
-    public async Task<CliResult> DashctlAsync(params string[] args)
+    public Task<CliResult> DashctlAsync(params string[] args) => DashctlAsync(TimeSpan.FromSeconds(30), args);
+
+    /// <summary>As above, cancelled (like Ctrl+C) after <paramref name="cancelAfter"/>.</summary>
+    public async Task<CliResult> DashctlAsync(TimeSpan cancelAfter, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var exit = await Dashctl.RunAsync(["--host", HostUrl, .. args], TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), _ => null, timeout.Token);
+        using var cancel = new CancellationTokenSource(cancelAfter);
+        var exit = await Dashctl.RunAsync(["--host", HostUrl, .. args], TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), _ => null, cancel.Token);
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
     }
 
