@@ -48,8 +48,9 @@ public static class RunCommands
     /// </summary>
     private static async Task<int> RunAttachedAsync(CliContext ctx, DashboardClient client, Contracts.Containers.CreateContainerDto dto, CancellationToken ct)
     {
-        var removeAfter = dto.AutoRemove;
-        var created = await client.CreateContainerAsync(dto with { AutoRemove = false }, start: false, ct);
+        // With a restart policy the request goes as typed, so the daemon rejects --rm with --restart as docker does.
+        var removeAfter = dto.AutoRemove && dto.Restart is (null or "no");
+        var created = await client.CreateContainerAsync(removeAfter ? dto with { AutoRemove = false } : dto, start: false, ct);
         // Like docker's sig-proxy: Ctrl+C interrupts the container's process, not just this client.
         var proxy = ct.Register(() => _ = ForwardInterruptAsync(client, created.Id));
         try
