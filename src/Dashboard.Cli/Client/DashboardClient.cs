@@ -159,11 +159,8 @@ public sealed class DashboardClient : IDisposable
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
-            ProblemDto? problem = null;
-            try { problem = await response.Content.ReadFromJsonAsync<ProblemDto>(ContractJson.Options, ct); }
-            catch (JsonException) { }
-            catch (NotSupportedException) { } // not JSON at all
-            throw new ApiException(response.StatusCode, problem ?? new ProblemDto { Status = (int)response.StatusCode, Title = $"{(int)response.StatusCode} {response.ReasonPhrase}" });
+            var body = await response.Content.ReadAsStringAsync(ct);
+            throw new ApiException(response.StatusCode, ProblemReader.Read(body, (int)response.StatusCode, response.ReasonPhrase));
         }
     }
 }
