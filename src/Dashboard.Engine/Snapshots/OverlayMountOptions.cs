@@ -1,0 +1,27 @@
+namespace Dashboard.Engine.Snapshots;
+
+/// <summary>Builds the data string of an overlay mount(2). Pure, so the ordering rule is unit-tested.</summary>
+public static class OverlayMountOptions
+{
+    /// <summary>The kernel reads mount data from one page.</summary>
+    public const int MaxLength = 4095;
+
+    /// <summary>
+    /// "lowerdir=TOP:...:BOTTOM,upperdir=U,workdir=W". Images list layers bottom first, overlayfs wants the top
+    /// first. Paths with ':' or ',' would be split by the kernel, so they are refused rather than escaped.
+    /// </summary>
+    public static string Build(IReadOnlyList<string> lowerDirsBottomFirst, string upperDir, string workDir)
+    {
+        if (lowerDirsBottomFirst.Count == 0) throw new ArgumentException("overlay needs at least one lower directory", nameof(lowerDirsBottomFirst));
+        foreach (var path in lowerDirsBottomFirst.Append(upperDir).Append(workDir))
+        {
+            if (!Path.IsPathRooted(path)) throw new ArgumentException($"overlay directory \"{path}\" must be absolute");
+            if (path.IndexOfAny([':', ',', '\\']) >= 0)
+                throw new ArgumentException($"overlay directory \"{path}\" contains ':', ',' or '\\', which overlay mount options cannot carry");
+        }
+        var options = $"lowerdir={string.Join(':', lowerDirsBottomFirst.Reverse())},upperdir={upperDir},workdir={workDir}";
+        if (options.Length > MaxLength)
+            throw new ArgumentException($"overlay mount options are {options.Length} bytes, over the kernel's {MaxLength}: too many layers or too long a data root");
+        return options;
+    }
+}
