@@ -67,6 +67,20 @@ public sealed partial class ImageService
 
     public async Task EnsureBuiltinImageAsync(CancellationToken cancellationToken)
     {
+        // A separate gate: two concurrent first starts must not build two images.
+        await _builtinGate.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureBuiltinCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _builtinGate.Release();
+        }
+    }
+
+    private async Task EnsureBuiltinCoreAsync(CancellationToken cancellationToken)
+    {
         lock (_lock)
         {
             if (_images.Count > 0) return;

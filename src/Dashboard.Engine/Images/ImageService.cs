@@ -16,6 +16,7 @@ public sealed partial class ImageService : IImageService
     private readonly ImageStore _store;
     private readonly object _lock = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _builtinGate = new(1, 1);
     private readonly Dictionary<string, ImageRecord> _images = new(StringComparer.Ordinal); // by id, RepoTags empty
     private readonly Dictionary<string, string> _tags; // familiar "name:tag" -> image id
 
@@ -38,6 +39,13 @@ public sealed partial class ImageService : IImageService
         _tags = _store.ReadRepositories()
             .Where(t => _images.ContainsKey(t.Value))
             .ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+        // A crash between unpacking a layer and recording its image leaves a layer nothing lists: collect it.
+        var used = _images.Values.SelectMany(i => i.Layers).Select(ImageStore.Hex).ToHashSet(StringComparer.Ordinal);
+        foreach (var orphan in _store.LayerHexes().Where(h => !used.Contains(h)))
+        {
+            _logger.LogInformation("Deleting unreferenced layer {Layer}", orphan);
+            _store.DeleteLayer("sha256:" + orphan);
+        }
     }
 
     public IReadOnlyList<ImageRecord> List()

@@ -74,6 +74,10 @@ internal sealed class ImageStore
         return true;
     }
 
+    /// <summary>Hex digests of the layers on disk.</summary>
+    public IEnumerable<string> LayerHexes() =>
+        Directory.EnumerateDirectories(LayersDirectory).Select(Path.GetFileName).OfType<string>().ToList();
+
     public void DeleteLayer(string diffId)
     {
         var dir = LayerDirectory(diffId);

@@ -125,6 +125,18 @@ public sealed class ImageServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_layer_no_image_lists_is_collected_at_start()
+    {
+        var image = await ImportAsync(Rootfs("crash"), "crash");
+        File.Delete(_root.Sub($"image/images/{image.Id[7..]}.json")); // as if the daemon died before recording it
+
+        var reopened = NewService();
+
+        Assert.Empty(reopened.List());
+        Assert.Empty(Directory.GetFileSystemEntries(LayersDir));
+    }
+
+    [Fact]
     public async Task A_tag_moves_to_the_newest_image()
     {
         var old = await ImportAsync(Rootfs("old"), "app");
