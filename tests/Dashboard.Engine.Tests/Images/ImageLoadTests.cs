@@ -108,6 +108,27 @@ public sealed class ImageLoadTests : IDisposable
     }
 
     [Fact]
+    public async Task Layer_paths_that_are_symlinks_inside_the_archive_are_followed()
+    {
+        // Older docker save archives store a repeated layer once and link to it from the second layer directory.
+        var config = ArchiveBuilder.Config([_bottom]);
+        var sha = ArchiveBuilder.Sha(config);
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(buffer, leaveOpen: true))
+        {
+            void Add(string name, byte[] data) => writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) });
+            Add($"{sha}.json", config);
+            Add("real/layer.tar", _bottom);
+            writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.SymbolicLink, "linked/layer.tar") { LinkName = "../real/layer.tar" });
+            Add("manifest.json", ArchiveBuilder.Utf8($$"""[{"Config":"{{sha}}.json","RepoTags":["linked:1"],"Layers":["linked/layer.tar"]}]"""));
+        }
+
+        var image = Assert.Single(await LoadAsync(buffer.ToArray()));
+
+        Assert.Equal("base", File.ReadAllText(Path.Combine(_images.LayerPaths(image)[0], "etc/os")));
+    }
+
+    [Fact]
     public async Task A_layer_that_does_not_match_its_diff_id_is_rejected_and_cleaned_up()
     {
         var config = ArchiveBuilder.Config([_bottom, _top]);

@@ -68,6 +68,17 @@ public sealed class ImageServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_imports_of_one_layer_share_it_and_keep_every_tag()
+    {
+        var tar = Rootfs("concurrent");
+
+        var images = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => ImportAsync(tar, "c" + i))));
+
+        Assert.Single(Directory.GetDirectories(LayersDir));
+        for (var i = 0; i < 6; i++) Assert.Equal(images[i].Id, _images.Resolve("c" + i).Id);
+    }
+
+    [Fact]
     public async Task An_unsafe_import_leaves_nothing_behind()
     {
         var tar = new TarBuilder().File("ok", "fine").File("../escape", "x").Build();
