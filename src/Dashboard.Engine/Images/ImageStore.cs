@@ -21,8 +21,12 @@ internal sealed class ImageStore
         LayersDirectory = Path.Combine(Root, "layers");
         ImagesDirectory = Path.Combine(Root, "images");
         TempDirectory = Path.Combine(Root, "tmp");
-        foreach (var dir in new[] { LayersDirectory, ImagesDirectory, TempDirectory })
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Layers hold set-uid binaries and image secrets: only root may walk into the store (mode enforced each start).
+        foreach (var dir in new[] { Root, LayersDirectory, ImagesDirectory, TempDirectory })
+        {
+            Directory.CreateDirectory(dir);
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     public string Root { get; }

@@ -34,7 +34,11 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
 
     public void Prepare(string containerId)
     {
-        Directory.CreateDirectory(_containersRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!Directory.Exists(_containersRoot))
+        {
+            Directory.CreateDirectory(_containersRoot);
+            File.SetUnixFileMode(_containersRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         Directory.CreateDirectory(ContainerDirectory(containerId), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // The upper dir's mode becomes the container's "/" mode, so 0755 like an image root.
         Directory.CreateDirectory(UpperPath(containerId), (UnixFileMode)0b111_101_101);

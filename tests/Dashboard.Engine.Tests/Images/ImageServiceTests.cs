@@ -42,6 +42,9 @@ public sealed class ImageServiceTests : IDisposable
         Assert.Equal(Path.Combine(LayersDir, TarBuilder.DiffId(tar)[7..], "diff"), layer);
         Assert.Equal("one", File.ReadAllText(Path.Combine(layer, "bin/marker")));
         Assert.True(File.Exists(_root.Sub($"image/images/{hex}.json")));
+        // Layers keep set-uid binaries and secrets of images: only root may walk into the store.
+        Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(_root.Sub("image")));
+        Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(LayersDir));
     }
 
     [Fact]
