@@ -9,6 +9,9 @@ public static class OverlayMountOptions
     /// <summary>
     /// "lowerdir=TOP:...:BOTTOM,upperdir=U,workdir=W". Images list layers bottom first, overlayfs wants the top
     /// first. Paths with ':' or ',' would be split by the kernel, so they are refused rather than escaped.
+    /// A layer listed twice (real images repeat the empty layer) is kept only at its topmost position: overlayfs
+    /// refuses duplicate lowerdirs (ELOOP), and the lower copy changes nothing because the upper one holds the
+    /// same files and whiteouts.
     /// </summary>
     public static string Build(IReadOnlyList<string> lowerDirsBottomFirst, string upperDir, string workDir)
     {
@@ -19,7 +22,8 @@ public static class OverlayMountOptions
             if (path.IndexOfAny([':', ',', '\\']) >= 0)
                 throw new ArgumentException($"overlay directory \"{path}\" contains ':', ',' or '\\', which overlay mount options cannot carry");
         }
-        var options = $"lowerdir={string.Join(':', lowerDirsBottomFirst.Reverse())},upperdir={upperDir},workdir={workDir}";
+        var topFirst = lowerDirsBottomFirst.Reverse().Distinct(StringComparer.Ordinal);
+        var options = $"lowerdir={string.Join(':', topFirst)},upperdir={upperDir},workdir={workDir}";
         if (options.Length > MaxLength)
             throw new ArgumentException($"overlay mount options are {options.Length} bytes, over the kernel's {MaxLength}: too many layers or too long a data root");
         return options;

@@ -63,6 +63,20 @@ public sealed class ImageStoreOverlayTests : IDisposable
     }
 
     [OverlayFact]
+    public async Task An_image_repeating_the_empty_layer_mounts()
+    {
+        var empty = new byte[1024]; // the end-of-archive marker alone, as docker writes an empty layer
+        Assert.Equal("5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef", StoreFixture.Sha(empty));
+        var image = Assert.Single(await _store.Images.LoadAsync(
+            new MemoryStream(StoreFixture.DockerSave("empties:1", SimpleRootfs(), empty, empty)), default));
+        Assert.Equal(3, image.Layers.Count);
+
+        var rootfs = _store.Mount(Id("empty"), image);
+
+        Assert.Equal("hello from the image", File.ReadAllText(Path.Combine(rootfs, "bin/hello")));
+    }
+
+    [OverlayFact]
     public async Task Two_containers_of_one_image_share_one_unpacked_layer()
     {
         var image = await _store.Images.ImportAsync(new MemoryStream(SimpleRootfs()), "shared:1", null, default);

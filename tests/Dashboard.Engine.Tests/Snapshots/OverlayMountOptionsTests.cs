@@ -13,6 +13,14 @@ public sealed class OverlayMountOptionsTests
     }
 
     [Fact]
+    public void A_repeated_layer_is_kept_only_at_its_topmost_position()
+    {
+        var options = OverlayMountOptions.Build(["/l/empty", "/l/a", "/l/empty", "/l/b"], "/u", "/w");
+
+        Assert.Equal("lowerdir=/l/b:/l/empty:/l/a,upperdir=/u,workdir=/w", options);
+    }
+
+    [Fact]
     public void A_single_layer_is_fine()
     {
         Assert.Equal("lowerdir=/l/a,upperdir=/u,workdir=/w", OverlayMountOptions.Build(["/l/a"], "/u", "/w"));
