@@ -52,6 +52,10 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int UtimensAt(int dirFd, string path, [In] Timespec[] times, int flags);
 
+    /// <summary>rename(2): atomic, and unlike File.Move it never looks through a symlink being renamed.</summary>
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Rename(string oldPath, string newPath);
+
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     public static partial int SyncFs(int fd);
 

@@ -15,6 +15,15 @@ public static class OverlayMountOptions
     /// </summary>
     public static string Build(IReadOnlyList<string> lowerDirsBottomFirst, string upperDir, string workDir)
     {
+        var options = BuildUnchecked(lowerDirsBottomFirst, upperDir, workDir);
+        if (options.Length > MaxLength)
+            throw new ArgumentException($"overlay mount options are {options.Length} bytes, over the kernel's {MaxLength}: too many layers or too long a data root");
+        return options;
+    }
+
+    /// <summary>Like <see cref="Build"/> but without the length check, so a caller can try shorter paths.</summary>
+    public static string BuildUnchecked(IReadOnlyList<string> lowerDirsBottomFirst, string upperDir, string workDir)
+    {
         if (lowerDirsBottomFirst.Count == 0) throw new ArgumentException("overlay needs at least one lower directory", nameof(lowerDirsBottomFirst));
         foreach (var path in lowerDirsBottomFirst.Append(upperDir).Append(workDir))
         {
@@ -23,9 +32,6 @@ public static class OverlayMountOptions
                 throw new ArgumentException($"overlay directory \"{path}\" contains ':', ',' or '\\', which overlay mount options cannot carry");
         }
         var topFirst = lowerDirsBottomFirst.Reverse().Distinct(StringComparer.Ordinal);
-        var options = $"lowerdir={string.Join(':', topFirst)},upperdir={upperDir},workdir={workDir}";
-        if (options.Length > MaxLength)
-            throw new ArgumentException($"overlay mount options are {options.Length} bytes, over the kernel's {MaxLength}: too many layers or too long a data root");
-        return options;
+        return $"lowerdir={string.Join(':', topFirst)},upperdir={upperDir},workdir={workDir}";
     }
 }

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Interop;
@@ -13,7 +15,8 @@ namespace Dashboard.Engine.Snapshots;
 /// </summary>
 public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapshotter
 {
-    private readonly string _containersRoot = Path.Combine(Path.GetFullPath(options.DataRoot), "containers");
+    private readonly string _dataRoot = Path.GetFullPath(options.DataRoot);
+    private string ContainersRoot => Path.Combine(_dataRoot, "containers");
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
     private static partial Regex ContainerIdPattern();
@@ -23,7 +26,7 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
         // The id becomes a path component that Remove deletes recursively: never let it climb out.
         if (!ContainerIdPattern().IsMatch(containerId) || containerId.Contains(".."))
             throw new ArgumentException($"invalid container id \"{containerId}\"", nameof(containerId));
-        return Path.Combine(_containersRoot, containerId);
+        return Path.Combine(ContainersRoot, containerId);
     }
 
     public string RootfsPath(string containerId) => Path.Combine(ContainerDirectory(containerId), "rootfs");
@@ -34,10 +37,10 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
 
     public void Prepare(string containerId)
     {
-        if (!Directory.Exists(_containersRoot))
+        if (!Directory.Exists(ContainersRoot))
         {
-            Directory.CreateDirectory(_containersRoot);
-            File.SetUnixFileMode(_containersRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(ContainersRoot);
+            File.SetUnixFileMode(ContainersRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         Directory.CreateDirectory(ContainerDirectory(containerId), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // The upper dir's mode becomes the container's "/" mode, so 0755 like an image root.
@@ -60,12 +63,32 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
         }
         foreach (var lower in lowerDirs)
             if (!Directory.Exists(lower)) throw new SnapshotException($"image layer directory {lower} is missing; the image store is damaged, remove and reload the image");
-        var data = OverlayMountOptions.Build(lowerDirs, UpperPath(containerId), WorkPath(containerId));
+        var data = OverlayMountOptions.BuildUnchecked(lowerDirs, UpperPath(containerId), WorkPath(containerId));
+        if (data.Length > OverlayMountOptions.MaxLength)
+            data = OverlayMountOptions.Build(lowerDirs.Select(ShortLink).ToList(), UpperPath(containerId), WorkPath(containerId));
         if (LibC.Mount("overlay", rootfs, "overlay", 0, data) == -1)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw new SnapshotException($"mounting the overlay rootfs of container {containerId} at {rootfs} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
         }
+    }
+
+    /// <summary>
+    /// Mount data is limited to one page, about 40 layer paths under /var/lib/dashboard. Like Docker's overlay2
+    /// "l/" directory, a short symlink DataRoot/l/HASH per layer lets images with many layers mount; the kernel
+    /// resolves the links when mounting. Links are tiny and shared, and a stale one is only re-pointed.
+    /// </summary>
+    private string ShortLink(string lowerDir)
+    {
+        var links = Path.Combine(_dataRoot, "l");
+        Directory.CreateDirectory(links);
+        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lowerDir)))[..12];
+        var link = Path.Combine(links, name);
+        if (new FileInfo(link).LinkTarget is { } existing && existing == lowerDir) return link;
+        var temp = link + "." + Guid.NewGuid().ToString("N")[..8];
+        File.CreateSymbolicLink(temp, lowerDir);
+        LibC.ThrowIfError(LibC.Rename(temp, link), "rename", link); // atomic even when another mount made the same link
+        return link;
     }
 
     public void Unmount(string containerId)

@@ -77,6 +77,20 @@ public sealed class ImageStoreOverlayTests : IDisposable
     }
 
     [OverlayFact]
+    public async Task An_image_with_more_layers_than_one_page_of_mount_options_mounts()
+    {
+        var layers = Enumerable.Range(0, 70).Select(i => StoreFixture.Tar(w => StoreFixture.File(w, $"f{i}", $"layer {i}"))).ToArray();
+        var image = Assert.Single(await _store.Images.LoadAsync(new MemoryStream(StoreFixture.DockerSave("tall:1", layers)), default));
+        var plain = Snapshots.OverlayMountOptions.BuildUnchecked(_store.Images.LayerPaths(image), "/u", "/w");
+        Assert.True(plain.Length > Snapshots.OverlayMountOptions.MaxLength, $"only {plain.Length} bytes: the test needs more layers");
+
+        var rootfs = _store.Mount(Id("tall"), image);
+
+        Assert.Equal("layer 0", File.ReadAllText(Path.Combine(rootfs, "f0")));
+        Assert.Equal("layer 69", File.ReadAllText(Path.Combine(rootfs, "f69")));
+    }
+
+    [OverlayFact]
     public async Task Two_containers_of_one_image_share_one_unpacked_layer()
     {
         var image = await _store.Images.ImportAsync(new MemoryStream(SimpleRootfs()), "shared:1", null, default);
