@@ -2,6 +2,8 @@ using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Microsoft.Extensions.Logging.Abstractions;
 
+#pragma warning disable CA1416 // Linux-only engine
+
 namespace Dashboard.Engine.Tests.Images;
 
 public sealed class ImageServiceTests : IDisposable

@@ -2,6 +2,8 @@ using System.Text;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Interop;
 
+#pragma warning disable CA1416 // Linux-only engine
+
 namespace Dashboard.Engine.Tests.Images;
 
 public sealed class LayerExtractorTests : IDisposable
