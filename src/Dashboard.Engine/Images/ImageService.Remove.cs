@@ -13,20 +13,22 @@ public sealed partial class ImageService
     /// </summary>
     public async Task<IReadOnlyList<ImageDeleteResult>> RemoveAsync(string reference, bool force, CancellationToken cancellationToken)
     {
-        var image = Resolve(reference);
+        var image = Resolve(reference); // fail fast (404/400) without waiting for other changes
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            // Only changes move tags, and they hold the gate: this resolution stays true until we are done.
+            image = Resolve(reference);
+            // Asked outside the metadata lock: the container engine may hold its own lock while it resolves images.
+            var user = _usage.ContainerUsing(image.Id);
             var results = new List<ImageDeleteResult>();
             string[] orphanLayers;
             lock (_lock)
             {
-                if (!TryResolveLocked(reference, out image)) throw new ImageNotFoundException(reference);
                 var tags = TagsOfLocked(image.Id);
                 var byTag = ImageReference.TryParse(reference, out var parsed) && parsed.Digest is null
                     && _tags.TryGetValue(parsed.FamiliarTag, out var tagged) && tagged == image.Id
                     && !reference.StartsWith("sha256:", StringComparison.Ordinal);
-                var user = _usage.ContainerUsing(image.Id);
 
                 if (byTag && tags.Count > 1)
                     return Untag([parsed!.FamiliarTag]);
