@@ -1,0 +1,109 @@
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Events;
+using Dashboard.Engine.Images;
+using Dashboard.Engine.Monitoring;
+using Dashboard.Engine.Persistence;
+using Dashboard.Engine.Runtime;
+using Dashboard.Engine.Snapshots;
+using Microsoft.Extensions.Logging;
+
+namespace Dashboard.Engine.Hosting;
+
+/// <summary>
+/// The whole engine, composed: image store, snapshotter, runtime, container lifecycle, events and the exit and OOM
+/// watchers. <see cref="StartAsync"/> prepares the directories, makes the built-in image, re-adopts containers and
+/// starts the watch loops; disposing stops the loops and leaves every container running under conmon, so that a
+/// daemon restart (or crash) never takes containers with it.
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly ExitWatcher _exitWatcher;
+    private readonly OomWatcher _oomWatcher;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+
+    public ContainerEngine Containers { get; }
+    public IImageService Images { get; }
+    public IContainerRuntime Runtime { get; }
+    public RuntimeSelection Selection { get; }
+    public EventHub Events { get; }
+    public HostInfo Host { get; }
+
+    private EngineHost(EngineOptions options, RuntimeSelection selection, IContainerStore store, IEventStore eventStore,
+        ILoggerFactory loggers, HostInfo host)
+    {
+        _options = options;
+        _logger = loggers.CreateLogger<EngineHost>();
+        Host = host;
+        Selection = selection;
+        Directory.CreateDirectory(options.DataRoot);
+        Directory.CreateDirectory(options.RunRoot);
+        var table = new ContainerTable();
+        Images = new ImageService(options, table, loggers.CreateLogger<ImageService>());
+        Runtime = new ConmonRuntime(options, selection, loggers.CreateLogger<ConmonRuntime>());
+        Events = new EventHub(eventStore, loggers.CreateLogger<EventHub>());
+        _exitWatcher = new ExitWatcher(Runtime.ExitFilePath("x")[..^2], loggers.CreateLogger<ExitWatcher>());
+        _oomWatcher = new OomWatcher(loggers.CreateLogger<OomWatcher>());
+        var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher);
+        Containers = new ContainerEngine(options, table, Images, new OverlaySnapshotter(options), Runtime, store, Events,
+            oom, host, loggers.CreateLogger<ContainerEngine>());
+    }
+
+    /// <summary>Picks the runtime (throws <see cref="RuntimeUnavailableException"/> with the reason when none works)
+    /// and composes the engine.</summary>
+    public static async Task<EngineHost> CreateAsync(EngineOptions options, IContainerStore store, IEventStore eventStore,
+        ILoggerFactory loggers, CancellationToken cancellationToken, HostInfo? host = null)
+    {
+        var locator = new RuntimeLocator(new SystemRuntimeHost(), loggers.CreateLogger<RuntimeLocator>());
+        var selection = await locator.LocateAsync(options, cancellationToken);
+        return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read());
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var rejected in Selection.Rejected) _logger.LogWarning("Runtime not used: {Reason}", rejected);
+        _logger.LogInformation("Using {Runtime} {Version} ({Path}) with conmon {Conmon}, cgroups {Layout}",
+            Selection.Name, Selection.Version, Selection.Path, Selection.ConmonVersion, Selection.Cgroups.Mode);
+        await Images.EnsureBuiltinImageAsync(cancellationToken);
+        // Watch first, so an exit during recovery is not missed; recovery ignores exits it already handled.
+        _exitWatcher.Start();
+        _loops.Add(Task.Run(() => PumpExitsAsync(_stopping.Token)));
+        _loops.Add(Task.Run(() => PumpOomsAsync(_stopping.Token)));
+        await Containers.RecoverAsync(cancellationToken);
+        _exitWatcher.Wake();
+    }
+
+    private async Task PumpExitsAsync(CancellationToken token)
+    {
+        await foreach (var exit in _exitWatcher.Exits.ReadAllAsync(token))
+        {
+            try { await Containers.OnContainerExitedAsync(exit.Id, exit.ExitCode, exit.Time); }
+            catch (Exception ex) { _logger.LogError(ex, "Handling the exit of {Id} failed", exit.Id); }
+        }
+    }
+
+    private async Task PumpOomsAsync(CancellationToken token)
+    {
+        await foreach (var oom in _oomWatcher.Notifications.ReadAllAsync(token))
+        {
+            try
+            {
+                await Containers.OnOomAsync(oom.Id, new OomReport(oom.Time, oom.OomKillCount, oom.MemoryUsageBytes, oom.MemoryLimitBytes));
+            }
+            catch (Exception ex) { _logger.LogError(ex, "Handling an OOM report for {Id} failed", oom.Id); }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try { await Task.WhenAll(_loops); }
+        catch (OperationCanceledException) { }
+        await _exitWatcher.DisposeAsync();
+        _oomWatcher.Dispose();
+        await Containers.DisposeAsync();
+        _stopping.Dispose();
+    }
+}
