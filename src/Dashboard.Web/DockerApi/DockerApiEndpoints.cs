@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Dashboard.Web.DockerApi;
+
+/// <summary>
+/// The Docker Engine API subset (claims <see cref="DockerApiVersion.Current"/>, accepts down to
+/// <see cref="DockerApiVersion.Minimum"/>). Every route is served twice, like moby's mux: under "/vX.Y" (the docker
+/// CLI) and bare (Docker.DotNet, which never negotiates).
+/// </summary>
+public static class DockerApiEndpoints
+{
+    private const string VersionSegment = @"v{apiVersion:regex(^\d+\.\d+$)}";
+
+    /// <summary>Maps every Docker API route. Needs <see cref="AddDockerApi"/> and the engine services
+    /// (IContainerEngine, IImageService, HostInfo, IContainerRuntime) registered.</summary>
+    public static IEndpointRouteBuilder MapDockerApi(this IEndpointRouteBuilder app)
+    {
+        MapRoutes(app, "");
+        MapRoutes(app, "/" + VersionSegment);
+        // moby answers unknown versioned routes with a JSON 404; bare unknown paths are left to the host's fallback.
+        app.Map("/" + VersionSegment + "/{**rest}", Handle(ctx =>
+            throw new DockerApiException(StatusCodes.Status404NotFound, "page not found"))).WithOrder(1000);
+        return app;
+    }
+
+    private static void MapRoutes(IEndpointRouteBuilder app, string prefix)
+    {
+        app.MapMethods(prefix + "/_ping", ["GET", "HEAD"], Handle(SystemHandlers.PingAsync));
+        app.MapGet(prefix + "/version", Handle(SystemHandlers.VersionAsync));
+        app.MapGet(prefix + "/info", Handle(SystemHandlers.InfoAsync));
+
+        app.MapGet(prefix + "/containers/json", Handle(ContainerHandlers.ListAsync));
+        app.MapPost(prefix + "/containers/create", Handle(ContainerHandlers.CreateAsync));
+        app.MapGet(prefix + "/containers/{id}/json", Handle(ContainerHandlers.InspectAsync));
+        app.MapPost(prefix + "/containers/{id}/start", Handle(ContainerHandlers.StartAsync));
+        app.MapPost(prefix + "/containers/{id}/stop", Handle(ContainerHandlers.StopAsync));
+        app.MapPost(prefix + "/containers/{id}/kill", Handle(ContainerHandlers.KillAsync));
+        app.MapPost(prefix + "/containers/{id}/restart", Handle(ContainerHandlers.RestartAsync));
+        app.MapPost(prefix + "/containers/{id}/pause", Handle(ContainerHandlers.PauseAsync));
+        app.MapPost(prefix + "/containers/{id}/unpause", Handle(ContainerHandlers.UnpauseAsync));
+        app.MapDelete(prefix + "/containers/{id}", Handle(ContainerHandlers.RemoveAsync));
+        app.MapPost(prefix + "/containers/{id}/wait", Handle(WaitHandler.WaitAsync));
+        app.MapGet(prefix + "/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
+        app.MapPost(prefix + "/containers/{id}/attach", Handle(AttachHandler.AttachAsync));
+
+        app.MapGet(prefix + "/images/json", Handle(ImageHandlers.ListAsync));
+        app.MapPost(prefix + "/images/load", Handle(ImageHandlers.LoadAsync));
+        app.MapPost(prefix + "/images/create", Handle(ImageHandlers.CreateAsync));
+        // Image names contain "/" (docker.io/library/busybox), so the name is a catch-all and "/json" is split off.
+        app.MapGet(prefix + "/images/{**name}", Handle(ImageHandlers.InspectAsync));
+        app.MapDelete(prefix + "/images/{**name}", Handle(ImageHandlers.RemoveAsync));
+    }
+
+    /// <summary>Wraps a handler with the version check, the Docker headers and moby's error mapping.</summary>
+    private static RequestDelegate Handle(Func<HttpContext, Task> handler) => async context =>
+    {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard.Web.DockerApi");
+        try
+        {
+            DockerHeaders.Apply(context);
+            if (context.Request.RouteValues.TryGetValue("apiVersion", out var raw) && raw is string requested)
+            {
+                var problem = DockerApiVersion.Check(requested);
+                if (problem is not null) throw new DockerApiException(StatusCodes.Status400BadRequest, problem);
+                context.Items[DockerApiVersion.ItemKey] = DockerApiVersion.Parse(requested);
+            }
+            await handler(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (docker run -d drops its /wait); nothing to report.
+        }
+        catch (Exception error)
+        {
+            await DockerErrorMapping.WriteAsync(context, error, logger);
+        }
+    };
+
+    /// <summary>Registers the options and turns off Kestrel's own "Server: Kestrel" header (Docker sends
+    /// "Server: Docker/&lt;version&gt; (linux)"; the CLI reads the OS from it).</summary>
+    public static IServiceCollection AddDockerApi(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        var options = services.AddOptions<DockerApiOptions>();
+        if (configuration is not null) options.Bind(configuration.GetSection(DockerApiOptions.Section));
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+        return services;
+    }
+
+    /// <summary>Optional middleware: puts Api-Version, Ostype, Server and Docker-Experimental on every response,
+    /// including ones the Docker endpoints never see (404s of unknown bare paths). Place it early.</summary>
+    public static IApplicationBuilder UseDockerApiHeaders(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            DockerHeaders.Apply(context);
+            await next(context);
+        });
+}
