@@ -57,6 +57,7 @@ internal static class AttachHandler
         {
             context.Response.Headers.ContentType = contentType;
             context.Response.Headers.Upgrade = "tcp";
+            HalfCloseTolerantConnection.MarkHijacked(context.Connection.Id);
             return await upgrade.UpgradeAsync();
         }
         context.Response.StatusCode = StatusCodes.Status200OK;

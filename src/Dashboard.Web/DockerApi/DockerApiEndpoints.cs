@@ -82,8 +82,22 @@ public static class DockerApiEndpoints
     {
         var options = services.AddOptions<DockerApiOptions>();
         if (configuration is not null) options.Bind(configuration.GetSection(DockerApiOptions.Section));
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Applies to endpoints bound after this runs (Urls/config endpoints); endpoints the host creates in code
+            // earlier should call UseDockerApiConnections themselves.
+            kestrel.ConfigureEndpointDefaults(listen => listen.UseDockerApiConnections());
+        });
         return services;
+    }
+
+    /// <summary>Lets a hijacked attach keep writing after the docker CLI half-closes its side (see
+    /// <see cref="HalfCloseTolerantConnection"/>). Call it on the Docker API's unix socket / TCP listen options.</summary>
+    public static ListenOptions UseDockerApiConnections(this ListenOptions listen)
+    {
+        listen.Use(HalfCloseTolerantConnection.Middleware);
+        return listen;
     }
 
     /// <summary>Optional middleware: puts Api-Version, Ostype, Server and Docker-Experimental on every response,

@@ -26,8 +26,12 @@ internal static class DockerJson
 
     public static async Task WriteAsync<T>(HttpContext context, T value, int status = StatusCodes.Status200OK)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = ContentType;
+        // A streamed response (wait) has flushed its status and headers already; only the body is left to write.
+        if (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = ContentType;
+        }
         await JsonSerializer.SerializeAsync(context.Response.Body, value, Options, context.RequestAborted);
     }
 
