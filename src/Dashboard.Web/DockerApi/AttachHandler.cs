@@ -43,9 +43,17 @@ internal static class AttachHandler
         {
             // Removed meanwhile (docker run --rm): the run is over, close the stream.
         }
-        finally
+        catch (IOException)
         {
-            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            // The client went away; a hijacked connection has no other way to say so.
+            return;
+        }
+        try
+        {
+            await output.FlushAsync(CancellationToken.None);
+        }
+        catch (IOException)
+        {
         }
     }
 

@@ -13,12 +13,18 @@ public static class DockerApiEndpoints
 
     /// <summary>Maps every Docker API route. Needs <see cref="AddDockerApi"/> and the engine services
     /// (IContainerEngine, IImageService, HostInfo, IContainerRuntime) registered.</summary>
-    public static IEndpointRouteBuilder MapDockerApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapDockerApi(this IEndpointRouteBuilder app) => app.MapDockerApi(null);
+
+    /// <summary>As <see cref="MapDockerApi(IEndpointRouteBuilder)"/>, with conventions for every Docker route, e.g.
+    /// <c>g =&gt; g.RequireHost(...)</c> when the bare paths (/containers/..., /images/...) must not shadow UI pages.</summary>
+    public static IEndpointRouteBuilder MapDockerApi(this IEndpointRouteBuilder app, Action<IEndpointConventionBuilder>? configure)
     {
-        MapRoutes(app, "");
-        MapRoutes(app, "/" + VersionSegment);
+        var group = app.MapGroup("");
+        configure?.Invoke(group);
+        MapRoutes(group, "");
+        MapRoutes(group, "/" + VersionSegment);
         // moby answers unknown versioned routes with a JSON 404; bare unknown paths are left to the host's fallback.
-        app.Map("/" + VersionSegment + "/{**rest}", Handle(ctx =>
+        group.Map("/" + VersionSegment + "/{**rest}", Handle(ctx =>
             throw new DockerApiException(StatusCodes.Status404NotFound, "page not found"))).WithOrder(1000);
         return app;
     }

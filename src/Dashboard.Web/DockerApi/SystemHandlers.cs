@@ -97,7 +97,7 @@ internal static class SystemHandlers
             },
             NCPU = host.CpuCount,
             MemTotal = host.MemoryBytes,
-            DockerRootDir = options.DataRoot,
+            DockerRootDir = context.RequestServices.GetService<IOptions<EngineOptions>>()?.Value.DataRoot ?? options.DataRoot,
             Name = host.Hostname,
             ServerVersion = options.ServerVersion,
             Runtimes = new Dictionary<string, RuntimeModel> { [runtimeName] = new(runtime?.Path ?? runtimeName) },

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Dashboard.Web.Tests.DockerApi;
 
@@ -14,6 +13,9 @@ public sealed class DockerCli(string dockerHost) : IDisposable
     private readonly string _config = Directory.CreateTempSubdirectory("dash-docker-config-").FullName;
 
     public static string? BinaryPath { get; } = FindOnPath("docker");
+
+    /// <summary>The private DOCKER_CONFIG directory of this runner.</summary>
+    public string ConfigDirectory => _config;
 
     public async Task<CliResult> RunAsync(params string[] args) => await RunWithTimeoutAsync(TimeSpan.FromSeconds(30), args);
 

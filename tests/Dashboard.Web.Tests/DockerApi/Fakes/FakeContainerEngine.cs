@@ -26,6 +26,10 @@ public sealed class FakeContainerEngine : IContainerEngine, IImageUsage
         images.Usage = this;
     }
 
+    /// <summary>False makes the fake behave like an engine that ignores <see cref="LogOptions.WaitForStart"/>, to
+    /// exercise the API's fallback.</summary>
+    public bool HonourWaitForStart { get; set; } = true;
+
     /// <summary>Every request the API handed to CreateAsync, to check the Docker-to-engine mapping.</summary>
     public List<CreateContainerRequest> CreateRequests { get; } = [];
 
@@ -201,7 +205,8 @@ public sealed class FakeContainerEngine : IContainerEngine, IImageUsage
                 batch = c.Logs.Skip(next).Where(e => Wanted(e, options)).ToList();
                 next = c.Logs.Count;
                 var alive = c.Record.State.Status.IsAlive();
-                ended = c.Removed || (!alive && (!options.WaitForStart || aliveAtBegin || c.Starts > startsAtBegin));
+                var waitForStart = options.WaitForStart && HonourWaitForStart;
+                ended = c.Removed || (!alive && (!waitForStart || aliveAtBegin || c.Starts > startsAtBegin));
                 changed = c.Changed;
             }
             foreach (var entry in batch) yield return entry;

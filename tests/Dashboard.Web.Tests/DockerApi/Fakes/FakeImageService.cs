@@ -55,7 +55,7 @@ public sealed class FakeImageService : IImageService
     public async Task<ImageRecord> ImportAsync(Stream tarball, string? reference, string? message, CancellationToken cancellationToken)
     {
         var bytes = await ReadAllAsync(tarball, cancellationToken);
-        var files = ReadTar(bytes);
+        ReadTar(bytes); // validates
         var id = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
         var image = new ImageRecord
         {
