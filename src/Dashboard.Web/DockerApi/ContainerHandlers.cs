@@ -43,7 +43,21 @@ internal static class ContainerHandlers
 
     public static async Task StartAsync(HttpContext context)
     {
-        var started = await Engine(context).StartAsync(Id(context), CancellationToken.None);
+        var engine = Engine(context);
+        var record = engine.Get(Id(context));
+        bool started;
+        try
+        {
+            started = await engine.StartAsync(record.Id, CancellationToken.None);
+        }
+        catch (Exception) when (record.Config.AutoRemove)
+        {
+            // moby removes a --rm container whose start failed; docker run waits on condition=removed after a
+            // failed start and would hang forever otherwise. Harmless when the engine already removed it.
+            try { await engine.RemoveAsync(record.Id, force: true, CancellationToken.None); }
+            catch (Dashboard.Engine.EngineException) { }
+            throw;
+        }
         context.Response.StatusCode = started ? StatusCodes.Status204NoContent : StatusCodes.Status304NotModified;
     }
 

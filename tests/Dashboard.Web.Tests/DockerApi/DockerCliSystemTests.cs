@@ -80,6 +80,8 @@ public sealed class DockerCliSystemTests : IAsyncLifetime
         var result = await _docker.RunAsync("run", "--rm", "busybox", "nonexistent-program");
         Assert.Equal(127, result.ExitCode);
         Assert.Contains("executable file not found", result.Stderr);
+        // --rm after a failed start: the API removes it, or docker run would wait for "removed" forever.
+        Assert.Empty(_server.Engine.List());
     }
 
     [DockerCliFact]
