@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Dashboard.Web.DockerApi;
@@ -9,7 +10,6 @@ namespace Dashboard.Web.DockerApi;
 /// </summary>
 public static class DockerApiEndpoints
 {
-    private const string VersionSegment = @"v{apiVersion:regex(^\d+\.\d+$)}";
 
     /// <summary>Maps every Docker API route. Needs <see cref="AddDockerApi"/> and the engine services
     /// (IContainerEngine, IImageService, HostInfo, IContainerRuntime) registered.</summary>
@@ -19,42 +19,45 @@ public static class DockerApiEndpoints
     /// <c>g =&gt; g.RequireHost(...)</c> when the bare paths (/containers/..., /images/...) must not shadow UI pages.</summary>
     public static IEndpointRouteBuilder MapDockerApi(this IEndpointRouteBuilder app, Action<IEndpointConventionBuilder>? configure)
     {
-        var group = app.MapGroup("");
-        configure?.Invoke(group);
-        MapRoutes(group, "");
-        MapRoutes(group, "/" + VersionSegment);
+        var bare = app.MapGroup("");
+        var versioned = app.MapGroup(RoutePatternFactory.Parse("/v{apiVersion}", defaults: null,
+            parameterPolicies: new { apiVersion = new ApiVersionRouteConstraint() }));
+        configure?.Invoke(bare);
+        configure?.Invoke(versioned);
+        MapRoutes(bare);
+        MapRoutes(versioned);
         // moby answers unknown versioned routes with a JSON 404; bare unknown paths are left to the host's fallback.
-        group.Map("/" + VersionSegment + "/{**rest}", Handle(ctx =>
+        versioned.Map("/{**rest}", Handle(ctx =>
             throw new DockerApiException(StatusCodes.Status404NotFound, "page not found"))).WithOrder(1000);
         return app;
     }
 
-    private static void MapRoutes(IEndpointRouteBuilder app, string prefix)
+    private static void MapRoutes(IEndpointRouteBuilder app)
     {
-        app.MapMethods(prefix + "/_ping", ["GET", "HEAD"], Handle(SystemHandlers.PingAsync));
-        app.MapGet(prefix + "/version", Handle(SystemHandlers.VersionAsync));
-        app.MapGet(prefix + "/info", Handle(SystemHandlers.InfoAsync));
+        app.MapMethods("/_ping", ["GET", "HEAD"], Handle(SystemHandlers.PingAsync));
+        app.MapGet("/version", Handle(SystemHandlers.VersionAsync));
+        app.MapGet("/info", Handle(SystemHandlers.InfoAsync));
 
-        app.MapGet(prefix + "/containers/json", Handle(ContainerHandlers.ListAsync));
-        app.MapPost(prefix + "/containers/create", Handle(ContainerHandlers.CreateAsync));
-        app.MapGet(prefix + "/containers/{id}/json", Handle(ContainerHandlers.InspectAsync));
-        app.MapPost(prefix + "/containers/{id}/start", Handle(ContainerHandlers.StartAsync));
-        app.MapPost(prefix + "/containers/{id}/stop", Handle(ContainerHandlers.StopAsync));
-        app.MapPost(prefix + "/containers/{id}/kill", Handle(ContainerHandlers.KillAsync));
-        app.MapPost(prefix + "/containers/{id}/restart", Handle(ContainerHandlers.RestartAsync));
-        app.MapPost(prefix + "/containers/{id}/pause", Handle(ContainerHandlers.PauseAsync));
-        app.MapPost(prefix + "/containers/{id}/unpause", Handle(ContainerHandlers.UnpauseAsync));
-        app.MapDelete(prefix + "/containers/{id}", Handle(ContainerHandlers.RemoveAsync));
-        app.MapPost(prefix + "/containers/{id}/wait", Handle(WaitHandler.WaitAsync));
-        app.MapGet(prefix + "/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
-        app.MapPost(prefix + "/containers/{id}/attach", Handle(AttachHandler.AttachAsync));
+        app.MapGet("/containers/json", Handle(ContainerHandlers.ListAsync));
+        app.MapPost("/containers/create", Handle(ContainerHandlers.CreateAsync));
+        app.MapGet("/containers/{id}/json", Handle(ContainerHandlers.InspectAsync));
+        app.MapPost("/containers/{id}/start", Handle(ContainerHandlers.StartAsync));
+        app.MapPost("/containers/{id}/stop", Handle(ContainerHandlers.StopAsync));
+        app.MapPost("/containers/{id}/kill", Handle(ContainerHandlers.KillAsync));
+        app.MapPost("/containers/{id}/restart", Handle(ContainerHandlers.RestartAsync));
+        app.MapPost("/containers/{id}/pause", Handle(ContainerHandlers.PauseAsync));
+        app.MapPost("/containers/{id}/unpause", Handle(ContainerHandlers.UnpauseAsync));
+        app.MapDelete("/containers/{id}", Handle(ContainerHandlers.RemoveAsync));
+        app.MapPost("/containers/{id}/wait", Handle(WaitHandler.WaitAsync));
+        app.MapGet("/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
+        app.MapPost("/containers/{id}/attach", Handle(AttachHandler.AttachAsync));
 
-        app.MapGet(prefix + "/images/json", Handle(ImageHandlers.ListAsync));
-        app.MapPost(prefix + "/images/load", Handle(ImageHandlers.LoadAsync));
-        app.MapPost(prefix + "/images/create", Handle(ImageHandlers.CreateAsync));
+        app.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
+        app.MapPost("/images/load", Handle(ImageHandlers.LoadAsync));
+        app.MapPost("/images/create", Handle(ImageHandlers.CreateAsync));
         // Image names contain "/" (docker.io/library/busybox), so the name is a catch-all and "/json" is split off.
-        app.MapGet(prefix + "/images/{**name}", Handle(ImageHandlers.InspectAsync));
-        app.MapDelete(prefix + "/images/{**name}", Handle(ImageHandlers.RemoveAsync));
+        app.MapGet("/images/{**name}", Handle(ImageHandlers.InspectAsync));
+        app.MapDelete("/images/{**name}", Handle(ImageHandlers.RemoveAsync));
     }
 
     /// <summary>Wraps a handler with the version check, the Docker headers and moby's error mapping.</summary>
