@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.DockerApi;
 
@@ -91,13 +92,15 @@ public static class DockerApiEndpoints
     {
         var options = services.AddOptions<DockerApiOptions>();
         if (configuration is not null) options.Bind(configuration.GetSection(DockerApiOptions.Section));
-        services.Configure<KestrelServerOptions>(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            // Applies to endpoints bound after this runs (Urls/config endpoints); endpoints the host creates in code
-            // earlier should call UseDockerApiConnections themselves.
-            kestrel.ConfigureEndpointDefaults(listen => listen.UseDockerApiConnections());
-        });
+        // Inserted first so it runs before the host's own Kestrel configuration: endpoint defaults only reach
+        // endpoints created after they are set, and a unix socket is usually bound in code. (A host that calls
+        // ConfigureEndpointDefaults itself replaces these; it should then call UseDockerApiConnections.)
+        services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>>(
+            new ConfigureOptions<KestrelServerOptions>(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.ConfigureEndpointDefaults(listen => listen.UseDockerApiConnections());
+            })));
         return services;
     }
 

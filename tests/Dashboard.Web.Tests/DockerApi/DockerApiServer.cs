@@ -32,7 +32,8 @@ public sealed class DockerApiServer : IAsyncLifetime
         // DASH_TEST_LOG=1 shows the server's log (request failures) in the test output.
         if (Environment.GetEnvironmentVariable("DASH_TEST_LOG") == "1")
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
-        builder.WebHost.UseKestrel(k => k.ListenUnixSocket(SocketPath, listen => listen.UseDockerApiConnections()));
+        // No UseDockerApiConnections here on purpose: AddDockerApi must reach a socket bound in code before it.
+        builder.WebHost.UseKestrel(k => k.ListenUnixSocket(SocketPath));
         builder.Services.AddDockerApi();
         builder.Services.AddSingleton<IContainerEngine>(Engine);
         builder.Services.AddSingleton<IImageService>(Images);
