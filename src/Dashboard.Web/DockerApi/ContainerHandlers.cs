@@ -1,0 +1,110 @@
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Images;
+using Dashboard.Web.DockerApi.Models;
+
+namespace Dashboard.Web.DockerApi;
+
+/// <summary>The container routes that answer with one JSON document or a bare status.</summary>
+internal static class ContainerHandlers
+{
+    public static Task ListAsync(HttpContext context)
+    {
+        var engine = Engine(context);
+        var images = Images(context);
+        var filters = DockerQuery.Filters(context.Request);
+        // As in moby, a status filter looks at every container, not only running ones.
+        var all = DockerQuery.Bool(context.Request, "all") || filters.ContainsKey("status");
+        var now = DateTimeOffset.UtcNow;
+        var list = engine.List()
+            .Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
+            .Where(c => ContainerFilters.Matches(c, filters))
+            .OrderByDescending(c => c.Created)
+            .Select(c => ContainerMapper.Summary(c, ImageOf(images, c), now));
+        var limit = DockerQuery.Int(context.Request, "limit");
+        if (limit is > 0) list = list.Take(limit.Value);
+        return DockerJson.WriteAsync(context, list.ToList());
+    }
+
+    public static async Task CreateAsync(HttpContext context)
+    {
+        var body = await DockerJson.ReadAsync<CreateContainerBody>(context)
+            ?? throw new DockerApiException(StatusCodes.Status400BadRequest, "config cannot be empty in order to create a container");
+        var request = CreateRequestMapper.Map(body, DockerQuery.String(context.Request, "name"));
+        // A create must finish even if the client gives up half way: the engine leaves nothing half-created either way.
+        var record = await Engine(context).CreateAsync(request, CancellationToken.None);
+        await DockerJson.WriteAsync(context, new CreateContainerResponse(record.Id, []), StatusCodes.Status201Created);
+    }
+
+    public static Task InspectAsync(HttpContext context)
+    {
+        var record = Engine(context).Get(Id(context));
+        return DockerJson.WriteAsync(context, ContainerMapper.Inspect(record, ImageOf(Images(context), record)));
+    }
+
+    public static async Task StartAsync(HttpContext context)
+    {
+        var engine = Engine(context);
+        var record = engine.Get(Id(context));
+        bool started;
+        try
+        {
+            started = await engine.StartAsync(record.Id, CancellationToken.None);
+        }
+        catch (Exception) when (record.Config.AutoRemove)
+        {
+            // moby removes a --rm container whose start failed; docker run waits on condition=removed after a
+            // failed start and would hang forever otherwise. Harmless when the engine already removed it.
+            try { await engine.RemoveAsync(record.Id, force: true, CancellationToken.None); }
+            catch (Dashboard.Engine.EngineException) { }
+            throw;
+        }
+        context.Response.StatusCode = started ? StatusCodes.Status204NoContent : StatusCodes.Status304NotModified;
+    }
+
+    public static async Task StopAsync(HttpContext context)
+    {
+        var stopped = await Engine(context).StopAsync(Id(context), DockerQuery.Int(context.Request, "t"),
+            DockerQuery.String(context.Request, "signal"), CancellationToken.None);
+        context.Response.StatusCode = stopped ? StatusCodes.Status204NoContent : StatusCodes.Status304NotModified;
+    }
+
+    public static async Task KillAsync(HttpContext context)
+    {
+        await Engine(context).KillAsync(Id(context), DockerQuery.String(context.Request, "signal"), CancellationToken.None);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    public static async Task RestartAsync(HttpContext context)
+    {
+        await Engine(context).RestartAsync(Id(context), DockerQuery.Int(context.Request, "t"), CancellationToken.None);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    public static async Task PauseAsync(HttpContext context)
+    {
+        await Engine(context).PauseAsync(Id(context), CancellationToken.None);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    public static async Task UnpauseAsync(HttpContext context)
+    {
+        await Engine(context).UnpauseAsync(Id(context), CancellationToken.None);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    public static async Task RemoveAsync(HttpContext context)
+    {
+        await Engine(context).RemoveAsync(Id(context), DockerQuery.Bool(context.Request, "force"), CancellationToken.None);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    internal static IContainerEngine Engine(HttpContext context) => context.RequestServices.GetRequiredService<IContainerEngine>();
+
+    internal static IImageService Images(HttpContext context) => context.RequestServices.GetRequiredService<IImageService>();
+
+    internal static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
+
+    /// <summary>The image of a container for its defaults; a removed (forced) image just means no defaults.</summary>
+    internal static ImageRecord? ImageOf(IImageService images, ContainerRecord record) =>
+        images.TryResolve(record.ImageId, out var image) ? image : null;
+}

@@ -1,0 +1,118 @@
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Images;
+using Dashboard.Engine.Spec;
+using Dashboard.Web.DockerApi.Models;
+
+namespace Dashboard.Web.DockerApi;
+
+/// <summary>Engine records to Docker's inspect and list shapes.</summary>
+internal static class ContainerMapper
+{
+    private static readonly IReadOnlyDictionary<string, object> Empty = new Dictionary<string, object>();
+
+    /// <summary>The process the container runs: entrypoint + cmd, each falling back to the image's defaults.
+    /// As in Docker, an explicit entrypoint drops the image's cmd.</summary>
+    public static (string Path, IReadOnlyList<string> Args) Process(ContainerConfig config, ImageRecord? image)
+    {
+        var entrypoint = config.Entrypoint ?? image?.Config.Entrypoint ?? [];
+        var cmd = config.Cmd ?? (config.Entrypoint is null ? image?.Config.Cmd : null) ?? [];
+        var all = entrypoint.Concat(cmd).ToList();
+        return all.Count == 0 ? ("", []) : (all[0], all.Skip(1).ToList());
+    }
+
+    public static ContainerInspect Inspect(ContainerRecord record, ImageRecord? image)
+    {
+        var config = record.Config;
+        var state = record.State;
+        var (path, args) = Process(config, image);
+        var r = config.Resources;
+        var env = (image?.Config.Env ?? []).Concat(config.Env).ToList();
+        return new ContainerInspect(
+            Id: record.Id,
+            Created: DockerTime.Rfc3339Nano(record.Created),
+            Path: path,
+            Args: args,
+            State: new ContainerStateModel(
+                Status: state.Status.DockerName(),
+                Running: state.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting,
+                Paused: state.Status == ContainerStatus.Paused,
+                Restarting: state.Status == ContainerStatus.Restarting,
+                OOMKilled: state.OomKilled,
+                Dead: state.Status == ContainerStatus.Dead,
+                Pid: state.Status.IsAlive() ? state.Pid ?? 0 : 0,
+                ExitCode: state.ExitCode ?? 0,
+                Error: state.Error ?? "",
+                StartedAt: DockerTime.Rfc3339Nano(state.StartedAt),
+                FinishedAt: DockerTime.Rfc3339Nano(state.FinishedAt)),
+            Image: record.ImageId,
+            ResolvConfPath: "", HostnamePath: "", HostsPath: "", LogPath: "",
+            Name: "/" + record.Name,
+            RestartCount: state.RestartCount,
+            Driver: "overlay2",
+            Platform: "linux",
+            MountLabel: "", ProcessLabel: "", AppArmorProfile: "",
+            ExecIDs: null,
+            HostConfig: new HostConfigModel(
+                Binds: config.Binds.Count == 0 ? null : config.Binds.Select(BindText).ToList(),
+                NetworkMode: NetworkModeName(config.NetworkMode),
+                RestartPolicy: new RestartPolicyModel(config.RestartPolicy.DockerName, config.RestartPolicy.MaximumRetryCount),
+                AutoRemove: config.AutoRemove,
+                CpuShares: r.CpuShares ?? 0,
+                Memory: r.MemoryBytes ?? 0,
+                NanoCpus: r.NanoCpus ?? 0,
+                // --cpus is kept as NanoCpus; Docker reports period/quota only when they were given directly.
+                CpuPeriod: r.NanoCpus is > 0 ? 0 : r.CpuPeriod ?? 0,
+                CpuQuota: r.NanoCpus is > 0 ? 0 : r.CpuQuota ?? 0,
+                CpusetCpus: r.CpusetCpus ?? "",
+                MemorySwap: r.MemorySwapBytes ?? 0,
+                PidsLimit: r.PidsLimit,
+                LogConfigType: "k8s-file",
+                CapAdd: null, CapDrop: null, Privileged: false, ReadonlyRootfs: false,
+                ConsoleSize: [0, 0]),
+            GraphDriver: new GraphDriverModel("overlay2", new Dictionary<string, string>()),
+            Mounts: config.Binds.Select(Mount).ToList(),
+            Config: new ContainerConfigModel(
+                Hostname: config.Hostname ?? record.Id[..12],
+                Domainname: "",
+                User: config.User ?? image?.Config.User ?? "",
+                AttachStdin: false, AttachStdout: false, AttachStderr: false,
+                Tty: false, OpenStdin: false, StdinOnce: false,
+                Env: env,
+                Cmd: config.Cmd ?? (config.Entrypoint is null ? image?.Config.Cmd : null),
+                Image: config.Image,
+                Volumes: null,
+                WorkingDir: config.WorkingDir ?? image?.Config.WorkingDir ?? "",
+                Entrypoint: config.Entrypoint ?? image?.Config.Entrypoint,
+                Labels: config.Labels,
+                StopSignal: config.StopSignal,
+                StopTimeout: config.StopTimeout),
+            NetworkSettings: new NetworkSettingsModel(Empty, Empty));
+    }
+
+    public static ContainerSummary Summary(ContainerRecord record, ImageRecord? image, DateTimeOffset now)
+    {
+        var (path, args) = Process(record.Config, image);
+        var command = string.Join(' ', new[] { path }.Concat(args)).Trim();
+        return new ContainerSummary(
+            Id: record.Id,
+            Names: ["/" + record.Name],
+            Image: record.Config.Image,
+            ImageID: record.ImageId,
+            Command: command,
+            Created: record.Created.ToUnixTimeSeconds(),
+            Ports: [],
+            Labels: record.Config.Labels,
+            State: record.State.Status.DockerName(),
+            Status: DockerTime.StatusText(record.State, now),
+            HostConfig: new SummaryHostConfig(NetworkModeName(record.Config.NetworkMode)),
+            NetworkSettings: new NetworkSettingsModel(Empty, Empty),
+            Mounts: record.Config.Binds.Select(Mount).ToList());
+    }
+
+    private static string NetworkModeName(NetworkMode mode) => mode == NetworkMode.Host ? "host" : "none";
+
+    private static string BindText(BindMount b) => $"{b.Source}:{b.Destination}{(b.ReadOnly ? ":ro" : "")}";
+
+    private static MountModel Mount(BindMount b) =>
+        new("bind", b.Source, b.Destination, b.ReadOnly ? "ro" : "", !b.ReadOnly, "rprivate");
+}

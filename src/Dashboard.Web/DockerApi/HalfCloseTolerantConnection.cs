@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Dashboard.Web.DockerApi;
+
+/// <summary>
+/// Kestrel treats a FIN from the client as the end of the connection and aborts the response. The docker CLI
+/// half-closes its side of a hijacked attach as soon as it has no more stdin (CloseWrite), and still expects the
+/// output: with Kestrel's default, "docker run busybox echo hi" prints nothing. This connection wrapper hides the
+/// transport's "closed" signal from the HTTP layer once the connection has been hijacked by an attach; before
+/// that, and for every other request, the signal passes through unchanged (so abandoned requests still cancel).
+/// </summary>
+internal sealed class HalfCloseTolerantConnection : ConnectionContext
+{
+    private static readonly ConcurrentDictionary<string, HalfCloseTolerantConnection> Live = new();
+
+    private readonly ConnectionContext _inner;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly CancellationTokenRegistration _registration;
+    private volatile bool _hijacked;
+
+    private HalfCloseTolerantConnection(ConnectionContext inner)
+    {
+        _inner = inner;
+        _registration = inner.ConnectionClosed.Register(() =>
+        {
+            if (!_hijacked) Cancel();
+        });
+    }
+
+    /// <summary>Connection middleware for a Kestrel endpoint.</summary>
+    public static ConnectionDelegate Middleware(ConnectionDelegate next) => async connection =>
+    {
+        if (connection is HalfCloseTolerantConnection)
+        {
+            await next(connection);
+            return;
+        }
+        var wrapper = new HalfCloseTolerantConnection(connection);
+        Live[connection.ConnectionId] = wrapper;
+        try
+        {
+            await next(wrapper);
+        }
+        finally
+        {
+            Live.TryRemove(connection.ConnectionId, out _);
+            await wrapper.DisposeCoreAsync();
+        }
+    };
+
+    /// <summary>Called by attach before it takes the connection over: from now on a FIN is only a half-close.
+    /// Returns false when the endpoint does not use this middleware (then a half-close still ends the output).</summary>
+    public static bool MarkHijacked(string connectionId)
+    {
+        if (!Live.TryGetValue(connectionId, out var connection)) return false;
+        connection._hijacked = true;
+        return true;
+    }
+
+    private void Cancel()
+    {
+        try { _closed.Cancel(); } catch (ObjectDisposedException) { }
+    }
+
+    private async ValueTask DisposeCoreAsync()
+    {
+        await _registration.DisposeAsync();
+        _closed.Dispose();
+    }
+
+    public override string ConnectionId { get => _inner.ConnectionId; set => _inner.ConnectionId = value; }
+    public override IFeatureCollection Features => _inner.Features;
+    public override IDictionary<object, object?> Items { get => _inner.Items; set => _inner.Items = value; }
+    public override IDuplexPipe Transport { get => _inner.Transport; set => _inner.Transport = value; }
+    public override EndPoint? LocalEndPoint { get => _inner.LocalEndPoint; set => _inner.LocalEndPoint = value; }
+    public override EndPoint? RemoteEndPoint { get => _inner.RemoteEndPoint; set => _inner.RemoteEndPoint = value; }
+    public override CancellationToken ConnectionClosed { get => _closed.Token; set => throw new NotSupportedException(); }
+
+    public override void Abort(ConnectionAbortedException abortReason)
+    {
+        _inner.Abort(abortReason);
+        Cancel();
+    }
+
+    public override ValueTask DisposeAsync() => _inner.DisposeAsync();
+}

@@ -1,0 +1,101 @@
+namespace Dashboard.Web.DockerApi.Models;
+
+/// <summary>GET /containers/{id}/json, in moby's ContainerInspectResponse names.</summary>
+public sealed record ContainerInspect(
+    string Id,
+    string Created,
+    string Path,
+    IReadOnlyList<string> Args,
+    ContainerStateModel State,
+    string Image,
+    string ResolvConfPath,
+    string HostnamePath,
+    string HostsPath,
+    string LogPath,
+    string Name,
+    int RestartCount,
+    string Driver,
+    string Platform,
+    string MountLabel,
+    string ProcessLabel,
+    string AppArmorProfile,
+    IReadOnlyList<string>? ExecIDs,
+    HostConfigModel HostConfig,
+    GraphDriverModel GraphDriver,
+    IReadOnlyList<MountModel> Mounts,
+    ContainerConfigModel Config,
+    NetworkSettingsModel NetworkSettings);
+
+public sealed record ContainerStateModel(
+    string Status, bool Running, bool Paused, bool Restarting, bool OOMKilled, bool Dead,
+    int Pid, int ExitCode, string Error, string StartedAt, string FinishedAt);
+
+public sealed record RestartPolicyModel(string Name, int MaximumRetryCount);
+
+public sealed record HostConfigModel(
+    IReadOnlyList<string>? Binds,
+    string NetworkMode,
+    RestartPolicyModel RestartPolicy,
+    bool AutoRemove,
+    long CpuShares,
+    long Memory,
+    long NanoCpus,
+    long CpuPeriod,
+    long CpuQuota,
+    string CpusetCpus,
+    long MemorySwap,
+    long? PidsLimit,
+    string LogConfigType,
+    IReadOnlyList<string>? CapAdd,
+    IReadOnlyList<string>? CapDrop,
+    bool Privileged,
+    bool ReadonlyRootfs,
+    IReadOnlyList<int> ConsoleSize);
+
+public sealed record GraphDriverModel(string Name, IReadOnlyDictionary<string, string> Data);
+
+public sealed record MountModel(string Type, string Source, string Destination, string Mode, bool RW, string Propagation);
+
+public sealed record ContainerConfigModel(
+    string Hostname,
+    string Domainname,
+    string User,
+    bool AttachStdin,
+    bool AttachStdout,
+    bool AttachStderr,
+    bool Tty,
+    bool OpenStdin,
+    bool StdinOnce,
+    IReadOnlyList<string> Env,
+    IReadOnlyList<string>? Cmd,
+    string Image,
+    IReadOnlyDictionary<string, object>? Volumes,
+    string WorkingDir,
+    IReadOnlyList<string>? Entrypoint,
+    IReadOnlyDictionary<string, string> Labels,
+    string? StopSignal,
+    int? StopTimeout);
+
+public sealed record NetworkSettingsModel(IReadOnlyDictionary<string, object> Networks, IReadOnlyDictionary<string, object> Ports);
+
+/// <summary>GET /containers/json items.</summary>
+public sealed record ContainerSummary(
+    string Id,
+    IReadOnlyList<string> Names,
+    string Image,
+    string ImageID,
+    string Command,
+    long Created,
+    IReadOnlyList<object> Ports,
+    IReadOnlyDictionary<string, string> Labels,
+    string State,
+    string Status,
+    SummaryHostConfig HostConfig,
+    NetworkSettingsModel NetworkSettings,
+    IReadOnlyList<MountModel> Mounts);
+
+public sealed record SummaryHostConfig(string NetworkMode);
+
+public sealed record WaitResponse(int StatusCode, WaitError? Error);
+
+public sealed record WaitError(string Message);

@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+
+namespace Dashboard.Web.DockerApi.Models;
+
+public sealed record ImageSummary(
+    string Id,
+    string ParentId,
+    IReadOnlyList<string> RepoTags,
+    IReadOnlyList<string> RepoDigests,
+    long Created,
+    long Size,
+    long SharedSize,
+    IReadOnlyDictionary<string, string> Labels,
+    int Containers);
+
+public sealed record ImageInspect(
+    string Id,
+    IReadOnlyList<string> RepoTags,
+    IReadOnlyList<string> RepoDigests,
+    string Parent,
+    string Comment,
+    string Created,
+    string DockerVersion,
+    string Author,
+    ImageConfigModel Config,
+    string Architecture,
+    string Os,
+    long Size,
+    GraphDriverModel GraphDriver,
+    RootFsModel RootFS,
+    ImageMetadataModel Metadata);
+
+public sealed record ImageConfigModel(
+    IReadOnlyList<string>? Cmd,
+    IReadOnlyList<string>? Entrypoint,
+    IReadOnlyList<string> Env,
+    string WorkingDir,
+    string User,
+    IReadOnlyDictionary<string, string> Labels,
+    string? StopSignal);
+
+public sealed record RootFsModel(string Type, IReadOnlyList<string> Layers);
+
+public sealed record ImageMetadataModel(string LastTagTime);
+
+/// <summary>One line of an image removal report; Docker omits the side that does not apply.</summary>
+public sealed record ImageDeleteItem(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Untagged,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Deleted);
+
+/// <summary>A line of Docker's JSON-message stream (pkg/jsonmessage); names are lower-case on the wire.</summary>
+public sealed record JsonMessage(
+    [property: JsonPropertyName("stream"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Stream = null,
+    [property: JsonPropertyName("status"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Status = null,
+    [property: JsonPropertyName("errorDetail"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonErrorDetail? ErrorDetail = null,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+
+public sealed record JsonErrorDetail([property: JsonPropertyName("message")] string Message);

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Dashboard.Web.Tests.DockerApi;
+
+/// <summary>Wire details that clients depend on: headers, versions, error bodies, early flushing, stream framing.</summary>
+public sealed class DockerApiProtocolTests : IAsyncLifetime
+{
+    private readonly DockerApiServer _server = new();
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _server.InitializeAsync();
+        _http = _server.CreateHttpClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Head_ping_carries_the_version_headers_and_no_body()
+    {
+        using var response = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/_ping"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("1.44", Header(response, "Api-Version"));
+        Assert.Equal("linux", Header(response, "Ostype"));
+        Assert.Equal("false", Header(response, "Docker-Experimental"));
+        Assert.Matches(@"^Docker/\S+ \(linux\)$", Header(response, "Server"));
+        Assert.Equal(0, response.Content.Headers.ContentLength);
+
+        Assert.Equal("OK", await _http.GetStringAsync("/v1.44/_ping"));
+    }
+
+    [Theory]
+    [InlineData("/v1.99/version", "client version 1.99 is too new. Maximum supported API version is 1.44")]
+    [InlineData("/v1.12/version", "client version 1.12 is too old. Minimum supported API version is 1.24, please upgrade your client to a newer version")]
+    [InlineData("/v1.44/containers/nosuch/json", "No such container: nosuch")]
+    [InlineData("/v1.44/no/such/route", "page not found")]
+    public async Task Errors_are_json_messages_with_an_exact_content_type(string path, string message)
+    {
+        using var response = await _http.GetAsync(path);
+        Assert.True((int)response.StatusCode is 400 or 404, response.StatusCode.ToString());
+        Assert.Equal("application/json", response.Content.Headers.GetValues("Content-Type").Single());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(message, body.RootElement.GetProperty("message").GetString());
+        Assert.Equal("1.44", Header(response, "Api-Version"));
+    }
+
+    [Fact]
+    public async Task Versioned_and_bare_paths_serve_the_same_api()
+    {
+        foreach (var path in new[] { "/version", "/v1.24/version", "/v1.44/version" })
+        {
+            using var doc = JsonDocument.Parse(await _http.GetStringAsync(path));
+            Assert.Equal("1.44", doc.RootElement.GetProperty("ApiVersion").GetString());
+            Assert.Equal("1.24", doc.RootElement.GetProperty("MinAPIVersion").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Create_accepts_any_casing_and_a_charset()
+    {
+        var content = new StringContent("""{"image":"busybox","cmd":["sleep","1000"],"hostConfig":{"memory":10485760}}""", Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("/v1.44/containers/create?name=cased", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var request = Assert.Single(_server.Engine.CreateRequests);
+        Assert.Equal("10485760", request.Memory);
+        Assert.Equal(["sleep", "1000"], request.Cmd);
+    }
+
+    [Fact]
+    public async Task Wait_flushes_headers_before_the_container_exits()
+    {
+        var id = await RunAsync("sleep", "1000");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1.44/containers/{id}/wait?condition=next-exit");
+        var sent = _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var winner = await Task.WhenAny(sent, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.True(winner == sent, "wait did not send its headers while the container was running");
+        using var response = await sent;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("running", _server.Engine.Get(id).State.Status.ToString().ToLowerInvariant());
+
+        await _server.Engine.KillAsync(id, "KILL", CancellationToken.None);
+        Assert.Equal("""{"StatusCode":137,"Error":null}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Wait_on_an_unknown_container_or_condition_fails_before_streaming()
+    {
+        using var missing = await _http.PostAsync("/v1.44/containers/nosuch/wait", null);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var id = await RunAsync("sleep", "1000");
+        using var bad = await _http.PostAsync($"/v1.44/containers/{id}/wait?condition=whenever", null);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logs_follow_flushes_headers_at_once_and_frames_each_line()
+    {
+        var id = await RunAsync("sh", "-c", "sleep 0.5; echo late");
+        using var response = await _http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, $"/v1.44/containers/{id}/logs?follow=1&stdout=1&stderr=1"),
+            HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("application/vnd.docker.multiplexed-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(response.Headers.TransferEncodingChunked);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 1, 0, 0, 0, 0, 0, 0, 5 }, bytes[..8]);
+        Assert.Equal("late\n", Encoding.UTF8.GetString(bytes[8..]));
+    }
+
+    [Fact]
+    public async Task Old_api_versions_get_the_raw_stream_content_type()
+    {
+        var id = await RunAsync("echo", "x");
+        using var response = await _http.GetAsync($"/v1.41/containers/{id}/logs?stdout=1");
+        Assert.Equal("application/vnd.docker.raw-stream", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Logs_need_a_stream()
+    {
+        var id = await RunAsync("echo", "x");
+        using var response = await _http.GetAsync($"/v1.44/containers/{id}/logs");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_running_and_stop_stopped_are_304()
+    {
+        var id = await RunAsync("sleep", "1000");
+        using var start = await _http.PostAsync($"/v1.44/containers/{id}/start", null);
+        Assert.Equal(HttpStatusCode.NotModified, start.StatusCode);
+        using var stop = await _http.PostAsync($"/v1.44/containers/{id}/stop?t=1", null);
+        Assert.Equal(HttpStatusCode.NoContent, stop.StatusCode);
+        using var again = await _http.PostAsync($"/v1.44/containers/{id}/stop", null);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Pull_is_refused_with_a_helpful_message()
+    {
+        using var response = await _http.PostAsync("/v1.44/images/create?fromImage=docker.io%2Flibrary%2Falpine&tag=3.19", null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("does not pull images", await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<string> RunAsync(params string[] cmd)
+    {
+        var body = JsonSerializer.Serialize(new { Image = "busybox", Cmd = cmd });
+        using var created = await _http.PostAsync("/v1.44/containers/create", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = doc.RootElement.GetProperty("Id").GetString()!;
+        using var started = await _http.PostAsync($"/v1.44/containers/{id}/start", null);
+        Assert.Equal(HttpStatusCode.NoContent, started.StatusCode);
+        return id;
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        // HttpClient splits "Server: Docker/x (linux)" into product tokens; join them back.
+        response.Headers.TryGetValues(name, out var values) ? string.Join(' ', values)
+        : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(' ', content) : "<missing>";
+}

@@ -1,0 +1,71 @@
+using System.Net.Sockets;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Images;
+using Dashboard.Engine.Runtime;
+using Dashboard.Web.DockerApi;
+using Dashboard.Web.Tests.DockerApi.Fakes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dashboard.Web.Tests.DockerApi;
+
+/// <summary>The Docker API on Kestrel, listening on a temporary unix socket, over the fake engine and image store.</summary>
+public sealed class DockerApiServer : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public string SocketPath { get; } = Path.Combine(Path.GetTempPath(), $"dash-docker-{Guid.NewGuid():N}"[..24] + ".sock");
+    public FakeImageService Images { get; } = new();
+    public FakeContainerEngine Engine { get; }
+
+    public DockerApiServer() => Engine = new FakeContainerEngine(Images);
+
+    public string DockerHost => "unix://" + SocketPath;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        // DASH_TEST_LOG=1 shows the server's log (request failures) in the test output.
+        if (Environment.GetEnvironmentVariable("DASH_TEST_LOG") == "1")
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
+        // No UseDockerApiConnections here on purpose: AddDockerApi must reach a socket bound in code before it.
+        builder.WebHost.UseKestrel(k => k.ListenUnixSocket(SocketPath));
+        builder.Services.AddDockerApi();
+        builder.Services.AddSingleton<IContainerEngine>(Engine);
+        builder.Services.AddSingleton<IImageService>(Images);
+        builder.Services.AddSingleton<IContainerRuntime>(new FakeRuntime());
+        builder.Services.AddSingleton(new HostInfo(2, 4L << 30, "6.1.0-fake", "Debian GNU/Linux 12 (bookworm)", "fakehost"));
+        _app = builder.Build();
+        _app.UseDockerApiHeaders();
+        _app.MapDockerApi();
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            // Stop every fake container so no script task outlives the test.
+            foreach (var c in Engine.List()) await Engine.RemoveAsync(c.Id, force: true, CancellationToken.None);
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        File.Delete(SocketPath);
+    }
+
+    /// <summary>An HttpClient speaking HTTP/1.1 over the socket, for raw protocol checks.</summary>
+    public HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    { BaseAddress = new Uri("http://docker"), Timeout = TimeSpan.FromSeconds(20) };
+}
