@@ -1,3 +1,5 @@
+using Dashboard.Engine.Spec;
+
 namespace Dashboard.Engine.Runtime;
 
 /// <summary>
@@ -30,6 +32,10 @@ public interface IContainerRuntime
     Task PauseAsync(string id, CancellationToken cancellationToken);
 
     Task ResumeAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>runtime update: changes the cgroup limits of a running (or paused) container. Null fields of
+    /// <paramref name="limits"/> are left unchanged.</summary>
+    Task UpdateAsync(string id, ResourceLimits limits, CancellationToken cancellationToken);
 
     /// <summary>runtime state; null when the runtime does not know the id.</summary>
     Task<RuntimeState?> StateAsync(string id, CancellationToken cancellationToken);
