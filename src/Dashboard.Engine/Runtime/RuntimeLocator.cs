@@ -6,15 +6,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Dashboard.Engine.Runtime;
 
 /// <summary>
-/// Chooses the OCI runtime (Engine:Runtime: "runc", "crun", an absolute path, or empty for the first of runc, crun
+/// Chooses the OCI runtime (Engine:Runtime: "runc", "crun", an absolute path, or empty for the first of crun, runc
 /// that works here) and conmon (Engine:Conmon, PATH, then podman's libexec locations). A candidate "works" when it
 /// starts, prints its version banner, and is not known to refuse this host's cgroup layout (see
 /// <see cref="CrunCompatibility"/>). Run once at start; throws <see cref="RuntimeUnavailableException"/>.
 /// </summary>
 public sealed class RuntimeLocator(IRuntimeHost host, ILogger<RuntimeLocator>? logger = null)
 {
-    /// <summary>Tried in this order when Engine:Runtime is empty: runc is the default, crun is used where runc is missing.</summary>
-    public static readonly IReadOnlyList<string> DefaultCandidates = ["runc", "crun"];
+    /// <summary>
+    /// Tried in this order when Engine:Runtime is empty: crun where it works (it starts containers faster), else runc.
+    /// On this project's hybrid hosts crun is rejected with its reason in <see cref="RuntimeSelection.Rejected"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultCandidates = ["crun", "runc"];
 
     public static readonly IReadOnlyList<string> ConmonLocations =
         ["/usr/bin/conmon", "/usr/libexec/podman/conmon", "/usr/local/libexec/podman/conmon", "/usr/lib/podman/conmon"];
