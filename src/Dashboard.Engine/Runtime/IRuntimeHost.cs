@@ -35,6 +35,7 @@ public sealed class SystemRuntimeHost : IRuntimeHost
 
     public bool IsExecutable(string path) =>
         File.Exists(path)
+        && !OperatingSystem.IsWindows()
         && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     public Task<ProcessResult> RunAsync(string path, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>

@@ -17,13 +17,16 @@ public sealed record RuntimePaths(string RunRoot)
     public string ContainerPidFile(string id) => Path.Combine(ConmonDir, id + ".ctr.pid");
     public string SocketLink(string id) => Path.Combine(SocketDir, id);
 
-    /// <summary>Creates the directories (mode 0700: they reveal container ids and pids).</summary>
+    /// <summary>Creates the directories: RunRoot with the default mode (it also holds the API socket, which group
+    /// members reach), the runtime's own subdirectories 0700 (they reveal container ids and pids).</summary>
     public void EnsureCreated()
     {
-        foreach (var dir in new[] { RunRoot, RuntimeRoot, ExitDir, ConmonDir, SocketDir })
+        Directory.CreateDirectory(RunRoot);
+        foreach (var dir in new[] { RuntimeRoot, ExitDir, ConmonDir, SocketDir })
         {
-            if (!Directory.Exists(dir))
-                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (Directory.Exists(dir)) continue;
+            if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("The runtime layer needs Linux.");
+            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 }

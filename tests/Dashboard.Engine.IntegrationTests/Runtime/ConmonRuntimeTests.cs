@@ -80,7 +80,7 @@ public sealed class ConmonRuntimeTests
         Assert.Equal(137, exited.ExitCode);
         Assert.Equal("stopped", (await host.Runtime.StateAsync(bundle.Id, ct))!.Status);
         await host.Runtime.DeleteAsync(bundle.Id, force: false, ct);
-        Assert.Empty(host.Cgroup(bundle).AllDirectories().Where(Directory.Exists));
+        Assert.DoesNotContain(host.Cgroup(bundle).AllDirectories(), Directory.Exists);
     }
 
     [RuntimeFact]
@@ -114,6 +114,8 @@ public sealed class ConmonRuntimeTests
         Assert.Null(await host.Runtime.StateAsync(bundle.Id, CancellationToken.None));
         Assert.False(File.Exists(host.Runtime.Paths.ConmonPidFile(bundle.Id)));
         Assert.False(File.Exists(host.Runtime.Paths.ExitFile(bundle.Id)));
+        await Task.Delay(100);
+        Assert.Empty(ProcessesMentioning(bundle.Id));
     }
 
     [RuntimeFact]
@@ -124,6 +126,23 @@ public sealed class ConmonRuntimeTests
         Assert.Null(await host.Runtime.StateAsync(id, CancellationToken.None));
         await host.Runtime.DeleteAsync(id, force: true, CancellationToken.None);
         await Assert.ThrowsAsync<Engine.OciRuntimeException>(() => host.Runtime.StartAsync(id, CancellationToken.None));
+    }
+
+    /// <summary>Pids whose command line mentions <paramref name="text"/> (a leftover conmon or runc would).</summary>
+    private static List<int> ProcessesMentioning(string text)
+    {
+        var pids = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(text)) pids.Add(pid);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return pids;
     }
 
     internal static async Task<ContainerExited> NextExitAsync(ExitWatcher exits, string id)
