@@ -60,7 +60,14 @@ public sealed class ExitWatcher : IAsyncDisposable
     /// <summary>Scans now instead of waiting for the next event or poll (e.g. right after the engine kills a container).</summary>
     public void Wake()
     {
-        if (_wake.CurrentCount == 0) _wake.Release();
+        try
+        {
+            if (_wake.CurrentCount == 0) _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A file event that raced with disposal: nothing left to wake.
+        }
     }
 
     public async Task StopAsync()

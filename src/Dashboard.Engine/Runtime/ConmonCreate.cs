@@ -19,6 +19,10 @@ internal sealed class ConmonCreate(ConmonRuntime runtime, RuntimeCreateRequest r
         paths.EnsureCreated();
         var logDir = System.IO.Path.GetDirectoryName(request.LogPath);
         if (!string.IsNullOrEmpty(logDir)) Directory.CreateDirectory(logDir);
+        // runc and crun keep each container's state in ROOT/ID. If it exists, refuse before touching anything:
+        // the failure cleanup below force-deletes by id and must never hit a container that was already there.
+        if (Directory.Exists(System.IO.Path.Combine(paths.RuntimeRoot, request.Id)))
+            throw new OciRuntimeException($"{runtime.Name} create", 1, $"container with id exists: {request.Id}");
         // A stale exit file from an earlier run of the same id would be read as this run's exit.
         runtime.CleanupFiles(request.Id);
 

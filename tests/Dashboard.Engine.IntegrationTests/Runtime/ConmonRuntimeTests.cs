@@ -119,6 +119,22 @@ public sealed class ConmonRuntimeTests
     }
 
     [RuntimeFact]
+    public async Task Creating_an_existing_id_again_fails_without_harming_the_first()
+    {
+        await using var host = await RuntimeTestHost.CreateAsync();
+        var bundle = host.Bundle(["sleep", "1000"]);
+        var request = new RuntimeCreateRequest(bundle.Id, bundle.Dir, host.LogPath(bundle.Id));
+        var first = await host.Runtime.CreateAsync(request, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<Engine.OciRuntimeException>(() => host.Runtime.CreateAsync(request, CancellationToken.None));
+
+        Assert.Contains("exists", error.Message);
+        var state = await host.Runtime.StateAsync(bundle.Id, CancellationToken.None);
+        Assert.Equal(("created", first.Pid), (state!.Status, state.Pid));
+        Assert.Equal(first.ConmonPid, host.Runtime.ReadConmonPid(bundle.Id));
+    }
+
+    [RuntimeFact]
     public async Task State_of_an_unknown_container_is_null_and_delete_succeeds()
     {
         await using var host = await RuntimeTestHost.CreateAsync();
