@@ -22,4 +22,8 @@ public sealed record OciSpecInput
     public ulong HostNofileHardLimit { get; init; } = 1_048_576;
     /// <summary>The host's hard RLIMIT_NPROC, or null when unlimited.</summary>
     public ulong? HostNprocHardLimit { get; init; }
+    /// <summary>The user (Config.User, else the image's User) already resolved against the container's rootfs, see
+    /// <see cref="PasswdResolver"/>. Needed when the user is a name; when null a numeric "uid[:gid]" is used as is
+    /// (gid 0 when absent) and no user at all means root.</summary>
+    public ResolvedUser? ResolvedUser { get; init; }
 }

@@ -1,0 +1,30 @@
+using Dashboard.Engine.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the SQLite database at <paramref name="databasePath"/> (opened and migrated on first use, disposed
+    /// with the container) and its repositories as <see cref="IContainerStore"/> and <see cref="IEventStore"/>.
+    /// </summary>
+    public static IServiceCollection AddDashboardData(this IServiceCollection services, string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        return services.AddDashboardData(_ => databasePath);
+    }
+
+    /// <summary>As above, with the path computed from other services (e.g. Engine:DataRoot + "/dashboard.db").</summary>
+    public static IServiceCollection AddDashboardData(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(databasePath);
+        services.AddSingleton(provider => SqliteDatabase.Open(databasePath(provider)));
+        services.AddSingleton(provider => new ContainerRepository(provider.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton(provider => new EventRepository(provider.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IContainerStore>(provider => provider.GetRequiredService<ContainerRepository>());
+        services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<EventRepository>());
+        return services;
+    }
+}

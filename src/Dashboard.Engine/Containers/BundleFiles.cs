@@ -1,0 +1,28 @@
+using Dashboard.Engine.Spec;
+
+namespace Dashboard.Engine.Containers;
+
+/// <summary>
+/// The per-container files that Docker bind-mounts over the image's own: /etc/hostname, /etc/hosts and
+/// /etc/resolv.conf. They live in the container directory next to the rootfs so they vanish with it.
+/// </summary>
+internal static class BundleFiles
+{
+    public static IReadOnlyDictionary<string, string> Write(string containerDirectory, ContainerConfig config, string defaultHostname)
+    {
+        var hostname = config.NetworkMode == NetworkMode.Host ? Environment.MachineName : config.Hostname ?? defaultHostname;
+        var files = new Dictionary<string, string>
+        {
+            ["/etc/hostname"] = Path.Combine(containerDirectory, "hostname"),
+            ["/etc/hosts"] = Path.Combine(containerDirectory, "hosts"),
+            ["/etc/resolv.conf"] = Path.Combine(containerDirectory, "resolv.conf"),
+        };
+        File.WriteAllText(files["/etc/hostname"], hostname + "\n");
+        File.WriteAllText(files["/etc/hosts"],
+            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" +
+            $"127.0.1.1\t{hostname}\n");
+        var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
+        File.WriteAllText(files["/etc/resolv.conf"], resolv);
+        return files;
+    }
+}

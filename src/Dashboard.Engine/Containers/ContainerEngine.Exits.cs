@@ -1,0 +1,156 @@
+using Dashboard.Engine.Spec;
+using Microsoft.Extensions.Logging;
+
+namespace Dashboard.Engine.Containers;
+
+public sealed partial class ContainerEngine
+{
+    /// <summary>
+    /// Called when conmon has recorded a container's exit. Runs without the container lock, because stop and
+    /// remove hold that lock while they wait for exactly this; it is safe because a live container cannot be
+    /// started, and the runtime state is cleaned up before waiters are woken (so a restart that follows does not
+    /// race the cleanup). Restart policies and auto-remove then run under the lock.
+    /// </summary>
+    public async Task OnContainerExitedAsync(string id, int exitCode, DateTimeOffset? finishedAt = null)
+    {
+        if (!_table.TryResolve(id, out var entry) || entry.Record.Id != id) return;
+        lock (entry.ExitGate)
+        {
+            if (!entry.Record.State.Status.IsAlive() || entry.Record.State.FinishedAt > entry.Record.State.StartedAt)
+                return;
+            // Claim this exit so a second report of it is ignored.
+            entry.Update(r => r with { State = r.State with { FinishedAt = finishedAt ?? DateTimeOffset.UtcNow } });
+        }
+
+        var oomKilled = exitCode == 137 && (entry.OomSeenThisRun || _oom.ReadOomKillCount(id) > entry.OomKillsAtStart);
+        _oom.Unwatch(id);
+        await DeleteRuntimeStateAsync(id);
+        TryCleanup(() => _snapshotter.Unmount(id));
+
+        entry.Update(r => r with
+        {
+            State = r.State with
+            {
+                Status = ContainerStatus.Exited,
+                Pid = null,
+                ConmonPid = null,
+                ExitCode = exitCode,
+                OomKilled = oomKilled,
+            },
+        });
+        await SaveQuietlyAsync(entry.Record);
+        entry.SignalExit(exitCode);
+        await PublishAsync("die", entry.Record, new Dictionary<string, string>
+        {
+            ["exitCode"] = exitCode.ToString(),
+            ["oomKilled"] = oomKilled ? "true" : "false",
+        });
+        _ = Task.Run(() => AfterExitAsync(entry));
+    }
+
+    /// <summary>Called by the OOM watcher when the kernel killed a process in the container's memory cgroup.</summary>
+    public async Task OnOomAsync(string id, OomReport report)
+    {
+        if (!_table.TryResolve(id, out var entry) || entry.Record.Id != id) return;
+        entry.OomSeenThisRun = true;
+        var attributes = new Dictionary<string, string> { ["oomKillCount"] = report.OomKillCount.ToString() };
+        if (report.MemoryLimitBytes is { } limit) attributes["memoryLimit"] = limit.ToString();
+        if (report.MemoryUsageBytes is { } usage) attributes["memoryUsage"] = usage.ToString();
+        if (report.VictimPid is { } pid) attributes["victimPid"] = pid.ToString();
+        if (report.VictimCommand is { } command) attributes["victimCommand"] = command;
+        await PublishAsync("oom", entry.Record, attributes);
+    }
+
+    private async Task AfterExitAsync(ContainerEntry entry)
+    {
+        try
+        {
+            var state = entry.Record.State;
+            var config = entry.Record.Config;
+            if (RestartBackoff.ShouldRestart(config.RestartPolicy, state.ExitCode ?? 0, state.RestartCount, state.StoppedByUser))
+            {
+                await RestartByPolicyAsync(entry);
+                return;
+            }
+            if (config.AutoRemove && !entry.Removed.Task.IsCompleted)
+            {
+                await entry.Lock.WaitAsync(_shutdown.Token);
+                try
+                {
+                    if (_table.TryResolve(entry.Record.Id, out _) && !entry.Record.State.Status.IsAlive())
+                        await RemoveUnlockedAsync(entry);
+                }
+                finally
+                {
+                    entry.Lock.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "After-exit handling of {Id} failed", entry.Record.ShortId);
+        }
+    }
+
+    private async Task RestartByPolicyAsync(ContainerEntry entry)
+    {
+        var state = entry.Record.State;
+        var ranFor = (state.FinishedAt ?? DateTimeOffset.UtcNow) - (state.StartedAt ?? DateTimeOffset.UtcNow);
+        var consecutive = ranFor >= RestartBackoff.ResetAfter ? 0 : state.RestartCount;
+        var delay = RestartBackoff.Delay(consecutive);
+        var pending = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+
+        await entry.Lock.WaitAsync(_shutdown.Token);
+        try
+        {
+            if (entry.Record.State.Status != ContainerStatus.Exited || entry.Record.State.StoppedByUser) return;
+            entry.PendingRestart = pending;
+            entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Restarting } });
+            await SaveQuietlyAsync(entry.Record);
+        }
+        finally
+        {
+            entry.Lock.Release();
+        }
+
+        try
+        {
+            await Task.Delay(delay, pending.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the user stopped, started or removed it meanwhile
+        }
+
+        await entry.Lock.WaitAsync(_shutdown.Token);
+        try
+        {
+            if (pending.IsCancellationRequested || entry.Record.State.Status != ContainerStatus.Restarting) return;
+            entry.PendingRestart = null;
+            entry.Update(r => r with { State = r.State with { RestartCount = r.State.RestartCount + 1 } });
+            try
+            {
+                await StartUnlockedAsync(entry, _shutdown.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "Restart of {Id} by its {Policy} policy failed", entry.Record.ShortId, entry.Record.Config.RestartPolicy.DockerName);
+                _ = Task.Run(() => AfterExitAsync(entry));
+            }
+        }
+        finally
+        {
+            entry.Lock.Release();
+            pending.Dispose();
+        }
+    }
+
+    private async Task SaveQuietlyAsync(ContainerRecord record)
+    {
+        try { await _store.SaveAsync(record, CancellationToken.None); }
+        catch (Exception ex) { _logger.LogError(ex, "Could not persist state of {Id}", record.ShortId); }
+    }
+}

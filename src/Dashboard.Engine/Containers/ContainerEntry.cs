@@ -1,0 +1,43 @@
+namespace Dashboard.Engine.Containers;
+
+/// <summary>
+/// The engine's live handle on one container: the current record plus what callers wait on. The record is replaced
+/// whole (records are immutable) and only while <see cref="Lock"/> is held, so readers always see a consistent state.
+/// </summary>
+internal sealed class ContainerEntry(ContainerRecord record)
+{
+    private volatile ContainerRecord _record = record;
+    private TaskCompletionSource<int> _nextExit = NewSource();
+
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+
+    public ContainerRecord Record => _record;
+
+    public TaskCompletionSource<int> Removed { get; } = NewSource();
+
+    /// <summary>Completes with the exit code of the next exit; replaced after each exit.</summary>
+    public Task<int> NextExit => Volatile.Read(ref _nextExit).Task;
+
+    /// <summary>The oom_kill counter of the memory cgroup when the current run started; a die with a higher count
+    /// means the kernel OOM-killed something in this run.</summary>
+    public long OomKillsAtStart { get; set; }
+
+    /// <summary>Set when the OOM watcher reported a kill during the current run.</summary>
+    public bool OomSeenThisRun { get; set; }
+
+    /// <summary>Cancels a pending restart-policy delay when the user acts on the container.</summary>
+    public CancellationTokenSource? PendingRestart { get; set; }
+
+    /// <summary>Serialises exit processing: the exit watcher and its poll fallback may both report one exit.</summary>
+    public object ExitGate { get; } = new();
+
+    public void Update(Func<ContainerRecord, ContainerRecord> change) => _record = change(_record);
+
+    public void SignalExit(int exitCode)
+    {
+        var previous = Interlocked.Exchange(ref _nextExit, NewSource());
+        previous.TrySetResult(exitCode);
+    }
+
+    private static TaskCompletionSource<int> NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+
+namespace Dashboard.Engine.Containers;
+
+/// <summary>
+/// The in-memory index of containers by id, resolving references the way Docker does: full id, exact name (with
+/// or without "/"), then unique id prefix. Shared by the engine and by the image store's "is it in use" check.
+/// </summary>
+internal sealed class ContainerTable : Images.IImageUsage
+{
+    private readonly ConcurrentDictionary<string, ContainerEntry> _byId = new(StringComparer.Ordinal);
+    private readonly object _nameGate = new();
+
+    public IEnumerable<ContainerEntry> All => _byId.Values;
+
+    public ContainerEntry Resolve(string reference)
+    {
+        if (TryResolve(reference, out var entry)) return entry;
+        throw new ContainerNotFoundException(reference);
+    }
+
+    public bool TryResolve(string reference, out ContainerEntry entry)
+    {
+        entry = null!;
+        if (string.IsNullOrWhiteSpace(reference)) return false;
+        if (_byId.TryGetValue(reference, out entry!)) return true;
+        var name = reference.TrimStart('/');
+        foreach (var candidate in _byId.Values)
+            if (candidate.Record.Name == name) { entry = candidate; return true; }
+        ContainerEntry? match = null;
+        foreach (var candidate in _byId.Values)
+        {
+            if (!candidate.Record.Id.StartsWith(reference, StringComparison.Ordinal)) continue;
+            if (match is not null) throw new AmbiguousReferenceException(reference);
+            match = candidate;
+        }
+        if (match is null) return false;
+        entry = match;
+        return true;
+    }
+
+    /// <summary>Adds the entry unless its name is taken; the check and the insert are one step.</summary>
+    public void Add(ContainerEntry entry)
+    {
+        lock (_nameGate)
+        {
+            var existing = _byId.Values.FirstOrDefault(e => e.Record.Name == entry.Record.Name);
+            if (existing is not null) throw new NameConflictException(entry.Record.Name, existing.Record.Id);
+            _byId[entry.Record.Id] = entry;
+        }
+    }
+
+    /// <summary>Reserves nothing; used to fail fast before expensive work.</summary>
+    public void EnsureNameFree(string name)
+    {
+        var existing = _byId.Values.FirstOrDefault(e => e.Record.Name == name);
+        if (existing is not null) throw new NameConflictException(name, existing.Record.Id);
+    }
+
+    public bool NameTaken(string name) => _byId.Values.Any(e => e.Record.Name == name);
+
+    public void Remove(string id) => _byId.TryRemove(id, out _);
+
+    public string? ContainerUsing(string imageId) =>
+        _byId.Values.FirstOrDefault(e => e.Record.ImageId == imageId)?.Record.Id;
+}

@@ -1,0 +1,62 @@
+using Dashboard.Engine.Spec.Validation;
+
+namespace Dashboard.Engine.Spec;
+
+/// <summary>
+/// The one place that turns a <see cref="CreateContainerRequest"/> into a <see cref="ContainerConfig"/>: every
+/// quantity parsed, every rule checked, following Docker's rules and wording where Docker has them. It reports
+/// all problems at once in a <see cref="ValidationException"/> whose <see cref="FieldError.Field"/> is the docker
+/// flag without dashes ("memory", "cpus", "name", "restart", "volume", "network", ...). Pure: no I/O.
+/// </summary>
+public static class ContainerRequestValidator
+{
+    /// <exception cref="ValidationException">One or more fields are invalid.</exception>
+    public static ContainerConfig Validate(CreateContainerRequest request, HostLimits host)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(host);
+        // API edges deserialise JSON, where a list or map can arrive as null despite the record's defaults.
+        request = request with
+        {
+            Image = request.Image ?? "",
+            Env = request.Env ?? [],
+            Binds = request.Binds ?? [],
+            Labels = request.Labels ?? new Dictionary<string, string>(),
+        };
+        var errors = new ValidationErrors();
+
+        ProcessRules.ValidateImage(request.Image, errors);
+        ProcessRules.ValidateName(request.Name, errors);
+        ProcessRules.ValidateEnv(request.Env, errors);
+        ProcessRules.ValidateLabels(request.Labels, errors);
+        var workdir = ProcessRules.ValidateWorkdir(request.WorkingDir, errors);
+        var user = ProcessRules.ValidateUser(request.User, errors);
+        var network = NetworkRules.Validate(request.NetworkMode, errors);
+        var hostname = ProcessRules.ValidateHostname(request.Hostname, network, errors);
+        var resources = ResourceRules.Validate(request, host, errors);
+        var restart = RuntimeRules.ValidateRestart(request, errors);
+        var stopSignal = RuntimeRules.ValidateStopSignal(request.StopSignal, errors);
+        var stopTimeout = RuntimeRules.ValidateStopTimeout(request.StopTimeout, errors);
+        var binds = MountRules.Validate(request.Binds, errors);
+        errors.ThrowIfAny();
+
+        return new ContainerConfig
+        {
+            Image = request.Image.Trim(),
+            Cmd = request.Cmd?.ToArray(),
+            Entrypoint = request.Entrypoint?.ToArray(),
+            Env = request.Env.ToArray(),
+            WorkingDir = workdir,
+            User = user,
+            Hostname = hostname,
+            Labels = new Dictionary<string, string>(request.Labels),
+            Resources = resources,
+            RestartPolicy = restart,
+            NetworkMode = network ?? NetworkMode.None,
+            Binds = binds,
+            AutoRemove = request.AutoRemove,
+            StopTimeout = stopTimeout,
+            StopSignal = stopSignal,
+        };
+    }
+}

@@ -1,0 +1,61 @@
+namespace Dashboard.Engine.Spec.Oci;
+
+// The subset of the OCI runtime spec 1.0.2 (config.json) the engine writes. Positional records keep the JSON
+// property order equal to the declaration order, so the serialised output is deterministic and golden-testable.
+// Property names are camelCased by the serializer; null members are omitted.
+
+/// <summary>The root of config.json.</summary>
+public sealed record OciSpec(
+    string OciVersion, OciProcess Process, OciRoot Root, string? Hostname, IReadOnlyList<OciMount> Mounts, OciLinux Linux);
+
+public sealed record OciProcess(
+    bool Terminal,
+    OciUser User,
+    IReadOnlyList<string> Args,
+    IReadOnlyList<string> Env,
+    string Cwd,
+    OciCapabilities Capabilities,
+    IReadOnlyList<OciRlimit> Rlimits,
+    bool NoNewPrivileges,
+    int OomScoreAdj);
+
+public sealed record OciUser(uint Uid, uint Gid, IReadOnlyList<uint>? AdditionalGids);
+
+/// <summary>Effective and permitted are null for a non-root user, as Docker does (execve would clear them anyway).</summary>
+public sealed record OciCapabilities(
+    IReadOnlyList<string> Bounding, IReadOnlyList<string>? Effective, IReadOnlyList<string>? Permitted);
+
+public sealed record OciRlimit(string Type, ulong Hard, ulong Soft);
+
+public sealed record OciRoot(string Path, bool Readonly);
+
+public sealed record OciMount(string Destination, string Type, string Source, IReadOnlyList<string>? Options);
+
+public sealed record OciLinux(
+    OciResources Resources,
+    string CgroupsPath,
+    IReadOnlyList<OciNamespace> Namespaces,
+    OciSeccomp Seccomp,
+    IReadOnlyList<string> MaskedPaths,
+    IReadOnlyList<string> ReadonlyPaths);
+
+public sealed record OciNamespace(string Type);
+
+/// <summary>Only the groups that are set appear; devices is always there (deny all, then the default allow-list).</summary>
+public sealed record OciResources(
+    IReadOnlyList<OciDeviceCgroup> Devices, OciMemory? Memory, OciCpu? Cpu, OciPids? Pids);
+
+public sealed record OciDeviceCgroup(bool Allow, string? Type, long? Major, long? Minor, string Access);
+
+public sealed record OciMemory(long? Limit, long? Swap);
+
+public sealed record OciCpu(ulong? Shares, long? Quota, ulong? Period, string? Cpus);
+
+public sealed record OciPids(long Limit);
+
+public sealed record OciSeccomp(
+    string DefaultAction, uint? DefaultErrnoRet, IReadOnlyList<string> Architectures, IReadOnlyList<OciSyscall> Syscalls);
+
+public sealed record OciSyscall(IReadOnlyList<string> Names, string Action, uint? ErrnoRet, IReadOnlyList<OciSyscallArg>? Args);
+
+public sealed record OciSyscallArg(uint Index, ulong Value, ulong? ValueTwo, string Op);

@@ -1,0 +1,56 @@
+using Dashboard.Engine.Spec.Parsing;
+
+namespace Dashboard.Engine.Spec.Validation;
+
+/// <summary>Memory, CPU and pids limits: Docker's rules and, where it has them, Docker's words.</summary>
+internal static class ResourceRules
+{
+    /// <summary>Docker's floor for --memory (linux.MinMemory): below it the runtime cannot even start.</summary>
+    public const long MinMemory = 6 * 1024 * 1024;
+    public const long MaxCpuShares = 262_144;
+    public const long MinCpuShares = 2;
+
+    public static ResourceLimits Validate(CreateContainerRequest request, HostLimits host, ValidationErrors errors)
+    {
+        var (memory, swap) = Memory(request, host, errors);
+        var cpu = CpuRules.Validate(request, host, errors);
+        long? pids = request.PidsLimit is > 0 ? request.PidsLimit : null; // 0 or -1: unlimited, as in Docker
+        return cpu with { MemoryBytes = memory, MemorySwapBytes = swap, PidsLimit = pids };
+    }
+
+    private static (long? Memory, long? Swap) Memory(CreateContainerRequest request, HostLimits host, ValidationErrors errors)
+    {
+        long? memory = null;
+        if (!string.IsNullOrWhiteSpace(request.Memory))
+        {
+            if (!ByteSize.TryParse(request.Memory, out var bytes, out var error))
+                errors.Add("memory", error + "; use a number with an optional unit b, k, m or g, e.g. 200m");
+            else if (bytes < MinMemory)
+                errors.Add("memory", $"Minimum memory limit allowed is 6MB (got {request.Memory})");
+            else
+                memory = bytes;
+        }
+
+        long? swap = null;
+        if (!string.IsNullOrWhiteSpace(request.MemorySwap))
+        {
+            if (request.MemorySwap.Trim() == "-1")
+                swap = -1;
+            else if (!ByteSize.TryParse(request.MemorySwap, out var bytes, out var error))
+                errors.Add("memory-swap", error + "; use a size like 1g, or -1 for unlimited swap");
+            else
+                swap = bytes;
+
+            if (swap is not null && string.IsNullOrWhiteSpace(request.Memory))
+                errors.Add("memory-swap", "You should always set the Memory limit when using Memoryswap limit: add --memory");
+            else if (swap is >= 0 && memory is not null && swap < memory)
+                errors.Add("memory-swap", $"Minimum memoryswap limit should be larger than memory limit: --memory-swap ({request.MemorySwap}) is memory plus swap, so it must be at least --memory ({request.Memory}), or -1");
+        }
+        else if (memory is not null)
+        {
+            swap = memory * 2; // Docker's default: as much swap as memory
+        }
+        if (!host.SwapLimitSupported) swap = null;
+        return (memory, swap);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>
+/// Binds both the TCP URLs (default 127.0.0.1:5080) and the unix socket. Kestrel ignores "Urls" once any
+/// endpoint is configured in code, so the URLs are parsed and bound here too.
+/// </summary>
+internal static class KestrelEndpoints
+{
+    public static void Configure(WebApplicationBuilder builder, ApiOptions api)
+    {
+        var urls = builder.Configuration["Urls"] ?? "http://127.0.0.1:5080";
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false; // the Docker API sets its own Server header
+            kestrel.Limits.MaxRequestBodySize = null; // image archives can be large
+            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
+                if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port);
+                else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+            }
+            if (!string.IsNullOrWhiteSpace(api.UnixSocket))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(api.UnixSocket)!);
+                if (File.Exists(api.UnixSocket)) File.Delete(api.UnixSocket); // stale from a crash
+                kestrel.ListenUnixSocket(api.UnixSocket);
+            }
+        });
+    }
+
+    /// <summary>Kestrel creates the socket with the process umask; tighten it as soon as it exists.</summary>
+    public static void ProtectSocket(ApiOptions api, ILogger logger)
+    {
+        if (string.IsNullOrWhiteSpace(api.UnixSocket) || !File.Exists(api.UnixSocket)) return;
+        var mode = (UnixFileMode)Convert.ToInt32(api.UnixSocketMode, 8);
+        File.SetUnixFileMode(api.UnixSocket, mode);
+        if (!string.IsNullOrWhiteSpace(api.UnixSocketGroup))
+        {
+            var result = System.Diagnostics.Process.Start("chgrp", [api.UnixSocketGroup, api.UnixSocket]);
+            result?.WaitForExit();
+        }
+        logger.LogInformation("API listening on unix://{Socket} (mode {Mode})", api.UnixSocket, api.UnixSocketMode);
+    }
+}

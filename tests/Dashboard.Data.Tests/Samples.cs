@@ -1,0 +1,67 @@
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Events;
+using Dashboard.Engine.Spec;
+
+namespace Dashboard.Data.Tests;
+
+/// <summary>Records with every member set to a non-default value, so a round trip that drops one is caught.</summary>
+public static class Samples
+{
+    public static readonly DateTimeOffset T0 = new(2026, 11, 28, 5, 0, 0, TimeSpan.Zero);
+
+    public static ContainerConfig FullConfig() => new()
+    {
+        Image = "docker.io/library/busybox:latest",
+        Cmd = ["sh", "-c", "echo \"quoted\" && sleep 1"],
+        Entrypoint = ["/bin/entry", "--flag"],
+        Env = ["PATH=/usr/bin:/bin", "EMPTY=", "UNICODE=ünïcødé"],
+        WorkingDir = "/srv/app",
+        User = "1000:1000",
+        Hostname = "web-1",
+        Labels = new Dictionary<string, string> { ["com.example.team"] = "ops", ["empty"] = "" },
+        Resources = new ResourceLimits
+        {
+            CpuQuota = 25_000,
+            CpuPeriod = 100_000,
+            NanoCpus = 250_000_000,
+            CpuShares = 512,
+            CpusetCpus = "0-1",
+            MemoryBytes = 209_715_200,
+            MemorySwapBytes = -1,
+            PidsLimit = 64,
+        },
+        RestartPolicy = new RestartPolicy(RestartPolicyKind.OnFailure, 3),
+        NetworkMode = NetworkMode.Host,
+        Binds = [new BindMount("/host/data", "/data", ReadOnly: true), new BindMount("/host/logs", "/logs", ReadOnly: false)],
+        AutoRemove = true,
+        StopTimeout = 30,
+        StopSignal = "SIGQUIT",
+    };
+
+    public static ContainerState FullState() => new()
+    {
+        Status = ContainerStatus.Exited,
+        Pid = 4242,
+        ConmonPid = 4241,
+        ExitCode = 137,
+        OomKilled = true,
+        StartedAt = T0.AddTicks(1234567),
+        FinishedAt = T0.AddMinutes(5).AddTicks(7),
+        RestartCount = 2,
+        StoppedByUser = true,
+        Error = "container killed by the OOM killer",
+    };
+
+    public static ContainerRecord Container(string name, string? id = null, ContainerState? state = null) => new()
+    {
+        Id = id ?? Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()),
+        Name = name,
+        ImageId = "sha256:" + new string('a', 64),
+        Config = FullConfig(),
+        Created = T0.AddTicks(42),
+        State = state ?? FullState(),
+    };
+
+    public static EngineEvent Event(DateTimeOffset time, string actor, string action = "start", string type = "container") =>
+        new(0, time, type, action, actor, new Dictionary<string, string> { ["name"] = "n-" + actor, ["image"] = "busybox" });
+}

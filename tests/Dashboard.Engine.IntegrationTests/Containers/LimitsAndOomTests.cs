@@ -1,0 +1,49 @@
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Spec;
+
+namespace Dashboard.Engine.IntegrationTests.Containers;
+
+[Collection("real containers")]
+public sealed class LimitsAndOomTests
+{
+    [Fact]
+    public async Task Limits_land_in_the_containers_own_cgroup()
+    {
+        if (!Prerequisites.Check()) return;
+        await using var f = await EngineFixture.StartAsync();
+        var c = await f.RunAsync(new CreateContainerRequest
+        {
+            Image = "busybox", Cmd = ["sleep", "60"], Cpus = "0.25", Memory = "200m", PidsLimit = 100, CpuShares = 512,
+        });
+        string Read(string controller, string file) => File.ReadAllText(Path.Combine(f.CgroupDir(controller, c.Id), file)).Trim();
+        Assert.Equal("25000", Read("cpu", "cpu.cfs_quota_us"));
+        Assert.Equal("100000", Read("cpu", "cpu.cfs_period_us"));
+        Assert.Equal("512", Read("cpu", "cpu.shares"));
+        Assert.Equal("209715200", Read("memory", "memory.limit_in_bytes"));
+        Assert.Equal("100", Read("pids", "pids.max"));
+        var pid = f.Engine.Get(c.Id).State.Pid!.Value;
+        Assert.Contains(pid.ToString(), Read("memory", "cgroup.procs").Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_memory_hog_is_oom_killed_with_137_and_an_oom_event()
+    {
+        if (!Prerequisites.Check()) return;
+        await using var f = await EngineFixture.StartAsync();
+        using var events = f.Host.Events.Subscribe();
+        var (code, _) = await f.RunToEndAsync(new CreateContainerRequest
+        {
+            Image = "busybox", Memory = "32m", MemorySwap = "32m",
+            // PID 1 itself grows until the kernel kills it.
+            Cmd = ["sh", "-c", "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; while true; do x=$x$x; done"],
+        });
+        Assert.Equal(137, code);
+        var state = f.Engine.List().Single().State;
+        Assert.True(state.OomKilled);
+        var seen = new List<string>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (!seen.Contains("die"))
+            seen.Add((await events.Reader.ReadAsync(cts.Token)).Action);
+        Assert.Contains("oom", seen);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Runtime;
+
+namespace Dashboard.Engine.Tests.Containers.Fakes;
+
+/// <summary>An in-memory OCI runtime: "processes" run until killed or told to exit, and report exits to the
+/// engine the way the exit watcher would.</summary>
+internal sealed class FakeRuntime : IContainerRuntime
+{
+    private int _nextPid = 1000;
+    public ConcurrentDictionary<string, RuntimeState> States { get; } = new();
+    public ConcurrentDictionary<string, int> ExitCodes { get; } = new();
+    public ContainerEngine? Engine { get; set; }
+    public int Creates;
+    public string? FailCreateWith { get; set; }
+
+    public string Name => "fake";
+    public string Path => "/fake/runc";
+    public string Version => "1.0";
+    public string ConmonPath => "/fake/conmon";
+    public string ConmonVersion => "1.0";
+
+    public Task<RuntimeCreateResult> CreateAsync(RuntimeCreateRequest request, CancellationToken cancellationToken)
+    {
+        if (FailCreateWith is { } message) throw new OciRuntimeException("create", 1, message);
+        Interlocked.Increment(ref Creates);
+        var pid = Interlocked.Increment(ref _nextPid);
+        States[request.Id] = new RuntimeState(request.Id, "created", pid, request.BundlePath);
+        ExitCodes.TryRemove(request.Id, out _);
+        return Task.FromResult(new RuntimeCreateResult(pid, pid + 10_000));
+    }
+
+    public Task StartAsync(string id, CancellationToken cancellationToken)
+    {
+        States[id] = States[id] with { Status = "running" };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Makes the container's process exit by itself with this code.</summary>
+    public void Exit(string id, int code)
+    {
+        States[id] = States[id] with { Status = "stopped" };
+        ExitCodes[id] = code;
+        _ = Task.Run(() => Engine!.OnContainerExitedAsync(id, code));
+    }
+
+    public Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken)
+    {
+        if (!States.TryGetValue(id, out var state) || state.Status == "stopped")
+            throw new OciRuntimeException("kill", 1, "container not running");
+        if (signal is 9 or 15) Exit(id, 128 + signal);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string id, bool force, CancellationToken cancellationToken)
+    {
+        States.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task PauseAsync(string id, CancellationToken cancellationToken)
+    {
+        States[id] = States[id] with { Status = "paused" };
+        return Task.CompletedTask;
+    }
+
+    public Task ResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        States[id] = States[id] with { Status = "running" };
+        return Task.CompletedTask;
+    }
+
+    public Task<RuntimeState?> StateAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(States.TryGetValue(id, out var state) ? state : null);
+
+    public string ExitFilePath(string id) => $"/nonexistent/exits/{id}";
+
+    public int? ReadExitCode(string id) => ExitCodes.TryGetValue(id, out var code) ? code : null;
+
+    public void CleanupFiles(string id) { }
+}

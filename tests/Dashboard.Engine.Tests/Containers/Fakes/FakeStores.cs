@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Events;
+using Dashboard.Engine.Persistence;
+
+namespace Dashboard.Engine.Tests.Containers.Fakes;
+
+internal sealed class InMemoryContainerStore : IContainerStore
+{
+    public ConcurrentDictionary<string, ContainerRecord> Records { get; } = new();
+
+    public Task<IReadOnlyList<ContainerRecord>> LoadAllAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ContainerRecord>>(Records.Values.ToList());
+
+    public Task SaveAsync(ContainerRecord container, CancellationToken cancellationToken)
+    {
+        Records[container.Id] = container;
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        Records.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class InMemoryEventStore : IEventStore
+{
+    private readonly List<EngineEvent> _events = [];
+
+    public IReadOnlyList<EngineEvent> Events { get { lock (_events) return _events.ToList(); } }
+
+    public Task<EngineEvent> AppendAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
+    {
+        lock (_events)
+        {
+            var stored = engineEvent with { Sequence = _events.Count + 1 };
+            _events.Add(stored);
+            return Task.FromResult(stored);
+        }
+    }
+
+    public Task<IReadOnlyList<EngineEvent>> QueryAsync(EventQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<EngineEvent>>(Events);
+}
+
+internal sealed class FakeOomSource : IOomSource
+{
+    public ConcurrentDictionary<string, long> Counts { get; } = new();
+    public ConcurrentDictionary<string, bool> Watched { get; } = new();
+
+    public void Watch(string containerId) => Watched[containerId] = true;
+    public void Unwatch(string containerId) => Watched.TryRemove(containerId, out _);
+    public long ReadOomKillCount(string containerId) => Counts.TryGetValue(containerId, out var count) ? count : 0;
+}

@@ -1,0 +1,58 @@
+using Dashboard.Engine.Images;
+using Dashboard.Engine.Spec;
+
+namespace Dashboard.Engine.Tests.Spec;
+
+/// <summary>Fixed inputs for the generator tests and the golden files.</summary>
+internal static class SpecInputs
+{
+    public const string Id = "4f1c2d3e5a6b7c8d9e0f11223344556677889900aabbccddeeff001122334455";
+    public static readonly HostLimits Host = new(CpuCount: 2, MemoryBytes: 4L << 30);
+
+    public static readonly ImageConfig Busybox = new()
+    {
+        Cmd = ["sh"],
+        Env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+    };
+
+    public static OciSpecInput For(CreateContainerRequest request, ImageConfig? image = null) => new()
+    {
+        ContainerId = Id,
+        Config = ContainerRequestValidator.Validate(request, Host),
+        Image = image ?? Busybox,
+        RootfsPath = $"/var/lib/dashboard/overlay/{Id}/merged",
+        CgroupsPath = $"/dashboard/{Id}",
+        EtcFiles = new Dictionary<string, string>
+        {
+            ["/etc/resolv.conf"] = $"/run/dashboard/containers/{Id}/resolv.conf",
+            ["/etc/hostname"] = $"/run/dashboard/containers/{Id}/hostname",
+            ["/etc/hosts"] = $"/run/dashboard/containers/{Id}/hosts",
+        },
+        HostNofileHardLimit = 20_000,
+    };
+
+    public static OciSpecInput DefaultBusybox => For(new() { Image = "busybox" });
+
+    public static OciSpecInput LimitsBindsEnvUser => For(new()
+    {
+        Image = "busybox",
+        Entrypoint = ["/bin/sh", "-c"],
+        Cmd = ["exec sleep 1000"],
+        Env = ["APP_MODE=production", "PATH=/app/bin:/bin", "GREETING=hello world"],
+        WorkingDir = "/app",
+        User = "1000:1000",
+        Hostname = "worker-1",
+        Cpus = "0.25",
+        CpuShares = 512,
+        CpusetCpus = "0",
+        Memory = "200m",
+        MemorySwap = "300m",
+        PidsLimit = 100,
+        Binds = ["/srv/app/data:/app/data", "/srv/app/config:/app/config:ro", "/srv/app:/app"],
+    }) with
+    {
+        HostNprocHardLimit = 4096,
+    };
+
+    public static OciSpecInput NetworkHost => For(new() { Image = "busybox", NetworkMode = "host", Cmd = ["sleep", "60"] });
+}

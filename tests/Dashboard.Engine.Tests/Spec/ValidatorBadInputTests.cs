@@ -1,0 +1,108 @@
+using Dashboard.Engine.Spec;
+
+namespace Dashboard.Engine.Tests.Spec;
+
+/// <summary>The bad-input table: each request must be refused with the named field and an actionable message.</summary>
+public sealed class ValidatorBadInputTests
+{
+    private static readonly HostLimits s_host = new(CpuCount: 2, MemoryBytes: 4L << 30);
+    private static readonly CreateContainerRequest s_ok = new() { Image = "busybox" };
+
+    private static readonly Dictionary<string, (CreateContainerRequest Request, string Field, string Message)> s_cases = new()
+    {
+        ["no image"] = (new() { Image = "" }, "image", "an image is required"),
+        ["blank image"] = (new() { Image = "   " }, "image", "an image is required"),
+        ["image with space"] = (s_ok with { Image = "busy box" }, "image", "invalid reference format"),
+        ["name one char"] = (s_ok with { Name = "a" }, "name", "Invalid container name (a)"),
+        ["name with space"] = (s_ok with { Name = "my app" }, "name", "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"),
+        ["name leading dash"] = (s_ok with { Name = "-web" }, "name", "Invalid container name"),
+        ["name with slash inside"] = (s_ok with { Name = "a/b" }, "name", "Invalid container name"),
+        ["memory unit"] = (s_ok with { Memory = "200x" }, "memory", "invalid size: '200x'"),
+        ["memory words"] = (s_ok with { Memory = "lots" }, "memory", "invalid size: 'lots'"),
+        ["memory negative"] = (s_ok with { Memory = "-1" }, "memory", "invalid size"),
+        ["memory under 6MB"] = (s_ok with { Memory = "4m" }, "memory", "Minimum memory limit allowed is 6MB"),
+        ["memory one byte"] = (s_ok with { Memory = "1" }, "memory", "Minimum memory limit allowed is 6MB"),
+        ["memory-swap without memory"] = (s_ok with { MemorySwap = "1g" }, "memory-swap", "You should always set the Memory limit"),
+        ["memory-swap below memory"] = (s_ok with { Memory = "200m", MemorySwap = "100m" }, "memory-swap", "should be larger than memory limit"),
+        ["memory-swap bad unit"] = (s_ok with { Memory = "200m", MemorySwap = "1q" }, "memory-swap", "invalid size: '1q'"),
+        ["cpus negative"] = (s_ok with { Cpus = "-1" }, "cpus", "Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available"),
+        ["cpus above host"] = (s_ok with { Cpus = "3" }, "cpus", "as there are only 2 CPUs available"),
+        ["cpus below 0.01"] = (s_ok with { Cpus = "0.001" }, "cpus", "Range of CPUs is from 0.01"),
+        ["cpus not a number"] = (s_ok with { Cpus = "two" }, "cpus", "failed to parse"),
+        ["cpus too precise"] = (s_ok with { Cpus = "0.0000000001" }, "cpus", "too precise"),
+        ["cpus with cpu-period"] = (s_ok with { Cpus = "0.5", CpuPeriod = 50000 }, "cpus", "Conflicting options: Nano CPUs and CPU Period cannot both be set"),
+        ["cpus with cpu-quota"] = (s_ok with { Cpus = "0.5", CpuQuota = 50000 }, "cpus", "Conflicting options: Nano CPUs and CPU Quota cannot both be set"),
+        ["cpu-period too small"] = (s_ok with { CpuPeriod = 999 }, "cpu-period", "can not be less than 1ms"),
+        ["cpu-period too large"] = (s_ok with { CpuPeriod = 1_000_001 }, "cpu-period", "larger than 1s"),
+        ["cpu-quota too small"] = (s_ok with { CpuQuota = 500 }, "cpu-quota", "can not be less than 1ms (i.e. 1000)"),
+        ["cpu-shares one"] = (s_ok with { CpuShares = 1 }, "cpu-shares", "between 2 and 262144"),
+        ["cpu-shares too large"] = (s_ok with { CpuShares = 300_000 }, "cpu-shares", "between 2 and 262144"),
+        ["cpu-shares negative"] = (s_ok with { CpuShares = -5 }, "cpu-shares", "between 2 and 262144"),
+        ["cpuset syntax"] = (s_ok with { CpusetCpus = "0-a" }, "cpuset-cpus", "Invalid value 0-a for cpuset cpus"),
+        ["cpuset backwards"] = (s_ok with { CpusetCpus = "1-0" }, "cpuset-cpus", "runs backwards"),
+        ["cpuset beyond host"] = (s_ok with { CpusetCpus = "0-3" }, "cpuset-cpus", "Requested CPUs are not available - requested 0-3, available: 0-1"),
+        ["network bridge"] = (s_ok with { NetworkMode = "bridge" }, "network", "bridge networking is not available in this engine; use --network none or --network host"),
+        ["network container"] = (s_ok with { NetworkMode = "container:web" }, "network", "not supported yet"),
+        ["network unknown"] = (s_ok with { NetworkMode = "mynet" }, "network", "network 'mynet' not found"),
+        ["restart unknown"] = (s_ok with { RestartPolicy = "sometimes" }, "restart", "unknown policy 'sometimes'"),
+        ["restart always with count"] = (s_ok with { RestartPolicy = "always:3" }, "restart", "only be used with 'on-failure'"),
+        ["restart negative count"] = (s_ok with { RestartPolicy = "on-failure:-2" }, "restart", "cannot be negative"),
+        ["restart with rm"] = (s_ok with { RestartPolicy = "always", AutoRemove = true }, "restart", "Conflicting options: --restart and --rm"),
+        ["stop signal unknown"] = (s_ok with { StopSignal = "SIGFOO" }, "stop-signal", "Invalid signal: SIGFOO"),
+        ["stop signal zero"] = (s_ok with { StopSignal = "0" }, "stop-signal", "Invalid signal"),
+        ["stop timeout below -1"] = (s_ok with { StopTimeout = -5 }, "stop-timeout", "invalid stop timeout -5"),
+        ["label empty key"] = (s_ok with { Labels = new Dictionary<string, string> { [""] = "x" } }, "label", "label name cannot be empty"),
+        ["workdir relative"] = (s_ok with { WorkingDir = "app" }, "workdir", "needs to be an absolute path"),
+        ["workdir proc fd"] = (s_ok with { WorkingDir = "/proc/self/fd/7" }, "workdir", "not allowed"),
+        ["user too large"] = (s_ok with { User = "4294967295" }, "user", "above the maximum"),
+        ["user malformed"] = (s_ok with { User = "1000:" }, "user", "invalid user '1000:'"),
+        ["user three parts"] = (s_ok with { User = "a:b:c" }, "user", "use uid[:gid] or name[:group]"),
+        ["hostname bad chars"] = (s_ok with { Hostname = "my_host" }, "hostname", "only letters, digits"),
+        ["hostname long label"] = (s_ok with { Hostname = new string('h', 64) }, "hostname", "longer than 63"),
+        ["hostname with host network"] = (s_ok with { Hostname = "web", NetworkMode = "host" }, "hostname", "Conflicting options: --hostname and --network host"),
+        ["env empty key"] = (s_ok with { Env = ["=value"] }, "env", "name before '=' cannot be empty"),
+        ["bind relative"] = (s_ok with { Binds = ["./data:/data"] }, "volume", "named volumes are not supported; use an absolute host path"),
+        ["bind named volume"] = (s_ok with { Binds = ["data:/data"] }, "volume", "named volumes are not supported; use an absolute host path"),
+        ["bind relative destination"] = (s_ok with { Binds = ["/data:data"] }, "volume", "must be absolute"),
+        ["bind bad mode"] = (s_ok with { Binds = ["/data:/data:rx"] }, "volume", "invalid mode 'rx'"),
+        ["bind onto root"] = (s_ok with { Binds = ["/data:/"] }, "volume", "cannot be '/'"),
+        ["bind duplicate destination"] = (s_ok with { Binds = ["/a:/data", "/b:/data/"] }, "volume", "Duplicate mount point: /data"),
+    };
+
+    public static TheoryData<string> Cases => new(s_cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Bad_input_is_refused_with_field_and_message(string name)
+    {
+        var (request, field, message) = s_cases[name];
+        var ex = Assert.Throws<ValidationException>(() => ContainerRequestValidator.Validate(request, s_host));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(message, error.Message);
+        Assert.Contains(message, ex.Message);
+    }
+
+    [Fact]
+    public void The_table_has_at_least_forty_cases() => Assert.True(s_cases.Count >= 40, $"{s_cases.Count} cases");
+
+    [Fact]
+    public void Every_error_is_reported_at_once()
+    {
+        var request = new CreateContainerRequest
+        {
+            Image = "",
+            Name = "x",
+            Memory = "200x",
+            Cpus = "9",
+            RestartPolicy = "always",
+            AutoRemove = true,
+            NetworkMode = "bridge",
+            Binds = ["rel:/x"],
+        };
+        var ex = Assert.Throws<ValidationException>(() => ContainerRequestValidator.Validate(request, s_host));
+        Assert.Equal(
+            ["image", "name", "network", "memory", "cpus", "restart", "volume"],
+            ex.Errors.Select(e => e.Field));
+    }
+}

@@ -1,0 +1,126 @@
+using Dashboard.Engine.Spec;
+
+namespace Dashboard.Engine.Tests.Spec;
+
+public sealed class ValidatorGoodInputTests
+{
+    private static readonly HostLimits s_host = new(CpuCount: 2, MemoryBytes: 4L << 30);
+
+    private static ContainerConfig Validate(CreateContainerRequest request) => ContainerRequestValidator.Validate(request, s_host);
+
+    [Fact]
+    public void Minimal_request_gets_defaults()
+    {
+        var config = Validate(new() { Image = " busybox " });
+        Assert.Equal("busybox", config.Image);
+        Assert.Equal(NetworkMode.None, config.NetworkMode);
+        Assert.Equal(RestartPolicy.No, config.RestartPolicy);
+        Assert.Equal(new ResourceLimits(), config.Resources);
+        Assert.Null(config.Cmd);
+        Assert.Null(config.Entrypoint);
+    }
+
+    [Fact]
+    public void Cpus_quarter_is_a_25000_of_100000_quota()
+    {
+        var r = Validate(new() { Image = "busybox", Cpus = "0.25" }).Resources;
+        Assert.Equal(250_000_000, r.NanoCpus);
+        Assert.Equal(25_000, r.CpuQuota);
+        Assert.Equal(100_000, r.CpuPeriod);
+    }
+
+    [Fact]
+    public void Cpus_may_equal_the_host_count_and_zero_means_unlimited()
+    {
+        Assert.Equal(200_000, Validate(new() { Image = "busybox", Cpus = "2" }).Resources.CpuQuota);
+        Assert.Null(Validate(new() { Image = "busybox", Cpus = "0" }).Resources.CpuQuota);
+    }
+
+    [Fact]
+    public void Memory_200m_is_209715200_bytes_with_default_swap_twice_that()
+    {
+        var r = Validate(new() { Image = "busybox", Memory = "200m" }).Resources;
+        Assert.Equal(209_715_200, r.MemoryBytes);
+        Assert.Equal(419_430_400, r.MemorySwapBytes);
+    }
+
+    [Theory]
+    [InlineData("-1", -1L)]
+    [InlineData("200m", 209_715_200L)]
+    [InlineData("1g", 1_073_741_824L)]
+    public void Memory_swap_is_kept(string swap, long expected) =>
+        Assert.Equal(expected, Validate(new() { Image = "busybox", Memory = "200m", MemorySwap = swap }).Resources.MemorySwapBytes);
+
+    [Fact]
+    public void Without_swap_accounting_swap_is_dropped() =>
+        Assert.Null(ContainerRequestValidator.Validate(
+            new() { Image = "busybox", Memory = "200m", MemorySwap = "1g" },
+            s_host with { SwapLimitSupported = false }).Resources.MemorySwapBytes);
+
+    [Fact]
+    public void Explicit_cfs_values_and_shares_and_cpuset_pass_through()
+    {
+        var r = Validate(new() { Image = "busybox", CpuPeriod = 50_000, CpuQuota = 20_000, CpuShares = 512, CpusetCpus = "0-1" }).Resources;
+        Assert.Equal((50_000L, 20_000L, 512L, "0-1"), (r.CpuPeriod!.Value, r.CpuQuota!.Value, r.CpuShares!.Value, r.CpusetCpus));
+        Assert.Null(r.NanoCpus);
+    }
+
+    [Theory]
+    [InlineData(0L, null)]
+    [InlineData(-1L, null)]
+    [InlineData(100L, 100L)]
+    public void Pids_limit_zero_or_negative_is_unlimited(long input, long? expected) =>
+        Assert.Equal(expected, Validate(new() { Image = "busybox", PidsLimit = input }).Resources.PidsLimit);
+
+    [Theory]
+    [InlineData(null, NetworkMode.None)]
+    [InlineData("", NetworkMode.None)]
+    [InlineData("default", NetworkMode.None)]
+    [InlineData("none", NetworkMode.None)]
+    [InlineData("host", NetworkMode.Host)]
+    public void Network_modes(string? network, NetworkMode expected) =>
+        Assert.Equal(expected, Validate(new() { Image = "busybox", NetworkMode = network }).NetworkMode);
+
+    [Fact]
+    public void Restart_policy_binds_and_process_fields_are_parsed()
+    {
+        var config = Validate(new()
+        {
+            Image = "busybox",
+            Name = "/web",
+            Cmd = ["sh", "-c", "echo hi"],
+            Entrypoint = [],
+            Env = ["A=1", "UNSET_ME"],
+            WorkingDir = "/srv",
+            User = "1000:1000",
+            Hostname = "web-1",
+            Labels = new Dictionary<string, string> { ["tier"] = "web" },
+            RestartPolicy = "on-failure:3",
+            Binds = ["/srv/data:/data:ro", "/tmp:/scratch"],
+            StopSignal = "quit",
+            StopTimeout = -1,
+        });
+        Assert.Equal(new RestartPolicy(RestartPolicyKind.OnFailure, 3), config.RestartPolicy);
+        Assert.Equal([new BindMount("/srv/data", "/data", true), new BindMount("/tmp", "/scratch", false)], config.Binds);
+        Assert.Equal("SIGQUIT", config.StopSignal);
+        Assert.Equal(-1, config.StopTimeout);
+        Assert.Equal(["sh", "-c", "echo hi"], config.Cmd);
+        Assert.Empty(config.Entrypoint!);
+        Assert.Equal(["A=1", "UNSET_ME"], config.Env);
+        Assert.Equal(("/srv", "1000:1000", "web-1"), (config.WorkingDir, config.User, config.Hostname));
+        Assert.Equal("web", config.Labels["tier"]);
+    }
+
+    [Fact]
+    public void Null_collections_from_json_are_treated_as_empty()
+    {
+        var config = Validate(new() { Image = "busybox", Env = null!, Binds = null!, Labels = null! });
+        Assert.Empty(config.Env);
+        Assert.Empty(config.Binds);
+        Assert.Empty(config.Labels);
+    }
+
+    [Fact]
+    public void Rm_without_restart_policy_is_fine() =>
+        Assert.True(Validate(new() { Image = "busybox", AutoRemove = true, RestartPolicy = "no" }).AutoRemove);
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Dashboard.Web.Tests.Daemon;
+
+/// <summary>
+/// The real daemon (Dashboard.Web.dll) as a child process with its own data root, run root, socket and cgroup
+/// parent, so tests can kill -9 it and start it again over the same state. Disposing removes every container it
+/// made (through its API), stops it, and removes its cgroup parent and temp dirs.
+/// </summary>
+public sealed class DaemonProcess : IAsyncDisposable
+{
+    private Process? _process;
+    private readonly string _root = Directory.CreateTempSubdirectory("dash-daemon-").FullName;
+
+    public string CgroupParent { get; } = $"dashboard-wt-{Guid.NewGuid():N}"[..24];
+    public string DataRoot => Path.Combine(_root, "data");
+    public string RunRoot => Path.Combine(_root, "run");
+    public string Socket => Path.Combine(RunRoot, "dashboard.sock");
+    public string DockerHost => $"unix://{Socket}";
+    public int Pid => _process?.Id ?? 0;
+    public HttpClient Http { get; }
+
+    private DaemonProcess()
+    {
+        Http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), token);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        })
+        { BaseAddress = new Uri("http://daemon"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public static async Task<DaemonProcess> StartAsync()
+    {
+        var daemon = new DaemonProcess();
+        await daemon.StartProcessAsync();
+        return daemon;
+    }
+
+    public async Task StartProcessAsync()
+    {
+        var info = new ProcessStartInfo("dotnet", [DaemonDll()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _root,
+        };
+        info.Environment["Engine__DataRoot"] = DataRoot;
+        info.Environment["Engine__RunRoot"] = RunRoot;
+        info.Environment["Engine__CgroupParent"] = CgroupParent;
+        info.Environment["Engine__DefaultStopTimeoutSeconds"] = "2";
+        info.Environment["Api__UnixSocket"] = Socket;
+        info.Environment["Urls"] = "http://127.0.0.1:0";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _process = Process.Start(info)!;
+        var output = new System.Text.StringBuilder();
+        _process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"daemon exited with {_process.ExitCode}:\n{output}");
+            try
+            {
+                using var ping = await Http.GetAsync("/_ping");
+                if (ping.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (IOException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"daemon did not answer on {Socket}:\n{output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
+    public void KillHard()
+    {
+        _process!.Kill(entireProcessTree: false);
+        _process.WaitForExit(10_000);
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path) =>
+        await Http.GetFromJsonAsync<JsonElement>(path);
+
+    private static string DaemonDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) dir = dir.Parent;
+        if (dir is null) throw new InvalidOperationException("repository root not found");
+        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+        var dll = Path.Combine(dir.FullName, "src", "Dashboard.Web", "bin", configuration, "net10.0", "Dashboard.Web.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build Dashboard.Web first", dll);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            try
+            {
+                var all = await GetJsonAsync("/containers/json?all=1");
+                foreach (var container in all.EnumerateArray())
+                    await Http.DeleteAsync($"/containers/{container.GetProperty("Id").GetString()}?force=1");
+            }
+            catch (Exception) { /* keep cleaning */ }
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        Http.Dispose();
+        foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
+        {
+            var parent = Path.Combine(hierarchy, CgroupParent);
+            if (!Directory.Exists(parent)) continue;
+            foreach (var child in Directory.GetDirectories(parent)) TryRmdir(child);
+            TryRmdir(parent);
+        }
+        UnmountUnder(DataRoot);
+        try { Directory.Delete(_root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static void UnmountUnder(string root)
+    {
+        foreach (var line in File.ReadAllLines("/proc/self/mountinfo"))
+        {
+            var mountPoint = line.Split(' ')[4];
+            if (mountPoint.StartsWith(root, StringComparison.Ordinal))
+                Process.Start("umount", ["-l", mountPoint])?.WaitForExit();
+        }
+    }
+
+    private static void TryRmdir(string path)
+    {
+        try { Directory.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+
+namespace Dashboard.Web.Tests.Daemon;
+
+/// <summary>The real docker CLI drives the real daemon, which runs real containers.</summary>
+[Collection("real daemon")]
+public sealed class DockerCliAgainstDaemonTests
+{
+    private static async Task<DockerCli.Result> Docker(DaemonProcess d, params string[] args)
+    {
+        var result = await DockerCli.RunAsync(d.DockerHost, args);
+        return result;
+    }
+
+    private static async Task<string> Ok(DaemonProcess d, params string[] args)
+    {
+        var result = await Docker(d, args);
+        Assert.True(result.ExitCode == 0, $"docker {string.Join(' ', args)} failed: {result}");
+        return result.Stdout;
+    }
+
+    [Fact]
+    public async Task Version_info_and_the_builtin_image()
+    {
+        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await using var d = await DaemonProcess.StartAsync();
+        var version = await Ok(d, "version", "--format", "{{.Server.APIVersion}}");
+        Assert.Equal("1.44", version.Trim());
+        var info = await Ok(d, "info", "--format", "{{.NCPU}} {{.OSType}}");
+        Assert.Equal($"{Environment.ProcessorCount} linux", info.Trim());
+        var images = await Ok(d, "images", "--format", "{{.Repository}}:{{.Tag}}");
+        Assert.Contains("busybox:latest", images);
+    }
+
+    [Fact]
+    public async Task Run_rm_prints_output_returns_the_exit_code_and_removes_the_container()
+    {
+        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await using var d = await DaemonProcess.StartAsync();
+        Assert.Equal("hi\n", await Ok(d, "run", "--rm", "busybox", "echo", "hi"));
+        var failing = await Docker(d, "run", "--rm", "busybox", "sh", "-c", "echo to-stderr >&2; exit 3");
+        Assert.Equal(3, failing.ExitCode);
+        Assert.Contains("to-stderr", failing.Stderr);
+        Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
+    }
+
+    [Fact]
+    public async Task Detached_lifecycle_through_the_cli()
+    {
+        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await using var d = await DaemonProcess.StartAsync();
+        var id = (await Ok(d, "run", "-d", "--name", "web", "--cpus=0.25", "--memory=200m", "--pids-limit=50",
+            "busybox", "sh", "-c", "echo started; trap 'exit 0' TERM; while true; do sleep 0.1; done")).Trim();
+        Assert.Equal(64, id.Length);
+        Assert.Contains("web", await Ok(d, "ps"));
+
+        var inspect = JsonDocument.Parse(await Ok(d, "inspect", "web")).RootElement[0];
+        Assert.True(inspect.GetProperty("State").GetProperty("Running").GetBoolean());
+        Assert.Equal("/web", inspect.GetProperty("Name").GetString());
+        Assert.Equal(250000000, inspect.GetProperty("HostConfig").GetProperty("NanoCpus").GetInt64());
+        Assert.Equal(209715200, inspect.GetProperty("HostConfig").GetProperty("Memory").GetInt64());
+        var pid = inspect.GetProperty("State").GetProperty("Pid").GetInt32();
+        Assert.True(Directory.Exists($"/proc/{pid}"));
+        Assert.Equal("25000", File.ReadAllText($"/sys/fs/cgroup/cpu/{d.CgroupParent}/{id}/cpu.cfs_quota_us").Trim());
+        Assert.Equal("209715200", File.ReadAllText($"/sys/fs/cgroup/memory/{d.CgroupParent}/{id}/memory.limit_in_bytes").Trim());
+
+        await Task.Delay(300);
+        Assert.Equal("started\n", await Ok(d, "logs", "web"));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z started\n$", await Ok(d, "logs", "-t", "web"));
+        await Ok(d, "pause", "web");
+        Assert.Contains("Paused", await Ok(d, "ps", "--format", "{{.Status}}"));
+        await Ok(d, "unpause", "web");
+        await Ok(d, "stop", "web");
+        Assert.Contains("Exited (0)", await Ok(d, "ps", "-a", "--format", "{{.Status}}"));
+        Assert.Equal("0", (await Ok(d, "wait", "web")).Trim());
+        await Ok(d, "start", "web");
+        await Ok(d, "restart", "-t", "1", "web");
+        await Ok(d, "kill", "web");
+        Assert.Equal("137", (await Ok(d, "wait", "web")).Trim());
+
+        var running = await Docker(d, "run", "-d", "--name", "busy", "busybox", "sleep", "100");
+        Assert.Equal(0, running.ExitCode);
+        var refused = await Docker(d, "rm", "busy");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("stop the container before removing or force remove", refused.Stderr);
+        await Ok(d, "rm", "-f", "busy", "web");
+        Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
+    }
+
+    [Fact]
+    public async Task Logs_tail_and_follow()
+    {
+        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await using var d = await DaemonProcess.StartAsync();
+        await Ok(d, "create", "--name", "counter", "busybox", "sh", "-c", "for i in 1 2 3 4; do echo n$i; sleep 0.2; done");
+        await Ok(d, "start", "counter");
+        Assert.Equal("n1\nn2\nn3\nn4\n", await Ok(d, "logs", "-f", "counter"));
+        Assert.Equal("n4\n", await Ok(d, "logs", "--tail", "1", "counter"));
+    }
+
+    [Fact]
+    public async Task Errors_read_like_dockers()
+    {
+        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await using var d = await DaemonProcess.StartAsync();
+        var missing = await Docker(d, "stop", "nosuch");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("No such container: nosuch", missing.Stderr);
+
+        await Ok(d, "create", "--name", "dup", "busybox", "true");
+        var dup = await Docker(d, "create", "--name", "dup", "busybox", "true");
+        Assert.Equal(125, dup.ExitCode);
+        Assert.Contains("is already in use", dup.Stderr);
+
+        var memory = await Docker(d, "run", "--rm", "--memory=4m", "busybox", "true");
+        Assert.Equal(125, memory.ExitCode);
+        Assert.Contains("Minimum memory limit allowed is 6MB", memory.Stderr);
+
+        var inUse = await Docker(d, "rmi", "busybox");
+        Assert.NotEqual(0, inUse.ExitCode);
+        Assert.Contains("is using its referenced image", inUse.Stderr);
+        Assert.Contains("busybox:latest", await Ok(d, "images"));
+    }
+
+    [Fact]
+    public async Task Import_load_and_rmi()
+    {
+        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await using var d = await DaemonProcess.StartAsync();
+        var work = Directory.CreateTempSubdirectory("dash-img-").FullName;
+        try
+        {
+            var rootfs = TestImages.BusyboxRootfs(Path.Combine(work, "rootfs"));
+            var tar = Path.Combine(work, "rootfs.tar");
+            TestImages.Tar(rootfs, tar);
+            await Ok(d, "import", tar, "imported:v1");
+            Assert.Equal("from-import\n", await Ok(d, "run", "--rm", "imported:v1", "/bin/busybox", "echo", "from-import"));
+
+            var saved = Path.Combine(work, "saved.tar");
+            TestImages.DockerSaveArchive(tar, "loaded:v2", saved);
+            var load = await DockerCli.RunAsync(d.DockerHost, saved, "load");
+            Assert.True(load.ExitCode == 0, load.ToString());
+            Assert.Contains("Loaded image: loaded:v2", load.Stdout);
+            Assert.Equal("from-load\n", await Ok(d, "run", "--rm", "loaded:v2", "/bin/busybox", "echo", "from-load"));
+
+            await Ok(d, "rmi", "imported:v1");
+            await Ok(d, "rmi", "loaded:v2");
+            var left = await Ok(d, "images", "--format", "{{.Repository}}");
+            Assert.DoesNotContain("imported", left);
+            Assert.DoesNotContain("loaded", left);
+        }
+        finally
+        {
+            Directory.Delete(work, true);
+        }
+    }
+}
+
+[CollectionDefinition("real daemon", DisableParallelization = true)]
+public sealed class RealDaemonCollection;
