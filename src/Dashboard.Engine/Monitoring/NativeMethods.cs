@@ -54,6 +54,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial long lseek(int fd, long offset, int whence);
+
     public static int EpollAdd(int epfd, int fd, ulong token)
     {
         var ev = stackalloc byte[16];

@@ -24,6 +24,7 @@ public sealed unsafe class OomWatcher : IDisposable
     private readonly Dictionary<string, OomWatch> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, OomWatch> _byToken = new();
     private readonly Lock _lock = new();
+    private readonly KernelOomLog? _kernelLog;
     private readonly int _epoll;
     private readonly int _wakeFd;
     private readonly Thread _thread;
@@ -31,9 +32,12 @@ public sealed unsafe class OomWatcher : IDisposable
     private volatile bool _stopping;
     private bool _disposed;
 
-    public OomWatcher(ILogger<OomWatcher>? logger = null)
+    /// <param name="logger">Optional.</param>
+    /// <param name="kernelLogPath">Where to read OOM victims from (/dev/kmsg); null to not name victims.</param>
+    public OomWatcher(ILogger<OomWatcher>? logger = null, string? kernelLogPath = KernelOomLog.DefaultPath)
     {
         _logger = logger ?? NullLogger<OomWatcher>.Instance;
+        _kernelLog = kernelLogPath is null ? null : new KernelOomLog(kernelLogPath);
         _epoll = Check(NativeMethods.epoll_create1(NativeMethods.EPOLL_CLOEXEC), "epoll_create1");
         _wakeFd = Check(NativeMethods.eventfd(0, NativeMethods.EFD_CLOEXEC | NativeMethods.EFD_NONBLOCK), "eventfd");
         Check(NativeMethods.EpollAdd(_epoll, _wakeFd, WakeToken), "epoll_ctl");
@@ -93,6 +97,7 @@ public sealed unsafe class OomWatcher : IDisposable
         }
         NativeMethods.close(_wakeFd);
         NativeMethods.close(_epoll);
+        _kernelLog?.Dispose();
         _notifications.Writer.TryComplete();
     }
 
@@ -130,6 +135,12 @@ public sealed unsafe class OomWatcher : IDisposable
         }
     }
 
+    private void Publish(OomNotification notification)
+    {
+        var victim = _kernelLog?.TakeVictim(notification.Id);
+        _notifications.Writer.TryWrite(victim is null ? notification : notification with { VictimPid = victim.Pid, VictimCommand = victim.Command });
+    }
+
     private bool HasPendingRechecks()
     {
         lock (_lock) return _byToken.Values.Any(w => w.RecheckUntil is not null);
@@ -143,7 +154,7 @@ public sealed unsafe class OomWatcher : IDisposable
             foreach (var watch in _byToken.Values.Where(w => w.RecheckUntil is not null).ToList())
             {
                 var outcome = watch.Evaluate();
-                if (outcome.Notification is { } notification) _notifications.Writer.TryWrite(notification);
+                if (outcome.Notification is { } notification) Publish(notification);
                 if (outcome.Notification is not null || watch.RecheckUntil < now) watch.RecheckUntil = null;
                 if (outcome.CgroupGone) RemoveLocked(watch.Id);
             }
@@ -158,7 +169,7 @@ public sealed unsafe class OomWatcher : IDisposable
             try
             {
                 var outcome = watch.OnEvent();
-                if (outcome.Notification is { } notification) _notifications.Writer.TryWrite(notification);
+                if (outcome.Notification is { } notification) Publish(notification);
                 if (outcome.CgroupGone) RemoveLocked(watch.Id);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

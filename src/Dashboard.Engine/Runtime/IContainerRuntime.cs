@@ -34,8 +34,10 @@ public interface IContainerRuntime
     Task ResumeAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>runtime update: changes the cgroup limits of a running (or paused) container. Null fields of
-    /// <paramref name="limits"/> are left unchanged.</summary>
-    Task UpdateAsync(string id, ResourceLimits limits, CancellationToken cancellationToken);
+    /// <paramref name="limits"/> are left unchanged. The default body lets implementations written before this member
+    /// (test fakes) keep compiling; <see cref="ConmonRuntime"/> implements it.</summary>
+    Task UpdateAsync(string id, ResourceLimits limits, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot update a container's limits.");
 
     /// <summary>runtime state; null when the runtime does not know the id.</summary>
     Task<RuntimeState?> StateAsync(string id, CancellationToken cancellationToken);

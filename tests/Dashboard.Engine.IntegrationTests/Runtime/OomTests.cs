@@ -28,6 +28,9 @@ public sealed class OomTests
         Assert.Equal(bundle.Id, notification.Id);
         Assert.True(notification.OomKillCount >= 1);
         Assert.Equal(limit, notification.MemoryLimitBytes);
+        // The kernel log names the victim: the shell that is PID 1 in the container.
+        Assert.Equal("sh", notification.VictimCommand);
+        Assert.True(notification.VictimPid > 0);
 
         var exited = await ConmonRuntimeTests.NextExitAsync(exits, bundle.Id);
         Assert.Equal(137, exited.ExitCode);

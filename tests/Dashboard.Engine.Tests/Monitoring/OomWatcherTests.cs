@@ -10,7 +10,7 @@ namespace Dashboard.Engine.Tests.Monitoring;
 public sealed class OomWatcherTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("memcg-").FullName;
-    private readonly OomWatcher _watcher = new();
+    private readonly OomWatcher _watcher = new(kernelLogPath: null);
 
     public OomWatcherTests()
     {
