@@ -49,6 +49,8 @@ public sealed class ConmonRuntimeTests
         var state = await host.Runtime.StateAsync(bundle.Id, ct);
         Assert.Equal("running", state!.Status);
         Assert.Equal(created.Pid, state.Pid);
+        // Our layout names exactly the directories runc made (every v1 hierarchy, name=systemd, hybrid's unified).
+        Assert.All(host.Cgroup(bundle).AllDirectories(), dir => Assert.True(Directory.Exists(dir), dir));
 
         // conmon lives on its own: not our child, not in our session, so the daemon's death does not touch it.
         Assert.True(RuntimeTestHost.IsConmon(created.ConmonPid));
