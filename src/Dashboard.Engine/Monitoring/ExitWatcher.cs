@@ -98,8 +98,9 @@ public sealed class ExitWatcher : IAsyncDisposable
             {
                 Scan();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e)
             {
+                // Keep watching: a bad scan must not silently end exit reporting for every container.
                 _logger.LogWarning(e, "Scanning {ExitDir} failed", _exitDir);
             }
             try

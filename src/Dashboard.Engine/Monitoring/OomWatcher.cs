@@ -121,17 +121,25 @@ public sealed unsafe class OomWatcher : IDisposable
                 _logger.LogError("epoll_wait failed with errno {Errno}; OOM events are no longer watched", Marshal.GetLastPInvokeError());
                 return;
             }
-            for (var i = 0; i < count && !_stopping; i++)
+            try
             {
-                var token = NativeMethods.EpollToken(events, i);
-                if (token == WakeToken)
+                for (var i = 0; i < count && !_stopping; i++)
                 {
-                    NativeMethods.Drain(_wakeFd);
-                    continue;
+                    var token = NativeMethods.EpollToken(events, i);
+                    if (token == WakeToken)
+                    {
+                        NativeMethods.Drain(_wakeFd);
+                        continue;
+                    }
+                    Handle(token);
                 }
-                Handle(token);
+                Recheck();
             }
-            Recheck();
+            catch (Exception e)
+            {
+                // An exception escaping a plain Thread would end the daemon; one bad cgroup must not.
+                _logger.LogError(e, "OOM watcher iteration failed");
+            }
         }
     }
 
