@@ -70,6 +70,23 @@ public sealed class ExitWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Hands every exit to <paramref name="onExit"/> (e.g. ContainerEngine.OnContainerExitedAsync) until the
+    /// watcher stops or <paramref name="cancellationToken"/> fires. A failing handler is logged, not fatal.</summary>
+    public async Task ForwardAsync(Func<ContainerExited, Task> onExit, CancellationToken cancellationToken)
+    {
+        await foreach (var exit in Exits.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await onExit(exit).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogError(e, "Handling the exit of {Id} failed", exit.Id);
+            }
+        }
+    }
+
     public async Task StopAsync()
     {
         if (_stopping.IsCancellationRequested) return;

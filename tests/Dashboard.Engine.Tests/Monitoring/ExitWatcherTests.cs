@@ -96,6 +96,27 @@ public sealed class ExitWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forward_hands_each_exit_to_the_handler_and_survives_its_failures()
+    {
+        Start(TimeSpan.FromMilliseconds(50));
+        var seen = new List<string>();
+        var forward = _watcher.ForwardAsync(exit =>
+        {
+            seen.Add(exit.Id);
+            return exit.Id == "bad" ? throw new InvalidOperationException("handler bug") : Task.CompletedTask;
+        }, CancellationToken.None);
+
+        await File.WriteAllTextAsync(Path.Combine(_dir, "bad"), "1");
+        for (var i = 0; i < 100 && seen.Count < 1; i++) await Task.Delay(20);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "good"), "0");
+        for (var i = 0; i < 100 && seen.Count < 2; i++) await Task.Delay(20);
+        await _watcher.StopAsync();
+        await forward;
+
+        Assert.Equal(["bad", "good"], seen);
+    }
+
+    [Fact]
     public async Task Stop_completes_the_channel()
     {
         Start();
