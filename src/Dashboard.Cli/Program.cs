@@ -1,1 +1,7 @@
-namespace Dashboard.Cli; public static class Program { public static int Main(string[] args) => 0; }
+namespace Dashboard.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) =>
+        Dashctl.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, CancellationToken.None);
+}

@@ -1,0 +1,166 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Dashboard.Contracts;
+using Dashboard.Contracts.Containers;
+using Dashboard.Contracts.Images;
+using Dashboard.Contracts.Logs;
+using Dashboard.Contracts.Problems;
+
+namespace Dashboard.Cli.Client;
+
+/// <summary>A thin typed client of the native API (/api). Every failure is an <see cref="ApiException"/> or a
+/// <see cref="DaemonUnavailableException"/>.</summary>
+public sealed class DashboardClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly DaemonAddress _address;
+
+    public DashboardClient(DaemonAddress address)
+    {
+        _address = address;
+        var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
+        if (address.SocketPath is { } path)
+        {
+            handler.ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+        // Waits and followed logs last as long as the container runs.
+        _http = new HttpClient(handler) { BaseAddress = address.HttpBase ?? new Uri("http://localhost/"), Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public Task<ContainerSummaryDto[]> ListContainersAsync(bool all, IEnumerable<KeyValuePair<string, string>> filters, CancellationToken ct)
+    {
+        var query = new List<string> { $"all={(all ? "true" : "false")}" };
+        query.AddRange(filters.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+        return GetJsonAsync<ContainerSummaryDto[]>("api/containers?" + string.Join('&', query), ct);
+    }
+
+    public Task<ContainerDetailDto> InspectContainerAsync(string reference, CancellationToken ct) =>
+        GetJsonAsync<ContainerDetailDto>($"api/containers/{Esc(reference)}", ct);
+
+    public async Task<ContainerDetailDto> CreateContainerAsync(CreateContainerDto dto, bool start, CancellationToken ct)
+    {
+        using var content = JsonContent.Create(dto, options: ContractJson.Options);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/containers?start={(start ? "true" : "false")}") { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<ContainerDetailDto>(response, ct);
+    }
+
+    /// <summary>POST /api/containers/{ref}/{verb} with an optional query, expecting no body.</summary>
+    public async Task PostAsync(string reference, string verb, string? query, CancellationToken ct)
+    {
+        var uri = $"api/containers/{Esc(reference)}/{verb}" + (query is null ? "" : "?" + query);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, uri), HttpCompletionOption.ResponseContentRead, ct);
+    }
+
+    public async Task RemoveContainerAsync(string reference, bool force, CancellationToken ct)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/containers/{Esc(reference)}?force={(force ? "true" : "false")}"), HttpCompletionOption.ResponseContentRead, ct);
+    }
+
+    /// <summary>Starts a wait and returns once the daemon has registered it (it sends headers first); the returned
+    /// task completes with the exit code.</summary>
+    public async Task<Task<WaitResultDto>> BeginWaitAsync(string reference, string condition, CancellationToken ct)
+    {
+        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/containers/{Esc(reference)}/wait?condition={condition}"), HttpCompletionOption.ResponseHeadersRead, ct);
+        return Finish();
+
+        async Task<WaitResultDto> Finish()
+        {
+            using (response) return await ReadJsonAsync<WaitResultDto>(response, ct);
+        }
+    }
+
+    public async IAsyncEnumerable<LogLineDto> LogsAsync(string reference, bool follow, string? tail, string? since, string? until, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var query = $"follow={(follow ? "true" : "false")}";
+        if (tail is not null) query += "&tail=" + Uri.EscapeDataString(tail);
+        if (since is not null) query += "&since=" + Uri.EscapeDataString(since);
+        if (until is not null) query += "&until=" + Uri.EscapeDataString(until);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"api/containers/{Esc(reference)}/logs?{query}"), HttpCompletionOption.ResponseHeadersRead, ct);
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(stream);
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0) continue;
+            var entry = JsonSerializer.Deserialize<LogLineDto>(line, ContractJson.Options);
+            if (entry is not null) yield return entry;
+        }
+    }
+
+    public Task<ImageDto[]> ListImagesAsync(CancellationToken ct) => GetJsonAsync<ImageDto[]>("api/images", ct);
+
+    public async Task<ImageDto> ImportImageAsync(Stream tarball, string? reference, string? message, CancellationToken ct)
+    {
+        var query = new List<string>();
+        if (reference is not null) query.Add("reference=" + Uri.EscapeDataString(reference));
+        if (message is not null) query.Add("message=" + Uri.EscapeDataString(message));
+        using var content = new StreamContent(tarball);
+        content.Headers.ContentType = new("application/x-tar");
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/images/import?" + string.Join('&', query)) { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<ImageDto>(response, ct);
+    }
+
+    public async Task<ImageDto[]> LoadImagesAsync(Stream archive, CancellationToken ct)
+    {
+        using var content = new StreamContent(archive);
+        content.Headers.ContentType = new("application/x-tar");
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/images/load") { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<ImageDto[]>(response, ct);
+    }
+
+    public async Task<ImageDeleteDto[]> RemoveImageAsync(string reference, bool force, CancellationToken ct)
+    {
+        // Slashes stay: the route is a catch-all for references like docker.io/library/busybox:latest.
+        var path = string.Join('/', reference.Split('/').Select(Uri.EscapeDataString));
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/images/{path}?force={(force ? "true" : "false")}"), HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<ImageDeleteDto[]>(response, ct);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string Esc(string reference) => Uri.EscapeDataString(reference);
+
+    private async Task<T> GetJsonAsync<T>(string uri, CancellationToken ct)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<T>(response, ct);
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken ct) =>
+        await response.Content.ReadFromJsonAsync<T>(ContractJson.Options, ct)
+        ?? throw new ApiException(response.StatusCode, new ProblemDto { Title = "The daemon sent an empty answer." });
+
+    /// <summary>Sends, maps connection failures and non-success answers to typed errors.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            using (request) response = await _http.SendAsync(request, completion, ct);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError || ex.InnerException is SocketException)
+        {
+            throw new DaemonUnavailableException(_address, ex);
+        }
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            throw new ApiException(response.StatusCode, ProblemReader.Read(body, (int)response.StatusCode, response.ReasonPhrase));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Dashboard.Cli.Commands;
+
+namespace Dashboard.Cli;
+
+/// <summary>The dashctl entry point, callable in-process (tests pass their own writers and environment).</summary>
+public static class Dashctl
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+        Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        var context = new CliContext(stdout, stderr, environment);
+        var root = BuildRoot(context);
+        var parse = root.Parse(RunArgs.SeparateContainerCommand(args));
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return await parse.InvokeAsync(config, cancellationToken);
+    }
+
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("dashctl: the command-line client of the Dashboard container engine");
+        // docker run uses -h for --hostname, so help answers only to --help and -?.
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>()) help.Aliases.Remove("-h");
+        root.Options.Add(context.HostOption);
+        foreach (var command in RunCommands.Create(context)) root.Subcommands.Add(command);
+        foreach (var command in ListCommands.Create(context)) root.Subcommands.Add(command);
+        foreach (var command in InspectLogsCommands.Create(context)) root.Subcommands.Add(command);
+        foreach (var command in LifecycleCommands.Create(context)) root.Subcommands.Add(command);
+        foreach (var command in ImageCommands.Create(context)) root.Subcommands.Add(command);
+        return root;
+    }
+}

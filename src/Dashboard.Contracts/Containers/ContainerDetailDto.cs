@@ -1,0 +1,63 @@
+namespace Dashboard.Contracts.Containers;
+
+/// <summary>GET /api/containers/{ref}: the definition and the last known state.</summary>
+public sealed record ContainerDetailDto
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public required string ImageId { get; init; }
+    public required string Command { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public required ContainerStateDto State { get; init; }
+    public required ContainerConfigDto Config { get; init; }
+}
+
+public sealed record ContainerStateDto
+{
+    public required string Status { get; init; }
+    public bool Running { get; init; }
+    public int? Pid { get; init; }
+    public int? ExitCode { get; init; }
+    public bool OomKilled { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public int RestartCount { get; init; }
+    public string? Error { get; init; }
+}
+
+public sealed record ContainerConfigDto
+{
+    public IReadOnlyList<string>? Cmd { get; init; }
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+    public IReadOnlyList<string> Env { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public string? Hostname { get; init; }
+    public string? User { get; init; }
+    public string? WorkingDir { get; init; }
+    public required LimitsDto Limits { get; init; }
+    public required RestartPolicyDto RestartPolicy { get; init; }
+    /// <summary>none or host.</summary>
+    public required string NetworkMode { get; init; }
+    /// <summary>In the -v spelling: "/host:/container[:ro]".</summary>
+    public IReadOnlyList<string> Binds { get; init; } = [];
+    public bool AutoRemove { get; init; }
+    public int? StopTimeout { get; init; }
+    public string? StopSignal { get; init; }
+}
+
+/// <summary>cgroup limits; null means not set.</summary>
+public sealed record LimitsDto
+{
+    /// <summary>Decimal CPUs (docker --cpus), derived from the CFS quota and period.</summary>
+    public decimal? Cpus { get; init; }
+    public long? CpuShares { get; init; }
+    public string? CpusetCpus { get; init; }
+    public long? MemoryBytes { get; init; }
+    /// <summary>Memory plus swap; -1 is unlimited.</summary>
+    public long? MemorySwapBytes { get; init; }
+    public long? PidsLimit { get; init; }
+}
+
+/// <summary>name: no, on-failure, always, unless-stopped.</summary>
+public sealed record RestartPolicyDto(string Name, int MaximumRetryCount);

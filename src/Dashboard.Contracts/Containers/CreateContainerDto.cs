@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+
+namespace Dashboard.Contracts.Containers;
+
+/// <summary>
+/// POST /api/containers. Human quantities stay strings exactly as typed ("200m", "0.25", "on-failure:3"); the
+/// engine's validator owns every rule and message, so the CLI and the browser form get the same answers.
+/// </summary>
+// A typo in a create request ("memroy") must be an error, not a silently ignored field.
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateContainerDto
+{
+    public string? Name { get; init; }
+    public string Image { get; init; } = "";
+    /// <summary>null: the image's Cmd.</summary>
+    public IReadOnlyList<string>? Cmd { get; init; }
+    /// <summary>null: the image's Entrypoint; an empty list clears it.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+    /// <summary>KEY=VALUE entries.</summary>
+    public IReadOnlyList<string>? Env { get; init; }
+    public string? WorkingDir { get; init; }
+    public string? User { get; init; }
+    public string? Hostname { get; init; }
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+    /// <summary>Decimal CPUs, e.g. "0.25".</summary>
+    public string? Cpus { get; init; }
+    public long? CpuPeriod { get; init; }
+    public long? CpuQuota { get; init; }
+    public long? CpuShares { get; init; }
+    public string? CpusetCpus { get; init; }
+    /// <summary>Bytes or a size with unit b/k/m/g, e.g. "200m".</summary>
+    public string? Memory { get; init; }
+    /// <summary>Memory plus swap, "-1" for unlimited.</summary>
+    public string? MemorySwap { get; init; }
+    public long? PidsLimit { get; init; }
+    /// <summary>no, on-failure[:N], always, unless-stopped.</summary>
+    public string? Restart { get; init; }
+    /// <summary>none or host.</summary>
+    public string? Network { get; init; }
+    /// <summary>"/host/path:/container/path[:ro|rw]".</summary>
+    public IReadOnlyList<string>? Binds { get; init; }
+    public bool AutoRemove { get; init; }
+    public int? StopTimeout { get; init; }
+    public string? StopSignal { get; init; }
+}

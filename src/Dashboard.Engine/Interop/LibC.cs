@@ -1,0 +1,111 @@
+using System.Runtime.InteropServices;
+
+namespace Dashboard.Engine.Interop;
+
+/// <summary>
+/// The few libc calls .NET has no API for (mount, whiteout device nodes, overlay xattrs, ownership and times that
+/// must not follow symlinks). Every call sets errno; use <see cref="ThrowIfError"/> to turn -1 into an exception.
+/// </summary>
+internal static partial class LibC
+{
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int EINVAL = 22;
+    public const int EBUSY = 16;
+    public const int EEXIST = 17;
+
+    public const uint S_IFCHR = 0x2000;
+    public const uint S_IFIFO = 0x1000;
+
+    public const int MNT_DETACH = 2;
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mount(string source, string target, string fsType, ulong flags, string? data);
+
+    [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Umount2(string target, int flags);
+
+    [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mknod(string path, uint mode, ulong dev);
+
+    [LibraryImport("libc", EntryPoint = "lsetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LSetXattr(string path, string name, byte[] value, nuint size, int flags);
+
+    [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint LGetXattr(string path, string name, byte[] value, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LChown(string path, int uid, int gid);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Link(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int UtimensAt(int dirFd, string path, [In] Timespec[] times, int flags);
+
+    /// <summary>rename(2): atomic, and unlike File.Move it never looks through a symlink being renamed.</summary>
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Rename(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    public static partial int SyncFs(int fd);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+
+    private const int O_RDONLY = 0;
+    private const int O_CLOEXEC = 0x80000;
+
+    /// <summary>fsync(2) a directory, so a rename or unlink in it is durable. .NET cannot open directories.</summary>
+    public static void FsyncDirectory(string path)
+    {
+        var fd = Open(path, O_RDONLY | O_CLOEXEC);
+        ThrowIfError(fd, "open", path);
+        try
+        {
+            ThrowIfError(Fsync(fd), "fsync", path);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    /// <summary>Throws an <see cref="IOException"/> naming the call and errno when <paramref name="result"/> is -1.</summary>
+    public static void ThrowIfError(long result, string call, string path)
+    {
+        if (result != -1) return;
+        var errno = Marshal.GetLastPInvokeError();
+        throw new IOException($"{call}({path}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
+    }
+
+    /// <summary>syncfs(2) on the file system holding <paramref name="path"/>: one call instead of an fsync per file.</summary>
+    public static void SyncFileSystem(string path)
+    {
+        var fd = Open(path, O_RDONLY | O_CLOEXEC);
+        ThrowIfError(fd, "open", path);
+        try
+        {
+            ThrowIfError(SyncFs(fd), "syncfs", path);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Dashboard.Contracts;
+using Dashboard.Contracts.Containers;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Images;
+
+namespace Dashboard.Web.NativeApi;
+
+/// <summary>/api/containers: list, create (and run), inspect, the lifecycle verbs, remove and wait.</summary>
+internal static class ContainerEndpoints
+{
+    private static readonly string[] KnownStatuses = Enum.GetValues<ContainerStatus>().Select(s => s.DockerName()).ToArray();
+
+    public static void MapContainerEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/containers");
+        group.MapGet("", List);
+        group.MapPost("", CreateAsync);
+        group.MapGet("/{reference}", (string reference, IContainerEngine engine, IServiceProvider sp) =>
+            Json(ContainerMapper.ToDetail(engine.Get(reference), sp.GetService<IImageService>())));
+        group.MapPost("/{reference}/start", async (string reference, IContainerEngine engine, HttpContext ctx) =>
+        {
+            await engine.StartAsync(reference, ctx.RequestAborted);
+            return Results.NoContent();
+        });
+        group.MapPost("/{reference}/stop", async (string reference, IContainerEngine engine, HttpContext ctx) =>
+        {
+            var q = new QueryReader(ctx.Request.Query);
+            var timeout = q.Int("timeout", min: -1);
+            var signal = q.String("signal");
+            q.ThrowIfInvalid();
+            await engine.StopAsync(reference, timeout, signal, ctx.RequestAborted);
+            return Results.NoContent();
+        });
+        group.MapPost("/{reference}/restart", async (string reference, IContainerEngine engine, HttpContext ctx) =>
+        {
+            var q = new QueryReader(ctx.Request.Query);
+            var timeout = q.Int("timeout", min: -1);
+            q.ThrowIfInvalid();
+            await engine.RestartAsync(reference, timeout, ctx.RequestAborted);
+            return Results.NoContent();
+        });
+        group.MapPost("/{reference}/kill", async (string reference, IContainerEngine engine, HttpContext ctx) =>
+        {
+            await engine.KillAsync(reference, new QueryReader(ctx.Request.Query).String("signal"), ctx.RequestAborted);
+            return Results.NoContent();
+        });
+        group.MapPost("/{reference}/pause", async (string reference, IContainerEngine engine, HttpContext ctx) =>
+        {
+            await engine.PauseAsync(reference, ctx.RequestAborted);
+            return Results.NoContent();
+        });
+        group.MapPost("/{reference}/unpause", async (string reference, IContainerEngine engine, HttpContext ctx) =>
+        {
+            await engine.UnpauseAsync(reference, ctx.RequestAborted);
+            return Results.NoContent();
+        });
+        group.MapDelete("/{reference}", async (string reference, IContainerEngine engine, HttpContext ctx) =>
+        {
+            var q = new QueryReader(ctx.Request.Query);
+            var force = q.Bool("force");
+            q.ThrowIfInvalid();
+            await engine.RemoveAsync(reference, force, ctx.RequestAborted);
+            return Results.NoContent();
+        });
+        group.MapPost("/{reference}/wait", WaitAsync);
+    }
+
+    private static IResult List(HttpRequest request, IContainerEngine engine, IServiceProvider sp)
+    {
+        var q = new QueryReader(request.Query);
+        var all = q.Bool("all");
+        var names = q.All("name");
+        var statuses = q.All("status").Select(s => s.ToLowerInvariant()).ToArray();
+        foreach (var s in statuses.Where(s => !KnownStatuses.Contains(s)))
+            q.Fail("status", $"\"{s}\" is not a container status; use one of {string.Join(", ", KnownStatuses)}.");
+        var labels = q.All("label");
+        q.ThrowIfInvalid();
+
+        var images = sp.GetService<IImageService>();
+        var rows = engine.List()
+            // Like docker ps: without all only live containers, unless a status filter says otherwise.
+            .Where(c => all || statuses.Length > 0 || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
+            .Where(c => statuses.Length == 0 || statuses.Contains(c.State.Status.DockerName()))
+            .Where(c => names.Count == 0 || names.Any(n => c.Name.Contains(n.TrimStart('/'), StringComparison.Ordinal)))
+            .Where(c => labels.All(l => MatchesLabel(c, l)))
+            .OrderByDescending(c => c.Created)
+            .Select(c => ContainerMapper.ToSummary(c, images))
+            .ToArray();
+        return Json(rows);
+    }
+
+    private static bool MatchesLabel(ContainerRecord c, string filter)
+    {
+        var eq = filter.IndexOf('=');
+        if (eq < 0) return c.Config.Labels.ContainsKey(filter);
+        return c.Config.Labels.TryGetValue(filter[..eq], out var value) && value == filter[(eq + 1)..];
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext ctx, IContainerEngine engine, IServiceProvider sp)
+    {
+        var q = new QueryReader(ctx.Request.Query);
+        var start = q.Bool("start");
+        q.ThrowIfInvalid();
+        var dto = await ReadBodyAsync<CreateContainerDto>(ctx);
+        var created = await engine.CreateAsync(ContainerMapper.ToRequest(dto), ctx.RequestAborted);
+        if (start) await engine.StartAsync(created.Id, ctx.RequestAborted);
+        var current = start ? TryGet(engine, created.Id) ?? created : created;
+        var detail = ContainerMapper.ToDetail(current, sp.GetService<IImageService>());
+        return Results.Json(detail, ContractJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static ContainerRecord? TryGet(IContainerEngine engine, string id)
+    {
+        // A --rm container that already exited may be gone by now.
+        try { return engine.Get(id); }
+        catch (Dashboard.Engine.ContainerNotFoundException) { return null; }
+    }
+
+    /// <summary>
+    /// Registers the waiter, then sends the headers at once: a client that sees the 200 knows the wait is in
+    /// place and can start the container without missing a fast exit (what dashctl run does).
+    /// </summary>
+    private static async Task WaitAsync(string reference, HttpContext ctx, IContainerEngine engine)
+    {
+        var q = new QueryReader(ctx.Request.Query);
+        var condition = (q.String("condition") ?? "not-running").ToLowerInvariant() switch
+        {
+            "not-running" => WaitCondition.NotRunning,
+            "next-exit" => WaitCondition.NextExit,
+            "removed" => WaitCondition.Removed,
+            var other => Invalid(q, other),
+        };
+        q.ThrowIfInvalid();
+        var wait = engine.WaitAsync(reference, condition, ctx.RequestAborted);
+        if (wait.IsCompleted) await wait; // unknown container: 404 before any header is sent
+        ctx.Response.StatusCode = StatusCodes.Status200OK;
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.StartAsync(ctx.RequestAborted);
+        await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+        WaitResultDto result;
+        try
+        {
+            var r = await wait;
+            result = new WaitResultDto(r.StatusCode, r.Error);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            result = new WaitResultDto(-1, ex.Message);
+        }
+        await JsonSerializer.SerializeAsync(ctx.Response.Body, result, ContractJson.Options, ctx.RequestAborted);
+    }
+
+    private static WaitCondition Invalid(QueryReader q, string value)
+    {
+        q.Fail("condition", $"\"{value}\" is not a wait condition; use not-running, next-exit or removed.");
+        return WaitCondition.NotRunning;
+    }
+
+    internal static IResult Json<T>(T value) => Results.Json(value, ContractJson.Options);
+
+    internal static async Task<T> ReadBodyAsync<T>(HttpContext ctx) where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(ctx.Request.Body, ContractJson.Options, ctx.RequestAborted);
+            return value ?? throw new MalformedRequestException("Missing body.", "The request body must be a JSON object, not null.");
+        }
+        catch (JsonException ex)
+        {
+            var message = ctx.Request.ContentLength == 0 || ex.BytePositionInLine == 0 && ex.LineNumber == 0
+                ? "The request body is empty or not JSON; send a JSON object."
+                : $"The request body is not valid JSON: {ex.Message}";
+            throw new MalformedRequestException("Malformed JSON.", message);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using Dashboard.Contracts.Containers;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Images;
+using Dashboard.Engine.Spec;
+
+namespace Dashboard.Web.NativeApi;
+
+/// <summary>Engine records to wire DTOs and back. Pure; the image lookup only fills in the default command.</summary>
+public static class ContainerMapper
+{
+    public static CreateContainerRequest ToRequest(CreateContainerDto dto) => new()
+    {
+        Name = string.IsNullOrEmpty(dto.Name) ? null : dto.Name,
+        Image = dto.Image ?? "",
+        Cmd = dto.Cmd,
+        Entrypoint = dto.Entrypoint,
+        Env = dto.Env ?? [],
+        WorkingDir = dto.WorkingDir,
+        User = dto.User,
+        Hostname = dto.Hostname,
+        Labels = dto.Labels ?? new Dictionary<string, string>(),
+        Cpus = dto.Cpus,
+        CpuPeriod = dto.CpuPeriod,
+        CpuQuota = dto.CpuQuota,
+        CpuShares = dto.CpuShares,
+        CpusetCpus = dto.CpusetCpus,
+        Memory = dto.Memory,
+        MemorySwap = dto.MemorySwap,
+        PidsLimit = dto.PidsLimit,
+        RestartPolicy = dto.Restart,
+        NetworkMode = dto.Network,
+        Binds = dto.Binds ?? [],
+        AutoRemove = dto.AutoRemove,
+        StopTimeout = dto.StopTimeout,
+        StopSignal = dto.StopSignal,
+    };
+
+    public static ContainerSummaryDto ToSummary(ContainerRecord c, IImageService? images) => new()
+    {
+        Id = c.Id,
+        Name = c.Name,
+        Image = c.Config.Image,
+        ImageId = c.ImageId,
+        Command = Command(c, images),
+        Created = c.Created,
+        Status = c.State.Status.DockerName(),
+        ExitCode = c.State.ExitCode,
+        StartedAt = c.State.StartedAt,
+        FinishedAt = c.State.FinishedAt,
+        Labels = c.Config.Labels,
+    };
+
+    public static ContainerDetailDto ToDetail(ContainerRecord c, IImageService? images)
+    {
+        var cfg = c.Config;
+        var r = cfg.Resources;
+        return new ContainerDetailDto
+        {
+            Id = c.Id,
+            Name = c.Name,
+            Image = cfg.Image,
+            ImageId = c.ImageId,
+            Command = Command(c, images),
+            Created = c.Created,
+            State = new ContainerStateDto
+            {
+                Status = c.State.Status.DockerName(),
+                Running = c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting,
+                Pid = c.State.Pid,
+                ExitCode = c.State.ExitCode,
+                OomKilled = c.State.OomKilled,
+                StartedAt = c.State.StartedAt,
+                FinishedAt = c.State.FinishedAt,
+                RestartCount = c.State.RestartCount,
+                Error = c.State.Error,
+            },
+            Config = new ContainerConfigDto
+            {
+                Cmd = cfg.Cmd,
+                Entrypoint = cfg.Entrypoint,
+                Env = cfg.Env,
+                Labels = cfg.Labels,
+                Hostname = cfg.Hostname,
+                User = cfg.User,
+                WorkingDir = cfg.WorkingDir,
+                Limits = new LimitsDto
+                {
+                    Cpus = Cpus(r),
+                    CpuShares = r.CpuShares,
+                    CpusetCpus = r.CpusetCpus,
+                    MemoryBytes = r.MemoryBytes,
+                    MemorySwapBytes = r.MemorySwapBytes,
+                    PidsLimit = r.PidsLimit,
+                },
+                RestartPolicy = new RestartPolicyDto(cfg.RestartPolicy.DockerName, cfg.RestartPolicy.MaximumRetryCount),
+                NetworkMode = cfg.NetworkMode.ToString().ToLowerInvariant(),
+                Binds = cfg.Binds.Select(b => $"{b.Source}:{b.Destination}{(b.ReadOnly ? ":ro" : "")}").ToArray(),
+                AutoRemove = cfg.AutoRemove,
+                StopTimeout = cfg.StopTimeout,
+                StopSignal = cfg.StopSignal,
+            },
+        };
+    }
+
+    /// <summary>--cpus as the user typed it: from NanoCpus, else from quota/period.</summary>
+    public static decimal? Cpus(ResourceLimits r)
+    {
+        if (r.NanoCpus is { } nano) return nano / 1_000_000_000m;
+        if (r.CpuQuota is { } quota && r.CpuPeriod is { } period && period > 0 && quota > 0) return Math.Round((decimal)quota / period, 6);
+        return null;
+    }
+
+    /// <summary>Entrypoint plus cmd, falling back to the image's, joined as docker ps shows them.</summary>
+    public static string Command(ContainerRecord c, IImageService? images)
+    {
+        var entrypoint = c.Config.Entrypoint;
+        var cmd = c.Config.Cmd;
+        if ((entrypoint is null || cmd is null) && images is not null && images.TryResolve(c.ImageId, out var image))
+        {
+            entrypoint ??= image.Config.Entrypoint;
+            // Docker drops the image's Cmd when the user sets an entrypoint.
+            cmd ??= c.Config.Entrypoint is null ? image.Config.Cmd : null;
+        }
+        return string.Join(' ', (entrypoint ?? []).Concat(cmd ?? []));
+    }
+}

@@ -1,0 +1,49 @@
+using Dashboard.Contracts;
+using Dashboard.Contracts.Images;
+using Dashboard.Engine.Images;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Dashboard.Web.NativeApi;
+
+/// <summary>/api/images: list, import a rootfs tarball, load a docker-save / OCI archive, remove.</summary>
+internal static class ImageEndpoints
+{
+    public static void MapImageEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/images");
+        group.MapGet("", (IImageService images) =>
+            Results.Json(images.List().OrderByDescending(i => i.Created).Select(ImageMapper.ToDto).ToArray(), ContractJson.Options));
+        group.MapPost("/import", async (HttpContext ctx, IImageService images) =>
+        {
+            var q = new QueryReader(ctx.Request.Query);
+            var reference = q.String("reference");
+            var message = q.String("message");
+            q.ThrowIfInvalid();
+            AllowLargeBody(ctx);
+            var image = await images.ImportAsync(ctx.Request.Body, reference, message, ctx.RequestAborted);
+            return Results.Json(ImageMapper.ToDto(image), ContractJson.Options, statusCode: StatusCodes.Status201Created);
+        });
+        group.MapPost("/load", async (HttpContext ctx, IImageService images) =>
+        {
+            AllowLargeBody(ctx);
+            var loaded = await images.LoadAsync(ctx.Request.Body, ctx.RequestAborted);
+            return Results.Json(loaded.Select(ImageMapper.ToDto).ToArray(), ContractJson.Options);
+        });
+        // Catch-all: references like docker.io/library/busybox:latest contain slashes.
+        group.MapDelete("/{**reference}", async (string reference, HttpContext ctx, IImageService images) =>
+        {
+            var q = new QueryReader(ctx.Request.Query);
+            var force = q.Bool("force");
+            q.ThrowIfInvalid();
+            var removed = await images.RemoveAsync(reference, force, ctx.RequestAborted);
+            return Results.Json(removed.Select(r => new ImageDeleteDto(r.Untagged, r.Deleted)).ToArray(), ContractJson.Options);
+        });
+    }
+
+    /// <summary>Image archives are routinely larger than Kestrel's 30 MB default body limit.</summary>
+    private static void AllowLargeBody(HttpContext ctx)
+    {
+        var limit = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = null;
+    }
+}

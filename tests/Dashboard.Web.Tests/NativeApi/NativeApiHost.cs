@@ -1,0 +1,80 @@
+using System.Net.Sockets;
+using Dashboard.Cli;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Images;
+using Dashboard.Web.NativeApi;
+using Dashboard.Web.Tests.NativeApi.Fakes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dashboard.Web.Tests.NativeApi;
+
+/// <summary>The native API on a temporary unix socket, in process, over the fake engine; plus an HttpClient and
+/// the real dashctl entry point pointed at it. One per test, so tests never share containers.</summary>
+public sealed class NativeApiHost : IAsyncDisposable
+{
+    private readonly string _dir;
+    private readonly WebApplication _app;
+
+    public FakeImageService Images { get; } = new();
+    public FakeContainerEngine Engine { get; }
+    public string SocketPath { get; }
+    public string HostUrl => "unix://" + SocketPath;
+    public HttpClient Http { get; }
+
+    private NativeApiHost()
+    {
+        Engine = new FakeContainerEngine(Images);
+        _dir = Directory.CreateTempSubdirectory("dash-native-").FullName;
+        SocketPath = Path.Combine(_dir, "api.sock");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.ListenUnixSocket(SocketPath));
+        builder.Services.AddSingleton<IContainerEngine>(Engine);
+        builder.Services.AddSingleton<IImageService>(Images);
+        _app = builder.Build();
+        _app.MapNativeApi();
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        Http = new HttpClient(handler) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public static async Task<NativeApiHost> StartAsync()
+    {
+        var host = new NativeApiHost();
+        await host._app.StartAsync();
+        return host;
+    }
+
+    /// <summary>Runs dashctl in process with --host pointing here; returns its exit code and what it printed.</summary>
+    public Task<CliResult> DashctlAsync(params string[] args) => DashctlAsync(TimeSpan.FromSeconds(30), args);
+
+    /// <summary>As above, cancelled (like Ctrl+C) after <paramref name="cancelAfter"/>.</summary>
+    public async Task<CliResult> DashctlAsync(TimeSpan cancelAfter, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        using var cancel = new CancellationTokenSource(cancelAfter);
+        var exit = await Dashctl.RunAsync(["--host", HostUrl, .. args], TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), _ => null, cancel.Token);
+        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
