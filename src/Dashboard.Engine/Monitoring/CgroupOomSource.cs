@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Threading.Channels;
 using Dashboard.Engine.Cgroups;
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,16 +9,16 @@ namespace Dashboard.Engine.Monitoring;
 
 /// <summary>
 /// The engine's <see cref="IOomSource"/> over the real cgroups: maps a container id to its memory cgroup
-/// (/CgroupParent/ID in the memory hierarchy, or the unified dir on v2) and watches it with <see cref="OomWatcher"/>.
+/// (/PARENT/ID in the memory hierarchy, PARENT being Engine:CgroupParent, or the unified dir on v2) and watches it with <see cref="OomWatcher"/>.
 /// Watching is best effort: a cgroup that cannot be watched is logged, and the engine still detects OOM kills from
 /// exit code 137 plus the oom_kill counter. Forward <see cref="OomWatcher.Notifications"/> to the engine with
 /// <see cref="ForwardAsync"/>.
 /// </summary>
-public sealed class CgroupOomSource(EngineOptions options, CgroupLayout layout, OomWatcher watcher, ILogger<CgroupOomSource>? logger = null)
+public sealed class CgroupOomSource(CgroupLayout layout, string cgroupParent, OomWatcher watcher, ILogger<CgroupOomSource>? logger = null)
     : IOomSource
 {
     private readonly ILogger _logger = logger ?? NullLogger<CgroupOomSource>.Instance;
-    private readonly string _parent = options.CgroupParent.Trim('/');
+    private readonly string _parent = cgroupParent.Trim('/');
 
     public void Watch(string containerId)
     {
@@ -56,8 +55,11 @@ public sealed class CgroupOomSource(EngineOptions options, CgroupLayout layout, 
         }
     }
 
+    /// <summary>The container's cgroup directories under the engine's parent.</summary>
+    public ContainerCgroup Cgroup(string containerId) => new(layout, $"/{_parent}/{containerId}", _parent);
+
     /// <summary>The container's memory cgroup directory, or null when the memory controller is not mounted.</summary>
-    public string? MemoryDir(string containerId) => new ContainerCgroup(layout, $"/{_parent}/{containerId}", _parent).MemoryDir;
+    public string? MemoryDir(string containerId) => Cgroup(containerId).MemoryDir;
 
     public static OomReport ToReport(OomNotification notification) => new(
         notification.Time, notification.OomKillCount, notification.MemoryUsageBytes, notification.MemoryLimitBytes,

@@ -1,5 +1,4 @@
 using Dashboard.Engine.Cgroups;
-using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Monitoring;
 using Dashboard.Engine.Tests.Cgroups;
 
@@ -12,7 +11,7 @@ public sealed class CgroupOomSourceTests : IDisposable
     public void Dispose() => _watcher.Dispose();
 
     private CgroupOomSource Source(string root) =>
-        new(new EngineOptions { CgroupParent = "/dashboard/" }, CgroupLayout.FromDirectory(root), _watcher);
+        new(CgroupLayout.FromDirectory(root), "/dashboard/", _watcher);
 
     [Fact]
     public void Oom_kill_counters_come_from_the_container_memory_cgroup()
