@@ -1,3 +1,5 @@
+using Dashboard.Engine.Spec;
+
 namespace Dashboard.Engine.Runtime;
 
 /// <summary>
@@ -30,6 +32,12 @@ public interface IContainerRuntime
     Task PauseAsync(string id, CancellationToken cancellationToken);
 
     Task ResumeAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>runtime update: changes the cgroup limits of a running (or paused) container. Null fields of
+    /// <paramref name="limits"/> are left unchanged. The default body lets implementations written before this member
+    /// (test fakes) keep compiling; <see cref="ConmonRuntime"/> implements it.</summary>
+    Task UpdateAsync(string id, ResourceLimits limits, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot update a container's limits.");
 
     /// <summary>runtime state; null when the runtime does not know the id.</summary>
     Task<RuntimeState?> StateAsync(string id, CancellationToken cancellationToken);

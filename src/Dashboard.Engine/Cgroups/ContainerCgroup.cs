@@ -1,0 +1,147 @@
+namespace Dashboard.Engine.Cgroups;
+
+/// <summary>
+/// The cgroup directories of one container (its OCI cgroupsPath, e.g. "/dashboard/ID") under a detected layout.
+/// Paths are only computed, never created: runc creates the cgroups. Construction refuses any path outside the
+/// configured parent, so <see cref="Remove"/> can never rmdir someone else's cgroup.
+/// </summary>
+public sealed class ContainerCgroup
+{
+    private readonly CgroupLayout _layout;
+    private readonly string _parent;
+
+    /// <param name="layout">The host (or fixture) layout.</param>
+    /// <param name="cgroupsPath">The container's cgroupsPath, "/PARENT/NAME".</param>
+    /// <param name="parent">The engine's cgroup parent ("dashboard"); the path must lie strictly below it.</param>
+    public ContainerCgroup(CgroupLayout layout, string cgroupsPath, string parent)
+    {
+        _layout = layout;
+        _parent = "/" + parent.Trim('/');
+        CgroupsPath = Validate(cgroupsPath, _parent);
+    }
+
+    public string CgroupsPath { get; }
+    public CgroupMode Mode => _layout.Mode;
+
+    /// <summary>
+    /// The directory holding <paramref name="controller"/>'s files for this container: on v2 the single unified dir,
+    /// on v1/hybrid the controller's hierarchy plus the cgroups path; null when that controller is not mounted.
+    /// </summary>
+    public string? DirectoryFor(string controller)
+    {
+        if (_layout.Mode == CgroupMode.V2) return Under(_layout.Root);
+        var mount = _layout.MountOf(controller);
+        return mount is null ? null : Under(mount);
+    }
+
+    public string? MemoryDir => DirectoryFor("memory");
+    public string? CpuDir => DirectoryFor("cpu");
+    public string? CpuacctDir => DirectoryFor("cpuacct");
+    public string? PidsDir => DirectoryFor("pids");
+    public string? FreezerDir => DirectoryFor("freezer");
+    public string? BlkioDir => DirectoryFor("blkio");
+    public string? CpusetDir => DirectoryFor("cpuset");
+
+    /// <summary>On v2 the container's dir; on hybrid the dir runc also makes in the cgroup2 "unified" hierarchy.</summary>
+    public string? UnifiedDir => _layout.UnifiedPath is null ? null : Under(_layout.UnifiedPath);
+
+    /// <summary>Every distinct directory this container may own, across all hierarchies (deduplicated).</summary>
+    public IReadOnlyList<string> AllDirectories()
+    {
+        var dirs = new List<string>();
+        foreach (var mount in _layout.Controllers.Values.Distinct(StringComparer.Ordinal)) dirs.Add(Under(mount));
+        if (UnifiedDir is { } unified && !dirs.Contains(unified)) dirs.Add(unified);
+        return dirs;
+    }
+
+    /// <summary>Reads the limit files; absent files give null fields.</summary>
+    public CgroupLimits ReadLimits() => _layout.Mode == CgroupMode.V2 ? ReadV2() : ReadV1();
+
+    /// <summary>
+    /// Fallback cleanup when runc delete did not remove the cgroups: rmdir (never recursive) each directory. Missing
+    /// directories count as removed. Returns the directories that could not be removed (busy: processes remain).
+    /// </summary>
+    public IReadOnlyList<string> Remove()
+    {
+        var failed = new List<string>();
+        foreach (var dir in AllDirectories())
+        {
+            try
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: false);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+            catch (IOException)
+            {
+                failed.Add(dir);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                failed.Add(dir);
+            }
+        }
+        return failed;
+    }
+
+    private CgroupLimits ReadV1()
+    {
+        var cpu = CpuDir;
+        var memory = MemoryDir;
+        return new CgroupLimits
+        {
+            Mode = _layout.Mode,
+            CpuQuota = CgroupFileParsers.ParseV1Limit(Read(cpu, "cpu.cfs_quota_us")),
+            CpuPeriod = CgroupFileParsers.ParseNumber(Read(cpu, "cpu.cfs_period_us")),
+            CpuShares = CgroupFileParsers.ParseNumber(Read(cpu, "cpu.shares")),
+            CpusetCpus = Read(CpusetDir, "cpuset.cpus")?.Trim(),
+            MemoryLimitBytes = CgroupFileParsers.ParseV1Limit(Read(memory, "memory.limit_in_bytes")),
+            MemorySwapLimitBytes = CgroupFileParsers.ParseV1Limit(Read(memory, "memory.memsw.limit_in_bytes")),
+            PidsLimit = CgroupFileParsers.ParseMax(Read(PidsDir, "pids.max")),
+        };
+    }
+
+    private CgroupLimits ReadV2()
+    {
+        var dir = Under(_layout.Root);
+        var (quota, period) = CgroupFileParsers.ParseCpuMax(Read(dir, "cpu.max"));
+        return new CgroupLimits
+        {
+            Mode = CgroupMode.V2,
+            CpuQuota = quota,
+            CpuPeriod = period,
+            CpuWeight = CgroupFileParsers.ParseNumber(Read(dir, "cpu.weight")),
+            CpusetCpus = Read(dir, "cpuset.cpus")?.Trim(),
+            MemoryLimitBytes = CgroupFileParsers.ParseMax(Read(dir, "memory.max")),
+            MemorySwapLimitBytes = CgroupFileParsers.ParseMax(Read(dir, "memory.swap.max")),
+            PidsLimit = CgroupFileParsers.ParseMax(Read(dir, "pids.max")),
+        };
+    }
+
+    private string Under(string mount) => mount.TrimEnd('/') + CgroupsPath;
+
+    private static string? Read(string? dir, string file)
+    {
+        if (dir is null) return null;
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, file));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string Validate(string cgroupsPath, string parent)
+    {
+        var path = "/" + cgroupsPath.Trim().TrimStart('/');
+        var segments = path.Split('/')[1..];
+        if (segments.Any(s => s.Length == 0 || s == "." || s == ".."))
+            throw new ArgumentException($"cgroupsPath \"{cgroupsPath}\" must be an absolute path without empty, '.' or '..' segments.", nameof(cgroupsPath));
+        if (!path.StartsWith(parent + "/", StringComparison.Ordinal) || path.Length <= parent.Length + 1)
+            throw new ArgumentException($"cgroupsPath \"{cgroupsPath}\" is not below the engine's cgroup parent \"{parent}\".", nameof(cgroupsPath));
+        return path.TrimEnd('/');
+    }
+}

@@ -1,0 +1,155 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Dashboard.Engine.Runtime;
+
+/// <summary>A process started by <see cref="DetachedSpawner"/>: its pid and the read ends of its fd 3 and stderr.</summary>
+internal sealed class SpawnedProcess(int pid, FileStream syncPipe, FileStream stderr) : IDisposable
+{
+    public int Pid { get; } = pid;
+    /// <summary>Read end of the pipe the child sees as fd 3.</summary>
+    public FileStream SyncPipe { get; } = syncPipe;
+    public FileStream Stderr { get; } = stderr;
+
+    public void Dispose()
+    {
+        SyncPipe.Dispose();
+        Stderr.Dispose();
+    }
+}
+
+/// <summary>
+/// Starts a process the way conmon must be started, which System.Diagnostics.Process cannot do: in its own session,
+/// stdin/stdout on /dev/null, stderr and fd 3 on pipes back to us, default signal dispositions and an empty signal
+/// mask (the .NET runtime blocks and ignores some). Both pipes are created O_CLOEXEC and only dup2'ed into this child,
+/// so no other process the daemon starts concurrently inherits them (which would hide the EOF we wait for).
+/// </summary>
+internal static unsafe class DetachedSpawner
+{
+    public static SpawnedProcess Spawn(string path, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environmentOverrides)
+    {
+        var (syncRead, syncWrite) = CreatePipe();
+        var (errRead, errWrite) = CreatePipe();
+        var allocations = new List<IntPtr>();
+        var fileActions = NativeMemory.AllocZeroed(NativeMethods.FileActionsSize);
+        var attr = NativeMemory.AllocZeroed(NativeMethods.SpawnAttrSize);
+        var mask = NativeMemory.AllocZeroed(NativeMethods.SigsetSize);
+        var defaults = NativeMemory.AllocZeroed(NativeMethods.SigsetSize);
+        try
+        {
+            var devNull = Utf8("/dev/null", allocations);
+            Check(NativeMethods.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 0, devNull, NativeMethods.O_RDONLY, 0), "addopen stdin");
+            Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 1, devNull, NativeMethods.O_WRONLY, 0), "addopen stdout");
+            Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, errWrite, 2), "adddup2 stderr");
+            Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, syncWrite, 3), "adddup2 fd 3");
+
+            Check(NativeMethods.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            NativeMethods.sigemptyset(mask);
+            NativeMethods.sigfillset(defaults);
+            Check(NativeMethods.posix_spawnattr_setsigmask(attr, mask), "setsigmask");
+            Check(NativeMethods.posix_spawnattr_setsigdefault(attr, defaults), "setsigdefault");
+            Check(NativeMethods.posix_spawnattr_setflags(attr,
+                NativeMethods.POSIX_SPAWN_SETSID | NativeMethods.POSIX_SPAWN_SETSIGMASK | NativeMethods.POSIX_SPAWN_SETSIGDEF), "setflags");
+
+            var argv = StringArray([path, .. arguments], allocations);
+            var envp = StringArray(BuildEnvironment(environmentOverrides), allocations);
+            int pid;
+            var error = NativeMethods.posix_spawn(&pid, Utf8(path, allocations), fileActions, attr, argv, envp);
+            if (error != 0) throw new Win32Exception(error, $"Cannot start {path}: {new Win32Exception(error).Message}");
+
+            return new SpawnedProcess(pid, ReadStream(syncRead), ReadStream(errRead));
+        }
+        catch
+        {
+            NativeMethods.close(syncRead);
+            NativeMethods.close(errRead);
+            throw;
+        }
+        finally
+        {
+            // The child holds its own copies now; ours must go or the read ends never see EOF.
+            NativeMethods.close(syncWrite);
+            NativeMethods.close(errWrite);
+            NativeMethods.posix_spawn_file_actions_destroy(fileActions);
+            NativeMethods.posix_spawnattr_destroy(attr);
+            NativeMemory.Free(fileActions);
+            NativeMemory.Free(attr);
+            NativeMemory.Free(mask);
+            NativeMemory.Free(defaults);
+            foreach (var pointer in allocations) Marshal.FreeCoTaskMem(pointer);
+        }
+    }
+
+    /// <summary>Blocks until <paramref name="pid"/> (our child) exits and reaps it. Returns the exit code, 128+N for a
+    /// signal, or null when it was already reaped elsewhere.</summary>
+    public static int? WaitForExit(int pid)
+    {
+        int status;
+        while (true)
+        {
+            if (NativeMethods.waitpid(pid, &status, 0) == pid) break;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == NativeMethods.EINTR) continue;
+            return null;
+        }
+        var signal = status & 0x7f;
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+    }
+
+    private static List<string> BuildEnvironment(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            variables[(string)entry.Key] = (string?)entry.Value ?? "";
+        foreach (var (key, value) in overrides)
+        {
+            if (value is null) variables.Remove(key);
+            else variables[key] = value;
+        }
+        return variables.Select(kv => kv.Key + "=" + kv.Value).ToList();
+    }
+
+    private static (int Read, int Write) CreatePipe()
+    {
+        var fds = stackalloc int[2];
+        if (NativeMethods.pipe2(fds, NativeMethods.O_CLOEXEC) != 0)
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "pipe2 failed");
+        return (AboveStdio(fds[0]), AboveStdio(fds[1]));
+    }
+
+    /// <summary>dup2(fd, fd) would keep O_CLOEXEC, so never let a pipe end sit on one of the target numbers 0-3.</summary>
+    private static int AboveStdio(int fd)
+    {
+        if (fd > 3) return fd;
+        var moved = NativeMethods.fcntl(fd, NativeMethods.F_DUPFD_CLOEXEC, 10);
+        NativeMethods.close(fd);
+        if (moved < 0) throw new Win32Exception(Marshal.GetLastPInvokeError(), "fcntl(F_DUPFD_CLOEXEC) failed");
+        return moved;
+    }
+
+    private static FileStream ReadStream(int fd) =>
+        new(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Read, bufferSize: 0);
+
+    private static byte* Utf8(string value, List<IntPtr> allocations)
+    {
+        var pointer = Marshal.StringToCoTaskMemUTF8(value);
+        allocations.Add(pointer);
+        return (byte*)pointer;
+    }
+
+    private static byte** StringArray(IReadOnlyList<string> values, List<IntPtr> allocations)
+    {
+        var array = (byte**)Marshal.AllocCoTaskMem((values.Count + 1) * sizeof(byte*));
+        allocations.Add((IntPtr)array);
+        for (var i = 0; i < values.Count; i++) array[i] = Utf8(values[i], allocations);
+        array[values.Count] = null;
+        return array;
+    }
+
+    private static void Check(int result, string what)
+    {
+        if (result != 0) throw new Win32Exception(result, $"{what} failed");
+    }
+}
