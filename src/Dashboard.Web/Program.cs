@@ -1,3 +1,54 @@
-var builder = WebApplication.CreateBuilder(args);
+using Dashboard.Data;
+using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Persistence;
+using Dashboard.Web.DockerApi;
+using Dashboard.Web.Hosting;
+using Dashboard.Web.NativeApi;
+
+// The root appsettings.json is copied next to the binary; make that the content root so "dotnet run" from the
+// repository loads it too. Environment variables (Engine__DataRoot=...) still override it.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+
+builder.Services.AddDockerApi(builder.Configuration);
+KestrelEndpoints.Configure(builder, apiOptions);
+builder.Services.AddSingleton(engineOptions);
+builder.Services.AddDashboardData(engineOptions.DatabasePath);
+builder.Services.AddProblemDetails();
+EngineHolder.Register(builder.Services);
+
 var app = builder.Build();
-app.Run();
+var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard");
+
+EngineHost engine;
+try
+{
+    engine = await EngineHost.CreateAsync(engineOptions, app.Services.GetRequiredService<IContainerStore>(),
+        app.Services.GetRequiredService<IEventStore>(), app.Services.GetRequiredService<ILoggerFactory>(),
+        CancellationToken.None);
+    app.Services.GetRequiredService<EngineHolder>().Host = engine;
+    await engine.StartAsync(CancellationToken.None);
+}
+catch (Exception ex) when (ex is Dashboard.Engine.EngineException or IOException or UnauthorizedAccessException)
+{
+    logger.LogCritical("The engine cannot start: {Reason}", ex.Message);
+    return 1;
+}
+
+app.UseUnixSocketOnlyApis();
+app.UseDockerApiHeaders();
+app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapNativeApi();
+app.MapDockerApi();
+
+app.Lifetime.ApplicationStarted.Register(() => KestrelEndpoints.ProtectSocket(apiOptions, logger));
+await app.RunAsync();
+// Containers keep running under conmon; only the engine's watchers stop.
+await engine.DisposeAsync();
+return 0;

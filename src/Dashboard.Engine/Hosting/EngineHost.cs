@@ -44,9 +44,11 @@ public sealed class EngineHost : IAsyncDisposable
         Images = new ImageService(options, table, loggers.CreateLogger<ImageService>());
         Runtime = new ConmonRuntime(options, selection, loggers.CreateLogger<ConmonRuntime>());
         Events = new EventHub(eventStore, loggers.CreateLogger<EventHub>());
-        _exitWatcher = new ExitWatcher(Runtime.ExitFilePath("x")[..^2], loggers.CreateLogger<ExitWatcher>());
+        var paths = new RuntimePaths(options.RunRoot);
+        paths.EnsureCreated();
+        _exitWatcher = new ExitWatcher(paths.ExitDir, loggers.CreateLogger<ExitWatcher>());
         _oomWatcher = new OomWatcher(loggers.CreateLogger<OomWatcher>());
-        var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher);
+        var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher, loggers.CreateLogger<CgroupOomSource>());
         Containers = new ContainerEngine(options, table, Images, new OverlaySnapshotter(options), Runtime, store, Events,
             oom, host, loggers.CreateLogger<ContainerEngine>());
     }
@@ -90,7 +92,7 @@ public sealed class EngineHost : IAsyncDisposable
         {
             try
             {
-                await Containers.OnOomAsync(oom.Id, new OomReport(oom.Time, oom.OomKillCount, oom.MemoryUsageBytes, oom.MemoryLimitBytes));
+                await Containers.OnOomAsync(oom.Id, CgroupOomSource.ToReport(oom));
             }
             catch (Exception ex) { _logger.LogError(ex, "Handling an OOM report for {Id} failed", oom.Id); }
         }

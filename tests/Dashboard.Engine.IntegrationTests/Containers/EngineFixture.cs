@@ -41,7 +41,8 @@ public sealed class EngineFixture : IAsyncDisposable
     private async Task StartHostAsync()
     {
         var database = new SqliteDatabase(Options.DatabasePath);
-        Host = EngineHost.Create(Options, new ContainerRepository(database), new EventRepository(database), NullLoggerFactory.Instance);
+        Host = await EngineHost.CreateAsync(Options, new ContainerRepository(database), new EventRepository(database),
+            NullLoggerFactory.Instance, CancellationToken.None);
         await Host.StartAsync(CancellationToken.None);
     }
 

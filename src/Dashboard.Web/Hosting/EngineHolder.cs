@@ -1,0 +1,33 @@
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Images;
+using Dashboard.Engine.Runtime;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>
+/// Holds the engine, which is composed after the web host is built (runtime probing is asynchronous and needs
+/// the host's logging), and hands its parts to DI. Requests are only served after it is set.
+/// </summary>
+internal sealed class EngineHolder
+{
+    private EngineHost? _host;
+
+    public EngineHost Host
+    {
+        get => _host ?? throw new InvalidOperationException("the engine has not started yet");
+        set => _host = value;
+    }
+
+    public static void Register(IServiceCollection services)
+    {
+        services.AddSingleton<EngineHolder>();
+        services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host);
+        services.AddSingleton<IContainerEngine>(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
+        services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
+        services.AddSingleton<IImageService>(sp => sp.GetRequiredService<EngineHolder>().Host.Images);
+        services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<EngineHolder>().Host.Runtime);
+        services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Events);
+        services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Host);
+    }
+}
