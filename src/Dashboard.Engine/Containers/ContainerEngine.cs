@@ -181,10 +181,11 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         catch (Exception ex) { _logger.LogWarning(ex, "Cleanup step failed"); }
     }
 
+    /// <summary>Cancels pending restart delays; idempotent. Containers keep running.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_shutdown.IsCancellationRequested) return;
         await _shutdown.CancelAsync();
-        _shutdown.Dispose();
     }
 }
 

@@ -98,8 +98,12 @@ public sealed class EngineHost : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
+    /// <summary>Stops the watchers; idempotent. Containers keep running.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         try { await Task.WhenAll(_loops); }
         catch (OperationCanceledException) { }

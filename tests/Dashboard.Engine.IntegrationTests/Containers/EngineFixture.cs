@@ -40,7 +40,7 @@ public sealed class EngineFixture : IAsyncDisposable
 
     private async Task StartHostAsync()
     {
-        var database = new SqliteDatabase(Options.DatabasePath);
+        var database = SqliteDatabase.Open(Options.DatabasePath);
         Host = await EngineHost.CreateAsync(Options, new ContainerRepository(database), new EventRepository(database),
             NullLoggerFactory.Instance, CancellationToken.None);
         await Host.StartAsync(CancellationToken.None);
