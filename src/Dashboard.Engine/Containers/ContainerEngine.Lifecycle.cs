@@ -37,6 +37,7 @@ public sealed partial class ContainerEngine
     {
         var record = entry.Record;
         var id = record.Id;
+        var previousStart = record.State.StartedAt;
         try
         {
             var image = _images.Resolve(record.ImageId);
@@ -63,8 +64,8 @@ public sealed partial class ContainerEngine
             entry.OomKillsAtStart = _oom.ReadOomKillCount(id);
             entry.OomSeenThisRun = false;
             _oom.Watch(id);
-            await _runtime.StartAsync(id, CancellationToken.None);
-
+            // Running from here on, before the user's process starts: a process that exits at once is reported
+            // by the exit watcher, and the exit path only handles containers it knows to be alive.
             entry.Update(r => r with
             {
                 State = r.State with
@@ -78,6 +79,9 @@ public sealed partial class ContainerEngine
                     Error = null,
                 },
             });
+            await _store.SaveAsync(entry.Record, CancellationToken.None);
+            await PublishAsync("start", entry.Record);
+            await _runtime.StartAsync(id, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -89,7 +93,8 @@ public sealed partial class ContainerEngine
             {
                 State = r.State with
                 {
-                    Status = r.State.StartedAt is null ? ContainerStatus.Created : ContainerStatus.Exited,
+                    Status = previousStart is null ? ContainerStatus.Created : ContainerStatus.Exited,
+                    StartedAt = previousStart,
                     Pid = null,
                     ConmonPid = null,
                     ExitCode = ex is OciRuntimeException ? 127 : 128,
@@ -97,10 +102,9 @@ public sealed partial class ContainerEngine
                 },
             });
             await _store.SaveAsync(entry.Record, CancellationToken.None);
+            entry.SignalExit(entry.Record.State.ExitCode ?? 128);
             throw;
         }
-        await _store.SaveAsync(entry.Record, CancellationToken.None);
-        await PublishAsync("start", entry.Record);
     }
 
     public async Task<bool> StopAsync(string reference, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)

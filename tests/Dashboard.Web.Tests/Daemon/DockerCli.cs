@@ -11,9 +11,9 @@ public static class DockerCli
     }
 
     public static async Task<Result> RunAsync(string dockerHost, params string[] args) =>
-        await RunAsync(dockerHost, null, args);
+        await RunWithStdinAsync(dockerHost, null, args);
 
-    public static async Task<Result> RunAsync(string dockerHost, string? stdinFile, params string[] args)
+    public static async Task<Result> RunWithStdinAsync(string dockerHost, string? stdinFile, params string[] args)
     {
         var info = new ProcessStartInfo(DaemonPrerequisites.Find("docker")!, args)
         {

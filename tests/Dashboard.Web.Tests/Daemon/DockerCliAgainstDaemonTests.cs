@@ -108,7 +108,7 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Contains("No such container: nosuch", missing.Stderr);
 
         await Ok(d, "create", "--name", "dup", "busybox", "true");
-        var dup = await Docker(d, "create", "--name", "dup", "busybox", "true");
+        var dup = await Docker(d, "run", "-d", "--name", "dup", "busybox", "true");
         Assert.Equal(125, dup.ExitCode);
         Assert.Contains("is already in use", dup.Stderr);
 
@@ -138,7 +138,7 @@ public sealed class DockerCliAgainstDaemonTests
 
             var saved = Path.Combine(work, "saved.tar");
             TestImages.DockerSaveArchive(tar, "loaded:v2", saved);
-            var load = await DockerCli.RunAsync(d.DockerHost, saved, "load");
+            var load = await DockerCli.RunWithStdinAsync(d.DockerHost, saved, "load");
             Assert.True(load.ExitCode == 0, load.ToString());
             Assert.Contains("Loaded image: loaded:v2", load.Stdout);
             Assert.Equal("from-load\n", await Ok(d, "run", "--rm", "loaded:v2", "/bin/busybox", "echo", "from-load"));
