@@ -11,6 +11,8 @@ internal static class KestrelEndpoints
     public static void Configure(WebApplicationBuilder builder, ApiOptions api)
     {
         var urls = builder.Configuration["Urls"] ?? "http://127.0.0.1:5080";
+        // Bound below in code; leaving the setting would make Kestrel warn that it overrides it.
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false; // the Docker API sets its own Server header

@@ -119,7 +119,7 @@ public sealed class DockerCliAgainstDaemonTests
         var inUse = await Docker(d, "rmi", "busybox");
         Assert.NotEqual(0, inUse.ExitCode);
         Assert.Contains("is using its referenced image", inUse.Stderr);
-        Assert.Contains("busybox:latest", await Ok(d, "images"));
+        Assert.Contains("busybox:latest", await Ok(d, "images", "--format", "{{.Repository}}:{{.Tag}}"));
     }
 
     [Fact]
