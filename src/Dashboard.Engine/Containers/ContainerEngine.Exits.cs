@@ -40,11 +40,22 @@ public sealed partial class ContainerEngine
         });
         await SaveQuietlyAsync(entry.Record);
         entry.SignalExit(exitCode);
-        await PublishAsync("die", entry.Record, new Dictionary<string, string>
+        var attributes = new Dictionary<string, string>
         {
             ["exitCode"] = exitCode.ToString(),
             ["oomKilled"] = oomKilled ? "true" : "false",
-        });
+        };
+        // The memory figures at the moment of the kill, so the event alone explains it.
+        if (oomKilled && entry.LastOom is { } oom)
+        {
+            if (oom.MemoryLimitBytes is { } limit) attributes["memoryLimit"] = limit.ToString();
+            if (oom.MemoryUsageBytes is { } usage) attributes["memoryUsage"] = usage.ToString();
+        }
+        else if (oomKilled && entry.Record.Config.Resources.MemoryBytes is { } configured)
+        {
+            attributes["memoryLimit"] = configured.ToString();
+        }
+        await PublishAsync("die", entry.Record, attributes);
         _ = Task.Run(() => AfterExitAsync(entry));
     }
 
@@ -53,6 +64,7 @@ public sealed partial class ContainerEngine
     {
         if (!_table.TryResolve(id, out var entry) || entry.Record.Id != id) return;
         entry.OomSeenThisRun = true;
+        entry.LastOom = report;
         var attributes = new Dictionary<string, string> { ["oomKillCount"] = report.OomKillCount.ToString() };
         if (report.MemoryLimitBytes is { } limit) attributes["memoryLimit"] = limit.ToString();
         if (report.MemoryUsageBytes is { } usage) attributes["memoryUsage"] = usage.ToString();

@@ -63,6 +63,7 @@ public sealed partial class ContainerEngine
             var created = await _runtime.CreateAsync(new RuntimeCreateRequest(id, directory, LogPath(id)), cancellationToken);
             entry.OomKillsAtStart = _oom.ReadOomKillCount(id);
             entry.OomSeenThisRun = false;
+            entry.LastOom = null;
             _oom.Watch(id);
             // Running from here on, before the user's process starts: a process that exits at once is reported
             // by the exit watcher, and the exit path only handles containers it knows to be alive.

@@ -15,7 +15,7 @@ public sealed partial class ContainerEngine
         var exitedWhileDown = new List<(ContainerEntry Entry, int ExitCode, DateTimeOffset FinishedAt)>();
         foreach (var record in records)
         {
-            var entry = new ContainerEntry(record);
+            var entry = new ContainerEntry(record, _table.Feed);
             _table.Add(entry);
             var status = record.State.Status;
             if (status == ContainerStatus.Removing)

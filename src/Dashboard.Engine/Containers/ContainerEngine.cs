@@ -53,6 +53,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
 
     public ContainerRecord Get(string reference) => _table.Resolve(reference).Record;
 
+    public ContainerWatch Watch(int capacity = 4096) => _table.Feed.Watch(List, capacity);
+
     public async Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken)
     {
         var config = ContainerRequestValidator.Validate(request, _hostLimits);
@@ -68,7 +70,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
             Config = config,
             Created = DateTimeOffset.UtcNow,
         };
-        var entry = new ContainerEntry(record);
+        var entry = new ContainerEntry(record, _table.Feed);
         _table.Add(entry);
         try
         {

@@ -4,9 +4,10 @@ namespace Dashboard.Engine.Containers;
 /// The engine's live handle on one container: the current record plus what callers wait on. The record is replaced
 /// whole (records are immutable) and only while <see cref="Lock"/> is held, so readers always see a consistent state.
 /// </summary>
-internal sealed class ContainerEntry(ContainerRecord record)
+internal sealed class ContainerEntry(ContainerRecord record, ContainerChangeFeed? feed = null)
 {
     private volatile ContainerRecord _record = record;
+    private readonly object _updateGate = new();
     private TaskCompletionSource<int> _nextExit = NewSource();
 
     public SemaphoreSlim Lock { get; } = new(1, 1);
@@ -31,7 +32,18 @@ internal sealed class ContainerEntry(ContainerRecord record)
     /// <summary>Serialises exit processing: the exit watcher and its poll fallback may both report one exit.</summary>
     public object ExitGate { get; } = new();
 
-    public void Update(Func<ContainerRecord, ContainerRecord> change) => _record = change(_record);
+    /// <summary>The last OOM the kernel reported in the current run, for the die event's attributes.</summary>
+    public OomReport? LastOom { get; set; }
+
+    public void Update(Func<ContainerRecord, ContainerRecord> change)
+    {
+        // Serialised so that watchers see changes in the order they were made.
+        lock (_updateGate)
+        {
+            _record = change(_record);
+            feed?.Publish(ContainerChangeKind.Updated, _record);
+        }
+    }
 
     public void SignalExit(int exitCode)
     {

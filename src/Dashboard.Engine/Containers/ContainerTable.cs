@@ -11,6 +11,8 @@ internal sealed class ContainerTable : Images.IImageUsage
     private readonly ConcurrentDictionary<string, ContainerEntry> _byId = new(StringComparer.Ordinal);
     private readonly object _nameGate = new();
 
+    public ContainerChangeFeed Feed { get; } = new();
+
     public IEnumerable<ContainerEntry> All => _byId.Values;
 
     public ContainerEntry Resolve(string reference)
@@ -47,6 +49,7 @@ internal sealed class ContainerTable : Images.IImageUsage
             var existing = _byId.Values.FirstOrDefault(e => e.Record.Name == entry.Record.Name);
             if (existing is not null) throw new NameConflictException(entry.Record.Name, existing.Record.Id);
             _byId[entry.Record.Id] = entry;
+            Feed.Publish(ContainerChangeKind.Added, entry.Record);
         }
     }
 
@@ -59,7 +62,10 @@ internal sealed class ContainerTable : Images.IImageUsage
 
     public bool NameTaken(string name) => _byId.Values.Any(e => e.Record.Name == name);
 
-    public void Remove(string id) => _byId.TryRemove(id, out _);
+    public void Remove(string id)
+    {
+        if (_byId.TryRemove(id, out var removed)) Feed.Publish(ContainerChangeKind.Removed, removed.Record);
+    }
 
     public string? ContainerUsing(string imageId) =>
         _byId.Values.FirstOrDefault(e => e.Record.ImageId == imageId)?.Record.Id;

@@ -14,6 +14,13 @@ public interface IContainerEngine
 
     ContainerRecord Get(string reference);
 
+    /// <summary>A snapshot of every container and then each change (added, updated, removed) in order.</summary>
+    ContainerWatch Watch(int capacity = 4096);
+
+    /// <summary>Changes cpu, memory, swap, pids and shares limits: validated like create, applied to a running
+    /// container's cgroup at once (runc update), persisted, and published as a limits-updated event.</summary>
+    Task<ContainerRecord> UpdateLimitsAsync(string reference, LimitsUpdate update, CancellationToken cancellationToken);
+
     /// <summary>Validates, resolves the image, persists the definition and prepares the bundle. Nothing is left
     /// behind when it throws.</summary>
     Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken);

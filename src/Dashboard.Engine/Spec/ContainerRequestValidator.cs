@@ -10,6 +10,16 @@ namespace Dashboard.Engine.Spec;
 /// </summary>
 public static class ContainerRequestValidator
 {
+    /// <summary>Only the resource rules, for live limit updates (docker update).</summary>
+    /// <exception cref="ValidationException">One or more limits are invalid.</exception>
+    public static ResourceLimits ValidateLimits(CreateContainerRequest request, HostLimits host)
+    {
+        var errors = new ValidationErrors();
+        var resources = ResourceRules.Validate(request, host, errors);
+        errors.ThrowIfAny();
+        return resources;
+    }
+
     /// <exception cref="ValidationException">One or more fields are invalid.</exception>
     public static ContainerConfig Validate(CreateContainerRequest request, HostLimits host)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Runtime;
+using Dashboard.Engine.Spec;
 
 namespace Dashboard.Engine.Tests.Containers.Fakes;
 
@@ -79,4 +80,12 @@ internal sealed class FakeRuntime : IContainerRuntime
     public int? ReadExitCode(string id) => ExitCodes.TryGetValue(id, out var code) ? code : null;
 
     public void CleanupFiles(string id) { }
+
+    public ConcurrentDictionary<string, ResourceLimits> Updates { get; } = new();
+
+    public Task UpdateAsync(string id, ResourceLimits limits, CancellationToken cancellationToken)
+    {
+        Updates[id] = limits;
+        return Task.CompletedTask;
+    }
 }

@@ -38,6 +38,23 @@ public sealed class FakeContainerEngine : IContainerEngine, IImageUsage
         lock (_lock) return _containers.Values.Select(c => c.Record).ToList();
     }
 
+    private readonly ContainerChangeFeed _feed = new();
+
+    /// <summary>A snapshot and the feed; this fake publishes limit updates only.</summary>
+    public ContainerWatch Watch(int capacity = 4096) => _feed.Watch(List, capacity);
+
+    public Task<ContainerRecord> UpdateLimitsAsync(string reference, LimitsUpdate update, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var c = Find(reference);
+            var limits = ContainerRequestValidator.ValidateLimits(update.MergeInto(c.Record.Config), new HostLimits(4, 8L << 30));
+            c.Record = c.Record with { Config = c.Record.Config with { Resources = limits } };
+            _feed.Publish(ContainerChangeKind.Updated, c.Record);
+            return Task.FromResult(c.Record);
+        }
+    }
+
     public ContainerRecord Get(string reference)
     {
         lock (_lock) return Find(reference).Record;

@@ -7,7 +7,7 @@ internal sealed class FakeContainer(ContainerRecord record, IReadOnlyList<string
 {
     private TaskCompletionSource<WaitResult>? _nextExit;
 
-    public ContainerRecord Record { get; private set; } = record;
+    public ContainerRecord Record { get; set; } = record;
     public IReadOnlyList<string> ImageCmd { get; } = imageCmd;
     public List<LogEntry> Logs { get; } = [];
     public TaskCompletionSource Changed { get; private set; } = NewSignal();

@@ -33,6 +33,23 @@ public sealed class FakeContainerEngine : IContainerEngine, IImageUsage
 
     public IReadOnlyList<ContainerRecord> List() { lock (_gate) return _containers.Select(c => c.Record).ToArray(); }
 
+    private readonly ContainerChangeFeed _feed = new();
+
+    /// <summary>A snapshot and the feed; this fake publishes limit updates only.</summary>
+    public ContainerWatch Watch(int capacity = 4096) => _feed.Watch(List, capacity);
+
+    public Task<ContainerRecord> UpdateLimitsAsync(string reference, LimitsUpdate update, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var c = Find(reference);
+            var limits = ContainerRequestValidator.ValidateLimits(update.MergeInto(c.Record.Config), new HostLimits(4, 8L << 30));
+            c.Record = c.Record with { Config = c.Record.Config with { Resources = limits } };
+            _feed.Publish(ContainerChangeKind.Updated, c.Record);
+            return Task.FromResult(c.Record);
+        }
+    }
+
     public ContainerRecord Get(string reference) { lock (_gate) return Find(reference).Record; }
 
     public Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken)
