@@ -22,7 +22,15 @@ public sealed partial class ContainerEngine
             entry.Update(r => r with { State = r.State with { FinishedAt = finishedAt ?? DateTimeOffset.UtcNow } });
         }
 
-        var oomKilled = exitCode == 137 && (entry.OomSeenThisRun || _oom.ReadOomKillCount(id) > entry.OomKillsAtStart);
+        var oomKills = _oom.ReadOomKillCount(id);
+        var oomKilled = exitCode == 137 && (entry.OomSeenThisRun || oomKills > entry.OomKillsAtStart);
+        // The kernel's notification can trail the exit (v1 fires before it counts the kill); the counter is
+        // authoritative, so a kill nobody published yet is published now, before the die it explains.
+        if (oomKills > entry.OomKillsAtStart)
+        {
+            var limit = entry.Record.Config.Resources.MemoryBytes;
+            await OnOomAsync(id, new OomReport(DateTimeOffset.UtcNow, oomKills, null, limit));
+        }
         _oom.Unwatch(id);
         await DeleteRuntimeStateAsync(id);
         TryCleanup(() => _snapshotter.Unmount(id));
@@ -63,8 +71,14 @@ public sealed partial class ContainerEngine
     public async Task OnOomAsync(string id, OomReport report)
     {
         if (!_table.TryResolve(id, out var entry) || entry.Record.Id != id) return;
+        lock (entry.ExitGate)
+        {
+            if (report.OomKillCount <= entry.OomKillsReported) return; // already published
+            entry.OomKillsReported = report.OomKillCount;
+        }
         entry.OomSeenThisRun = true;
-        entry.LastOom = report;
+        entry.LastOom ??= report;
+        if (report.MemoryUsageBytes is not null) entry.LastOom = report;
         var attributes = new Dictionary<string, string> { ["oomKillCount"] = report.OomKillCount.ToString() };
         if (report.MemoryLimitBytes is { } limit) attributes["memoryLimit"] = limit.ToString();
         if (report.MemoryUsageBytes is { } usage) attributes["memoryUsage"] = usage.ToString();

@@ -64,6 +64,7 @@ public sealed partial class ContainerEngine
             entry.OomKillsAtStart = _oom.ReadOomKillCount(id);
             entry.OomSeenThisRun = false;
             entry.LastOom = null;
+            entry.OomKillsReported = entry.OomKillsAtStart;
             _oom.Watch(id);
             // Running from here on, before the user's process starts: a process that exits at once is reported
             // by the exit watcher, and the exit path only handles containers it knows to be alive.

@@ -23,6 +23,10 @@ internal sealed class ContainerEntry(ContainerRecord record, ContainerChangeFeed
     /// means the kernel OOM-killed something in this run.</summary>
     public long OomKillsAtStart { get; set; }
 
+    /// <summary>The highest oom_kill count already published as an oom event in the current run: the watcher's
+    /// notification and the exit path both report kills, and each kill must be published once.</summary>
+    public long OomKillsReported { get; set; }
+
     /// <summary>Set when the OOM watcher reported a kill during the current run.</summary>
     public bool OomSeenThisRun { get; set; }
 
