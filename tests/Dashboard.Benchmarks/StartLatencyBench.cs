@@ -57,7 +57,7 @@ public sealed class StartLatencyBench : IAsyncDisposable
         };
         _database = SqliteDatabase.Open(options.DatabasePath);
         _host = await EngineHost.CreateAsync(options, new ContainerRepository(_database), new EventRepository(_database),
-            NullLoggerFactory.Instance, cancellationToken);
+            _arguments.Trace ? new TraceLoggerFactory() : NullLoggerFactory.Instance, cancellationToken);
         await _host.StartAsync(cancellationToken);
         await using var tar = File.OpenRead(_arguments.RootfsTar);
         var image = await _host.Images.ImportAsync(tar, ImageName, "start-latency benchmark", cancellationToken);
@@ -71,6 +71,7 @@ public sealed class StartLatencyBench : IAsyncDisposable
         var request = new CreateContainerRequest { Image = ImageName, Cmd = ["true"], NetworkMode = "none" };
         for (var i = 1; i <= _arguments.Warmup + _arguments.Iterations; i++)
         {
+            if (_arguments.Trace) TraceLoggerFactory.Mark($"iteration {i}: create");
             var t0 = Stopwatch.GetTimestamp();
             var created = await engine.CreateAsync(request, cancellationToken);
             var t1 = Stopwatch.GetTimestamp();
@@ -78,6 +79,7 @@ public sealed class StartLatencyBench : IAsyncDisposable
             {
                 await engine.StartAsync(created.Id, cancellationToken);
                 var t2 = Stopwatch.GetTimestamp();
+                if (_arguments.Trace) TraceLoggerFactory.Mark($"iteration {i}: started (create {Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:F1} ms, start {Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:F1} ms)");
                 // Not timed: `true` exits at once; wait for it so runs do not overlap, then remove it.
                 await engine.WaitAsync(created.Id, WaitCondition.NotRunning, cancellationToken)
                     .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
