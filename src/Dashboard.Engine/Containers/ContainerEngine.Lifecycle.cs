@@ -45,6 +45,9 @@ public sealed partial class ContainerEngine
             _snapshotter.Mount(id, _images.LayerPaths(image));
             var directory = _snapshotter.ContainerDirectory(id);
             var etcFiles = BundleFiles.Write(directory, record.Config, record.ShortId);
+            // Like docker -v, a bind source that does not exist yet is created as a directory.
+            foreach (var bind in record.Config.Binds)
+                if (!Path.Exists(bind.Source)) Directory.CreateDirectory(bind.Source);
             var spec = OciSpecGenerator.GenerateJson(new OciSpecInput
             {
                 ContainerId = id,
@@ -92,7 +95,8 @@ public sealed partial class ContainerEngine
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "Start of container {Id} failed", id);
+            _logger.LogWarning("Start of container {Id} failed: {Reason}", id, ex.Message);
+            var exitCode = StartFailureExitCode(ex);
             _oom.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
             TryCleanup(() => _snapshotter.Unmount(id));
@@ -104,14 +108,32 @@ public sealed partial class ContainerEngine
                     StartedAt = previousStart,
                     Pid = null,
                     ConmonPid = null,
-                    ExitCode = ex is OciRuntimeException ? 127 : 128,
+                    ExitCode = exitCode,
                     Error = ex.Message,
                 },
             });
             await _store.SaveAsync(entry.Record, CancellationToken.None);
-            entry.SignalExit(entry.Record.State.ExitCode ?? 128);
+            entry.SignalExit(exitCode);
+            // A command that cannot be run is the user's mistake, not the daemon's (Docker answers 400 too); the
+            // runtime's own words are kept, since the docker CLI derives its exit code 126/127 from them.
+            if (ex is OciRuntimeException runtime && exitCode is 126 or 127)
+                throw new ValidationException("cmd", runtime.Message);
             throw;
         }
+    }
+
+    /// <summary>Docker's exit codes for a start that failed: 127 when the command does not exist, 126 when it
+    /// cannot be executed, 128 otherwise.</summary>
+    internal static int StartFailureExitCode(Exception error)
+    {
+        if (error is not OciRuntimeException) return 128;
+        var text = error.Message;
+        if (text.Contains("executable file not found", StringComparison.OrdinalIgnoreCase)
+            || (text.Contains("exec", StringComparison.Ordinal) && text.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase)))
+            return 127;
+        if (text.Contains("permission denied", StringComparison.OrdinalIgnoreCase) || text.Contains("is a directory", StringComparison.OrdinalIgnoreCase))
+            return 126;
+        return 128;
     }
 
     public async Task<bool> StopAsync(string reference, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)

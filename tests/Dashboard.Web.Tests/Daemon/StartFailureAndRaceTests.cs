@@ -54,11 +54,9 @@ public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : ICla
         Assert.Empty((await d.GetJsonAsync("/api/containers?all=true")).EnumerateArray());
     }
 
-    // BUG (src/Dashboard.Web/NativeApi/ProblemMapper.cs and DockerApi/DockerErrorMapping.cs): a command that does not
-    // exist is the user's mistake, but runc's "exec: ...: no such file or directory" comes back as an
-    // OciRuntimeException and is mapped to 500. Moby answers 400 (translateContainerdStartErr: invalid parameter,
-    // exit code 127; "permission denied" gives 126), and the container stays "created" with that exit code.
-    [Fact(Skip = "BUG: start of a nonexistent command is a 500; should be 400 (see comment)")]
+    // A command that does not exist is the user's mistake: moby answers 400 (translateContainerdStartErr: invalid
+    // parameter, exit code 127; "permission denied" gives 126), and the container stays "created" with that code.
+    [Fact]
     public async Task Starting_a_command_that_does_not_exist_is_a_400_not_a_500()
     {
         if (fixture.Daemon is not { } d) return;
@@ -77,20 +75,25 @@ public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : ICla
         Assert.Equal(126, state.GetProperty("ExitCode").GetInt32());
     }
 
-    // BUG (src/Dashboard.Engine/Spec/Validation/MountRules.cs): a bind whose host path does not exist passes
-    // create and then fails at start with runc's "error mounting ... no such file or directory" as a 500.
-    // Either refuse it at create with a 400 naming the path ("bind source path does not exist: /x", as moby does
-    // for --mount type=bind), or create the directory as moby does for -v; a 500 is neither.
-    [Fact(Skip = "BUG: a bind source that does not exist is accepted at create and is a 500 at start (see comment)")]
-    public async Task A_bind_source_that_does_not_exist_is_refused_at_create()
+    // Like docker -v, a bind source that does not exist yet is created (as a directory) when the container starts.
+    [Fact]
+    public async Task A_bind_source_that_does_not_exist_is_created_like_docker_v_does()
     {
         if (fixture.Daemon is not { } d) return;
         await using var cleanup = new RemoveAllOnDispose(d);
         var missing = "/tmp/edge-nonexistent-" + Guid.NewGuid().ToString("N")[..8];
-        using var response = await d.Http.PostAsync("/api/containers", Json($"{{\"image\":\"busybox\",\"binds\":[\"{missing}:/data\"]}}"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(missing, await response.Content.ReadAsStringAsync());
-        Assert.Empty((await d.GetJsonAsync("/api/containers?all=true")).EnumerateArray());
+        try
+        {
+            using var response = await d.Http.PostAsync("/api/containers?start=true", Json($"{{\"image\":\"busybox\",\"name\":\"edge-bind\",\"binds\":[\"{missing}:/data\"],\"cmd\":[\"sh\",\"-c\",\"echo hi > /data/made\"]}}"));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            using var wait = await d.Http.PostAsync("/api/containers/edge-bind/wait", null);
+            Assert.True(Directory.Exists(missing));
+            Assert.Equal("hi\n", await File.ReadAllTextAsync(Path.Combine(missing, "made")));
+        }
+        finally
+        {
+            if (Directory.Exists(missing)) Directory.Delete(missing, true);
+        }
     }
 
     // BUG (src/Dashboard.Web/DockerApi/ContainerFilters.cs): the unknown-key check sits inside Matches, which runs
