@@ -91,7 +91,16 @@ public sealed partial class ContainerEngine
             });
             await _store.SaveAsync(entry.Record, CancellationToken.None);
             await PublishAsync("start", entry.Record);
-            await _runtime.StartAsync(id, CancellationToken.None);
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            entry.RuntimeStartDone = started.Task;
+            try
+            {
+                await _runtime.StartAsync(id, CancellationToken.None);
+            }
+            finally
+            {
+                started.TrySetResult();
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
