@@ -10,6 +10,10 @@ internal static class EventMapper
     public static string DockerAction(EngineEvent e) => e.Action switch
     {
         "limits-updated" => "update",
+        // Image actions are moby's already (import, load, delete); tolerate past-tense spellings.
+        "imported" => "import",
+        "loaded" => "load",
+        "deleted" or "removed" or "remove" when e.Type == "image" => "delete",
         _ => e.Action,
     };
 

@@ -14,6 +14,8 @@ namespace Dashboard.Web.DockerApi;
 /// </summary>
 internal static class StatsHandler
 {
+    private static readonly TimeSpan MaxNoStreamWait = TimeSpan.FromSeconds(1.5);
+
     public static async Task StatsAsync(HttpContext context)
     {
         var request = context.Request;
@@ -53,15 +55,22 @@ internal static class StatsHandler
         var reader = subscription.Reader;
         if (!stream)
         {
-            // Like moby, wait (about two ticks at most) for a second sample so precpu_stats is real.
-            var deadline = DateTimeOffset.UtcNow + stats.Interval * 2.5;
+            // Like moby, wait for a second sample so precpu_stats is real, but not past the CLI's 2 s give-up.
+            var wait = TimeSpan.FromTicks(Math.Min((stats.Interval * 1.2).Ticks, MaxNoStreamWait.Ticks));
+            var deadline = DateTimeOffset.UtcNow + wait;
             while (previous is null)
             {
                 var next = await ReadOrNullAsync(reader, deadline - DateTimeOffset.UtcNow, context.RequestAborted);
                 if (next is null) break;
                 if (latest is null || next.Time > latest.Time) (latest, previous) = (next, latest);
             }
-            latest ??= stats.SampleNow(record.Id);
+            if (previous is null)
+            {
+                // No tick came: take a sample now and pair it with the last one, if any.
+                var fresh = stats.SampleNow(record.Id);
+                if (fresh is not null && latest is not null && fresh.Time > latest.Time) (latest, previous) = (fresh, latest);
+                else latest ??= fresh;
+            }
             await WriteAsync(context, latest is null ? StatsMapper.Empty(record) : Map(latest, previous));
             return;
         }

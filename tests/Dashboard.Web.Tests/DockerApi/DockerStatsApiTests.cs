@@ -118,6 +118,7 @@ public sealed class DockerStatsApiTests : IAsyncLifetime
     [Fact]
     public async Task No_stream_with_one_sample_waits_for_the_next_so_cpu_percent_is_real()
     {
+        _server.Stats.Interval = TimeSpan.FromSeconds(1);
         var c = await StatsSamples.RunAsync(_server.Engine, "fresh");
         _server.Stats.Publish(StatsSamples.Sample(c.Id, 0, 1_000_000_000));
         var call = _http.GetStringAsync("/containers/fresh/stats?stream=false");
