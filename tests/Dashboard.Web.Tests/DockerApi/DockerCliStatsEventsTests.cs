@@ -59,6 +59,28 @@ public sealed class DockerCliStatsEventsTests : IAsyncLifetime
     }
 
     [DockerCliFact]
+    public async Task Streaming_stats_shows_each_new_sample()
+    {
+        var c = await StatsSamples.RunAsync(_server.Engine, "live");
+        using var publishing = new CancellationTokenSource();
+        var publisher = Task.Run(async () =>
+        {
+            // 0.5 s of CPU per second on 2 CPUs: every line after the first pair reads 50.00%.
+            for (var second = 0; !publishing.IsCancellationRequested; second++)
+            {
+                _server.Stats.Publish(StatsSamples.Sample(c.Id, second, 1_000_000_000UL + (ulong)second * 500_000_000UL));
+                await Task.Delay(200);
+            }
+        });
+        // docker stats never ends by itself: let it run for a while, then read what it printed.
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => _docker.RunWithTimeoutAsync(
+            TimeSpan.FromSeconds(3), "stats", "--format", "{{.Name}} {{.CPUPerc}} {{.MemUsage}}", "live"));
+        await publishing.CancelAsync();
+        await publisher;
+        Assert.Contains("live 50.00% 40MiB / 200MiB", timeout.Message);
+    }
+
+    [DockerCliFact]
     public async Task Events_since_until_prints_replayed_events_and_exits()
     {
         var start = DateTimeOffset.UtcNow.AddMinutes(-5);
