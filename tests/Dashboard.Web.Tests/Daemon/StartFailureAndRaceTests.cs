@@ -96,10 +96,8 @@ public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : ICla
         }
     }
 
-    // BUG (src/Dashboard.Web/DockerApi/ContainerFilters.cs): the unknown-key check sits inside Matches, which runs
-    // once per container, so with no containers an unknown key answers 200 [] (with one, 400). Moby validates the
-    // keys up front: 400 "invalid filter 'bogus'" whatever exists, so a typo is never mistaken for "no containers".
-    [Fact(Skip = "BUG: unknown Docker list filter keys are only rejected when a container exists (see comment)")]
+    // Moby validates filter keys up front: 400 "invalid filter 'bogus'" whatever exists.
+    [Fact]
     public async Task An_unknown_docker_filter_is_a_400()
     {
         if (fixture.Daemon is not { } d) return;
