@@ -90,4 +90,14 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.DoesNotContain(after, x => x.Labels.GetValueOrDefault("name") == "web");
         Assert.Equal(2.5, Value(after, "container_cpu_usage_seconds_total", db.Id));
     }
+
+    [Fact]
+    public async Task A_counter_that_went_down_after_a_restart_starts_again_from_the_new_value()
+    {
+        var web = await _host.RunAsync("web");
+        _host.Stats.Publish(Samples.For(web.Id, DateTimeOffset.UtcNow, scale: 4));
+        Assert.Equal(10.0, Value(await ScrapeAsync(), "container_cpu_usage_seconds_total", web.Id));
+        _host.Stats.Publish(Samples.For(web.Id, DateTimeOffset.UtcNow.AddSeconds(1)));
+        Assert.Equal(2.5, Value(await ScrapeAsync(), "container_cpu_usage_seconds_total", web.Id));
+    }
 }
