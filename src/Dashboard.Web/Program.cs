@@ -3,6 +3,8 @@ using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Persistence;
 using Dashboard.Web.DockerApi;
 using Dashboard.Web.Hosting;
+using Dashboard.Web.Hubs;
+using Dashboard.Web.Metrics;
 using Dashboard.Web.NativeApi;
 
 // The root appsettings.json is copied next to the binary; make that the content root so "dotnet run" from the
@@ -21,6 +23,7 @@ KestrelEndpoints.Configure(builder, apiOptions);
 builder.Services.AddSingleton(engineOptions);
 builder.Services.AddDashboardData(engineOptions.DatabasePath);
 builder.Services.AddProblemDetails();
+builder.Services.AddEngineHub();
 EngineHolder.Register(builder.Services);
 
 var app = builder.Build();
@@ -41,10 +44,12 @@ catch (Exception ex) when (ex is Dashboard.Engine.EngineException or IOException
     return 1;
 }
 
-app.UseUnixSocketOnlyApis();
+app.UseUnixSocketOnlyApis(apiOptions);
 app.UseDockerApiHeaders();
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapNativeApi();
+app.MapEngineHub();
+app.MapMetrics();
 app.MapDockerApi();
 
 app.Lifetime.ApplicationStarted.Register(() => KestrelEndpoints.ProtectSocket(apiOptions, logger));

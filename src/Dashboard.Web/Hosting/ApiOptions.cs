@@ -11,6 +11,10 @@ public sealed class ApiOptions
     /// <summary>Octal file mode of the socket, like Docker's 0660 root:docker.</summary>
     public string UnixSocketMode { get; set; } = "0660";
 
+    /// <summary>Serve GET /metrics on the TCP listener too, for a Prometheus that cannot read the socket. Read-only,
+    /// but it reveals container names and images, so it is off by default.</summary>
+    public bool MetricsOverTcp { get; set; }
+
     /// <summary>Group that owns the socket (like Docker's "docker" group); empty keeps root's group.</summary>
     public string? UnixSocketGroup { get; set; }
 }

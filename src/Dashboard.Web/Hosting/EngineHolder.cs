@@ -2,6 +2,7 @@ using Dashboard.Engine.Containers;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Runtime;
+using Dashboard.Engine.Stats;
 
 namespace Dashboard.Web.Hosting;
 
@@ -29,5 +30,6 @@ internal sealed class EngineHolder
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<EngineHolder>().Host.Runtime);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Events);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Host);
+        services.AddSingleton<IStatsService>(sp => sp.GetRequiredService<EngineHolder>().Host.Stats);
     }
 }

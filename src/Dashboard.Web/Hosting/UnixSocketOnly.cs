@@ -1,7 +1,7 @@
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// The Docker-compatible and native APIs are root-equivalent. The unix socket is trusted by its file mode, like
+/// The Docker-compatible and native APIs and the engine hub are root-equivalent. The unix socket is trusted by its file mode, like
 /// Docker's; TCP has no authentication yet (that arrives with the web UI's accounts), so over TCP the APIs answer
 /// 403 instead of acting for anyone who can reach the port.
 /// </summary>
@@ -10,10 +10,12 @@ internal static class UnixSocketOnly
     public static bool IsUnixSocket(HttpContext context) =>
         context.Connection.RemoteIpAddress is null && context.Connection.LocalIpAddress is null;
 
-    public static IApplicationBuilder UseUnixSocketOnlyApis(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseUnixSocketOnlyApis(this IApplicationBuilder app, ApiOptions options) =>
         app.Use(async (context, next) =>
         {
-            if (IsUnixSocket(context) || context.Request.Path.StartsWithSegments("/healthz"))
+            var path = context.Request.Path;
+            if (IsUnixSocket(context) || path.StartsWithSegments("/healthz")
+                || (options.MetricsOverTcp && path.StartsWithSegments("/metrics") && HttpMethods.IsGet(context.Request.Method)))
             {
                 await next(context);
                 return;
