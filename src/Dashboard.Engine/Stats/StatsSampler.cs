@@ -49,11 +49,14 @@ public sealed partial class StatsSampler : IStatsService, IAsyncDisposable
     public TimeSpan Interval => _options.Interval;
 
     /// <summary>Takes the container snapshot and starts the tick loop and the rollup writer.</summary>
-    public void Start()
+    public void Start() => Start(runTimer: true);
+
+    /// <summary>Tests drive <see cref="Tick"/> themselves and start without the timer.</summary>
+    internal void Start(bool runTimer)
     {
         lock (_gate) Rewatch();
         _rollups.Start();
-        _loop = Task.Run(() => RunAsync(_stopping.Token));
+        if (runTimer) _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
 
     private async Task RunAsync(CancellationToken token)
