@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.IntegrationTests.Containers;
 using Dashboard.Engine.Spec;
