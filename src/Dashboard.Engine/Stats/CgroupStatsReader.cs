@@ -12,7 +12,7 @@ internal sealed class CgroupStatsReader : IDisposable
     private readonly string _id;
     private readonly bool _v2;
     private readonly List<StatsFile> _all = [];
-    private readonly List<string> _statKeys = [];
+    private string[] _statKeys = [];
     private readonly List<string> _interfaceNames = [];
 
     // v1 and v2 share the fields whose meaning is the same; the comments name the v1 / v2 file.
@@ -146,7 +146,7 @@ internal sealed class CgroupStatsReader : IDisposable
 
     private MemoryStats ReadMemory()
     {
-        var stat = _memStat is null ? new Dictionary<string, ulong>() : StatsParsers.KeyedAll(_memStat.Read(), _statKeys);
+        var stat = _memStat is null ? StatValues.Empty : StatsParsers.KeyedAll(_memStat.Read(), ref _statKeys);
         var usage = Num(_memUsage) ?? 0;
         ulong Get(string key) => stat.TryGetValue(key, out var v) ? v : 0;
         var limit = _memLimit is null ? null : StatsParsers.Limit(_memLimit.Read());

@@ -210,10 +210,14 @@ internal static class StatsParsers
         return result;
     }
 
-    /// <summary>memory.stat as a dictionary; key strings are reused from <paramref name="keys"/> when unchanged.</summary>
-    public static Dictionary<string, ulong> KeyedAll(ReadOnlySpan<byte> content, List<string> keys)
+    /// <summary>
+    /// memory.stat as a dictionary. <paramref name="keys"/> holds the key strings of the previous sample and is
+    /// replaced (copy-on-write, as earlier samples share it) only when the kernel's keys change.
+    /// </summary>
+    public static StatValues KeyedAll(ReadOnlySpan<byte> content, ref string[] keys)
     {
-        var result = new Dictionary<string, ulong>(keys.Count == 0 ? 32 : keys.Count, StringComparer.Ordinal);
+        var values = new ulong[Math.Max(keys.Length, 8)];
+        var owned = false;
         var index = 0;
         while (!content.IsEmpty)
         {
@@ -221,17 +225,20 @@ internal static class StatsParsers
             var space = line.IndexOf((byte)' ');
             if (space <= 0 || !Utf8Parser.TryParse(Trim(line[(space + 1)..]), out ulong v, out _)) continue;
             var key = line[..space];
-            string name;
-            if (index < keys.Count && Matches(keys[index], key)) name = keys[index];
-            else
+            if (index >= keys.Length || !Matches(keys[index], key))
             {
-                name = System.Text.Encoding.ASCII.GetString(key);
-                if (index < keys.Count) keys[index] = name; else keys.Add(name);
+                if (!owned)
+                {
+                    keys = (string[])keys.Clone();
+                    owned = true;
+                }
+                if (index >= keys.Length) Array.Resize(ref keys, Math.Max(8, keys.Length * 2));
+                keys[index] = System.Text.Encoding.ASCII.GetString(key);
             }
-            result[name] = v;
-            index++;
+            if (index >= values.Length) Array.Resize(ref values, values.Length * 2);
+            values[index++] = v;
         }
-        return result;
+        return new StatValues(keys, values, index);
     }
 
     private static string CachedName(ReadOnlySpan<byte> name, List<string> names)
@@ -243,9 +250,9 @@ internal static class StatsParsers
         return created;
     }
 
-    private static bool Matches(string text, ReadOnlySpan<byte> bytes)
+    private static bool Matches(string? text, ReadOnlySpan<byte> bytes)
     {
-        if (text.Length != bytes.Length) return false;
+        if (text is null || text.Length != bytes.Length) return false;
         for (var i = 0; i < bytes.Length; i++)
             if (text[i] != bytes[i]) return false;
         return true;

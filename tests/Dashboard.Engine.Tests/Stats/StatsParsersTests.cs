@@ -88,15 +88,21 @@ public sealed class StatsParsersTests
     }
 
     [Fact]
-    public void Memory_stat_dictionary_reuses_key_strings_between_samples()
+    public void Memory_stat_dictionary_reuses_key_strings_and_never_changes_an_earlier_sample()
     {
-        var keys = new List<string>();
-        var a = StatsParsers.KeyedAll(B("cache 1\nrss 2\n"), keys);
-        var b = StatsParsers.KeyedAll(B("cache 3\nrss 4\nnew_key 5\n"), keys);
+        string[] keys = [];
+        var a = StatsParsers.KeyedAll(B("cache 1\nrss 2\n"), ref keys);
+        var b = StatsParsers.KeyedAll(B("cache 3\nrss 4\n"), ref keys);
+        var c = StatsParsers.KeyedAll(B("cache 5\nswap 6\nnew_key 7\n"), ref keys);
 
         Assert.Equal(2UL, a["rss"]);
-        Assert.Equal(5UL, b["new_key"]);
+        Assert.Equal(4UL, b["rss"]);
         Assert.Same(a.Keys.First(), b.Keys.First());
+        Assert.Equal(["cache", "rss"], a.Keys);  // the key change in c copied the key array first
+        Assert.Equal(new Dictionary<string, ulong> { ["cache"] = 5, ["swap"] = 6, ["new_key"] = 7 }, c.ToDictionary());
+        Assert.False(c.ContainsKey("rss"));
+        Assert.Throws<KeyNotFoundException>(() => c["rss"]);
+        Assert.Equal(3, c.Count);
     }
 
     [Fact]
