@@ -203,6 +203,25 @@ public sealed class StatsSamplerTests : IAsyncDisposable
         Assert.Equal(T0 - TimeSpan.FromDays(7), Assert.Single(_store.PrunedBefore));
     }
 
+    [Fact]
+    public void An_overflowed_container_watch_is_replaced_by_a_fresh_snapshot()
+    {
+        _sampler.Start(runTimer: false);
+        _feed.Publish(ContainerChangeKind.Added, Record(StatsFixture.UnlimitedId, ContainerStatus.Running, pid: 77));
+        Assert.Single(Step().Samples);
+        // More changes than the watch holds (64): the feed completes it with an overflow error.
+        for (var i = 0; i < 100; i++) _feed.Publish(ContainerChangeKind.Updated, Record(new string('d', 64), ContainerStatus.Exited, pid: null));
+        _snapshot.Add(Record(StatsFixture.Id, ContainerStatus.Running)); // the engine's state now: UnlimitedId is gone
+
+        Step(); // drains, notices the end, re-watches and reconciles
+        var tick = Step();
+
+        Assert.Equal([StatsFixture.Id], tick.Samples.Select(s => s.ContainerId));
+        Assert.Equal(0, _sampler.OpenFiles(StatsFixture.UnlimitedId));
+        _feed.Publish(ContainerChangeKind.Updated, Record(StatsFixture.Id, ContainerStatus.Exited, pid: null));
+        Assert.Empty(Step().Samples); // the new watch delivers changes
+    }
+
     /// <summary>An in-memory rollup store that lets a test wait for saves.</summary>
     private sealed class MemoryRollupStore : IStatsRollupStore
     {
