@@ -8,12 +8,13 @@
 #   C   Dashboard API create+start   POST /containers/create + /containers/{name}/start on the unix
 #                                    socket, one curl process and one connection, until start returns
 #   C2  docker run -d                the real docker CLI against the same daemon (CLI start-up included)
-#   D   Dashboard engine in-process  only when DASHBOARD_ENGINE_BENCH is set (see below)
+#   D   Dashboard engine in-process  tests/Dashboard.Benchmarks: EngineHost in this process, timing
+#                                    ContainerEngine.CreateAsync + StartAsync (see DASHBOARD_ENGINE_BENCH)
 #
 # Iterations are interleaved (A B C C2 A B C C2 ...) so that background load hits every path
 # alike; the table shows medians and the ratios ours/runc and podman/ours.
 #
-#   sudo tests/bench/start-latency.sh [-n ITERATIONS] [--warmup N] [--skip-podman] [--skip-api]
+#   sudo tests/bench/start-latency.sh [-n ITERATIONS] [--warmup N] [--skip-podman] [--skip-api] [--skip-engine]
 #
 # Environment:
 #   DASHBOARD_WEB_DLL       daemon to start for C (default src/Dashboard.Web/bin/Release/net10.0/
@@ -21,7 +22,9 @@
 #                           It runs with a temporary DataRoot, RunRoot, socket and cgroup parent.
 #   DASHBOARD_BENCH_SOCKET  use an already running daemon on this socket instead of starting one
 #                           (what the benchmark creates there is removed again).
-#   DASHBOARD_ENGINE_BENCH  command for D: a .dll (run with `dotnet`) or a command line. It is called
+#   DASHBOARD_ENGINE_BENCH  command for D (default tests/Dashboard.Benchmarks/bin/Release/net10.0/
+#                           Dashboard.Benchmarks.dll, built with `dotnet build -c Release` first):
+#                           a .dll (run with `dotnet`) or a command line. It is called
 #                           as `<cmd> --iterations N --warmup W --rootfs-tar TAR --data-root DIR
 #                           --run-root DIR --cgroup-parent NAME` and must print one number per
 #                           measured iteration on stdout (create+start in milliseconds, e.g. 12.34)
@@ -30,13 +33,14 @@
 set -euo pipefail
 export LC_ALL=C   # EPOCHREALTIME with a '.' separator
 
-iterations=30 warmup=3 skip_podman=0 skip_api=0
+iterations=30 warmup=3 skip_podman=0 skip_api=0 skip_engine=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n|--iterations) iterations="$2"; shift ;;
         --warmup) warmup="$2"; shift ;;
         --skip-podman) skip_podman=1 ;;
         --skip-api) skip_api=1 ;;
+        --skip-engine) skip_engine=1 ;;
         -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "start-latency.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
@@ -249,6 +253,19 @@ elif ! prepare_api_image; then disable C "$fail"; disable C2 "$fail"
 elif ! command -v docker >/dev/null 2>&1; then disable C2 "docker CLI not installed"
 fi
 
+# ---- D: build the in-process benchmark now, so that no build runs between timed runs -------------
+enabled[D]=0; reason[D]=""; samples[D]=""
+if [[ $skip_engine -eq 1 ]]; then reason[D]="--skip-engine"
+elif [[ -z "${DASHBOARD_ENGINE_BENCH:-}" ]]; then
+    # The default: build the in-process benchmark (incremental, so a no-op when up to date) and run its dll.
+    log "building the engine benchmark: dotnet build tests/Dashboard.Benchmarks -c Release"
+    if DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build "$repo/tests/Dashboard.Benchmarks" -c Release --nologo -v q >&2; then
+        DASHBOARD_ENGINE_BENCH="$repo/tests/Dashboard.Benchmarks/bin/Release/net10.0/Dashboard.Benchmarks.dll"
+    else
+        reason[D]="tests/Dashboard.Benchmarks does not build"
+    fi
+fi
+
 # ---- interleaved runs ---------------------------------------------------------------------------------
 log "runs: $warmup warm-up + $iterations measured per path, interleaved"
 for ((i = 1; i <= warmup + iterations; i++)); do
@@ -264,8 +281,8 @@ for ((i = 1; i <= warmup + iterations; i++)); do
 done
 
 # ---- D: the engine in-process (a tool the engine provides), after the interleaved runs ---------------
-enabled[D]=0; reason[D]="DASHBOARD_ENGINE_BENCH not set (no in-process engine benchmark yet)"; samples[D]=""
-if [[ -n "${DASHBOARD_ENGINE_BENCH:-}" ]]; then
+if [[ $skip_engine -eq 0 && -n "${DASHBOARD_ENGINE_BENCH:-}" ]]; then
+    log "D: engine in-process, $warmup warm-up + $iterations measured"
     mkdir -p "$work/d-data" "$work/d-run"
     read -r -a d_cmd <<<"$DASHBOARD_ENGINE_BENCH"
     if [[ "${d_cmd[0]}" == *.dll ]]; then d_cmd=(dotnet "${d_cmd[@]}"); fi

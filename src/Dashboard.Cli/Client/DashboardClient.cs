@@ -130,6 +130,15 @@ public sealed class DashboardClient : IDisposable
         return await ReadJsonAsync<ImageDeleteDto[]>(response, ct);
     }
 
+    public DaemonAddress Address => _address;
+
+    public async Task<ContainerDetailDto> UpdateLimitsAsync(string reference, LimitsUpdateDto dto, CancellationToken ct)
+    {
+        using var content = JsonContent.Create(dto, options: ContractJson.Options);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/containers/{Esc(reference)}/limits") { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<ContainerDetailDto>(response, ct);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string Esc(string reference) => Uri.EscapeDataString(reference);

@@ -45,6 +45,9 @@ public sealed partial class ContainerEngine
             _snapshotter.Mount(id, _images.LayerPaths(image));
             var directory = _snapshotter.ContainerDirectory(id);
             var etcFiles = BundleFiles.Write(directory, record.Config, record.ShortId);
+            // Like docker -v, a bind source that does not exist yet is created as a directory.
+            foreach (var bind in record.Config.Binds)
+                if (!Path.Exists(bind.Source)) Directory.CreateDirectory(bind.Source);
             var spec = OciSpecGenerator.GenerateJson(new OciSpecInput
             {
                 ContainerId = id,
@@ -55,11 +58,16 @@ public sealed partial class ContainerEngine
                 EtcFiles = etcFiles,
                 HostNofileHardLimit = _rlimits.NofileHard ?? 1_048_576,
                 HostNprocHardLimit = _rlimits.NprocHard,
+                HostArchitecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture,
+                SeccompCompatArchitectures = _options.SeccompCompatArchitectures,
                 ResolvedUser = PasswdResolver.Resolve(_snapshotter.RootfsPath(id), record.Config.User ?? image.Config.User),
             });
             await File.WriteAllTextAsync(Path.Combine(directory, "config.json"), spec, CancellationToken.None);
 
-            await DeleteRuntimeStateAsync(id);
+            // Leftover runtime state (from a crash) would make create fail; the common case has none, and the
+            // delete costs a runc process (~4 ms) per start.
+            if (Directory.Exists(Path.Combine(new RuntimePaths(_options.RunRoot).RuntimeRoot, id))) await DeleteRuntimeStateAsync(id);
+            else TryCleanup(() => _runtime.CleanupFiles(id));
             var created = await _runtime.CreateAsync(new RuntimeCreateRequest(id, directory, LogPath(id)), cancellationToken);
             entry.OomKillsAtStart = _oom.ReadOomKillCount(id);
             entry.OomSeenThisRun = false;
@@ -83,11 +91,21 @@ public sealed partial class ContainerEngine
             });
             await _store.SaveAsync(entry.Record, CancellationToken.None);
             await PublishAsync("start", entry.Record);
-            await _runtime.StartAsync(id, CancellationToken.None);
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            entry.RuntimeStartDone = started.Task;
+            try
+            {
+                await _runtime.StartAsync(id, CancellationToken.None);
+            }
+            finally
+            {
+                started.TrySetResult();
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "Start of container {Id} failed", id);
+            _logger.LogWarning("Start of container {Id} failed: {Reason}", id, ex.Message);
+            var exitCode = StartFailureExitCode(ex);
             _oom.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
             TryCleanup(() => _snapshotter.Unmount(id));
@@ -99,14 +117,32 @@ public sealed partial class ContainerEngine
                     StartedAt = previousStart,
                     Pid = null,
                     ConmonPid = null,
-                    ExitCode = ex is OciRuntimeException ? 127 : 128,
+                    ExitCode = exitCode,
                     Error = ex.Message,
                 },
             });
             await _store.SaveAsync(entry.Record, CancellationToken.None);
-            entry.SignalExit(entry.Record.State.ExitCode ?? 128);
+            entry.SignalExit(exitCode);
+            // A command that cannot be run is the user's mistake, not the daemon's (Docker answers 400 too); the
+            // runtime's own words are kept, since the docker CLI derives its exit code 126/127 from them.
+            if (ex is OciRuntimeException runtime && exitCode is 126 or 127)
+                throw new ValidationException("cmd", runtime.Message);
             throw;
         }
+    }
+
+    /// <summary>Docker's exit codes for a start that failed: 127 when the command does not exist, 126 when it
+    /// cannot be executed, 128 otherwise.</summary>
+    internal static int StartFailureExitCode(Exception error)
+    {
+        if (error is not OciRuntimeException) return 128;
+        var text = error.Message;
+        if (text.Contains("executable file not found", StringComparison.OrdinalIgnoreCase)
+            || (text.Contains("exec", StringComparison.Ordinal) && text.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase)))
+            return 127;
+        if (text.Contains("permission denied", StringComparison.OrdinalIgnoreCase) || text.Contains("is a directory", StringComparison.OrdinalIgnoreCase))
+            return 126;
+        return 128;
     }
 
     public async Task<bool> StopAsync(string reference, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)

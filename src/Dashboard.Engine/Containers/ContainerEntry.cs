@@ -36,6 +36,11 @@ internal sealed class ContainerEntry(ContainerRecord record, ContainerChangeFeed
     /// <summary>Serialises exit processing: the exit watcher and its poll fallback may both report one exit.</summary>
     public object ExitGate { get; } = new();
 
+    /// <summary>Completes when the runtime's start command has returned. A process that exits at once is reported
+    /// while "runc start" is still cleaning up its exec fifo; deleting the runtime state under it would fail the
+    /// start, so the exit path waits for this first.</summary>
+    public Task RuntimeStartDone { get; set; } = Task.CompletedTask;
+
     /// <summary>The last OOM the kernel reported in the current run, for the die event's attributes.</summary>
     public OomReport? LastOom { get; set; }
 

@@ -46,9 +46,9 @@ public sealed class EngineHost : IAsyncDisposable
         Directory.CreateDirectory(options.DataRoot);
         Directory.CreateDirectory(options.RunRoot);
         var table = new ContainerTable();
-        Images = new ImageService(options, table, loggers.CreateLogger<ImageService>());
-        Runtime = new ConmonRuntime(options, selection, loggers.CreateLogger<ConmonRuntime>());
         Events = new EventHub(eventStore, loggers.CreateLogger<EventHub>());
+        Images = new PublishingImageService(new ImageService(options, table, loggers.CreateLogger<ImageService>()), Events);
+        Runtime = new ConmonRuntime(options, selection, loggers.CreateLogger<ConmonRuntime>());
         var paths = new RuntimePaths(options.RunRoot);
         paths.EnsureCreated();
         _exitWatcher = new ExitWatcher(paths.ExitDir, loggers.CreateLogger<ExitWatcher>());

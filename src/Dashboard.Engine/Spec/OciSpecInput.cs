@@ -18,6 +18,10 @@ public sealed record OciSpecInput
     /// <summary>Files the engine wrote beside the bundle and bind-mounts into the container, as Docker does for
     /// /etc/hostname, /etc/hosts and /etc/resolv.conf. Keys are container paths, values host paths.</summary>
     public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
+    /// <summary>The host's CPU architecture, which decides the seccomp filter's native ABI.</summary>
+    public System.Runtime.InteropServices.Architecture HostArchitecture { get; init; } = System.Runtime.InteropServices.Architecture.X64;
+    /// <summary>Also allow the 32-bit ABIs (x86/x32, arm) in the seccomp filter; costs start time (see SeccompProfile).</summary>
+    public bool SeccompCompatArchitectures { get; init; }
     /// <summary>The host's hard RLIMIT_NOFILE; the container never gets more (this machine: 20000).</summary>
     public ulong HostNofileHardLimit { get; init; } = 1_048_576;
     /// <summary>The host's hard RLIMIT_NPROC, or null when unlimited.</summary>

@@ -9,12 +9,23 @@ internal static class ContainerFilters
     private static readonly HashSet<string> Known = ["id", "name", "status", "label"];
     private static readonly HashSet<string> Statuses = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
 
+    /// <summary>Refuses unknown keys up front, as moby does, so a typo is never mistaken for "no containers".</summary>
+    public static void Validate(IReadOnlyDictionary<string, List<string>> filters)
+    {
+        foreach (var key in filters.Keys)
+            if (!Known.Contains(key))
+                throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid filter '{key}'");
+        if (filters.TryGetValue("status", out var statuses))
+            foreach (var status in statuses)
+                if (!Statuses.Contains(status))
+                    throw new DockerApiException(StatusCodes.Status400BadRequest,
+                        $"invalid filter 'status={status}': must be one of {string.Join(", ", Statuses)}");
+    }
+
     public static bool Matches(ContainerRecord container, IReadOnlyDictionary<string, List<string>> filters)
     {
         foreach (var (key, values) in filters)
         {
-            if (!Known.Contains(key))
-                throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid filter '{key}'");
             if (values.Count == 0) continue;
             var ok = key switch
             {

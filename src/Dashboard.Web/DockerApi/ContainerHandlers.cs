@@ -12,6 +12,7 @@ internal static class ContainerHandlers
         var engine = Engine(context);
         var images = Images(context);
         var filters = DockerQuery.Filters(context.Request);
+        ContainerFilters.Validate(filters);
         // As in moby, a status filter looks at every container, not only running ones.
         var all = DockerQuery.Bool(context.Request, "all") || filters.ContainsKey("status");
         var now = DateTimeOffset.UtcNow;

@@ -13,7 +13,8 @@ public static class DockerApiEndpoints
 {
 
     /// <summary>Maps every Docker API route. Needs <see cref="AddDockerApi"/> and the engine services
-    /// (IContainerEngine, IImageService, HostInfo, IContainerRuntime) registered.</summary>
+    /// (IContainerEngine, IImageService, HostInfo, IContainerRuntime, and for stats/events IStatsService and EventHub)
+    /// registered.</summary>
     public static IEndpointRouteBuilder MapDockerApi(this IEndpointRouteBuilder app) => app.MapDockerApi(null);
 
     /// <summary>As <see cref="MapDockerApi(IEndpointRouteBuilder)"/>, with conventions for every Docker route, e.g.
@@ -52,6 +53,9 @@ public static class DockerApiEndpoints
         app.MapPost("/containers/{id}/wait", Handle(WaitHandler.WaitAsync));
         app.MapGet("/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
         app.MapPost("/containers/{id}/attach", Handle(AttachHandler.AttachAsync));
+        app.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
+        app.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync));
+        app.MapGet("/events", Handle(EventsHandler.EventsAsync));
 
         app.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
         app.MapPost("/images/load", Handle(ImageHandlers.LoadAsync));

@@ -16,6 +16,10 @@ public sealed class DockerApiOptions
     /// <summary>Stable daemon id for /info (Docker prints it as "ID").</summary>
     public string DaemonId { get; set; } = "DASHBOARD";
 
+    /// <summary>The cgroup version whose stats shape /containers/{id}/stats imitates (1 or 2); null detects it
+    /// from the host (a hybrid host counts as 1, as in moby).</summary>
+    public int? CgroupVersion { get; set; }
+
     private static string DefaultVersion()
     {
         var info = typeof(DockerApiOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;

@@ -6,7 +6,8 @@ namespace Dashboard.Web.NativeApi;
 /// </summary>
 public static class NativeApiEndpoints
 {
-    /// <summary>Maps /api/containers and /api/images. Needs IContainerEngine and IImageService in DI.</summary>
+    /// <summary>Maps /api/containers, /api/images and /api/events. Needs IContainerEngine and IImageService in DI;
+    /// the stats endpoints need IStatsService and /api/events needs EventHub (resolved per request).</summary>
     public static IEndpointRouteBuilder MapNativeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
@@ -14,6 +15,8 @@ public static class NativeApiEndpoints
         api.MapContainerEndpoints();
         api.MapContainerLogEndpoints();
         api.MapImageEndpoints();
+        api.MapStatsEndpoints();
+        api.MapEventEndpoints();
         // A mistyped path gets a problem body too, not an empty 404; real routes under /api always win.
         api.MapFallback("{**path}", (HttpContext ctx) => TypedResults.Problem(
             detail: $"There is no native API endpoint {ctx.Request.Method} {ctx.Request.Path}.",

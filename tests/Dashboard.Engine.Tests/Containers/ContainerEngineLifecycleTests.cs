@@ -164,16 +164,36 @@ public sealed class ContainerEngineLifecycleTests
     }
 
     [Fact]
-    public async Task A_failed_runtime_create_leaves_the_container_startable_with_the_error()
+    public async Task A_command_that_cannot_run_is_bad_input_with_dockers_exit_code_and_the_container_stays_startable()
     {
         await using var h = new EngineHarness();
         var c = await h.Engine.CreateAsync(Busybox(), default);
         h.Runtime.FailCreateWith = "exec: \"nosuch\": executable file not found in $PATH";
-        var error = await Assert.ThrowsAsync<OciRuntimeException>(() => h.Engine.StartAsync(c.Id, default));
+        var error = await Assert.ThrowsAsync<ValidationException>(() => h.Engine.StartAsync(c.Id, default));
+        Assert.Equal("cmd", error.Errors.Single().Field);
         Assert.Contains("executable file not found", error.Message);
-        Assert.Equal(ContainerStatus.Created, h.Engine.Get(c.Id).State.Status);
+        var state = h.Engine.Get(c.Id).State;
+        Assert.Equal(ContainerStatus.Created, state.Status);
+        Assert.Equal(127, state.ExitCode);
         Assert.Contains("executable file not found", h.Store.Records[c.Id].State.Error);
         h.Runtime.FailCreateWith = null;
         Assert.True(await h.Engine.StartAsync(c.Id, default));
+    }
+
+    [Theory]
+    [InlineData("exec /etc: permission denied", 126)]
+    [InlineData("exec: \"/x\": stat /x: no such file or directory", 127)]
+    [InlineData("cgroup: cannot write memory.limit_in_bytes", 128)]
+    public void Start_failures_get_dockers_exit_codes(string runtimeText, int expected) =>
+        Assert.Equal(expected, ContainerEngine.StartFailureExitCode(new OciRuntimeException("create", 1, runtimeText)));
+
+    [Fact]
+    public async Task Other_runtime_failures_stay_runtime_errors()
+    {
+        await using var h = new EngineHarness();
+        var c = await h.Engine.CreateAsync(Busybox(), default);
+        h.Runtime.FailCreateWith = "cgroup: cannot write memory.limit_in_bytes";
+        await Assert.ThrowsAsync<OciRuntimeException>(() => h.Engine.StartAsync(c.Id, default));
+        Assert.Equal(128, h.Engine.Get(c.Id).State.ExitCode);
     }
 }

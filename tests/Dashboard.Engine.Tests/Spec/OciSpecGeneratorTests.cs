@@ -222,13 +222,25 @@ public sealed class OciSpecGeneratorTests
         Assert.DoesNotContain(devices, d => d.Allow && d.Access.Contains('r') && d.Major is null); // no wildcard read
     }
 
+    [Theory]
+    [InlineData(System.Runtime.InteropServices.Architecture.X64, false, new[] { "SCMP_ARCH_X86_64" })]
+    [InlineData(System.Runtime.InteropServices.Architecture.X64, true, new[] { "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32" })]
+    [InlineData(System.Runtime.InteropServices.Architecture.Arm64, false, new[] { "SCMP_ARCH_AARCH64" })]
+    [InlineData(System.Runtime.InteropServices.Architecture.Arm64, true, new[] { "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM" })]
+    public void Seccomp_covers_the_native_abi_and_the_32_bit_ones_only_when_asked(
+        System.Runtime.InteropServices.Architecture host, bool compat, string[] expected)
+    {
+        var input = SpecInputs.DefaultBusybox with { HostArchitecture = host, SeccompCompatArchitectures = compat };
+        Assert.Equal(expected, Generate(input).Linux.Seccomp.Architectures);
+    }
+
     [Fact]
     public void Seccomp_denies_by_default_and_allows_what_programs_need()
     {
         var seccomp = Generate(SpecInputs.DefaultBusybox).Linux.Seccomp;
         Assert.Equal("SCMP_ACT_ERRNO", seccomp.DefaultAction);
         Assert.Equal(1U, seccomp.DefaultErrnoRet);
-        Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"], seccomp.Architectures);
+        Assert.Equal(["SCMP_ARCH_X86_64"], seccomp.Architectures);
         var allowed = seccomp.Syscalls.Where(s => s.Action == "SCMP_ACT_ALLOW" && s.Args is null).SelectMany(s => s.Names).ToHashSet();
         foreach (var name in new[] { "read", "write", "openat", "execve", "mmap", "futex", "rt_sigaction", "wait4", "exit_group", "epoll_pwait", "rseq", "sched_getaffinity" })
             Assert.Contains(name, allowed);

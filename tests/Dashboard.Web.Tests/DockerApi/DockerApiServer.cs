@@ -1,14 +1,18 @@
 using System.Net.Sockets;
 using Dashboard.Engine.Containers;
+using Dashboard.Engine.Events;
+using Dashboard.Engine.Stats;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Runtime;
 using Dashboard.Web.DockerApi;
 using Dashboard.Web.Tests.DockerApi.Fakes;
+using Dashboard.Web.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dashboard.Web.Tests.DockerApi;
 
@@ -20,8 +24,18 @@ public sealed class DockerApiServer : IAsyncLifetime
     public string SocketPath { get; } = Path.Combine(Path.GetTempPath(), $"dash-docker-{Guid.NewGuid():N}"[..24] + ".sock");
     public FakeImageService Images { get; } = new();
     public FakeContainerEngine Engine { get; }
+    public FakeStatsService Stats { get; } = new() { Interval = TimeSpan.FromMilliseconds(200) };
+    public InMemoryEventStore EventStore { get; } = new();
+    public EventHub Events { get; }
 
-    public DockerApiServer() => Engine = new FakeContainerEngine(Images);
+    /// <summary>The cgroup version whose stats shape the API imitates (tests pin it; the daemon detects it).</summary>
+    public int CgroupVersion { get; set; } = 1;
+
+    public DockerApiServer()
+    {
+        Engine = new FakeContainerEngine(Images);
+        Events = new EventHub(EventStore, NullLogger<EventHub>.Instance);
+    }
 
     public string DockerHost => "unix://" + SocketPath;
 
@@ -35,6 +49,9 @@ public sealed class DockerApiServer : IAsyncLifetime
         // No UseDockerApiConnections here on purpose: AddDockerApi must reach a socket bound in code before it.
         builder.WebHost.UseKestrel(k => k.ListenUnixSocket(SocketPath));
         builder.Services.AddDockerApi();
+        builder.Services.Configure<DockerApiOptions>(o => o.CgroupVersion = CgroupVersion);
+        builder.Services.AddSingleton<IStatsService>(Stats);
+        builder.Services.AddSingleton(Events);
         builder.Services.AddSingleton<IContainerEngine>(Engine);
         builder.Services.AddSingleton<IImageService>(Images);
         builder.Services.AddSingleton<IContainerRuntime>(new FakeRuntime());

@@ -7,7 +7,7 @@ internal static class LinuxBuilder
         Resources(input.Config.Resources),
         input.CgroupsPath,
         Namespaces(input.Config.NetworkMode),
-        SeccompProfile.Create(),
+        SeccompProfile.Create(SeccompProfile.ArchitecturesFor(input.HostArchitecture, input.SeccompCompatArchitectures)),
         LinuxDefaults.MaskedPaths,
         LinuxDefaults.ReadonlyPaths);
 

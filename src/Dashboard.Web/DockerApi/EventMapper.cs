@@ -1,0 +1,87 @@
+using Dashboard.Engine.Events;
+using Dashboard.Web.DockerApi.Models;
+
+namespace Dashboard.Web.DockerApi;
+
+/// <summary>Engine events as moby's events.Message, and moby's events filters (daemon/events/filter.go).</summary>
+internal static class EventMapper
+{
+    /// <summary>Our action names where Docker's differ.</summary>
+    public static string DockerAction(EngineEvent e) => e.Action switch
+    {
+        "limits-updated" => "update",
+        // Image actions are moby's already (import, load, delete); tolerate past-tense spellings.
+        "imported" => "import",
+        "loaded" => "load",
+        "deleted" or "removed" or "remove" when e.Type == "image" => "delete",
+        _ => e.Action,
+    };
+
+    public static EventMessageModel Map(EngineEvent e, bool legacy)
+    {
+        var action = DockerAction(e);
+        var unixNanos = (e.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        var container = e.Type == "container";
+        var backfill = legacy && (container || e.Type == "image");
+        return new EventMessageModel
+        {
+            // backFillLegacy: status and id for containers and images, from (the image) for containers only.
+            Status = backfill ? action : null,
+            Id = backfill ? e.ActorId : null,
+            From = backfill && container && e.Attributes.TryGetValue("image", out var image) ? image : null,
+            Type = e.Type,
+            Action = action,
+            Actor = new EventActorModel(e.ActorId, e.Attributes),
+            Time = unixNanos / 1_000_000_000,
+            TimeNano = unixNanos,
+        };
+    }
+
+    /// <summary>Keys must all match; values within a key are alternatives.</summary>
+    public static bool Matches(EngineEvent e, IReadOnlyDictionary<string, List<string>> filters)
+    {
+        foreach (var (key, values) in filters)
+        {
+            if (values.Count == 0) continue;
+            var ok = key switch
+            {
+                "type" => values.Contains(e.Type),
+                "event" or "action" => values.Contains(DockerAction(e)) || values.Contains(DockerAction(e).Split(':', 2)[0]),
+                "container" => e.Type == "container" && values.Any(v => Fuzzy(e.ActorId, v) || Fuzzy(Attr(e, "name"), v)),
+                "image" => values.Any(v => ImageMatches(e, v)),
+                "label" => values.Any(v => LabelMatches(e, v)),
+                "scope" => values.Contains("local"),
+                _ => throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid filter '{key}'"),
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    // moby's FuzzyMatch: exact, or the filter value is a prefix of the source.
+    private static bool Fuzzy(string? source, string value) =>
+        source is not null && value.Length > 0 && source.StartsWith(value, StringComparison.Ordinal);
+
+    private static string? Attr(EngineEvent e, string key) => e.Attributes.TryGetValue(key, out var v) ? v : null;
+
+    private static bool ImageMatches(EngineEvent e, string value)
+    {
+        string?[] candidates = e.Type == "image" ? [e.ActorId, Attr(e, "name")] : [Attr(e, "image")];
+        return candidates.Any(c => c is not null && (c == value || (StripTag(value) == value && StripTag(c) == value)
+            || (value.StartsWith("sha256:", StringComparison.Ordinal) is false && c == "sha256:" + value)));
+    }
+
+    private static string StripTag(string image)
+    {
+        var at = image.IndexOf('@');
+        if (at >= 0) image = image[..at];
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') ? image[..colon] : image;
+    }
+
+    private static bool LabelMatches(EngineEvent e, string value)
+    {
+        var eq = value.IndexOf('=');
+        return eq < 0 ? e.Attributes.ContainsKey(value) : Attr(e, value[..eq]) == value[(eq + 1)..];
+    }
+}

@@ -1,0 +1,44 @@
+namespace Dashboard.Web.Tests.Daemon;
+
+/// <summary>One row of the bad-input table: a request, the status it must get and a phrase the error text must
+/// contain, so the person reading it knows what to change.</summary>
+public sealed record BadInputCase(string Method, string Path, int Status, string Expected)
+{
+    /// <summary>JSON (or deliberately broken JSON) text; null for no body.</summary>
+    public string? Json { get; init; }
+
+    /// <summary>A raw non-JSON body (archives).</summary>
+    public byte[]? Bytes { get; init; }
+
+    public HttpRequestMessage ToRequest()
+    {
+        var request = new HttpRequestMessage(new HttpMethod(Method), Path);
+        if (Json is not null) request.Content = new StringContent(Json, System.Text.Encoding.UTF8, "application/json");
+        else if (Bytes is not null) request.Content = new ByteArrayContent(Bytes);
+        return request;
+    }
+
+    /// <summary>4 KiB of seeded noise: neither a tar, a gzip nor JSON.</summary>
+    public static byte[] Garbage()
+    {
+        var bytes = new byte[4096];
+        new Random(20261128).NextBytes(bytes);
+        bytes[0] = (byte)'!'; // not the gzip magic, whatever the seed gives
+        return bytes;
+    }
+
+    /// <summary>A well-formed tar holding one file and no manifest.json or index.json.</summary>
+    public static byte[] TarWithoutManifest()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(stream, leaveOpen: true))
+        {
+            var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "hello.txt")
+            {
+                DataStream = new MemoryStream("hello\n"u8.ToArray()),
+            };
+            writer.WriteEntry(entry);
+        }
+        return stream.ToArray();
+    }
+}

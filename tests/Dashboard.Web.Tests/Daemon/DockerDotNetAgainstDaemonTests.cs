@@ -1,0 +1,88 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Dashboard.Web.Tests.Daemon;
+
+/// <summary>Docker.DotNet, a third-party Docker API client, against the real daemon socket.</summary>
+[Collection("real daemon")]
+public sealed class DockerDotNetAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
+{
+    private static DockerClient Client(DaemonProcess d) =>
+        new DockerClientConfiguration(new Uri(d.DockerHost), defaultTimeout: TimeSpan.FromSeconds(60)).CreateClient();
+
+    [Fact]
+    public async Task Version_and_images()
+    {
+        if (fixture.Daemon is not { } d) return;
+        using var docker = Client(d);
+        var version = await docker.System.GetVersionAsync();
+        Assert.Equal("1.44", version.APIVersion);
+        Assert.Equal("linux", version.Os);
+        var images = await docker.Images.ListImagesAsync(new ImagesListParameters { All = true });
+        var busybox = Assert.Single(images, i => i.RepoTags?.Contains("busybox:latest") == true);
+        Assert.StartsWith("sha256:", busybox.ID);
+    }
+
+    [Fact]
+    public async Task Create_start_inspect_logs_wait_remove()
+    {
+        if (fixture.Daemon is not { } d) return;
+        using var docker = Client(d);
+        var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = "edge-dotnet",
+            Image = "busybox",
+            Cmd = ["sh", "-c", "echo out-line; echo err-line >&2; sleep 1; exit 7"],
+            HostConfig = new HostConfig { Memory = 128L * 1024 * 1024, NanoCPUs = 500_000_000 },
+        });
+        Assert.Matches("^[0-9a-f]{64}$", created.ID);
+        try
+        {
+            Assert.True(await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters()));
+            var inspect = await docker.Containers.InspectContainerAsync(created.ID);
+            Assert.True(inspect.State.Running);
+            Assert.True(inspect.State.Pid > 0);
+            Assert.True(Directory.Exists($"/proc/{inspect.State.Pid}"));
+            Assert.Equal("/edge-dotnet", inspect.Name);
+            Assert.Equal(128L * 1024 * 1024, inspect.HostConfig.Memory);
+            Assert.Equal(500_000_000, inspect.HostConfig.NanoCPUs);
+            Assert.Equal("50000", File.ReadAllText($"/sys/fs/cgroup/cpu/{d.CgroupParent}/{created.ID}/cpu.cfs_quota_us").Trim());
+
+            var wait = await docker.Containers.WaitContainerAsync(created.ID);
+            Assert.Equal(7, wait.StatusCode);
+
+            using var logs = await docker.Containers.GetContainerLogsAsync(created.ID, tty: false,
+                new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+            Assert.Equal("out-line\n", stdout);
+            Assert.Equal("err-line\n", stderr);
+
+            var exited = await docker.Containers.InspectContainerAsync(created.ID);
+            Assert.False(exited.State.Running);
+            Assert.Equal(7, exited.State.ExitCode);
+        }
+        finally
+        {
+            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
+        }
+        await Assert.ThrowsAsync<DockerContainerNotFoundException>(() => docker.Containers.InspectContainerAsync(created.ID));
+        Assert.Empty(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }));
+    }
+
+    [Fact]
+    public async Task Bad_input_surfaces_as_a_docker_api_error_with_the_daemon_message()
+    {
+        if (fixture.Daemon is not { } d) return;
+        using var docker = Client(d);
+        var error = await Assert.ThrowsAsync<DockerApiException>(() => docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = "busybox",
+            HostConfig = new HostConfig { Memory = 4 * 1024 * 1024 },
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("Minimum memory limit allowed is 6MB", error.ResponseBody);
+        await Assert.ThrowsAsync<DockerImageNotFoundException>(() => docker.Containers.CreateContainerAsync(
+            new CreateContainerParameters { Image = "edge-nosuch:9" }));
+        Assert.Empty(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }));
+    }
+}

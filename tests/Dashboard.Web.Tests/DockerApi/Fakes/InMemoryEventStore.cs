@@ -1,0 +1,49 @@
+using Dashboard.Engine.Events;
+using Dashboard.Engine.Persistence;
+
+namespace Dashboard.Web.Tests.DockerApi.Fakes;
+
+/// <summary>An event store in a list, so tests can drive the real <see cref="EventHub"/> and seed past events.</summary>
+public sealed class InMemoryEventStore : IEventStore
+{
+    private readonly Lock _lock = new();
+    private readonly List<EngineEvent> _events = [];
+
+    public Task<EngineEvent> AppendAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var stored = engineEvent with { Sequence = _events.Count + 1 };
+            _events.Add(stored);
+            return Task.FromResult(stored);
+        }
+    }
+
+    /// <summary>Stores an event with a given time (in the past), as if it had been published then.</summary>
+    public EngineEvent Seed(DateTimeOffset time, string type, string action, string actorId, IReadOnlyDictionary<string, string> attributes)
+    {
+        lock (_lock)
+        {
+            var stored = new EngineEvent(_events.Count + 1, time, type, action, actorId, attributes);
+            _events.Add(stored);
+            return stored;
+        }
+    }
+
+    public Task<IReadOnlyList<EngineEvent>> QueryAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<EngineEvent> result = _events
+                .Where(e => query.Since is null || e.Time >= query.Since)
+                .Where(e => query.Until is null || e.Time <= query.Until)
+                .Where(e => query.ActorId is null || e.ActorId == query.ActorId)
+                .Where(e => query.Type is null || e.Type == query.Type)
+                .Where(e => query.Actions is null || query.Actions.Contains(e.Action))
+                .Where(e => query.AfterSequence is null || e.Sequence > query.AfterSequence)
+                .Take(query.Limit)
+                .ToList();
+            return Task.FromResult(result);
+        }
+    }
+}
