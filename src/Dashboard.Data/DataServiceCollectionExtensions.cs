@@ -7,7 +7,8 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the SQLite database at <paramref name="databasePath"/> (opened and migrated on first use, disposed
-    /// with the container) and its repositories as <see cref="IContainerStore"/> and <see cref="IEventStore"/>.
+    /// with the container) and its repositories as <see cref="IContainerStore"/>, <see cref="IEventStore"/> and
+    /// <see cref="IStatsRollupStore"/>.
     /// </summary>
     public static IServiceCollection AddDashboardData(this IServiceCollection services, string databasePath)
     {
@@ -25,6 +26,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(provider => new EventRepository(provider.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IContainerStore>(provider => provider.GetRequiredService<ContainerRepository>());
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<EventRepository>());
+        services.AddSingleton(provider => new StatsRollupRepository(provider.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IStatsRollupStore>(provider => provider.GetRequiredService<StatsRollupRepository>());
         return services;
     }
 }

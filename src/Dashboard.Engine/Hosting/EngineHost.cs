@@ -5,6 +5,7 @@ using Dashboard.Engine.Monitoring;
 using Dashboard.Engine.Persistence;
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Snapshots;
+using Dashboard.Engine.Stats;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Engine.Hosting;
@@ -30,9 +31,13 @@ public sealed class EngineHost : IAsyncDisposable
     public RuntimeSelection Selection { get; }
     public EventHub Events { get; }
     public HostInfo Host { get; }
+    /// <summary>Live stats, history and subscriptions of running containers (started and stopped with the host).</summary>
+    public IStatsService Stats => _stats;
+
+    private readonly StatsSampler _stats;
 
     private EngineHost(EngineOptions options, RuntimeSelection selection, IContainerStore store, IEventStore eventStore,
-        ILoggerFactory loggers, HostInfo host)
+        ILoggerFactory loggers, HostInfo host, IStatsRollupStore? statsRollups)
     {
         _options = options;
         _logger = loggers.CreateLogger<EngineHost>();
@@ -51,16 +56,26 @@ public sealed class EngineHost : IAsyncDisposable
         var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher, loggers.CreateLogger<CgroupOomSource>());
         Containers = new ContainerEngine(options, table, Images, new OverlaySnapshotter(options), Runtime, store, Events,
             oom, host, loggers.CreateLogger<ContainerEngine>());
+        _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
+            new StatsSamplerOptions
+            {
+                Interval = options.StatsInterval,
+                RingMinutes = options.StatsRingMinutes,
+                RollupDays = options.StatsRollupDays,
+            },
+            loggers.CreateLogger<StatsSampler>());
     }
 
     /// <summary>Picks the runtime (throws <see cref="RuntimeUnavailableException"/> with the reason when none works)
-    /// and composes the engine.</summary>
+    /// and composes the engine. Without <paramref name="statsRollups"/> stats history beyond the ring buffer is
+    /// kept only for the current minute.</summary>
     public static async Task<EngineHost> CreateAsync(EngineOptions options, IContainerStore store, IEventStore eventStore,
-        ILoggerFactory loggers, CancellationToken cancellationToken, HostInfo? host = null)
+        ILoggerFactory loggers, CancellationToken cancellationToken, HostInfo? host = null, IStatsRollupStore? statsRollups = null)
     {
+        options.ValidateStats(); // before probing runtimes: a config typo should be the first thing reported
         var locator = new RuntimeLocator(new SystemRuntimeHost(), loggers.CreateLogger<RuntimeLocator>());
         var selection = await locator.LocateAsync(options, cancellationToken);
-        return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read());
+        return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -75,6 +90,8 @@ public sealed class EngineHost : IAsyncDisposable
         _loops.Add(Task.Run(() => PumpOomsAsync(_stopping.Token)));
         await Containers.RecoverAsync(cancellationToken);
         _exitWatcher.Wake();
+        // After recovery, so the watch snapshot already holds the re-adopted running containers.
+        _stats.Start();
     }
 
     private async Task PumpExitsAsync(CancellationToken token)
@@ -105,6 +122,7 @@ public sealed class EngineHost : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
+        await _stats.DisposeAsync();
         try { await Task.WhenAll(_loops); }
         catch (OperationCanceledException) { }
         await _exitWatcher.DisposeAsync();

@@ -30,5 +30,30 @@ public sealed class EngineOptions
     /// default: each extra ABI makes every container start slower (runc compiles the filter per start).</summary>
     public bool SeccompCompatArchitectures { get; set; }
 
+    /// <summary>Time between stats samples ("00:00:01"); at least 250 ms.</summary>
+    public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Minutes of full-resolution stats kept in memory per container.</summary>
+    public int StatsRingMinutes { get; set; } = 15;
+
+    /// <summary>Days of per-minute stats rollups kept in SQLite.</summary>
+    public int StatsRollupDays { get; set; } = 7;
+
     public string DatabasePath => Path.Combine(DataRoot, "dashboard.db");
+
+    public static readonly TimeSpan MinimumStatsInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Checks the stats settings; throws <see cref="ValidationException"/> naming the setting and the fix.</summary>
+    public void ValidateStats()
+    {
+        var errors = new List<FieldError>();
+        if (StatsInterval < MinimumStatsInterval || StatsInterval > TimeSpan.FromMinutes(1))
+            errors.Add(new FieldError("Engine:StatsInterval",
+                $"Engine:StatsInterval is {StatsInterval}; it must be between 00:00:00.250 and 00:01:00 (hh:mm:ss, e.g. \"00:00:01\" for one second)."));
+        if (StatsRingMinutes is < 1 or > 24 * 60)
+            errors.Add(new FieldError("Engine:StatsRingMinutes", $"Engine:StatsRingMinutes is {StatsRingMinutes}; it must be between 1 and 1440."));
+        if (StatsRollupDays is < 1 or > 3650)
+            errors.Add(new FieldError("Engine:StatsRollupDays", $"Engine:StatsRollupDays is {StatsRollupDays}; it must be between 1 and 3650."));
+        if (errors.Count > 0) throw new ValidationException(errors);
+    }
 }

@@ -1,0 +1,16 @@
+namespace Dashboard.Engine.Stats;
+
+/// <summary>Settings of the <see cref="StatsSampler"/> (from Engine:StatsInterval, StatsRingMinutes, StatsRollupDays).</summary>
+public sealed record StatsSamplerOptions
+{
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+    public int RingMinutes { get; init; } = 15;
+    public int RollupDays { get; init; } = 7;
+    /// <summary>How often rollups older than <see cref="RollupDays"/> are deleted.</summary>
+    public TimeSpan PruneEvery { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>Where /proc is (fixtures in tests).</summary>
+    public string ProcRoot { get; init; } = "/proc";
+
+    /// <summary>Samples per container in the ring: RingMinutes of samples at Interval.</summary>
+    public int RingCapacity => (int)Math.Max(2, Math.Ceiling(RingMinutes * 60.0 / Interval.TotalSeconds));
+}
