@@ -34,7 +34,7 @@ try
 {
     engine = await EngineHost.CreateAsync(engineOptions, app.Services.GetRequiredService<IContainerStore>(),
         app.Services.GetRequiredService<IEventStore>(), app.Services.GetRequiredService<ILoggerFactory>(),
-        CancellationToken.None);
+        CancellationToken.None, statsRollups: app.Services.GetRequiredService<IStatsRollupStore>());
     app.Services.GetRequiredService<EngineHolder>().Host = engine;
     await engine.StartAsync(CancellationToken.None);
 }
