@@ -145,6 +145,10 @@ public sealed class ExitWatcher : IAsyncDisposable
             if (_reported.TryGetValue(id, out var seen) && seen == written) continue;
             var code = ExitFileParser.TryRead(path);
             if (code is null) continue;
+            // The time is taken again after reading: a writer that created the file and then wrote its content
+            // moves the time between the two, which would otherwise report the same exit twice.
+            written = File.GetLastWriteTimeUtc(path);
+            if (_reported.TryGetValue(id, out seen) && seen == written) continue;
             _reported[id] = written;
             _exits.Writer.TryWrite(new ContainerExited(id, code.Value, new DateTimeOffset(written, TimeSpan.Zero)));
         }
