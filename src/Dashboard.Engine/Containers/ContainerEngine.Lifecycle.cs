@@ -89,13 +89,15 @@ public sealed partial class ContainerEngine
                     Error = null,
                 },
             });
-            await _store.SaveAsync(entry.Record, CancellationToken.None);
-            await PublishAsync("start", entry.Record);
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             entry.RuntimeStartDone = started.Task;
             try
             {
-                await _runtime.StartAsync(id, CancellationToken.None);
+                // runc start and the durable record of the start overlap (each costs milliseconds); the exit path
+                // waits for both, so a quick exit's state is always written after this one.
+                var runtimeStart = _runtime.StartAsync(id, CancellationToken.None);
+                var persisted = PersistStartAsync(entry);
+                await Task.WhenAll(runtimeStart, persisted);
             }
             finally
             {
@@ -129,6 +131,12 @@ public sealed partial class ContainerEngine
                 throw new ValidationException("cmd", runtime.Message);
             throw;
         }
+    }
+
+    private async Task PersistStartAsync(ContainerEntry entry)
+    {
+        await _store.SaveAsync(entry.Record, CancellationToken.None);
+        await PublishAsync("start", entry.Record);
     }
 
     /// <summary>Docker's exit codes for a start that failed: 127 when the command does not exist, 126 when it
