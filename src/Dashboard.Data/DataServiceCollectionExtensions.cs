@@ -28,6 +28,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<EventRepository>());
         services.AddSingleton(provider => new StatsRollupRepository(provider.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStatsRollupStore>(provider => provider.GetRequiredService<StatsRollupRepository>());
+        services.AddSingleton(provider => new Access.AccessRepository(provider.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using Dashboard.Data;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Persistence;
+using Dashboard.Web.Access;
+using Dashboard.Web.Components;
 using Dashboard.Web.DockerApi;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Hubs;
@@ -17,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
 var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+var accessOptions = builder.Configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
 
 builder.Services.AddDockerApi(builder.Configuration);
 KestrelEndpoints.Configure(builder, apiOptions);
@@ -25,6 +28,9 @@ builder.Services.AddDashboardData(engineOptions.DatabasePath);
 builder.Services.AddProblemDetails();
 builder.Services.AddEngineHub();
 EngineHolder.Register(builder.Services);
+// Web UI and access control (Access/AccessSetup.cs, Components/UiSetup.cs).
+builder.Services.AddDashboardAccess(accessOptions);
+builder.Services.AddDashboardUi();
 
 var app = builder.Build();
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard");
@@ -44,15 +50,22 @@ catch (Exception ex) when (ex is Dashboard.Engine.EngineException or IOException
     return 1;
 }
 
-app.UseUnixSocketOnlyApis(apiOptions);
+// Unix socket: trusted. TCP: cookie or bearer token, roles per verb (Access/TcpAccessGate.cs).
+app.UseDashboardAccess(apiOptions);
 app.UseDockerApiHeaders();
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapNativeApi();
 app.MapEngineHub();
 app.MapMetrics();
+app.MapAccessEndpoints();
+app.MapDashboardUi();
 app.MapDockerApi();
 
-app.Lifetime.ApplicationStarted.Register(() => KestrelEndpoints.ProtectSocket(apiOptions, logger));
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    KestrelEndpoints.ProtectSocket(apiOptions, logger);
+    _ = AccessSetup.AnnounceSetupLinkAsync(app.Services, logger, CancellationToken.None);
+});
 await app.RunAsync();
 // Containers keep running under conmon; only the engine's watchers stop.
 await engine.DisposeAsync();

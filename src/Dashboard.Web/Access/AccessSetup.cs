@@ -1,0 +1,113 @@
+using System.Threading.RateLimiting;
+using Dashboard.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Dashboard.Web.Access;
+
+/// <summary>
+/// Wires access control: <see cref="AddDashboardAccess"/> (services), <see cref="UseDashboardAccess"/> (middleware,
+/// after routing and before the endpoints) and <see cref="MapAccessEndpoints"/>. Needs AddDashboardData.
+/// </summary>
+public static class AccessSetup
+{
+    public static IServiceCollection AddDashboardAccess(this IServiceCollection services, AccessOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SetupLinks>();
+        services.AddSingleton<ConnectionRevoker>();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddScoped<AccessService>();
+        services.AddHostedService<SessionSweeper>();
+        services.Configure<HubOptions>(o => o.AddFilter<RevocationHubFilter>());
+        services.AddSingleton<RevocationHubFilter>();
+
+        services.AddAuthentication(AccessClaims.SmartScheme)
+            .AddPolicyScheme(AccessClaims.SmartScheme, "cookie or bearer", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? AccessClaims.BearerScheme : AccessClaims.CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AccessClaims.BearerScheme, null)
+            .AddCookie(AccessClaims.CookieScheme, o =>
+            {
+                o.Cookie.Name = "dashboard.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // the default bind is plain http on loopback
+                o.ExpireTimeSpan = options.IdleTimeout;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/login";
+                o.Events.OnValidatePrincipal = ValidateCookieAsync;
+                o.Events.OnRedirectToLogin = context => RedirectOr401(context, 401);
+                o.Events.OnRedirectToAccessDenied = context => RedirectOr401(context, 403);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Policies.Operator, p => p.RequireRole(Roles.Admin, Roles.Operator))
+            .AddPolicy(Roles.Policies.Viewer, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Viewer));
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+        services.AddAntiforgery();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AccessEndpoints.LoginRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unix",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginAttemptsPerMinutePerIp, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return services;
+    }
+
+    /// <summary>Authentication, the TCP gate, authorization, antiforgery and the login rate limiter, in that order.</summary>
+    public static WebApplication UseDashboardAccess(this WebApplication app, ApiOptions apiOptions)
+    {
+        app.UseAuthentication();
+        app.UseTcpAccessGate(apiOptions);
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>On start with no users, prints a setup link to the log (and returns it, for tests).</summary>
+    public static async Task<string?> AnnounceSetupLinkAsync(IServiceProvider services, ILogger logger, CancellationToken ct)
+    {
+        using var scope = services.CreateScope();
+        if (await scope.ServiceProvider.GetRequiredService<AccessService>().HasUsersAsync(ct)) return null;
+        var (token, expires) = services.GetRequiredService<SetupLinks>().Issue();
+        var url = AccessEndpoints.SetupUrl(services.GetRequiredService<IServer>(), token);
+        logger.LogWarning("No accounts yet. Create the admin account at {SetupUrl} (valid until {Expires:u}, one use; 'dashctl setup-link' prints a fresh one)",
+            url, expires);
+        return url;
+    }
+
+    private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        var sid = context.Principal?.FindFirst(AccessClaims.SessionId)?.Value;
+        var access = context.HttpContext.RequestServices.GetRequiredService<AccessService>();
+        var fresh = sid is null ? null : await access.ValidateSessionAsync(sid, touch: true, context.HttpContext.RequestAborted);
+        if (fresh is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(AccessClaims.CookieScheme);
+            return;
+        }
+        context.ReplacePrincipal(fresh); // picks up role changes
+    }
+
+    private static Task RedirectOr401(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/_blazor"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,71 @@
+using Dashboard.Web.Hosting;
+
+namespace Dashboard.Web.Access;
+
+/// <summary>
+/// Replaces the old "unix socket only" rule. The unix socket stays trusted (its file mode is the access control, as
+/// Docker's). Over TCP everything needs a cookie session or a bearer token, except the login/setup pages, static
+/// assets, /healthz and (if enabled) GET /metrics. Unauthenticated browser page loads are redirected to /login; other
+/// requests get 401. Roles on the APIs: viewers may only read (GET/HEAD), operators may also act (other verbs), and
+/// admins may do everything including <see cref="AdminOnlyPrefixes"/>. Blazor pages check their own policies.
+/// </summary>
+public static class TcpAccessGate
+{
+    /// <summary>Paths open over TCP without login.</summary>
+    public static readonly string[] PublicPrefixes = ["/login", "/setup", "/access/login", "/access/setup", "/access/logout",
+        "/healthz", "/assets", "/_content", "/_framework", "/favicon.ico"];
+
+    /// <summary>Transports that viewers use for reading too (their POSTs are negotiation and circuit traffic, not actions).</summary>
+    public static readonly string[] TransportPrefixes = ["/_blazor", "/hubs"];
+
+    /// <summary>Never served over TCP, whatever the role.</summary>
+    public static readonly string[] UnixOnlyPrefixes = ["/api/setup-link"];
+
+    /// <summary>API routes that need the admin role over TCP (none of the container/image APIs today).</summary>
+    public static readonly string[] AdminOnlyPrefixes = [];
+
+    public static IApplicationBuilder UseTcpAccessGate(this IApplicationBuilder app, ApiOptions options) =>
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (UnixSocketOnly.IsUnixSocket(context)) { await next(context); return; }
+            if (Any(path, UnixOnlyPrefixes)) { await DenyAsync(context, 403, "This route is only served on the daemon's unix socket."); return; }
+            if (Any(path, PublicPrefixes) || (options.MetricsOverTcp && path.StartsWithSegments("/metrics") && HttpMethods.IsGet(context.Request.Method)))
+            {
+                await next(context);
+                return;
+            }
+            var user = context.User;
+            if (user.Identity?.IsAuthenticated != true)
+            {
+                if (IsPageLoad(context))
+                    context.Response.Redirect("/login?returnUrl=" + Uri.EscapeDataString(path + context.Request.QueryString));
+                else
+                    await DenyAsync(context, 401, "Authentication required: log in, or send 'Authorization: Bearer <token>' (Settings > API tokens).");
+                return;
+            }
+            var method = context.Request.Method;
+            var reading = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+            var needed = Any(path, AdminOnlyPrefixes) ? Roles.Admin : reading || Any(path, TransportPrefixes) ? Roles.Viewer : Roles.Operator;
+            if (!Roles.Allows(user, needed))
+            {
+                await DenyAsync(context, 403, $"The '{needed}' role is needed for {method} {path}.");
+                return;
+            }
+            await next(context);
+        });
+
+    private static bool IsPageLoad(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+        && !context.Request.Path.StartsWithSegments("/api") && !Any(context.Request.Path, TransportPrefixes);
+
+    private static bool Any(PathString path, string[] prefixes) => prefixes.Any(p => path.StartsWithSegments(p));
+
+    private static async Task DenyAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        if (status == 401) context.Response.Headers.WWWAuthenticate = "Bearer";
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new { message }));
+    }
+}

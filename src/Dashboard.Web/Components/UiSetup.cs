@@ -1,0 +1,30 @@
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+
+namespace Dashboard.Web.Components;
+
+/// <summary>
+/// Wires the Blazor Server UI: <see cref="AddDashboardUi"/> (Razor components, interactive server, MudBlazor) and
+/// <see cref="MapDashboardUi"/> (framework and MudBlazor files, our own wwwroot-assets/ at /assets, the pages).
+/// Pages live in Components/Pages, the shell in Components/Layout; add nav links in NavMenu.razor.
+/// </summary>
+public static class UiSetup
+{
+    public static IServiceCollection AddDashboardUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return services;
+    }
+
+    public static WebApplication MapDashboardUi(this WebApplication app)
+    {
+        // wwwroot-assets/ is copied next to the binary (see the csproj): this works for dotnet run, tests and installs alike.
+        var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
+        if (Directory.Exists(assets))
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = "/assets" });
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
