@@ -28,6 +28,7 @@ public static class Dashctl
         foreach (var command in LifecycleCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in ImageCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in StatsCommands.Create(context)) root.Subcommands.Add(command);
+        foreach (var command in AccessCommands.Create(context)) root.Subcommands.Add(command);
         return root;
     }
 }

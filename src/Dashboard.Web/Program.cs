@@ -29,7 +29,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddEngineHub();
 EngineHolder.Register(builder.Services);
 // Web UI and access control (Access/AccessSetup.cs, Components/UiSetup.cs).
-builder.Services.AddDashboardAccess(accessOptions);
+builder.Services.AddDashboardAccess(accessOptions, Path.Combine(engineOptions.DataRoot, "keys"));
 builder.Services.AddDashboardUi();
 
 var app = builder.Build();

@@ -139,6 +139,12 @@ public sealed class DashboardClient : IDisposable
         return await ReadJsonAsync<ContainerDetailDto>(response, ct);
     }
 
+    public async Task<Dashboard.Contracts.Access.SetupLinkDto> CreateSetupLinkAsync(CancellationToken ct)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/setup-link"), HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<Dashboard.Contracts.Access.SetupLinkDto>(response, ct);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string Esc(string reference) => Uri.EscapeDataString(reference);

@@ -67,7 +67,7 @@ public static class AccessEndpoints
         if (await access.HasUsersAsync(ct))
             return Results.Problem("An admin account exists already; setup links are only for the first one.", statusCode: 409);
         var (token, expires) = links.Issue();
-        return Results.Json(new { url = SetupUrl(server, token), expires });
+        return Results.Json(new Dashboard.Contracts.Access.SetupLinkDto(SetupUrl(server, token), expires), Dashboard.Contracts.ContractJson.Options);
     }
 
     /// <summary>The setup URL on the first TCP address the daemon actually listens on.</summary>

@@ -3,6 +3,7 @@ using Dashboard.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.SignalR;
 
@@ -14,8 +15,12 @@ namespace Dashboard.Web.Access;
 /// </summary>
 public static class AccessSetup
 {
-    public static IServiceCollection AddDashboardAccess(this IServiceCollection services, AccessOptions options)
+    /// <param name="keysDirectory">Where the cookie-signing keys live (under the data root, so sessions survive a
+    /// restart); null keeps ASP.NET's default (tests).</param>
+    public static IServiceCollection AddDashboardAccess(this IServiceCollection services, AccessOptions options, string? keysDirectory = null)
     {
+        var protection = services.AddDataProtection().SetApplicationName("Dashboard");
+        if (keysDirectory is not null) protection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SetupLinks>();
