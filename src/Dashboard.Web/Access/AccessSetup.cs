@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dashboard.Web.Access;
 
@@ -22,7 +23,7 @@ public static class AccessSetup
         var protection = services.AddDataProtection().SetApplicationName("Dashboard");
         if (keysDirectory is not null) protection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System); // tests substitute a clock
         services.AddSingleton<SetupLinks>();
         services.AddSingleton<ConnectionRevoker>();
         services.AddSingleton<IAuditLog, AuditLog>();

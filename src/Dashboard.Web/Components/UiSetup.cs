@@ -23,7 +23,8 @@ public static class UiSetup
         var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
         if (Directory.Exists(assets))
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = "/assets" });
-        app.MapStaticAssets();
+        // Named explicitly: the default follows the entry assembly's name, which differs when a test host composes us.
+        app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.staticwebassets.endpoints.json"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Dashboard.Data;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Events;
+using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Images;
+using Dashboard.Engine.Runtime;
+using Dashboard.Engine.Stats;
+using Dashboard.Web.Access;
+using Dashboard.Web.Components;
+using Dashboard.Web.DockerApi;
+using Dashboard.Web.Hosting;
+using Dashboard.Web.Hubs;
+using Dashboard.Web.Metrics;
+using Dashboard.Web.NativeApi;
+using Dashboard.Web.Tests.DockerApi.Fakes;
+using Dashboard.Web.Tests.Fakes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dashboard.Web.Tests.Access;
+
+/// <summary>
+/// The daemon's web composition (access control, UI, native and Docker APIs, hub, metrics) in process, on loopback TCP
+/// and a unix socket, over the fake engine and a temporary SQLite file, with a clock the test can move.
+/// </summary>
+public sealed partial class AccessHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _dir = Directory.CreateTempSubdirectory("dash-access-").FullName;
+
+    public ManualClock Clock { get; } = new();
+    public AccessOptions Options { get; } = new() { RevalidationInterval = TimeSpan.FromMilliseconds(300), LoginAttemptsPerMinutePerIp = 1000 };
+    public string SocketPath => Path.Combine(_dir, "api.sock");
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _app.Services;
+
+    private AccessHost()
+    {
+        var images = new FakeImageService();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            k.ListenUnixSocket(SocketPath);
+        });
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.Services.AddDockerApi();
+        builder.Services.AddSingleton<IStatsService>(new FakeStatsService());
+        builder.Services.AddSingleton(new EventHub(new InMemoryEventStore(), NullLogger<EventHub>.Instance));
+        var engine = new FakeContainerEngine(images);
+        builder.Services.AddSingleton<IContainerEngine>(engine);
+        builder.Services.AddSingleton<IImageService>(images);
+        builder.Services.AddSingleton<IContainerRuntime>(new FakeRuntime());
+        builder.Services.AddSingleton(new HostInfo(2, 4L << 30, "6.1.0-fake", "Debian GNU/Linux 12 (bookworm)", "fakehost"));
+        builder.Services.AddDashboardData(Path.Combine(_dir, "dashboard.db"));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddEngineHub();
+        builder.Services.AddDashboardAccess(Options, Path.Combine(_dir, "keys"));
+        builder.Services.AddDashboardUi();
+        _app = builder.Build();
+        // As Program.cs:
+        _app.UseDashboardAccess(new ApiOptions { UnixSocket = SocketPath });
+        _app.UseDockerApiHeaders();
+        _app.MapGet("/healthz", () => Results.Text("ok"));
+        _app.MapNativeApi();
+        _app.MapEngineHub();
+        _app.MapMetrics();
+        _app.MapAccessEndpoints();
+        _app.MapDashboardUi();
+        _app.MapDockerApi();
+    }
+
+    public static async Task<AccessHost> StartAsync()
+    {
+        var host = new AccessHost();
+        await host._app.StartAsync();
+        var address = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => a.StartsWith("http://127", StringComparison.Ordinal));
+        host.BaseAddress = new Uri(address);
+        return host;
+    }
+
+    /// <summary>A browser-like TCP client: keeps cookies, does not follow redirects (tests look at them).</summary>
+    public HttpClient Tcp(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+        { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public HttpClient Unix() => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, ct) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    }) { BaseAddress = new Uri("http://localhost/") };
+
+    public async Task<T> WithAccessAsync<T>(Func<AccessService, Task<T>> action)
+    {
+        using var scope = _app.Services.CreateScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AccessService>());
+    }
+
+    /// <summary>Creates the first admin through a setup link, then more users directly.</summary>
+    public async Task CreateAdminAsync(string name = "admin", string password = "admin-password-1")
+    {
+        var (token, _) = _app.Services.GetRequiredService<SetupLinks>().Issue();
+        await WithAccessAsync(a => a.SetupAsync(token, name, password, password, null, CancellationToken.None));
+    }
+
+    public static readonly ClaimsPrincipal System = AccessClaims.ForToken(0, "test", Roles.Admin);
+
+    public Task CreateUserAsync(string name, string role, string password) =>
+        WithAccessAsync(async a => { await a.CreateUserAsync(System, name, role, password, CancellationToken.None); return 0; });
+
+    /// <summary>GETs <paramref name="page"/>, takes its antiforgery token, posts the form fields to <paramref name="action"/>.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, Dictionary<string, string> fields)
+    {
+        var html = await client.GetStringAsync(page);
+        var token = AntiforgeryPattern().Match(html);
+        Assert.True(token.Success, "the page has no antiforgery token: " + html[..Math.Min(html.Length, 400)]);
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    public static Task<HttpResponseMessage> LoginAsync(HttpClient client, string name, string password) =>
+        PostFormAsync(client, "/login", "/access/login", new() { ["userName"] = name, ["password"] = password, ["returnUrl"] = "/containers" });
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryPattern();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>A clock tests move by hand.</summary>
+public sealed class ManualClock : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+    public override DateTimeOffset GetUtcNow() => Now;
+    public void Advance(TimeSpan by) => Now += by;
+}

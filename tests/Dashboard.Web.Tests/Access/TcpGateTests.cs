@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Dashboard.Web.Tests.Access;
+
+/// <summary>Over TCP nothing but login, setup, assets and /healthz answers without a session or token; the unix socket stays trusted.</summary>
+public sealed class TcpGateTests : IAsyncLifetime
+{
+    private AccessHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await AccessHost.StartAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/containers")]
+    [InlineData("/settings")]
+    [InlineData("/audit")]
+    [InlineData("/no-such-page")]
+    public async Task Unauthenticated_page_loads_redirect_to_login(string page)
+    {
+        using var client = _host.Tcp();
+        using var request = new HttpRequestMessage(HttpMethod.Get, page);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login?returnUrl=", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/containers")]
+    [InlineData("GET", "/api/images")]
+    [InlineData("GET", "/api/events")]
+    [InlineData("POST", "/api/containers")]
+    [InlineData("GET", "/containers/json")]
+    [InlineData("GET", "/v1.44/containers/json")]
+    [InlineData("POST", "/v1.44/containers/create")]
+    [InlineData("GET", "/_ping")]
+    [InlineData("GET", "/version")]
+    [InlineData("GET", "/images/json")]
+    [InlineData("GET", "/metrics")]
+    [InlineData("POST", "/hubs/engine/negotiate?negotiateVersion=1")]
+    [InlineData("GET", "/hubs/engine")]
+    [InlineData("POST", "/_blazor/negotiate?negotiateVersion=1")]
+    public async Task Unauthenticated_api_and_hub_requests_get_401(string method, string path)
+    {
+        using var client = _host.Tcp();
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/login")]
+    [InlineData("/healthz")]
+    [InlineData("/assets/app.css")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("/_framework/blazor.web.js")]
+    public async Task Login_page_and_static_files_are_public(string path)
+    {
+        using var client = _host.Tcp();
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_unix_socket_stays_trusted()
+    {
+        using var client = _host.Unix();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/containers")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/_ping")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bearer_tokens_authenticate_and_their_role_limits_the_verbs()
+    {
+        await _host.CreateAdminAsync();
+        var viewer = await _host.WithAccessAsync(a => a.CreateTokenAsync(AccessHost.System, "ci-read", "viewer", CancellationToken.None));
+        var op = await _host.WithAccessAsync(a => a.CreateTokenAsync(AccessHost.System, "ci-ops", "operator", CancellationToken.None));
+        using var client = _host.Tcp();
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Get, "/api/containers", viewer)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Get, "/v1.44/containers/json", viewer)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(client, HttpMethod.Post, "/v1.44/containers/nope/start", viewer)).StatusCode);
+        // The operator passes the gate and reaches the API, which answers 404 for the unknown container.
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Post, "/v1.44/containers/nope/start", op)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(client, HttpMethod.Get, "/api/containers", "dsh_" + new string('0', 64))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(client, HttpMethod.Get, "/api/containers", "not-a-token")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_stops_working()
+    {
+        await _host.CreateAdminAsync();
+        var secret = await _host.WithAccessAsync(a => a.CreateTokenAsync(AccessHost.System, "old", "admin", CancellationToken.None));
+        using var client = _host.Tcp();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Get, "/api/containers", secret)).StatusCode);
+        var id = (await _host.WithAccessAsync(a => a.ListTokensAsync(CancellationToken.None))).Single().Id;
+        await _host.WithAccessAsync(async a => { await a.RevokeTokenAsync(AccessHost.System, id, CancellationToken.None); return 0; });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(client, HttpMethod.Get, "/api/containers", secret)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Setup_link_route_is_unix_socket_only()
+    {
+        using var tcp = _host.Tcp();
+        Assert.Equal(HttpStatusCode.Forbidden, (await tcp.PostAsync("/api/setup-link", null)).StatusCode);
+        using var unix = _host.Unix();
+        var response = await unix.PostAsync("/api/setup-link", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/setup?token=", await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string token)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
+    }
+}
