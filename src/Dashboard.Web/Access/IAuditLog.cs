@@ -21,7 +21,8 @@ public static class AuditLogExtensions
         log.RecordAsync(user?.Identity?.Name ?? "unix-socket", action, target, detail, remoteIp, cancellationToken);
 }
 
-internal sealed class AuditLog(AccessRepository repository, TimeProvider time, ILogger<AuditLog> logger) : IAuditLog
+/// <summary>The SQLite-backed <see cref="IAuditLog"/>.</summary>
+public sealed class AuditLog(AccessRepository repository, TimeProvider time, ILogger<AuditLog> logger) : IAuditLog
 {
     public async Task RecordAsync(string actor, string action, string? target, string? detail, string? remoteIp, CancellationToken cancellationToken)
     {
