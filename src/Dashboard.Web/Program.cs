@@ -31,6 +31,7 @@ EngineHolder.Register(builder.Services);
 // Web UI and access control (Access/AccessSetup.cs, Components/UiSetup.cs).
 builder.Services.AddDashboardAccess(accessOptions, Path.Combine(engineOptions.DataRoot, "keys"));
 builder.Services.AddDashboardUi();
+builder.UseDashboardStaticAssets();
 
 var app = builder.Build();
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard");

@@ -10,6 +10,22 @@ namespace Dashboard.Web.Components;
 /// </summary>
 public static class UiSetup
 {
+    /// <summary>
+    /// A build (not a publish) keeps framework and MudBlazor files in the NuGet cache and lists them in
+    /// Dashboard.Web.staticwebassets.runtime.json; load that list when it is there (dotnet run, tests), whatever the
+    /// environment. A published install serves them from its wwwroot/ instead.
+    /// </summary>
+    public static WebApplicationBuilder UseDashboardStaticAssets(this WebApplicationBuilder builder)
+    {
+        var manifest = Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.staticwebassets.runtime.json");
+        if (File.Exists(manifest))
+        {
+            builder.Configuration[WebHostDefaults.StaticWebAssetsKey] = manifest;
+            Microsoft.AspNetCore.Hosting.StaticWebAssets.StaticWebAssetsLoader.UseStaticWebAssets(builder.Environment, builder.Configuration);
+        }
+        return builder;
+    }
+
     public static IServiceCollection AddDashboardUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();

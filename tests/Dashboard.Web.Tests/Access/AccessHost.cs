@@ -68,6 +68,7 @@ public sealed partial class AccessHost : IAsyncDisposable
         builder.Services.AddEngineHub();
         builder.Services.AddDashboardAccess(Options, Path.Combine(_dir, "keys"));
         builder.Services.AddDashboardUi();
+        builder.UseDashboardStaticAssets();
         _app = builder.Build();
         // As Program.cs:
         _app.UseDashboardAccess(new ApiOptions { UnixSocket = SocketPath });

@@ -60,6 +60,7 @@ public sealed class TcpGateTests : IAsyncLifetime
         using var client = _host.Tcp();
         using var response = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync()); // a build once answered 200 with no body
     }
 
     [Fact]
