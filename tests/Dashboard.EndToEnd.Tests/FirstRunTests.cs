@@ -97,6 +97,27 @@ public sealed class FirstRunTests
         await page.WaitForSelectorAsync("[data-testid=containers-table] >> text=e2e-web");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "containers-phone.png"), FullPage = true });
 
+        // Dark mode persists in this browser.
+        await page.ClickAsync("[data-testid=dark-toggle]");
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-testid=containers-table]");
+        Assert.Equal("true", await page.EvaluateAsync<string>("() => localStorage.getItem('dashboard.darkMode')"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "containers-phone-dark.png"), FullPage = true });
+        await page.ClickAsync("[data-testid=dark-toggle]");
+
+        // Logging out in another tab ends this tab's open circuit too: it is sent to the login page.
+        var other = await context.NewPageAsync();
+        await other.GotoAsync(new Uri(daemon.BaseUrl, "/containers").ToString());
+        await other.WaitForSelectorAsync("[data-testid=containers-table]");
+        await other.ClickAsync("[data-testid=logout]");
+        await other.WaitForURLAsync("**/login");
+        await page.WaitForURLAsync("**/login**", new PageWaitForURLOptions { Timeout = 15_000 });
+        await other.CloseAsync();
+        await page.FillAsync("#userName", "admin");
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("[data-testid=containers-table] >> text=e2e-web");
+
         // After logging out the old pages are gone.
         await page.ClickAsync("[data-testid=logout]");
         await page.WaitForURLAsync("**/login");

@@ -29,7 +29,9 @@ public static class AccessSetup
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<AccessService>();
         services.AddHostedService<SessionSweeper>();
-        services.Configure<HubOptions>(o => o.AddFilter<RevocationHubFilter>());
+        // Only our hub: aborting a Blazor circuit's connection would leave the tab stuck on "rejoin failed"; circuits
+        // instead revalidate (SessionRevalidatingStateProvider) and send the browser to /login.
+        services.Configure<HubOptions<Hubs.EngineHub>>(o => o.AddFilter<RevocationHubFilter>());
         services.AddSingleton<RevocationHubFilter>();
 
         services.AddAuthentication(AccessClaims.SmartScheme)

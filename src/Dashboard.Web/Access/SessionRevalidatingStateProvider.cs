@@ -10,6 +10,8 @@ namespace Dashboard.Web.Access;
 internal sealed class SessionRevalidatingStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, AccessOptions options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
+    private readonly ILogger _logger = loggerFactory.CreateLogger<SessionRevalidatingStateProvider>();
+
     protected override TimeSpan RevalidationInterval => options.RevalidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
@@ -17,6 +19,8 @@ internal sealed class SessionRevalidatingStateProvider(ILoggerFactory loggerFact
         var user = authenticationState.User;
         if (user.Identity?.IsAuthenticated != true) return true;
         using var scope = scopes.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<AccessService>().IsPrincipalValidAsync(user, cancellationToken);
+        var valid = await scope.ServiceProvider.GetRequiredService<AccessService>().IsPrincipalValidAsync(user, cancellationToken);
+        if (!valid) _logger.LogInformation("Session of {User} ended; its open page returns to the login form", user.Identity?.Name);
+        return valid;
     }
 }
