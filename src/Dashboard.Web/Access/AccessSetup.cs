@@ -29,9 +29,8 @@ public static class AccessSetup
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<AccessService>();
         services.AddHostedService<SessionSweeper>();
-        // Only our hub: aborting a Blazor circuit's connection would leave the tab stuck on "rejoin failed"; circuits
-        // instead revalidate (SessionRevalidatingStateProvider) and send the browser to /login.
-        services.Configure<HubOptions<Hubs.EngineHub>>(o => o.AddFilter<RevocationHubFilter>());
+        // The filter only tracks EngineHub connections (see RevocationHubFilter); circuits revalidate instead.
+        services.Configure<HubOptions>(o => o.AddFilter<RevocationHubFilter>());
         services.AddSingleton<RevocationHubFilter>();
 
         services.AddAuthentication(AccessClaims.SmartScheme)

@@ -28,18 +28,21 @@ public sealed class ConnectionRevoker
     }
 }
 
-/// <summary>Registers every hub connection that has a session or token with the <see cref="ConnectionRevoker"/>.</summary>
+/// <summary>
+/// Registers every engine hub connection that has a session or token with the <see cref="ConnectionRevoker"/>. Blazor's
+/// own circuit hub is left alone: aborting it would leave the tab stuck on "rejoin failed"; circuits revalidate instead.
+/// </summary>
 internal sealed class RevocationHubFilter(ConnectionRevoker revoker) : IHubFilter
 {
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        if (context.Context.User is { } user && AccessClaims.RevocationKey(user) is { } key) revoker.Add(key, context.Context);
+        if (context.Hub is Hubs.EngineHub && context.Context.User is { } user && AccessClaims.RevocationKey(user) is { } key) revoker.Add(key, context.Context);
         return next(context);
     }
 
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        if (context.Context.User is { } user && AccessClaims.RevocationKey(user) is { } key) revoker.Remove(key, context.Context.ConnectionId);
+        if (context.Hub is Hubs.EngineHub && context.Context.User is { } user && AccessClaims.RevocationKey(user) is { } key) revoker.Remove(key, context.Context.ConnectionId);
         return next(context, exception);
     }
 }
