@@ -38,6 +38,24 @@ public sealed class SessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashctl_setup_link_prints_a_working_link_until_an_admin_exists()
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var code = await Dashboard.Cli.Dashctl.RunAsync(["-H", "unix://" + _host.SocketPath, "setup-link"], output, errors, _ => null, CancellationToken.None);
+        Assert.Equal(0, code);
+        var url = new Uri(output.ToString().Trim());
+        using var browser = _host.Tcp();
+        Assert.Contains("setup-form", await browser.GetStringAsync(url.PathAndQuery));
+
+        await _host.CreateAdminAsync();
+        errors = new StringWriter();
+        code = await Dashboard.Cli.Dashctl.RunAsync(["-H", "unix://" + _host.SocketPath, "setup-link"], new StringWriter(), errors, _ => null, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.Contains("admin account exists", errors.ToString());
+    }
+
+    [Fact]
     public async Task Setup_links_expire()
     {
         var (token, _) = ((SetupLinks)_host.Services.GetService(typeof(SetupLinks))!).Issue();
