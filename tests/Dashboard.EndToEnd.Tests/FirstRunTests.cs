@@ -42,6 +42,7 @@ public sealed class FirstRunTests
         try
         {
             await RunAsync(daemon, context, page);
+            lock (console) Assert.DoesNotContain(console, m => m.StartsWith("error", StringComparison.Ordinal));
         }
         catch (Exception)
         {
