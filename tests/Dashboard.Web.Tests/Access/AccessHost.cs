@@ -44,8 +44,9 @@ public sealed partial class AccessHost : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app.Services;
 
-    private AccessHost()
+    private AccessHost(Action<AccessOptions>? configure)
     {
+        configure?.Invoke(Options);
         var images = new FakeImageService();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
@@ -82,9 +83,9 @@ public sealed partial class AccessHost : IAsyncDisposable
         _app.MapDockerApi();
     }
 
-    public static async Task<AccessHost> StartAsync()
+    public static async Task<AccessHost> StartAsync(Action<AccessOptions>? configure = null)
     {
-        var host = new AccessHost();
+        var host = new AccessHost(configure);
         await host._app.StartAsync();
         var address = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => a.StartsWith("http://127", StringComparison.Ordinal));
         host.BaseAddress = new Uri(address);
