@@ -132,12 +132,17 @@ public sealed class DaemonProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         Http.Dispose();
-        foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
+        // A runtime may still be deleting a child cgroup for a moment: retry before giving up.
+        for (var attempt = 0; attempt < 10 && CgroupParentLeft(); attempt++)
         {
-            var parent = Path.Combine(hierarchy, CgroupParent);
-            if (!Directory.Exists(parent)) continue;
-            foreach (var child in Directory.GetDirectories(parent)) TryRmdir(child);
-            TryRmdir(parent);
+            if (attempt > 0) await Task.Delay(200);
+            foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
+            {
+                var parent = Path.Combine(hierarchy, CgroupParent);
+                if (!Directory.Exists(parent)) continue;
+                foreach (var child in Directory.GetDirectories(parent)) TryRmdir(child);
+                TryRmdir(parent);
+            }
         }
         UnmountUnder(DataRoot);
         try { Directory.Delete(_root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -152,6 +157,9 @@ public sealed class DaemonProcess : IAsyncDisposable
                 Process.Start("umount", ["-l", mountPoint])?.WaitForExit();
         }
     }
+
+    private bool CgroupParentLeft() =>
+        Directory.GetDirectories("/sys/fs/cgroup").Any(h => Directory.Exists(Path.Combine(h, CgroupParent)));
 
     private static void TryRmdir(string path)
     {
