@@ -4,7 +4,7 @@
 #   1  sampler cost     µs per container per sample of the sampler's own CgroupStatsReader (Dashboard.Benchmarks
 #                       sampler-cost, over the real cgroup dirs of the daemon's running containers) vs. a C floor
 #                       (tests/bench/sampler-floor.c) preading the same files, kept open, and parsing every number.
-#                       Runs alternate (.NET, C, .NET, C, ...); medians.               target: ratio <= 1.5
+#                       Runs alternate (.NET, C, .NET, C, ... R rounds); medians.               target: ratio <= 1.5
 #   2  daemon CPU       utime+stime of the daemon process (/proc/PID/stat) over 60 s with N running `sleep 3600`
 #                       containers (1 Hz sampling), vs. the same daemon idle with 0 containers for 30 s.
 #                                                                                       target: < 2 % of one core
@@ -18,7 +18,7 @@
 #                                                                                       target: p95 < 100 ms
 #
 #   sudo tests/bench/stats-oom.sh [-n CONTAINERS] [--podman-count N] [--hogs N] [--skip-podman]
-#        [--cpu-seconds S] [--idle-seconds S] [--sampler-iterations N]
+#        [--cpu-seconds S] [--idle-seconds S] [--sampler-iterations N] [--sampler-rounds R]
 #
 # The daemon is src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll (built with -c Release when missing), run
 # with a temporary DataRoot, RunRoot, unix socket and cgroup parent and Urls=http://127.0.0.1:0. Everything created
@@ -26,7 +26,7 @@
 set -euo pipefail
 export LC_ALL=C
 
-count=200 podman_count=200 hogs=20 skip_podman=0 cpu_seconds=60 idle_seconds=30 sampler_iterations=500
+count=200 podman_count=200 hogs=20 skip_podman=0 cpu_seconds=60 idle_seconds=30 sampler_iterations=500 sampler_rounds=5
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) count="$2"; shift ;;
@@ -36,6 +36,7 @@ while [[ $# -gt 0 ]]; do
         --cpu-seconds) cpu_seconds="$2"; shift ;;
         --idle-seconds) idle_seconds="$2"; shift ;;
         --sampler-iterations) sampler_iterations="$2"; shift ;;
+        --sampler-rounds) sampler_rounds="$2"; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "stats-oom.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
@@ -188,7 +189,7 @@ log "  API list + $count x stats?stream=false (curl, one connection): $api_sampl
 log "sampler cost over $count containers, $sampler_iterations samples each (load $(load))"
 sampler_load="$(load)"
 net_samples="" c_samples="" alloc="" files=""
-for i in 1 2 3; do
+for i in $(seq 1 "$sampler_rounds"); do
     read -r us alloc n files < <(dotnet "$bench" sampler-cost --cgroup-parent "dashboard-$tag" \
         --iterations "$sampler_iterations" --paths-out "$work/paths.tsv")
     net_samples+="$us "
@@ -198,6 +199,11 @@ for i in 1 2 3; do
 done
 net_med="$(echo "$net_samples" | median)"; c_med="$(echo "$c_samples" | median)"
 log "  .NET: $net_samples  C: $c_samples  ($files files over $n containers, $alloc B allocated per container-sample)"
+
+log "  where the time goes (first container's files for C; all for .NET):"
+dotnet "$bench" sampler-cost --cgroup-parent "dashboard-$tag" --iterations "$sampler_iterations" --breakdown 1 2>&1 >/dev/null | sed 's/^/    .NET /' >&2
+log "    C floor, ns per pread+parse:"
+FLOOR_BREAKDOWN=1 "$work/sampler-floor" "$work/paths.tsv" "$sampler_iterations" 2>&1 >/dev/null | sed 's/^/    C /' >&2
 
 # ---- remove the sleepers -------------------------------------------------------------------------------
 for i in $(seq 1 "$count"); do api -o /dev/null -X DELETE "http://d/v1.44/containers/$tag-s$i?force=1"; done
