@@ -1,7 +1,25 @@
 using System.Globalization;
 using Dashboard.Benchmarks;
 
-// Numbers (create+start in ms, one per measured iteration) go to stdout; everything else to stderr.
+// Modes: `sampler-cost ...` and `oom-latency ...` (tests/bench/stats-oom.sh); otherwise the start-latency mode.
+// Numbers go to stdout; everything else to stderr.
+if (args.Length > 0 && args[0] is "sampler-cost" or "oom-latency")
+{
+    try
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        return args[0] == "sampler-cost"
+            ? SamplerCostBench.Run(args[1..])
+            : await OomLatencyBench.RunAsync(args[1..], stop.Token);
+    }
+    catch (Exception ex) when (ex is not OutOfMemoryException)
+    {
+        Console.Error.WriteLine($"Dashboard.Benchmarks {args[0]}: {ex}");
+        return ex is ArgumentException ? 2 : 1;
+    }
+}
+
 BenchArguments arguments;
 try { arguments = BenchArguments.Parse(args); }
 catch (ArgumentException ex)

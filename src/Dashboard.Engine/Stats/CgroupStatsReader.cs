@@ -78,6 +78,12 @@ internal sealed class CgroupStatsReader : IDisposable
     /// <summary>How many files are open (for tests and diagnostics).</summary>
     public int OpenFiles => _all.Count;
 
+    /// <summary>The paths of the open files, in read order of construction (for the sampler-cost benchmark).</summary>
+    public IEnumerable<string> OpenPaths => _all.Select(f => f.Path);
+
+    /// <summary>The open files themselves (the sampler-cost benchmark times their reads alone).</summary>
+    internal IReadOnlyList<StatsFile> Files => _all;
+
     public bool Disposed { get; private set; }
 
     /// <summary>Reads every file once and computes rates against <paramref name="previous"/> (same container).</summary>

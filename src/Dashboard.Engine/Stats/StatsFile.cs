@@ -11,7 +11,14 @@ internal sealed class StatsFile : IDisposable
     private readonly SafeFileHandle _handle;
     private byte[] _buffer = new byte[512];
 
-    private StatsFile(SafeFileHandle handle) => _handle = handle;
+    private StatsFile(SafeFileHandle handle, string path)
+    {
+        _handle = handle;
+        Path = path;
+    }
+
+    /// <summary>The file's path (the benchmarks read the same files from C for a floor).</summary>
+    public string Path { get; }
 
     /// <summary>Opens <paramref name="dir"/>/<paramref name="name"/> for reading, or null when it does not exist.</summary>
     public static StatsFile? TryOpen(string? dir, string name)
@@ -19,7 +26,8 @@ internal sealed class StatsFile : IDisposable
         if (dir is null) return null;
         try
         {
-            return new StatsFile(File.OpenHandle(Path.Combine(dir, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            var path = System.IO.Path.Combine(dir, name);
+            return new StatsFile(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -89,15 +89,23 @@ public sealed class EngineFixture : IAsyncDisposable
             catch (Exception) { /* best effort: keep cleaning the rest */ }
         }
         await Host.DisposeAsync();
-        foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
+        // A runtime may still be deleting a child cgroup for a moment: retry before giving up.
+        for (var attempt = 0; attempt < 10 && CgroupParentLeft(); attempt++)
         {
-            var parent = Path.Combine(hierarchy, Options.CgroupParent);
-            if (!Directory.Exists(parent)) continue;
-            foreach (var child in Directory.GetDirectories(parent)) TryRmdir(child);
-            TryRmdir(parent);
+            if (attempt > 0) await Task.Delay(200);
+            foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
+            {
+                var parent = Path.Combine(hierarchy, Options.CgroupParent);
+                if (!Directory.Exists(parent)) continue;
+                foreach (var child in Directory.GetDirectories(parent)) TryRmdir(child);
+                TryRmdir(parent);
+            }
         }
         try { Directory.Delete(Root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+
+    private bool CgroupParentLeft() =>
+        Directory.GetDirectories("/sys/fs/cgroup").Any(h => Directory.Exists(Path.Combine(h, Options.CgroupParent)));
 
     private static void TryRmdir(string path)
     {

@@ -13,6 +13,7 @@ namespace Dashboard.Web.Tests.Daemon;
 public sealed class DaemonProcess : IAsyncDisposable
 {
     private Process? _process;
+    private readonly System.Text.StringBuilder _output = new();
     private readonly string _root = Directory.CreateTempSubdirectory("dash-daemon-").FullName;
 
     public string CgroupParent { get; } = $"dashboard-wt-{Guid.NewGuid():N}"[..24];
@@ -60,7 +61,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         info.Environment["Urls"] = "http://127.0.0.1:0";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         _process = Process.Start(info)!;
-        var output = new System.Text.StringBuilder();
+        var output = _output;
         _process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         _process.BeginOutputReadLine();
@@ -80,6 +81,20 @@ public sealed class DaemonProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"daemon did not answer on {Socket}:\n{output}");
+    }
+
+    /// <summary>The 127.0.0.1 port Kestrel bound for Urls=http://127.0.0.1:0, read from the daemon's
+    /// "Now listening on: http://127.0.0.1:PORT" log line.</summary>
+    public int TcpPort
+    {
+        get
+        {
+            string text;
+            lock (_output) text = _output.ToString();
+            var match = System.Text.RegularExpressions.Regex.Match(text, @"Now listening on: http://127\.0\.0\.1:(\d+)");
+            return match.Success ? int.Parse(match.Groups[1].Value)
+                : throw new InvalidOperationException($"the daemon logged no TCP address:\n{text}");
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
@@ -117,12 +132,17 @@ public sealed class DaemonProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         Http.Dispose();
-        foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
+        // A runtime may still be deleting a child cgroup for a moment: retry before giving up.
+        for (var attempt = 0; attempt < 10 && CgroupParentLeft(); attempt++)
         {
-            var parent = Path.Combine(hierarchy, CgroupParent);
-            if (!Directory.Exists(parent)) continue;
-            foreach (var child in Directory.GetDirectories(parent)) TryRmdir(child);
-            TryRmdir(parent);
+            if (attempt > 0) await Task.Delay(200);
+            foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
+            {
+                var parent = Path.Combine(hierarchy, CgroupParent);
+                if (!Directory.Exists(parent)) continue;
+                foreach (var child in Directory.GetDirectories(parent)) TryRmdir(child);
+                TryRmdir(parent);
+            }
         }
         UnmountUnder(DataRoot);
         try { Directory.Delete(_root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -137,6 +157,9 @@ public sealed class DaemonProcess : IAsyncDisposable
                 Process.Start("umount", ["-l", mountPoint])?.WaitForExit();
         }
     }
+
+    private bool CgroupParentLeft() =>
+        Directory.GetDirectories("/sys/fs/cgroup").Any(h => Directory.Exists(Path.Combine(h, CgroupParent)));
 
     private static void TryRmdir(string path)
     {
