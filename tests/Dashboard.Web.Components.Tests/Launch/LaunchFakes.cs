@@ -14,6 +14,7 @@ internal sealed class FakeLaunchEngine : IContainerEngine
     public List<CreateContainerRequest> Created { get; } = [];
     public List<string> Started { get; } = [];
     public Exception? CreateFailure { get; set; }
+    public Exception? StartFailure { get; set; }
 
     public Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken)
     {
@@ -29,6 +30,7 @@ internal sealed class FakeLaunchEngine : IContainerEngine
 
     public Task<bool> StartAsync(string reference, CancellationToken cancellationToken)
     {
+        if (StartFailure is { } failure) throw failure;
         Started.Add(reference);
         return Task.FromResult(true);
     }

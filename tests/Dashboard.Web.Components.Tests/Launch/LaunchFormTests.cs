@@ -140,6 +140,32 @@ public sealed class LaunchFormTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void A_failed_start_is_reported_and_the_create_audited()
+    {
+        _engine.StartFailure = new OciRuntimeException("runc start", 1, "boom");
+        var cut = RenderAs(Roles.Operator);
+        Type(cut, "launch-name", "web");
+        cut.Find("[data-testid=launch-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("did not start", cut.Find("[data-testid=launch-errors]").TextContent));
+        Assert.Single(_engine.Created);
+        Assert.Contains(("alice", "container.create", (string?)"web"), _audit.Entries);
+        Assert.Equal("http://localhost/", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void Host_network_is_refused_for_operators()
+    {
+        var cut = RenderAs(Roles.Operator);
+        Assert.DoesNotContain("host", cut.Find("[data-testid=launch-preview]").TextContent);
+        // The option is not offered; even so, a forged value is an error at the network field.
+        var model = (LaunchModel)typeof(LaunchForm).GetField("_model", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(cut.Instance)!;
+        model.NetworkMode = "host";
+        cut.Find("input[data-testid=launch-name]").Input("web");
+        Assert.Contains("admins", cut.Find("[data-testid=error-network]").TextContent);
+    }
+
+    [Fact]
     public void Viewers_get_no_submit()
     {
         var cut = RenderAs(Roles.Viewer);

@@ -104,8 +104,17 @@ public sealed partial class LaunchForm
         {
             var request = _request;
             var created = await Engine.CreateAsync(request, CancellationToken.None);
-            await Engine.StartAsync(created.Id, CancellationToken.None);
+            // Recorded before start: if start fails the container still exists (as after a failed docker run).
             await Audit.RecordAsync(user, "container.create", created.Name);
+            try
+            {
+                await Engine.StartAsync(created.Id, CancellationToken.None);
+            }
+            catch (EngineException e)
+            {
+                ShowErrors([new FieldError("start", $"Created {created.Name} but it did not start: {e.Message}")]);
+                return;
+            }
             Snackbar.Add($"Started {created.Name}", Severity.Success);
             Navigation.NavigateTo("containers");
         }
