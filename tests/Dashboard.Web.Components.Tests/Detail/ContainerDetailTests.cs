@@ -76,13 +76,13 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void An_oom_event_of_this_container_adds_a_marker()
+    public async Task An_oom_event_of_this_container_adds_a_marker()
     {
         var cut = RenderAs(Roles.Viewer);
         cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["init"].Count), Wait);
 
-        _hub.PublishAsync("container", "oom", "someone-else", new Dictionary<string, string>(), CancellationToken.None).Wait();
-        var oom = _hub.PublishAsync("container", "oom", Id, new Dictionary<string, string> { ["name"] = "web" }, CancellationToken.None).Result;
+        await _hub.PublishAsync("container", "oom", "someone-else", new Dictionary<string, string>(), CancellationToken.None);
+        var oom = await _hub.PublishAsync("container", "oom", Id, new Dictionary<string, string> { ["name"] = "web" }, CancellationToken.None);
 
         // A marker changes no markup, so there is no render for WaitForAssertion to wake on: poll instead.
         Assert.True(SpinWait.SpinUntil(() => _charts.Invocations["marker"].Count > 0, Wait), "no marker was drawn");
@@ -112,11 +112,11 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Leaving_the_page_ends_the_stats_subscription()
+    public async Task Leaving_the_page_ends_the_stats_subscription()
     {
         var cut = RenderAs(Roles.Viewer);
         cut.WaitForAssertion(() => Assert.Equal(1, _stats.Subscribers), Wait);
-        DisposeComponentsAsync().GetAwaiter().GetResult();
+        await DisposeComponentsAsync();
         Assert.Equal(0, _stats.Subscribers);
     }
 }

@@ -77,13 +77,13 @@ public sealed class DetailTabsTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Inspect_shows_the_record_as_json_and_events_arrive_live()
+    public async Task Inspect_shows_the_record_as_json_and_events_arrive_live()
     {
         var inspect = Render<InspectTab>(p => p.Add(c => c.Container, _engine.Container));
         Assert.Contains($"\"id\": \"{_engine.Container.Id}\"", inspect.Find("[data-testid=inspect-json]").TextContent);
 
         var events = Render<EventsTab>(p => p.Add(c => c.ContainerId, _engine.Container.Id));
-        _hub.PublishAsync("container", "die", _engine.Container.Id, new Dictionary<string, string> { ["exitCode"] = "137" }, CancellationToken.None).Wait();
+        await _hub.PublishAsync("container", "die", _engine.Container.Id, new Dictionary<string, string> { ["exitCode"] = "137" }, CancellationToken.None);
         events.WaitForAssertion(() => Assert.Contains("exitCode=137", events.Find("[data-testid=events]").TextContent), Wait);
     }
 }
