@@ -1,0 +1,122 @@
+using Dashboard.Engine.Events;
+using Dashboard.Engine.Stats;
+using Dashboard.Web.Access;
+using Dashboard.Web.Components.Pages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor.Services;
+
+namespace Dashboard.Web.Components.Tests.Detail;
+
+/// <summary>The container detail page against in-memory fakes of the engine, the stats service and the audit log.</summary>
+public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly FakeDetailEngine _engine = new();
+    private readonly FakeStatsService _stats = new();
+    private readonly EventHub _hub = new(new MemoryEventStore(), NullLogger<EventHub>.Instance);
+    private readonly RecordingAuditLog _audit = new();
+    private readonly BunitJSModuleInterop _charts;
+
+    public ContainerDetailTests()
+    {
+        Services.AddSingleton<Dashboard.Engine.Containers.IContainerEngine>(_engine);
+        Services.AddSingleton<IStatsService>(_stats);
+        Services.AddSingleton(_hub);
+        Services.AddSingleton<IAuditLog>(_audit);
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        _charts = JSInterop.SetupModule("./assets/charts.js");
+        _charts.Mode = JSRuntimeMode.Loose;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor services are IAsyncDisposable only, so the context must be disposed asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    private string Id => _engine.Container.Id;
+
+    private IRenderedComponent<ContainerDetail> RenderAs(string role)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("alice");
+        auth.SetRoles(role);
+        if (role == Roles.Operator) auth.SetPolicies(Roles.Policies.Operator, Roles.Policies.Viewer);
+        else auth.SetPolicies(Roles.Policies.Viewer);
+        return Render<ContainerDetail>(p => p.Add(c => c.IdOrName, "web"));
+    }
+
+    [Fact]
+    public void A_new_sample_sends_exactly_that_point_to_each_chart()
+    {
+        var now = DateTimeOffset.UtcNow;
+        _stats.History.Add(FakeStatsService.Sample(Id, now.AddSeconds(-10), 10, 1000));
+        _stats.History.Add(FakeStatsService.Sample(Id, now.AddSeconds(-5), 20, 2000));
+        var cut = RenderAs(Roles.Viewer);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["init"].Count), Wait);
+        var cpuInit = _charts.Invocations["init"][0].Arguments;
+        Assert.Equal(2, ((List<double[]>)cpuInit[2]!).Count);
+        Assert.Equal(50.0, cpuInit[3]); // 0.5 CPUs is a 50 % line
+        Assert.Empty(_charts.Invocations["append"]);
+
+        var sample = FakeStatsService.Sample(Id, now, 42, 3000);
+        _stats.Live.Writer.TryWrite(sample);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["append"].Count), Wait);
+        var cpu = (List<double[]>)_charts.Invocations["append"][0].Arguments[1]!;
+        var mem = (List<double[]>)_charts.Invocations["append"][1].Arguments[1]!;
+        Assert.Equal([now.ToUnixTimeMilliseconds(), 42, 0], Assert.Single(cpu));
+        Assert.Equal([now.ToUnixTimeMilliseconds(), 3000, 1500], Assert.Single(mem));
+        Assert.Equal(64.0 * 1024 * 1024, _charts.Invocations["append"][1].Arguments[2]);
+
+        Thread.Sleep(200); // no re-sends of older points afterwards
+        Assert.Equal(2, _charts.Invocations["append"].Count);
+    }
+
+    [Fact]
+    public async Task An_oom_event_of_this_container_adds_a_marker()
+    {
+        var cut = RenderAs(Roles.Viewer);
+        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["init"].Count), Wait);
+
+        await _hub.PublishAsync("container", "oom", "someone-else", new Dictionary<string, string>(), CancellationToken.None);
+        var oom = await _hub.PublishAsync("container", "oom", Id, new Dictionary<string, string> { ["name"] = "web" }, CancellationToken.None);
+
+        // A marker changes no markup, so there is no render for WaitForAssertion to wake on: poll instead.
+        Assert.True(SpinWait.SpinUntil(() => _charts.Invocations["marker"].Count > 0, Wait), "no marker was drawn");
+        Thread.Sleep(100);
+        Assert.Single(_charts.Invocations["marker"]);
+        Assert.Equal(oom.Time.ToUnixTimeMilliseconds(), Convert.ToInt64(_charts.Invocations["marker"][0].Arguments[1]));
+    }
+
+    [Fact]
+    public void A_viewer_sees_no_action_buttons()
+    {
+        var cut = RenderAs(Roles.Viewer);
+        Assert.Contains("web", cut.Find("[data-testid=detail-name]").TextContent);
+        Assert.Contains("running", cut.Find("[data-testid=state-chip]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=detail-actions]"));
+        Assert.Empty(cut.FindAll("[data-testid=limits-form]"));
+    }
+
+    [Fact]
+    public void An_operator_stop_calls_the_engine_and_records_the_audit()
+    {
+        var cut = RenderAs(Roles.Operator);
+        cut.Find("[data-testid=action-stop]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("stop " + Id, _engine.Calls), Wait);
+        cut.WaitForAssertion(() => Assert.Contains(("alice", "container.stop", "web", (string?)null), _audit.Entries), Wait);
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_ends_the_stats_subscription()
+    {
+        var cut = RenderAs(Roles.Viewer);
+        cut.WaitForAssertion(() => Assert.Equal(1, _stats.Subscribers), Wait);
+        await DisposeComponentsAsync();
+        Assert.Equal(0, _stats.Subscribers);
+    }
+}
