@@ -1,0 +1,85 @@
+using Microsoft.Playwright;
+
+namespace Dashboard.EndToEnd.Tests;
+
+/// <summary>
+/// The admin launches a CPU-limited busy loop through the form, sees it running in the list, and watches its CPU
+/// chart (SVG drawn by wwwroot-assets/charts.js) gain points with the 25 % limit line drawn. Screenshots of the form
+/// (with the docker run preview) and of the detail page go to TestResults/screenshots.
+/// </summary>
+public sealed class LaunchAndDetailTests
+{
+    private const string Name = "e2e-busy";
+    // charts.js draws one path per series with the series colour as stroke; the CPU series is the first one.
+    private const string CpuLine = "[data-testid=cpu-chart] svg path.dchart-line[stroke='#2563eb']";
+    private const string CpuLimitLine = "[data-testid=cpu-chart] svg line.dchart-limit";
+
+    [Fact]
+    public async Task Launch_from_form_then_cpu_chart_grows_under_its_limit()
+    {
+        if (!Prerequisites.Check()) return;
+        await using var daemon = await Daemon.StartAsync();
+        await using var session = await BrowserSession.LaunchAsync();
+        var console = new List<string>();
+        var page = await session.NewPageAsync(console);
+        try
+        {
+            await RunAsync(daemon, page);
+            lock (console) Assert.DoesNotContain(console, m => m.StartsWith("error", StringComparison.Ordinal));
+        }
+        catch (Exception)
+        {
+            await BrowserSession.SaveFailureAsync("launch", daemon, page, console);
+            throw;
+        }
+    }
+
+    private static async Task RunAsync(Daemon daemon, IPage page)
+    {
+        await BrowserSession.SetUpAdminAsync(daemon, page);
+
+        // Through the navigation, as a person would.
+        await page.ClickAsync("[data-testid=nav] a[href='containers/new']");
+        await page.WaitForSelectorAsync("[data-testid=launch-form]");
+        await page.FillAsync("input[data-testid=launch-name]", Name);
+        await page.FillAsync("input[data-testid=launch-command]", "sh -c 'while true; do :; done'");
+        await page.FillAsync("input[data-testid=launch-cpus]", "0.25");
+        await page.FillAsync("input[data-testid=launch-memory]", "64");
+        var preview = page.Locator("[data-testid=launch-preview]");
+        await Assertions.Expect(preview).ToContainTextAsync("--memory 64m");
+        var line = await preview.InnerTextAsync();
+        Assert.Contains($"--name {Name}", line);
+        Assert.Contains("--cpus 0.25", line);
+        Assert.EndsWith("sh -c 'while true; do :; done'", line.Trim());
+        Assert.Equal(0, await page.Locator("[data-testid=launch-errors]").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("launch-form.png"), FullPage = true });
+
+        await page.ClickAsync("[data-testid=launch-submit]");
+        await page.WaitForURLAsync("**/containers");
+        var row = page.Locator("[data-testid=containers-table] tr", new PageLocatorOptions { HasText = Name });
+        await Assertions.Expect(row).ToContainTextAsync("running");
+
+        await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = Name }).ClickAsync();
+        await page.WaitForURLAsync($"**/containers/{Name}");
+        await Assertions.Expect(page.Locator("[data-testid=detail-name]")).ToHaveTextAsync(Name);
+        await Assertions.Expect(page.Locator("[data-testid=state-chip]")).ToHaveTextAsync("running");
+
+        // The chart is fed one sample per second (append-only): its CPU path must gain points while we watch.
+        await page.WaitForSelectorAsync(CpuLine);
+        var before = await PointCountAsync(page);
+        await page.WaitForTimeoutAsync(3_500);
+        var after = await PointCountAsync(page);
+        Assert.True(after >= before + 2, $"the CPU chart went from {before} to {after} points in 3.5 s");
+
+        // 0.25 CPUs is drawn as a 25 % limit line, and the busy loop is held near it.
+        await Assertions.Expect(page.Locator(CpuLimitLine)).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=cpu-chart] svg .dchart-limit-label")).ToHaveTextAsync("limit 25 %");
+        await Assertions.Expect(page.Locator("[data-testid=cpu-now]")).ToContainTextAsync("of 25 %");
+        await Assertions.Expect(page.Locator("[data-testid=mem-now]")).ToContainTextAsync("of 64");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("detail.png"), FullPage = true });
+    }
+
+    /// <summary>Points on the CPU path: one "M" then one "L" per further point (charts.js draw()).</summary>
+    private static Task<int> PointCountAsync(IPage page) =>
+        page.EvalOnSelectorAsync<int>(CpuLine, "p => (p.getAttribute('d').match(/[ML]/g) || []).length");
+}
