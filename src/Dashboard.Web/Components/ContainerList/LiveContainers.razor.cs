@@ -55,6 +55,7 @@ public sealed partial class LiveContainers : IDisposable
                 return; // completed normally: the engine is shutting down
             }
             catch (OperationCanceledException) { return; }
+            catch (ObjectDisposedException) { return; } // the circuit went away mid-update
             catch (Exception e) when (e is ContainerWatchOverflowException || e.InnerException is ContainerWatchOverflowException)
             {
                 // We fell behind: a fresh snapshot replaces everything we knew.
@@ -74,6 +75,7 @@ public sealed partial class LiveContainers : IDisposable
                 await InvokeAsync(() => ApplyTick(tick));
         }
         catch (OperationCanceledException) { }
+        catch (ObjectDisposedException) { } // the circuit went away mid-update
     }
 
     private async Task RenderLoopAsync(CancellationToken cancellationToken)
