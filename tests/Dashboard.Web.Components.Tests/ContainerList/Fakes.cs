@@ -81,7 +81,9 @@ internal sealed class FakeStats : IStatsService
     public StatsSubscription<StatsTick> SubscribeAll(int capacity = 16) => new(Ticks.Reader, () => { });
     public ContainerStats? Latest(string containerId) => null;
     public (ContainerStats? Latest, ContainerStats? Previous) LatestPair(string containerId) => (null, null);
-    public IReadOnlyList<ContainerStats> Recent(string containerId, DateTimeOffset from, DateTimeOffset to) => [];
+    public Dictionary<string, List<ContainerStats>> History { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyList<ContainerStats> Recent(string containerId, DateTimeOffset from, DateTimeOffset to) =>
+        History.TryGetValue(containerId, out var samples) ? samples : [];
     public Task<IReadOnlyList<StatsRollup>> RollupsAsync(string containerId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StatsRollup>>([]);
     public StatsSubscription<ContainerStats> Subscribe(string containerId, int capacity = 64) =>

@@ -105,6 +105,15 @@ public sealed class LiveContainersTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Sparklines_start_from_the_recent_stats_history()
+    {
+        _stats.History[_web.Id] = [FakeStats.Sample(_web, 1, 1), FakeStats.Sample(_web, 2, 2), FakeStats.Sample(_web, 3, 3)];
+        var cut = RenderAs(Roles.Viewer);
+        Assert.Equal("3", cut.Find("[data-testid=cpu-web]").GetAttribute("data-points"));
+        Assert.Equal("0", cut.Find("[data-testid=cpu-db]").GetAttribute("data-points"));
+    }
+
+    [Fact]
     public void Search_and_status_filter_narrow_the_rows()
     {
         var cut = RenderAs(Roles.Viewer);

@@ -122,7 +122,13 @@ public sealed partial class LiveContainers : IDisposable
     private void Upsert(ContainerRecord record)
     {
         if (_rows.TryGetValue(record.Id, out var row)) row.Record = record;
-        else _rows[record.Id] = new ContainerRow(record);
+        else
+        {
+            // Seed the sparklines from the stats ring so a freshly opened page shows the last minute at once.
+            row = _rows[record.Id] = new ContainerRow(record);
+            var now = DateTimeOffset.UtcNow;
+            foreach (var sample in Stats.Recent(record.Id, now.AddSeconds(-row.Cpu.Capacity), now)) row.Add(sample);
+        }
     }
 
     private void Refilter()
