@@ -1,13 +1,17 @@
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Persistence;
 
-namespace Dashboard.Web.Tests.DockerApi.Fakes;
+namespace Dashboard.Web.Tests.Fakes;
 
-/// <summary>An event store in a list, so tests can drive the real <see cref="EventHub"/> and seed past events.</summary>
+/// <summary>An event store in a list with the SQLite store's query semantics, so tests can drive the real
+/// <see cref="EventHub"/>, seed past events and count queries.</summary>
 public sealed class InMemoryEventStore : IEventStore
 {
     private readonly Lock _lock = new();
     private readonly List<EngineEvent> _events = [];
+
+    /// <summary>How many times QueryAsync ran (replay tests check a gap is refilled from the store).</summary>
+    public int QueryCount { get; private set; }
 
     public Task<EngineEvent> AppendAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
     {
@@ -34,6 +38,7 @@ public sealed class InMemoryEventStore : IEventStore
     {
         lock (_lock)
         {
+            QueryCount++;
             IReadOnlyList<EngineEvent> result = _events
                 .Where(e => query.Since is null || e.Time >= query.Since)
                 .Where(e => query.Until is null || e.Time <= query.Until)

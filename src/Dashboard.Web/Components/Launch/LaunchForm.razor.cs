@@ -1,0 +1,155 @@
+using Dashboard.Engine;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Images;
+using Dashboard.Engine.Spec;
+using Dashboard.Web.Access;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace Dashboard.Web.Components.Launch;
+
+public sealed partial class LaunchForm
+{
+    private static readonly string[] RestartPolicies = ["no", "on-failure", "always", "unless-stopped"];
+
+    /// <summary>Fields that have an input on the form; errors for any other field go to the summary above submit.</summary>
+    private static readonly HashSet<string> FieldsWithInputs =
+    [
+        "image", "name", "cmd", "cpus", "memory", "memory-swap", "pids-limit", "restart", "network", "hostname",
+        "user", "workdir", "env", "label", "volume",
+    ];
+
+    [Inject] private IContainerEngine Engine { get; set; } = default!;
+    [Inject] private IImageService Images { get; set; } = default!;
+    [Inject] private IAuditLog Audit { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private readonly LaunchModel _model = new();
+    private MudForm? _form;
+    private IReadOnlyList<string> _images = [];
+    private HostLimits _host = new(Environment.ProcessorCount, 0);
+    private CreateContainerRequest _request = new();
+    private string _preview = "";
+    private List<FieldError> _errors = [];
+    private List<FieldError> _otherErrors = [];
+    private bool _isAdmin;
+    private bool _busy;
+
+    protected override async Task OnInitializedAsync()
+    {
+        // HostInfo is registered by the daemon; the fallback keeps the form usable where it is not (as /info does).
+        _host = HostLimits.From(Services.GetService<HostInfo>() ?? HostInfo.Read());
+        _images = Images.List()
+            .SelectMany(i => i.RepoTags.Count > 0 ? i.RepoTags : [i.ShortId])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        _model.Image = _images.FirstOrDefault() ?? "";
+        _isAdmin = Roles.Allows((await AuthState).User, Roles.Policies.Admin);
+        Revalidate();
+    }
+
+    private void Set(Action change)
+    {
+        change();
+        Revalidate();
+    }
+
+    /// <summary>Rebuilds the request, the preview and the field errors from the form, as on every change.</summary>
+    private void Revalidate()
+    {
+        var mapping = LaunchRequestMapper.Map(_model);
+        _request = mapping.Request;
+        _preview = DockerRunPreview.Build(_request);
+        var errors = new List<FieldError>(mapping.FormErrors);
+        try
+        {
+            ContainerRequestValidator.Validate(_request, _host);
+        }
+        catch (ValidationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+        if (_request.NetworkMode == "host" && !_isAdmin)
+            errors.Add(new FieldError("network", "Only admins may use the host network"));
+        ShowErrors(errors);
+    }
+
+    private void ShowErrors(List<FieldError> errors)
+    {
+        _errors = errors;
+        _otherErrors = errors.Where(e => !FieldsWithInputs.Contains(e.Field)).ToList();
+    }
+
+    private bool Has(string field) => _errors.Any(e => e.Field == field);
+
+    private IReadOnlyList<string> For(string field) => _errors.Where(e => e.Field == field).Select(e => e.Message).ToList();
+
+    private async Task SubmitAsync()
+    {
+        var user = (await AuthState).User;
+        // The button is hidden from viewers, but a circuit event can still arrive: check the role here too.
+        if (!Roles.Allows(user, Roles.Policies.Operator)) return;
+        Revalidate();
+        if (_errors.Count > 0) return;
+        _busy = true;
+        try
+        {
+            var request = _request;
+            var created = await Engine.CreateAsync(request, CancellationToken.None);
+            // Recorded before start: if start fails the container still exists (as after a failed docker run).
+            await Audit.RecordAsync(user, "container.create", created.Name);
+            try
+            {
+                await Engine.StartAsync(created.Id, CancellationToken.None);
+            }
+            catch (EngineException e)
+            {
+                ShowErrors([new FieldError("start", $"Created {created.Name} but it did not start: {e.Message}")]);
+                return;
+            }
+            Snackbar.Add($"Started {created.Name}", Severity.Success);
+            Navigation.NavigateTo("containers");
+        }
+        catch (ValidationException e)
+        {
+            ShowErrors([.. e.Errors]);
+        }
+        catch (EngineException e)
+        {
+            ShowErrors([new FieldError(FieldFor(e), e.Message)]);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private static string FieldFor(EngineException e) => e switch
+    {
+        NameConflictException => "name",
+        ImageNotFoundException => "image",
+        _ => "create",
+    };
+
+    private async Task CopyAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("navigator.clipboard.writeText", _preview);
+            Snackbar.Add("Copied", Severity.Info);
+        }
+        catch (JSException)
+        {
+            // Clipboard access needs a secure context (https or localhost); the line stays selectable.
+            Snackbar.Add("The browser refused clipboard access; select the line to copy it", Severity.Warning);
+        }
+    }
+}

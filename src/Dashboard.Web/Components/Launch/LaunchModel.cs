@@ -1,0 +1,44 @@
+namespace Dashboard.Web.Components.Launch;
+
+/// <summary>What the launch form holds while someone types: plain strings, so that half-typed values survive
+/// until <see cref="LaunchRequestMapper"/> turns them into a request for the validator.</summary>
+public sealed class LaunchModel
+{
+    public string Image { get; set; } = "";
+    public string Name { get; set; } = "";
+    /// <summary>One line, split like a shell; blank means "the image's command".</summary>
+    public string Command { get; set; } = "";
+    public List<KeyValueRow> Env { get; } = [];
+    public string Hostname { get; set; } = "";
+    public string Cpus { get; set; } = "";
+    public string Memory { get; set; } = "";
+    public string MemoryUnit { get; set; } = "m";
+    /// <summary>"-1" means unlimited swap.</summary>
+    public string MemorySwap { get; set; } = "";
+    public string MemorySwapUnit { get; set; } = "m";
+    public long? PidsLimit { get; set; }
+    /// <summary>no, on-failure, always, unless-stopped.</summary>
+    public string RestartPolicy { get; set; } = "no";
+    /// <summary>Only for on-failure; blank means "retry forever".</summary>
+    public int? RestartRetries { get; set; }
+    /// <summary>none or host.</summary>
+    public string NetworkMode { get; set; } = "none";
+    public List<BindRow> Binds { get; } = [];
+    public List<KeyValueRow> Labels { get; } = [];
+    public string User { get; set; } = "";
+    public string WorkingDir { get; set; } = "";
+    public bool AutoRemove { get; set; }
+}
+
+public sealed class KeyValueRow
+{
+    public string Key { get; set; } = "";
+    public string Value { get; set; } = "";
+}
+
+public sealed class BindRow
+{
+    public string HostPath { get; set; } = "";
+    public string ContainerPath { get; set; } = "";
+    public bool ReadOnly { get; set; }
+}
