@@ -1,0 +1,93 @@
+using Dashboard.Engine;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Images;
+using Dashboard.Web.Access;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+
+namespace Dashboard.Web.Components.Images;
+
+/// <summary>The image store: list with usage counts, remove (optionally forced), and uploads for docker load
+/// (save / OCI archives) and docker import (rootfs tarball + reference), streamed straight from the browser.</summary>
+public sealed partial class ImageList : IDisposable
+{
+    /// <summary>Images can be large; the image service spools and validates, so the page does not cap them.</summary>
+    internal const long MaxUploadBytes = 64L * 1024 * 1024 * 1024;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly CancellationTokenSource _stop = new();
+    private IReadOnlyList<ImageRecord> _images = [];
+    private Dictionary<string, int> _usedBy = new(StringComparer.Ordinal);
+    private ImageRecord? _pendingRemove;
+    private bool _force;
+    private string? _error;
+    private string? _message;
+    private string _importReference = "";
+    private Upload? _upload;
+
+    [Inject] private IImageService Images { get; set; } = default!;
+    [Inject] private IContainerEngine Engine { get; set; } = default!;
+    [Inject] private IAuditLog Audit { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
+
+    /// <summary>The upload in flight: what, how many bytes of how many have been read so far.</summary>
+    private sealed record Upload(string Kind, string FileName, long Size)
+    {
+        public long Read { get; set; }
+        public double Percent => Size == 0 ? 100 : Math.Min(100, Read * 100.0 / Size);
+    }
+
+    protected override void OnInitialized() => Load();
+
+    private void Load()
+    {
+        _images = Images.List().OrderBy(i => i.RepoTags.FirstOrDefault() ?? "~" + i.Id, StringComparer.Ordinal).ToList();
+        _usedBy = Engine.List().GroupBy(c => c.ImageId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
+
+    private int UsedBy(ImageRecord image) => _usedBy.GetValueOrDefault(image.Id);
+
+    private async Task<System.Security.Claims.ClaimsPrincipal?> OperatorAsync()
+    {
+        var user = AuthState is null ? null : (await AuthState).User;
+        if (user is not null && Roles.Allows(user, Roles.Operator)) return user;
+        _error = "Only operators and admins can change images.";
+        return null;
+    }
+
+    private void AskRemove(ImageRecord image)
+    {
+        _pendingRemove = image;
+        _force = false;
+        _error = _message = null;
+    }
+
+    private async Task RemoveAsync()
+    {
+        if (_pendingRemove is not { } image || await OperatorAsync() is not { } user) return;
+        var reference = image.RepoTags.FirstOrDefault() ?? image.Id;
+        try
+        {
+            var results = await Images.RemoveAsync(reference, _force, _stop.Token);
+            await Audit.RecordAsync(user, "image.remove", reference, _force ? "force" : null);
+            _message = $"Removed {reference} ({results.Count(r => r.Deleted is not null)} deleted, {results.Count(r => r.Untagged is not null)} untagged).";
+            _pendingRemove = null;
+        }
+        catch (ImageInUseException e)
+        {
+            _error = $"{reference} is in use: {e.Message}. Remove the container first, or use force to remove only the tag.";
+        }
+        catch (EngineException e)
+        {
+            _error = $"Could not remove {reference}: {e.Message}";
+        }
+        Load();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+}
