@@ -56,10 +56,9 @@ public sealed class LaunchAndDetailTests
 
         await page.ClickAsync("[data-testid=launch-submit]");
         await page.WaitForURLAsync("**/containers");
-        var row = page.Locator("[data-testid=containers-table] tr", new PageLocatorOptions { HasText = Name });
-        await Assertions.Expect(row).ToContainTextAsync("running");
-
-        await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = Name }).ClickAsync();
+        // The live list shows it running (its row follows the engine's watch); its name links to the detail page.
+        await Assertions.Expect(page.Locator($"[data-testid=containers-table] [data-testid=status-{Name}]")).ToHaveTextAsync("running");
+        await page.ClickAsync($"[data-testid=containers-table] [data-testid=name-{Name}]");
         await page.WaitForURLAsync($"**/containers/{Name}");
         await Assertions.Expect(page.Locator("[data-testid=detail-name]")).ToHaveTextAsync(Name);
         await Assertions.Expect(page.Locator("[data-testid=state-chip]")).ToHaveTextAsync("running");
