@@ -8,7 +8,7 @@ using MudBlazor.Services;
 namespace Dashboard.Web.Components.Tests.Alerts;
 
 /// <summary>An OOM kill anywhere shows a snackbar naming the container, the victim and the limit.</summary>
-public sealed class OomAlertsTests : BunitContext
+public sealed class OomAlertsTests : BunitContext, IAsyncLifetime
 {
     private readonly EventHub _hub;
 
@@ -71,4 +71,9 @@ public sealed class OomAlertsTests : BunitContext
         await Task.Delay(300);
         Assert.Empty(provider.FindAll("[data-testid=oom-alert]"));
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor services are IAsyncDisposable only, so the context must be disposed asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
 }
