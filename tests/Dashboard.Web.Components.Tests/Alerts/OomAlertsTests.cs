@@ -18,7 +18,11 @@ public sealed class OomAlertsTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         _hub = MemoryEventStore.NewHub(out _);
         Services.AddSingleton(_hub);
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("viewer");
     }
+
+    private readonly Bunit.TestDoubles.BunitAuthorizationContext _auth;
 
     private IRenderedComponent<MudSnackbarProvider> RenderAlerts()
     {
@@ -68,6 +72,17 @@ public sealed class OomAlertsTests : BunitContext, IAsyncLifetime
         var cut = Render<OomAlerts>();
         cut.Instance.Dispose();
         await _hub.PublishAsync("container", "oom", "x", new Dictionary<string, string> { ["name"] = "gone" }, CancellationToken.None);
+        await Task.Delay(300);
+        Assert.Empty(provider.FindAll("[data-testid=oom-alert]"));
+    }
+
+    [Fact]
+    public async Task Signed_out_visitors_get_no_alerts()
+    {
+        _auth.SetNotAuthorized();
+        var provider = RenderAlerts();
+        await Task.Delay(200); // time enough to subscribe, were it going to
+        await _hub.PublishAsync("container", "oom", "x", new Dictionary<string, string> { ["name"] = "secret" }, CancellationToken.None);
         await Task.Delay(300);
         Assert.Empty(provider.FindAll("[data-testid=oom-alert]"));
     }

@@ -96,6 +96,17 @@ public sealed class EventsPageTests : BunitContext, IAsyncLifetime
         Assert.False(feed.Drain());
     }
 
+    [Fact]
+    public async Task History_pages_through_a_busy_range_and_keeps_the_newest()
+    {
+        var since = DateTimeOffset.UtcNow.AddHours(-1);
+        for (var i = 0; i < EventHistory.PageSize * 2 + 10; i++) _store.Seed(since.AddSeconds(1), "container", "start", "c" + i);
+        var newest = await EventHistory.NewestAsync(_hub, since, 500, CancellationToken.None);
+        Assert.Equal(500, newest.Count);
+        Assert.Equal("c" + (EventHistory.PageSize * 2 + 9), newest[^1].Attributes["name"]);
+        Assert.True(newest.Zip(newest.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor services are IAsyncDisposable only, so the context must be disposed asynchronously.
