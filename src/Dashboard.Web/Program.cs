@@ -53,6 +53,7 @@ catch (Exception ex) when (ex is Dashboard.Engine.EngineException or IOException
 
 // Unix socket: trusted. TCP: cookie or bearer token, roles per verb (Access/TcpAccessGate.cs).
 app.UseDashboardAccess(apiOptions);
+app.UseApiAudit();
 app.UseDockerApiHeaders();
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapNativeApi();
