@@ -29,7 +29,8 @@ public static class UiSetup
     public static IServiceCollection AddDashboardUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Bottom right: alerts (an OOM kill can come at any moment) must not cover the page's action buttons.
+        services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         return services;
     }
 
