@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Issue 4 "Speed", side by side in one run (run as root):
+#
+#   a  first render     Chromium (Playwright, /usr/bin/chromium headless) navigates to /containers, logged in as the
+#                       admin, until the table shows its first page of rows (50 of N); median of --loads fresh tabs.
+#                                                                                       target: < 1 s
+#   b  daemon CPU       utime+stime of the daemon (/proc/PID/stat) over --cpu-seconds with no page open (baseline),
+#                       then with one Containers page open, then with one detail page (/containers/NAME) open,
+#                       N running `sleep 3600` containers sampled at 1 Hz throughout.
+#                                                       target: page - baseline < 2 % (list), < 1 % (detail)
+#
+#   sudo tests/bench/ui-load.sh [-n CONTAINERS] [--loads N] [--cpu-seconds S] [--settle-seconds S]
+#
+# The daemon is src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll (built with -c Release when missing), run
+# with a temporary DataRoot, RunRoot, unix socket and cgroup parent and Urls=http://127.0.0.1:0; the admin is
+# created through the setup link it prints. Everything created (browser, containers, image, daemon, mounts,
+# cgroups, temp dir) is removed on exit.
+set -euo pipefail
+export LC_ALL=C
+
+count=200 loads=5 cpu_seconds=60 settle_seconds=5
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        -n) count="$2"; shift ;;
+        --loads) loads="$2"; shift ;;
+        --cpu-seconds) cpu_seconds="$2"; shift ;;
+        --settle-seconds) settle_seconds="$2"; shift ;;
+        -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) echo "ui-load.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+[[ ${EUID:-$(id -u)} -eq 0 ]] || { echo "run as root" >&2; exit 1; }
+for tool in runc busybox curl tar dotnet /usr/bin/chromium; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool" >&2; exit 1; }
+done
+[[ "$(getconf CLK_TCK)" == 100 ]] || { echo "USER_HZ is not 100; ProcessCpu assumes it" >&2; exit 1; }
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$(mktemp -d /var/tmp/dashboard-uibench.XXXXXX)"
+tag="uibench$$"
+sock="$work/run/dashboard.sock"
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+api() { curl -sS --max-time 60 --unix-socket "$sock" "$@"; }
+daemon_pid="" bench_pid=""
+
+cleanup() {
+    set +e
+    # The bench closes its browser on exit; stop it (by pid) first if we are interrupted.
+    if [[ -n "$bench_pid" ]] && kill -0 "$bench_pid" 2>/dev/null; then
+        kill -INT "$bench_pid"; for _ in $(seq 1 50); do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$bench_pid" 2>/dev/null
+    fi
+    if [[ -S "$sock" ]]; then
+        for id in $(api 'http://d/v1.44/containers/json?all=1' | grep -o '"Id":"[0-9a-f]*"' | cut -d'"' -f4); do
+            api -o /dev/null -X DELETE "http://d/v1.44/containers/$id?force=1"
+        done
+        api -o /dev/null -X DELETE "http://d/v1.44/images/benchbb:latest?force=1"
+    fi
+    if [[ -n "$daemon_pid" ]] && kill -0 "$daemon_pid" 2>/dev/null; then
+        kill -TERM "$daemon_pid"
+        for _ in $(seq 1 150); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null
+    fi
+    for id in $(pgrep -f -- "$work/" 2>/dev/null); do [[ "$id" != "$$" ]] && kill -KILL "$id" 2>/dev/null; done
+    awk -v w="$work" 'index($2, w) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
+        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+    done
+    find /sys/fs/cgroup -depth -type d -name "*$tag*" 2>/dev/null | while read -r m; do
+        find "$m" -depth -type d -exec rmdir {} + 2>/dev/null
+    done
+    rm -rf --one-file-system "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- rootfs, builds -------------------------------------------------------------------------------
+rootfs="$work/rootfs"
+mkdir -p "$rootfs"/{bin,dev,etc,proc,sys,tmp}
+cp "$(readlink -f "$(command -v busybox)")" "$rootfs/bin/busybox"
+for app in $(busybox --list); do [[ "$app" == busybox ]] || ln -sf busybox "$rootfs/bin/$app"; done
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$rootfs/etc/passwd"; printf 'root:x:0:\n' > "$rootfs/etc/group"
+tar -C "$rootfs" -cf "$work/rootfs.tar" .
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dll="$repo/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
+[[ -f "$dll" ]] || dotnet build "$repo/src/Dashboard.Web" -c Release --nologo -v q >&2
+log "building tests/Dashboard.Benchmarks (Release)"
+dotnet build "$repo/tests/Dashboard.Benchmarks" -c Release --nologo -v q >&2
+bench="$repo/tests/Dashboard.Benchmarks/bin/Release/net10.0/Dashboard.Benchmarks.dll"
+
+# ---- the daemon -------------------------------------------------------------------------------------
+mkdir -p "$work/data" "$work/run"
+(cd "$(dirname "$dll")" && exec env Engine__DataRoot="$work/data" Engine__RunRoot="$work/run" \
+    Engine__CgroupParent="dashboard-$tag" Api__UnixSocket="$sock" Urls="http://127.0.0.1:0" \
+    ASPNETCORE_ENVIRONMENT=Production dotnet "$dll" </dev/null >"$work/daemon.log" 2>&1) &
+daemon_pid=$!
+link=""
+for _ in $(seq 1 600); do
+    kill -0 "$daemon_pid" 2>/dev/null || { log "daemon exited: $(tail -n 5 "$work/daemon.log")"; exit 1; }
+    link="$(grep -oE 'http://127\.0\.0\.1:[0-9]+/setup\?token=[A-Za-z0-9_-]+' "$work/daemon.log" | head -n 1 || true)"
+    [[ -n "$link" && -S "$sock" && "$(api http://d/_ping 2>/dev/null)" == OK ]] && break
+    sleep 0.1
+done
+[[ -n "$link" ]] || { log "the daemon printed no setup link: $(tail -n 5 "$work/daemon.log")"; exit 1; }
+code="$(api -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/x-tar' --data-binary "@$work/rootfs.tar" \
+        'http://d/v1.44/images/create?fromSrc=-&repo=benchbb&tag=latest')"
+[[ "$code" == 200 ]] || { log "image import answered $code"; exit 1; }
+
+# ---- N sleepers -------------------------------------------------------------------------------------
+log "starting $count sleep containers through the API"
+body='{"Image":"benchbb:latest","Cmd":["sleep","3600"],"HostConfig":{"NetworkMode":"none"}}'
+for i in $(seq 1 "$count"); do
+    codes="$(curl -sS --max-time 60 --unix-socket "$sock" -o /dev/null -w '%{http_code} ' -X POST \
+              -H 'Content-Type: application/json' -d "$body" "http://d/v1.44/containers/create?name=$tag-s$i" \
+             --next -sS --max-time 60 --unix-socket "$sock" -o "$work/start.out" -w '%{http_code}' \
+              -X POST "http://d/v1.44/containers/$tag-s$i/start")"
+    [[ "$codes" == "201 204" ]] || { log "container $i: $codes $(cat "$work/start.out")"; exit 1; }
+done
+running=$(api 'http://d/v1.44/containers/json' | grep -o '"State":"running"' | wc -l)
+[[ "$running" -eq "$count" ]] || { log "expected $count running, found $running"; exit 1; }
+log "  $running running; settling 10 s"
+sleep 10
+
+# ---- the browser part (Dashboard.Benchmarks ui-load) ---------------------------------------------------
+dotnet "$bench" ui-load --setup-link "$link" --daemon-pid "$daemon_pid" --rows "$count" --detail "$tag-s1" \
+    --loads "$loads" --cpu-seconds "$cpu_seconds" --settle-seconds "$settle_seconds" >"$work/ui.out" &
+bench_pid=$!
+wait "$bench_pid" || { log "ui-load failed; daemon log tail: $(tail -n 20 "$work/daemon.log")"; exit 1; }
+bench_pid=""
+val() { awk -v k="$1" '$1 == k {$1 = ""; sub(/^ /, ""); print}' "$work/ui.out"; }
+base="$(val baseline_cpu)" list="$(val containers_cpu)" detail="$(val detail_cpu)"
+delta() { awk -v a="$1" -v b="$base" 'BEGIN {printf "%+.2f", a - b}'; }
+
+# ---- report ------------------------------------------------------------------------------------------------
+cat <<REPORT
+
+$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r); $count running containers, 1 Hz sampling; /proc/loadavg (1/5/15 min) per phase.
+| measure | result | target |
+|---|---|---|
+| a /containers first render, first $(val rows_wanted) rows, median of $loads (s) | $(val load_median) (raw $(val load_seconds)) | < 1 s |
+| b daemon CPU, no page open (% of one core, ${cpu_seconds} s) | $base (load $(val baseline_load)) | baseline |
+| b daemon CPU, one Containers page open | $list ($(delta "$list") over baseline; load $(val containers_load)) | < 2 % over baseline |
+| b daemon CPU, one detail page /containers/$tag-s1 open | $detail ($(delta "$detail") over baseline; load $(val detail_load)) | < 1 % over baseline |
+REPORT
