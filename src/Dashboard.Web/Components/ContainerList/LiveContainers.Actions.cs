@@ -21,9 +21,10 @@ public sealed partial class LiveContainers
         if (value) _selected.Add(id); else _selected.Remove(id);
     }
 
-    private void SetSearch(string? value) { _search = value ?? ""; Refilter(); }
+    // Also marked dirty: a debounced value arrives from a timer, and the render loop then draws it.
+    private void SetSearch(string? value) { _search = value ?? ""; Refilter(); _dirty = true; }
 
-    private void SetStatus(string value) { _statusFilter = value; Refilter(); }
+    private void SetStatus(string value) { _statusFilter = value; Refilter(); _dirty = true; }
 
     private Task StartSelectedAsync() => BulkAsync("container.start", (id, ct) => Engine.StartAsync(id, ct));
 
