@@ -17,11 +17,12 @@ function fmt(v, unit) {
     while (Math.abs(v) >= 1024 && i < u.length - 1) { v /= 1024; i++; }
     return (i ? v.toFixed(1) : Math.round(v)) + " " + u[i];
   }
+  if (unit === "bytes/s") return fmt(v, "bytes") + "/s";
   if (unit === "percent") return (v >= 10 ? Math.round(v) : v.toFixed(1)) + " %";
   return String(Math.round(v));
 }
 
-// options: { windowMs, unit: "percent"|"bytes", series: [{ name, color, axis: "left"|"right", unit }] }
+// options: { windowMs, unit: "percent"|"bytes"|"bytes/s"|"count", series: [{ name, color, axis: "left"|"right", unit }] }
 export function init(host, options, points, limit, markers) {
   host.replaceChildren();
   const svg = el("svg", { class: "dchart-svg", viewBox: "0 0 600 200", preserveAspectRatio: "none", role: "img" }, host);

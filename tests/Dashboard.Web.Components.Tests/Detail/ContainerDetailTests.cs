@@ -55,31 +55,38 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         _stats.History.Add(FakeStatsService.Sample(Id, now.AddSeconds(-5), 20, 2000));
         var cut = RenderAs(Roles.Viewer);
 
-        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["init"].Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["init"].Count), Wait);
         var cpuInit = _charts.Invocations["init"][0].Arguments;
         Assert.Equal(2, ((List<double[]>)cpuInit[2]!).Count);
         Assert.Equal(50.0, cpuInit[3]); // 0.5 CPUs is a 50 % line
+        Assert.Equal(64.0, _charts.Invocations["init"][2].Arguments[3]); // the pids limit line
+        Assert.All(_charts.Invocations["init"].Skip(2), i => Assert.Equal(2, ((List<double[]>)i.Arguments[2]!).Count));
         Assert.Empty(_charts.Invocations["append"]);
 
         var sample = FakeStatsService.Sample(Id, now, 42, 3000);
         _stats.Live.Writer.TryWrite(sample);
 
-        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["append"].Count), Wait);
-        var cpu = (List<double[]>)_charts.Invocations["append"][0].Arguments[1]!;
-        var mem = (List<double[]>)_charts.Invocations["append"][1].Arguments[1]!;
+        cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["append"].Count), Wait);
+        var sent = _charts.Invocations["append"].Select(i => (List<double[]>)i.Arguments[1]!).ToList();
+        var (cpu, mem, pids, net, blkio) = (sent[0], sent[1], sent[2], sent[3], sent[4]);
         Assert.Equal([now.ToUnixTimeMilliseconds(), 42, 0], Assert.Single(cpu));
         Assert.Equal([now.ToUnixTimeMilliseconds(), 3000, 1500], Assert.Single(mem));
         Assert.Equal(64.0 * 1024 * 1024, _charts.Invocations["append"][1].Arguments[2]);
+        Assert.Equal([now.ToUnixTimeMilliseconds(), 30], Assert.Single(pids));
+        Assert.Equal(64.0, _charts.Invocations["append"][2].Arguments[2]);
+        // 5 s after the 2000-byte sample: rx 1000 B over eth0+lo and tx 500 B => 200 and 100 B/s.
+        Assert.Equal([now.ToUnixTimeMilliseconds(), 200, 100], Assert.Single(net));
+        Assert.Equal([now.ToUnixTimeMilliseconds(), 400, 200], Assert.Single(blkio));
 
         Thread.Sleep(200); // no re-sends of older points afterwards
-        Assert.Equal(2, _charts.Invocations["append"].Count);
+        Assert.Equal(5, _charts.Invocations["append"].Count);
     }
 
     [Fact]
     public async Task An_oom_event_of_this_container_adds_a_marker()
     {
         var cut = RenderAs(Roles.Viewer);
-        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["init"].Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["init"].Count), Wait);
 
         await _hub.PublishAsync("container", "oom", "someone-else", new Dictionary<string, string>(), CancellationToken.None);
         var oom = await _hub.PublishAsync("container", "oom", Id, new Dictionary<string, string> { ["name"] = "web" }, CancellationToken.None);

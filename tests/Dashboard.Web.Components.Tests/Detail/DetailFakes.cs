@@ -69,7 +69,8 @@ internal sealed class FakeStatsService : IStatsService
     public TimeSpan Interval => TimeSpan.FromMilliseconds(20);
 
     public ContainerStats? Latest(string containerId) => History.LastOrDefault();
-    public (ContainerStats? Latest, ContainerStats? Previous) LatestPair(string containerId) => (History.LastOrDefault(), null);
+    public (ContainerStats? Latest, ContainerStats? Previous) LatestPair(string containerId) =>
+        (History.LastOrDefault(), History.Count > 1 ? History[^2] : null);
     public IReadOnlyList<ContainerStats> Recent(string containerId, DateTimeOffset from, DateTimeOffset to) =>
         History.Where(s => s.Time >= from && s.Time <= to).ToList();
     public Task<IReadOnlyList<StatsRollup>> RollupsAsync(string containerId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
@@ -84,12 +85,21 @@ internal sealed class FakeStatsService : IStatsService
     public StatsSubscription<StatsTick> SubscribeAll(int capacity = 16) => throw new NotSupportedException();
     public ContainerStats? SampleNow(string containerId) => null;
 
+    /// <summary>A sample whose I/O counters grow with <paramref name="memory"/>: rx = memory over two interfaces, tx = memory / 2,
+    /// block read = memory * 2, write = memory; pids = memory / 100 under a limit of 64.</summary>
     public static ContainerStats Sample(string id, DateTimeOffset time, double cpu, ulong memory) => new()
     {
         ContainerId = id,
         Time = time,
         Cpu = new CpuStats { Percent = cpu, LimitCpus = 0.5 },
         Memory = new MemoryStats { Usage = memory, WorkingSet = memory / 2, Limit = 64 * 1024 * 1024 },
+        Pids = new PidsStats(memory / 100, 64),
+        BlockIo = new BlockIoStats(ReadBytes: memory * 2, WriteBytes: memory),
+        Networks =
+        [
+            new NetworkInterfaceStats("eth0", memory / 4 * 3, 0, 0, 0, memory / 2, 0, 0, 0),
+            new NetworkInterfaceStats("lo", memory / 4, 0, 0, 0, 0, 0, 0, 0),
+        ],
     };
 }
 

@@ -5,7 +5,8 @@ namespace Dashboard.Web.Components.Detail;
 
 /// <summary>
 /// Turns samples and rollups into the compact points charts.js draws: [unix ms, value, value]. CPU points carry the
-/// percent of one core and the throttled periods since the previous point; memory points carry usage and working set.
+/// percent of one core and the throttled periods since the previous point; memory points carry usage and working set;
+/// PIDs points the current count; network and block I/O points two bytes/s rates (rx/tx, read/write).
 /// </summary>
 public static class ChartPoints
 {
@@ -24,6 +25,31 @@ public static class ChartPoints
 
     public static double[] Memory(StatsRollup rollup) =>
         [rollup.Minute.ToUnixTimeMilliseconds(), rollup.MemoryUsage.Avg, rollup.MemoryWorkingSet.Avg];
+
+    public static double[] Pids(ContainerStats sample) => [sample.Time.ToUnixTimeMilliseconds(), sample.Pids.Current];
+
+    public static double[] Network(ContainerStats sample, ContainerStats? previous)
+    {
+        var (rx, tx) = CounterRates.Network(sample, previous);
+        return [sample.Time.ToUnixTimeMilliseconds(), rx, tx];
+    }
+
+    public static double[] BlockIo(ContainerStats sample, ContainerStats? previous)
+    {
+        var (read, write) = CounterRates.BlockIo(sample, previous);
+        return [sample.Time.ToUnixTimeMilliseconds(), read, write];
+    }
+
+    public static double[] Pids(StatsRollup rollup) => [rollup.Minute.ToUnixTimeMilliseconds(), Math.Round(rollup.Pids.Avg, 1)];
+
+    public static double[] Network(StatsRollup rollup) =>
+        [rollup.Minute.ToUnixTimeMilliseconds(), Math.Round(rollup.NetworkRxRate.Avg, 1), Math.Round(rollup.NetworkTxRate.Avg, 1)];
+
+    public static double[] BlockIo(StatsRollup rollup) =>
+        [rollup.Minute.ToUnixTimeMilliseconds(), Math.Round(rollup.BlockReadRate.Avg, 1), Math.Round(rollup.BlockWriteRate.Avg, 1)];
+
+    /// <summary>The pids limit line, or null when the container has no pids limit.</summary>
+    public static double? PidsLimit(ulong? limit) => limit is { } pids and > 0 ? pids : null;
 
     /// <summary>The CPU limit line in percent of one core (1.5 CPUs is 150 %), or null when unlimited.</summary>
     public static double? CpuLimit(double? limitCpus) => limitCpus is { } cpus and > 0 ? cpus * 100 : null;
