@@ -27,7 +27,7 @@ internal static class StatsHandler
         var stats = context.RequestServices.GetRequiredService<IStatsService>();
         var record = engine.Get(ContainerHandlers.Id(context));
         var options = context.RequestServices.GetRequiredService<IOptions<DockerApiOptions>>().Value;
-        var v2 = options.CgroupVersion is { } version ? version == 2 : StatsMapper.HostIsCgroupV2();
+        var v2 = StatsMapper.HostIsCgroupV2(context, options);
         var hostMemory = (ulong)Math.Max(0, context.RequestServices.GetService<HostInfo>()?.MemoryBytes ?? 0);
         StatsResponseModel Map(ContainerStats s, ContainerStats? p) => StatsMapper.Map(record, s, p, v2, hostMemory);
 

@@ -86,7 +86,7 @@ internal static class SystemHandlers
             Images = images.List().Count,
             Plugins = new { Volume = Array.Empty<string>(), Network = new[] { "host", "none" }, Authorization = (string[]?)null, Log = new[] { "k8s-file" } },
             SystemTime = DockerTime.Rfc3339Nano(DateTimeOffset.Now),
-            CgroupVersion = File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "2" : "1",
+            CgroupVersion = StatsMapper.HostIsCgroupV2(context, options) ? "2" : "1",
             KernelVersion = host.KernelVersion,
             OperatingSystem = host.OperatingSystem,
             Architecture = RuntimeInformation.OSArchitecture switch

@@ -28,6 +28,7 @@ internal sealed class EngineHolder
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
         services.AddSingleton<IImageService>(sp => sp.GetRequiredService<EngineHolder>().Host.Images);
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<EngineHolder>().Host.Runtime);
+        services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Selection);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Events);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Host);
         services.AddSingleton<IStatsService>(sp => sp.GetRequiredService<EngineHolder>().Host.Stats);
