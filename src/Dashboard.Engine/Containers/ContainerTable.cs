@@ -26,9 +26,7 @@ internal sealed class ContainerTable : Images.IImageUsage
         entry = null!;
         if (string.IsNullOrWhiteSpace(reference)) return false;
         if (_byId.TryGetValue(reference, out entry!)) return true;
-        var name = reference.TrimStart('/');
-        foreach (var candidate in _byId.Values)
-            if (candidate.Record.Name == name) { entry = candidate; return true; }
+        if (ByName(reference.TrimStart('/')) is { } named) { entry = named; return true; }
         ContainerEntry? match = null;
         foreach (var candidate in _byId.Values)
         {
@@ -46,8 +44,7 @@ internal sealed class ContainerTable : Images.IImageUsage
     {
         lock (_nameGate)
         {
-            var existing = _byId.Values.FirstOrDefault(e => e.Record.Name == entry.Record.Name);
-            if (existing is not null) throw new NameConflictException(entry.Record.Name, existing.Record.Id);
+            EnsureNameFree(entry.Record.Name);
             _byId[entry.Record.Id] = entry;
             Feed.Publish(ContainerChangeKind.Added, entry.Record);
         }
@@ -56,11 +53,12 @@ internal sealed class ContainerTable : Images.IImageUsage
     /// <summary>Reserves nothing; used to fail fast before expensive work.</summary>
     public void EnsureNameFree(string name)
     {
-        var existing = _byId.Values.FirstOrDefault(e => e.Record.Name == name);
-        if (existing is not null) throw new NameConflictException(name, existing.Record.Id);
+        if (ByName(name) is { } existing) throw new NameConflictException(name, existing.Record.Id);
     }
 
-    public bool NameTaken(string name) => _byId.Values.Any(e => e.Record.Name == name);
+    public bool NameTaken(string name) => ByName(name) is not null;
+
+    private ContainerEntry? ByName(string name) => _byId.Values.FirstOrDefault(e => e.Record.Name == name);
 
     public void Remove(string id)
     {
