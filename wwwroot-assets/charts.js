@@ -99,6 +99,11 @@ function draw(s) {
     if (d) el("path", { d, fill: "none", stroke: ser.color, "stroke-width": axis === "right" ? 1 : 1.6, class: "dchart-line",
       "vector-effect": "non-scaling-stroke" }, svg);
   });
+  // A container that stopped before its first sample, or a range older than its history, has nothing to draw:
+  // say so instead of leaving an empty frame that looks like a broken chart.
+  if (!s.points.some(p => p[0] >= t0))
+    el("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle", class: "dchart-label dchart-empty",
+      "data-testid": "chart-no-data" }, svg).textContent = "No samples in this range";
   for (const [t, label] of s.markers) {
     el("line", { x1: x(t), y1: T, x2: x(t), y2: H - B, class: "dchart-marker" }, svg);
     el("title", {}, el("circle", { cx: x(t), cy: T + 4, r: 4, class: "dchart-marker-dot" }, svg)).textContent = label;

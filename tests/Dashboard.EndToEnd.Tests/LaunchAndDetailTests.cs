@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace Dashboard.EndToEnd.Tests;
@@ -76,6 +77,16 @@ public sealed class LaunchAndDetailTests
         await Assertions.Expect(page.Locator("[data-testid=cpu-now]")).ToContainTextAsync("of 25 %");
         await Assertions.Expect(page.Locator("[data-testid=mem-now]")).ToContainTextAsync("of 64");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("detail.png"), FullPage = true });
+        await Assertions.Expect(page.Locator("[data-testid=cpu-chart] [data-testid=chart-no-data]")).ToHaveCountAsync(0);
+
+        // A container that never ran has no samples: its charts say so instead of showing an empty frame.
+        var create = await daemon.Socket.PostAsJsonAsync("/v1.44/containers/create?name=e2e-never-started",
+            new { Image = "busybox:latest", Cmd = new[] { "true" } });
+        create.EnsureSuccessStatusCode();
+        await page.GotoAsync(new Uri(daemon.BaseUrl, "containers/e2e-never-started").ToString());
+        await Assertions.Expect(page.Locator("[data-testid=state-chip]")).ToHaveTextAsync("created");
+        await Assertions.Expect(page.Locator("[data-testid=cpu-chart] [data-testid=chart-no-data]")).ToHaveTextAsync("No samples in this range");
+        await Assertions.Expect(page.Locator("[data-testid=mem-chart] [data-testid=chart-no-data]")).ToHaveCountAsync(1);
     }
 
     /// <summary>Points on the CPU path: one "M" then one "L" per further point (charts.js draw()).</summary>
