@@ -48,6 +48,26 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Uptime_keeps_counting_while_nothing_else_changes()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("alice");
+        auth.SetRoles(Roles.Viewer);
+        auth.SetPolicies(Roles.Policies.Viewer);
+        var container = _engine.Container with
+        {
+            State = _engine.Container.State with { StartedAt = DateTimeOffset.UtcNow.AddSeconds(-3) },
+        };
+        var cut = Render<Dashboard.Web.Components.Detail.ContainerHeader>(p => p.Add(c => c.Container, container));
+        var first = cut.Find("[data-testid=uptime]").TextContent;
+        Assert.Matches(@"^up [34] s$", first);
+
+        // No new parameters and no engine change: only the header's own ticker can move the text on.
+        cut.WaitForAssertion(() => Assert.NotEqual(first, cut.Find("[data-testid=uptime]").TextContent), Wait);
+        Assert.Matches(@"^up \d s$", cut.Find("[data-testid=uptime]").TextContent);
+    }
+
+    [Fact]
     public void A_new_sample_sends_exactly_that_point_to_each_chart()
     {
         var now = DateTimeOffset.UtcNow;
