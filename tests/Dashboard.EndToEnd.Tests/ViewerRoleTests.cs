@@ -49,9 +49,13 @@ public sealed class ViewerRoleTests
             await AssertNoFormAsync(viewer);
             await viewer.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("viewer-refused.png"), FullPage = true });
 
-            // A full page load is refused by the server's authorization (it redirects to /login) before anything renders.
+            // A full page load is refused by the server's authorization before anything renders; the viewer lands on a
+            // notice that names the page and the role (still signed in), not on the login form.
             await viewer.GotoAsync(new Uri(daemon.BaseUrl, "/containers/new").ToString());
-            Assert.Contains("/login", viewer.Url);
+            await viewer.WaitForURLAsync("**/forbidden?ReturnUrl=*");
+            await Assertions.Expect(viewer.Locator("[data-testid=forbidden]")).ToContainTextAsync("Your role does not allow this page.");
+            await Assertions.Expect(viewer.Locator("[data-testid=forbidden-detail]")).ToContainTextAsync("watcher (viewer); /containers/new needs");
+            Assert.Equal("watcher (viewer)", (await viewer.InnerTextAsync("[data-testid=current-user]")).Trim());
             await AssertNoFormAsync(viewer);
             lock (console) Assert.DoesNotContain(console, m => m.StartsWith("error", StringComparison.Ordinal));
         }

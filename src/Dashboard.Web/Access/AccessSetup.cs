@@ -47,7 +47,7 @@ public static class AccessSetup
                 o.ExpireTimeSpan = options.IdleTimeout;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/login";
-                o.AccessDeniedPath = "/login";
+                o.AccessDeniedPath = "/forbidden";
                 o.Events.OnValidatePrincipal = ValidateCookieAsync;
                 o.Events.OnRedirectToLogin = context => RedirectOr401(context, 401);
                 o.Events.OnRedirectToAccessDenied = context => RedirectOr401(context, 403);
