@@ -53,6 +53,8 @@ for tool in runc busybox curl tar; do
 done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$repo/tests/bench/lib.sh"   # the private daemon and the teardown
 work="$(mktemp -d /var/tmp/dashboard-bench.XXXXXX)"
 tag="bench$$"
 log() { printf '%s\n' "$*" >&2; }
@@ -66,7 +68,7 @@ podman_() { podman --root "$work/podman/root" --runroot "$work/podman/runroot" -
 
 cleanup() {
     set +e
-    local id m
+    local id
     for id in "${runc_ids[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
     if [[ $podman_ready -eq 1 ]]; then
         podman_ rm -fa >/dev/null 2>&1; podman_ rmi -af >/dev/null 2>&1
@@ -79,25 +81,7 @@ cleanup() {
             api -o /dev/null -X DELETE "http://d/v1.44/images/benchbb:latest?force=1" 2>/dev/null
         fi
     fi
-    if [[ -n "$daemon_pid" ]] && kill -0 "$daemon_pid" 2>/dev/null; then
-        kill -TERM "$daemon_pid" 2>/dev/null
-        for _ in $(seq 1 100); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$daemon_pid" 2>/dev/null
-        wait "$daemon_pid" 2>/dev/null
-    fi
-    # conmon (and container) processes the daemon left behind: their command lines name our work dir.
-    for id in $(pgrep -f -- "$work/" 2>/dev/null); do
-        [[ "$id" != "$$" ]] && kill -KILL "$id" 2>/dev/null
-    done
-    # Anything still mounted below the work dir (overlays of podman or of our engine), deepest first.
-    awk -v w="$work" 'index($2, w) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
-        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-    done
-    # Our engine's cgroup parent for this run (unique name), children first; only empty dirs go.
-    find /sys/fs/cgroup -depth -type d -name "*$tag*" 2>/dev/null | while read -r m; do
-        find "$m" -depth -type d -exec rmdir {} + 2>/dev/null
-    done
-    rm -rf --one-file-system "$work"
+    bench_teardown "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -200,27 +184,11 @@ fi
 
 # ---- C: our daemon from the Release build, with a private data root, run root, socket and cgroup ------
 start_daemon() {
-    local dll="${DASHBOARD_WEB_DLL:-$repo/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll}" i
-    if [[ ! -f "$dll" && -z "${DASHBOARD_WEB_DLL:-}" ]]; then
-        log "building the daemon: dotnet build src/Dashboard.Web -c Release"
-        DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build "$repo/src/Dashboard.Web" -c Release --nologo -v q >&2 ||
-            { fail="the daemon does not build"; return 1; }
-    fi
+    local dll="${DASHBOARD_WEB_DLL:-$bench_daemon_dll}"
+    if [[ -z "${DASHBOARD_WEB_DLL:-}" ]]; then bench_build_daemon "$dll" || return 1; fi
     [[ -f "$dll" ]] || { fail="no daemon at $dll"; return 1; }
-    mkdir -p "$work/data" "$work/run"
-    # The output directory is the content root: appsettings.json is copied there.
-    (cd "$(dirname "$dll")" && exec env DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
-        Engine__DataRoot="$work/data" Engine__RunRoot="$work/run" Engine__CgroupParent="dashboard-$tag" \
-        Api__UnixSocket="$sock" Urls="http://127.0.0.1:0" \
-        dotnet "$dll" </dev/null >"$work/daemon.log" 2>&1) &
-    daemon_pid=$!
-    for i in $(seq 1 600); do
-        kill -0 "$daemon_pid" 2>/dev/null || { fail="daemon exited: $(tail -n 5 "$work/daemon.log")"; return 1; }
-        if [[ -S "$sock" && "$(api http://d/_ping 2>/dev/null)" == OK ]]; then return 0; fi
-        sleep 0.1
-    done
-    fail="$sock did not answer /_ping within 60 s: $(tail -n 5 "$work/daemon.log")"
-    return 1
+    bench_start_daemon "$dll"
+    bench_wait_daemon
 }
 
 # Imports the same rootfs tar through the API (as `docker import` does); falls back to the built-in

@@ -37,6 +37,8 @@ done
 [[ "$(getconf CLK_TCK)" == 100 ]] || { echo "USER_HZ is not 100; ProcessCpu assumes it" >&2; exit 1; }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$repo/tests/bench/lib.sh"   # the private daemon and the teardown
 work="$(mktemp -d /var/tmp/dashboard-uibench.XXXXXX)"
 tag="uibench$$"
 sock="$work/run/dashboard.sock"
@@ -57,19 +59,7 @@ cleanup() {
         done
         api -o /dev/null -X DELETE "http://d/v1.44/images/benchbb:latest?force=1"
     fi
-    if [[ -n "$daemon_pid" ]] && kill -0 "$daemon_pid" 2>/dev/null; then
-        kill -TERM "$daemon_pid"
-        for _ in $(seq 1 150); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null
-    fi
-    for id in $(pgrep -f -- "$work/" 2>/dev/null); do [[ "$id" != "$$" ]] && kill -KILL "$id" 2>/dev/null; done
-    awk -v w="$work" 'index($2, w) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
-        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-    done
-    find /sys/fs/cgroup -depth -type d -name "*$tag*" 2>/dev/null | while read -r m; do
-        find "$m" -depth -type d -exec rmdir {} + 2>/dev/null
-    done
-    rm -rf --one-file-system "$work"
+    bench_teardown "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -82,26 +72,21 @@ for app in $(busybox --list); do [[ "$app" == busybox ]] || ln -sf busybox "$roo
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$rootfs/etc/passwd"; printf 'root:x:0:\n' > "$rootfs/etc/group"
 tar -C "$rootfs" -cf "$work/rootfs.tar" .
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dll="$repo/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
-[[ -f "$dll" ]] || dotnet build "$repo/src/Dashboard.Web" -c Release --nologo -v q >&2
+dll="$bench_daemon_dll"
+bench_build_daemon "$dll" || { log "$fail"; exit 1; }
 log "building tests/Dashboard.Benchmarks (Release)"
 dotnet build "$repo/tests/Dashboard.Benchmarks" -c Release --nologo -v q >&2
 bench="$repo/tests/Dashboard.Benchmarks/bin/Release/net10.0/Dashboard.Benchmarks.dll"
 
 # ---- the daemon -------------------------------------------------------------------------------------
-mkdir -p "$work/data" "$work/run"
-(cd "$(dirname "$dll")" && exec env Engine__DataRoot="$work/data" Engine__RunRoot="$work/run" \
-    Engine__CgroupParent="dashboard-$tag" Api__UnixSocket="$sock" Urls="http://127.0.0.1:0" \
-    ASPNETCORE_ENVIRONMENT=Production dotnet "$dll" </dev/null >"$work/daemon.log" 2>&1) &
-daemon_pid=$!
+# With no users yet it logs a first-admin setup link, which the browser part follows to create the admin.
 link=""
-for _ in $(seq 1 600); do
-    kill -0 "$daemon_pid" 2>/dev/null || { log "daemon exited: $(tail -n 5 "$work/daemon.log")"; exit 1; }
+setup_link_printed() {
     link="$(grep -oE 'http://127\.0\.0\.1:[0-9]+/setup\?token=[A-Za-z0-9_-]+' "$work/daemon.log" | head -n 1 || true)"
-    [[ -n "$link" && -S "$sock" && "$(api http://d/_ping 2>/dev/null)" == OK ]] && break
-    sleep 0.1
-done
-[[ -n "$link" ]] || { log "the daemon printed no setup link: $(tail -n 5 "$work/daemon.log")"; exit 1; }
+    [[ -n "$link" ]]
+}
+bench_start_daemon "$dll" ASPNETCORE_ENVIRONMENT=Production
+bench_wait_daemon setup_link_printed "the daemon printed no setup link" || { log "$fail"; exit 1; }
 code="$(api -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/x-tar' --data-binary "@$work/rootfs.tar" \
         'http://d/v1.44/images/create?fromSrc=-&repo=benchbb&tag=latest')"
 [[ "$code" == 200 ]] || { log "image import answered $code"; exit 1; }
