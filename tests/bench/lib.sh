@@ -87,30 +87,45 @@ bench_kill_leftovers() {
 bench_unmount_under() {
     local dir m
     for dir in "$@"; do
-        awk -v w="$dir" 'index($2, w) == 1 {print $2}' /proc/mounts
+        awk -v w="$dir/" 'index($2, w) == 1 {print $2}' /proc/mounts
     done | sort -r | while read -r m; do
         umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
     done
     return 0
 }
 
-# bench_remove_cgroups: removes the run's cgroup dirs (names containing $tag) in every hierarchy, children first.
-# rmdir only takes empty ones, so a cgroup that still holds a process stays (and shows up in the check after a run).
+# bench_run_cgroups: the run's cgroup dirs in every hierarchy: the daemon's parent "dashboard-$tag" (and
+# "dashboard-$tag-*" for other engines of the run), and "$tag-*" (runc's default cgroup is its container id). The
+# names are exact so that a run never touches another run's cgroups (tag bench12 must not match bench123).
+bench_run_cgroups() {
+    find /sys/fs/cgroup -depth -type d \( -name "dashboard-$tag" -o -name "dashboard-$tag-*" -o -name "$tag-*" \) \
+        2>/dev/null
+}
+
+# bench_remove_cgroups: removes the run's cgroups, children first. A container whose daemon died before removing it
+# still has processes in them (its init is not a child of anything naming the work dir), so those are KILLed first
+# and given up to 5 s to go; rmdir only takes empty dirs.
 bench_remove_cgroups() {
-    local m
-    find /sys/fs/cgroup -depth -type d -name "*$tag*" 2>/dev/null | while read -r m; do
+    local m pids pid _
+    for _ in $(seq 1 50); do
+        pids="$(bench_run_cgroups | while read -r m; do find "$m" -name cgroup.procs -exec cat {} + 2>/dev/null; done)"
+        [[ -z "$pids" ]] && break
+        for pid in $pids; do [[ "$pid" != "$$" ]] && kill -KILL "$pid" 2>/dev/null; done
+        sleep 0.1
+    done
+    bench_run_cgroups | while read -r m; do
         find "$m" -depth -type d -exec rmdir {} + 2>/dev/null
     done
     return 0
 }
 
 # bench_teardown DIR...: the end of every run, after the script removed its own containers and images: stops the
-# daemon, kills what it left naming DIR, unmounts below DIR, removes the run's cgroups, deletes DIR. For the EXIT
-# trap, under `set +e`.
+# daemon, kills what it left naming DIR or in the run's cgroups, removes those cgroups, unmounts below DIR (once no
+# container holds a mount any more), deletes DIR. For the EXIT trap, under `set +e`.
 bench_teardown() {
     bench_stop_daemon
     bench_kill_leftovers "$@"
-    bench_unmount_under "$@"
     bench_remove_cgroups
+    bench_unmount_under "$@"
     rm -rf --one-file-system "$@"
 }
