@@ -15,6 +15,7 @@ public sealed class RunArgsTests
     [InlineData("run busybox -- ls", "run busybox -- -- ls")]
     [InlineData("run -- busybox ls", "run -- busybox ls")]
     [InlineData("run --memory=200m busybox ls -l", "run --memory=200m busybox -- ls -l")]
+    [InlineData("run --pid host --ipc container:db --uts host --net container:db busybox ps -o pid", "run --pid host --ipc container:db --uts host --net container:db busybox -- ps -o pid")]
     [InlineData("ps -a", "ps -a")]
     [InlineData("logs -f web", "logs -f web")]
     public void A_separator_goes_after_the_image(string input, string expected) =>
@@ -55,6 +56,25 @@ public sealed class RunArgsTests
         Assert.Equal(["/a:/b:ro", "/c:/d"], dto.Binds);
         Assert.True(dto.AutoRemove);
         Assert.Equal([], dto.Entrypoint);
+    }
+
+    [Fact]
+    public void Namespace_flags_go_into_the_request_as_typed()
+    {
+        var context = new CliContext(TextWriter.Null, TextWriter.Null, _ => null);
+        var flags = new ContainerFlags();
+        var command = new Command("create");
+        flags.AddTo(command);
+        var args = RunArgs.SeparateContainerCommand(
+            ["create", "--network", "container:web", "--pid", "host", "--ipc", "shareable", "--uts", "host", "busybox", "sh"]);
+        var parse = command.Parse(args[1..]);
+        Assert.Empty(parse.Errors);
+        var dto = flags.ToDto(parse, context.Environment);
+        Assert.Equal(("container:web", "host", "shareable", "host"), (dto.Network, dto.Pid, dto.Ipc, dto.Uts));
+        Assert.Equal(["sh"], dto.Cmd);
+
+        var none = flags.ToDto(command.Parse(["busybox"]), context.Environment);
+        Assert.Equal((null, null, null, null), (none.Network, none.Pid, none.Ipc, none.Uts));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class DataJsonTests
         var json = DataJson.SerializeConfig(Samples.FullConfig());
 
         Assert.Contains("\"kind\":\"OnFailure\"", json);
-        Assert.Contains("\"networkMode\":\"Host\"", json);
+        Assert.Contains("\"networkMode\":\"host\"", json);
         Assert.DoesNotContain("dockerName", json);
         Assert.Contains("\"status\":\"Exited\"", DataJson.SerializeState(Samples.FullState()));
     }
@@ -66,6 +66,40 @@ public sealed class DataJsonTests
         Assert.Empty(back.Env);
         Assert.Equal(new ResourceLimits(), back.Resources);
     }
+
+    [Fact]
+    public void Namespace_modes_are_stored_as_text_and_round_trip()
+    {
+        var config = Samples.FullConfig();
+        var json = DataJson.SerializeConfig(config);
+        Assert.Contains("\"pidMode\":\"container:4f1c2d3e5a6b7c8d9e0f11223344556677889900aabbccddeeff001122334455\"", json);
+        Assert.Contains("\"utsMode\":\"host\"", json);
+
+        var back = DataJson.DeserializeConfig(json);
+        // NamespaceMode has no settable members for DeepAssert to walk, so compare the records themselves.
+        Assert.Equal(
+            (config.NetworkMode, config.PidMode, config.IpcMode, config.UtsMode),
+            (back.NetworkMode, back.PidMode, back.IpcMode, back.UtsMode));
+        Assert.Equal(NamespaceModeKind.Container, back.PidMode.Kind);
+        Assert.Equal(NamespaceMode.Private, DataJson.DeserializeConfig(DataJson.SerializeConfig(new ContainerConfig { Image = "busybox" })).IpcMode);
+    }
+
+    [Theory]
+    [InlineData("None", "private")]
+    [InlineData("Host", "host")]
+    public void Network_modes_stored_as_the_old_enum_still_load(string stored, string expected)
+    {
+        var back = DataJson.DeserializeConfig($$"""{"image":"busybox","networkMode":"{{stored}}"}""");
+        Assert.Equal(expected, back.NetworkMode.ToString());
+        Assert.Equal(NamespaceMode.Private, back.PidMode);
+    }
+
+    [Theory]
+    [InlineData("\"bridge\"")]
+    [InlineData("\"container:\"")]
+    [InlineData("3")]
+    public void A_namespace_mode_that_is_not_one_is_rejected(string stored) =>
+        Assert.Throws<JsonException>(() => DataJson.DeserializeConfig($$"""{"image":"busybox","pidMode":{{stored}}}"""));
 
     [Fact]
     public void A_config_without_its_required_image_is_rejected()

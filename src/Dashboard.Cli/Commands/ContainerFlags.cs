@@ -22,7 +22,10 @@ public sealed class ContainerFlags
     public Option<string?> MemorySwap { get; } = new("--memory-swap") { Description = "Memory plus swap limit; -1 for unlimited swap" };
     public Option<long?> PidsLimit { get; } = new("--pids-limit") { Description = "Tune container pids limit (-1 for unlimited)" };
     public Option<string?> Restart { get; } = new("--restart") { Description = "Restart policy: no, on-failure[:N], always, unless-stopped" };
-    public Option<string?> Network { get; } = new("--network", "--net") { Description = "Network mode: none (default) or host" };
+    public Option<string?> Network { get; } = new("--network", "--net") { Description = "Network namespace: none (default, loopback only), host, or container:NAME to share another container's" };
+    public Option<string?> Pid { get; } = new("--pid") { Description = "PID namespace: host, or container:NAME to share another container's (default: its own)" };
+    public Option<string?> Ipc { get; } = new("--ipc") { Description = "IPC namespace and /dev/shm: private (default), shareable, host, or container:NAME" };
+    public Option<string?> Uts { get; } = new("--uts") { Description = "UTS namespace (hostname): host, or leave out for its own" };
     public Option<string[]> Volume { get; } = Many("--volume", "-v", "Bind mount a volume (/host/path:/container/path[:ro])");
     public Option<bool> Rm { get; } = new("--rm") { Description = "Automatically remove the container when it exits" };
     public Option<string?> Entrypoint { get; } = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image" };
@@ -34,7 +37,7 @@ public sealed class ContainerFlags
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Name, Env, Workdir, User, Hostname, Label, Cpus, CpuShares, CpusetCpus, CpuPeriod, CpuQuota,
-                     Memory, MemorySwap, PidsLimit, Restart, Network, Volume, Rm, Entrypoint, StopTimeout, StopSignal })
+                     Memory, MemorySwap, PidsLimit, Restart, Network, Pid, Ipc, Uts, Volume, Rm, Entrypoint, StopTimeout, StopSignal })
             command.Options.Add(option);
         command.Arguments.Add(Image);
         command.Arguments.Add(Command);
@@ -66,6 +69,9 @@ public sealed class ContainerFlags
             PidsLimit = p.GetValue(PidsLimit),
             Restart = p.GetValue(Restart),
             Network = p.GetValue(Network),
+            Pid = p.GetValue(Pid),
+            Ipc = p.GetValue(Ipc),
+            Uts = p.GetValue(Uts),
             Binds = p.GetValue(Volume) ?? [],
             AutoRemove = p.GetValue(Rm),
             StopTimeout = p.GetValue(StopTimeout),

@@ -37,8 +37,14 @@ public sealed record ContainerConfigDto
     public string? WorkingDir { get; init; }
     public required LimitsDto Limits { get; init; }
     public required RestartPolicyDto RestartPolicy { get; init; }
-    /// <summary>none or host.</summary>
+    /// <summary>none, host or container:ID (the full id of the container whose namespace it joins).</summary>
     public required string NetworkMode { get; init; }
+    /// <summary>private, host or container:ID.</summary>
+    public string PidMode { get; init; } = "private";
+    /// <summary>private, host or container:ID.</summary>
+    public string IpcMode { get; init; } = "private";
+    /// <summary>private or host.</summary>
+    public string UtsMode { get; init; } = "private";
     /// <summary>In the -v spelling: "/host:/container[:ro]".</summary>
     public IReadOnlyList<string> Binds { get; init; } = [];
     public bool AutoRemove { get; init; }

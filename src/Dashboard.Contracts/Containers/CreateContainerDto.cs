@@ -35,8 +35,14 @@ public sealed record CreateContainerDto
     public long? PidsLimit { get; init; }
     /// <summary>no, on-failure[:N], always, unless-stopped.</summary>
     public string? Restart { get; init; }
-    /// <summary>none or host.</summary>
+    /// <summary>none (default), host or container:NAME (docker --network). host is admin-only over TCP.</summary>
     public string? Network { get; init; }
+    /// <summary>private (default), host or container:NAME (docker --pid). host is admin-only over TCP.</summary>
+    public string? Pid { get; init; }
+    /// <summary>private (default; also shareable), host or container:NAME (docker --ipc). host is admin-only over TCP.</summary>
+    public string? Ipc { get; init; }
+    /// <summary>private (default) or host (docker --uts). host is admin-only over TCP.</summary>
+    public string? Uts { get; init; }
     /// <summary>"/host/path:/container/path[:ro|rw]".</summary>
     public IReadOnlyList<string>? Binds { get; init; }
     public bool AutoRemove { get; init; }

@@ -8,9 +8,11 @@ namespace Dashboard.Engine.Containers;
 /// </summary>
 internal static class BundleFiles
 {
-    public static IReadOnlyDictionary<string, string> Write(string containerDirectory, ContainerConfig config, string defaultHostname)
+    /// <param name="hostname">The container's own hostname, or null when it shares the host's UTS namespace
+    /// (see <see cref="ContainerHostname.For"/>).</param>
+    public static IReadOnlyDictionary<string, string> Write(string containerDirectory, string? hostname)
     {
-        var hostname = config.NetworkMode == NetworkMode.Host ? Environment.MachineName : config.Hostname ?? defaultHostname;
+        hostname ??= Environment.MachineName;
         var files = new Dictionary<string, string>
         {
             ["/etc/hostname"] = Path.Combine(containerDirectory, "hostname"),

@@ -40,11 +40,14 @@ public sealed partial class ContainerEngine
         var previousStart = record.State.StartedAt;
         try
         {
+            // First, so that a start refused for a missing namespace target leaves nothing mounted.
+            var joins = ResolveJoins(record);
             var image = _images.Resolve(record.ImageId);
             _snapshotter.Prepare(id);
             _snapshotter.Mount(id, _images.LayerPaths(image));
+            if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id) };
             var directory = _snapshotter.ContainerDirectory(id);
-            var etcFiles = BundleFiles.Write(directory, record.Config, record.ShortId);
+            var etcFiles = BundleFiles.Write(directory, ContainerHostname.For(record.Config, id, joins.NetworkTargetHostname));
             // Like docker -v, a bind source that does not exist yet is created as a directory.
             foreach (var bind in record.Config.Binds)
                 if (!Path.Exists(bind.Source)) Directory.CreateDirectory(bind.Source);
@@ -61,6 +64,7 @@ public sealed partial class ContainerEngine
                 HostArchitecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture,
                 SeccompCompatArchitectures = _options.SeccompCompatArchitectures,
                 ResolvedUser = PasswdResolver.Resolve(_snapshotter.RootfsPath(id), record.Config.User ?? image.Config.User),
+                Joins = joins,
             });
             await File.WriteAllTextAsync(Path.Combine(directory, "config.json"), spec, CancellationToken.None);
 

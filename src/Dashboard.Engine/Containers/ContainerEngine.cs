@@ -57,7 +57,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
 
     public async Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken)
     {
-        var config = ContainerRequestValidator.Validate(request, _hostLimits);
+        var config = ResolveNamespaceTargets(ContainerRequestValidator.Validate(request, _hostLimits));
         var image = _images.Resolve(config.Image);
         var name = string.IsNullOrEmpty(request.Name) ? ContainerIdentity.Generate(_table.NameTaken) : request.Name.TrimStart('/');
         _table.EnsureNameFree(name);

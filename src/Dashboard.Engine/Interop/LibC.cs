@@ -18,6 +18,9 @@ internal static partial class LibC
     public const uint S_IFIFO = 0x1000;
 
     public const int MNT_DETACH = 2;
+    public const ulong MS_NOSUID = 0x2;
+    public const ulong MS_NODEV = 0x4;
+    public const ulong MS_NOEXEC = 0x8;
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
 

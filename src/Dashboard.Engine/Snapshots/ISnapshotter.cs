@@ -3,7 +3,7 @@ namespace Dashboard.Engine.Snapshots;
 /// <summary>
 /// The union file system of a container: the image's layers as read-only overlay lowerdirs and one writable
 /// upperdir per container, mounted at the bundle's rootfs. Layout under DataRoot/containers/ID:
-/// upper/, work/, and rootfs/ (the mount point).
+/// upper/, work/, and rootfs/ (the mount point); shm/ holds the container's /dev/shm while it runs.
 /// </summary>
 public interface ISnapshotter
 {
@@ -14,11 +14,21 @@ public interface ISnapshotter
     /// are bottom first, as the image lists them.</summary>
     void Mount(string containerId, IReadOnlyList<string> lowerDirs);
 
-    /// <summary>Unmounts the rootfs if mounted (lazy detach when busy).</summary>
+    /// <summary>Unmounts the rootfs and the /dev/shm tmpfs if mounted (lazy detach when busy).</summary>
     void Unmount(string containerId);
 
     /// <summary>Unmounts and deletes the writable layer and the container directory.</summary>
     void Remove(string containerId);
+
+    /// <summary>
+    /// Mounts a 64 MiB tmpfs for the container's /dev/shm on the host (unless already mounted) and returns its path.
+    /// Keeping it on the host lets other containers share it (--ipc container:ID), as Docker's shareable IPC mode
+    /// and podman do. <see cref="Unmount"/> and <see cref="Remove"/> take it down.
+    /// </summary>
+    string MountShm(string containerId);
+
+    /// <summary>The host path of the container's mounted /dev/shm tmpfs, or null when none is mounted.</summary>
+    string? FindShm(string containerId);
 
     bool IsMounted(string containerId);
 

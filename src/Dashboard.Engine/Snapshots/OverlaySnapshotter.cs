@@ -93,15 +93,20 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
 
     public void Unmount(string containerId)
     {
-        var rootfs = RootfsPath(containerId);
-        for (var attempt = 0; attempt < 8 && IsMounted(containerId); attempt++)
+        UnmountAll(ShmPath(containerId), "/dev/shm", containerId);
+        UnmountAll(RootfsPath(containerId), "rootfs", containerId);
+    }
+
+    private static void UnmountAll(string path, string what, string containerId)
+    {
+        for (var attempt = 0; attempt < 8 && MountInfo.IsMountPoint(path); attempt++)
         {
-            if (LibC.Umount2(rootfs, 0) == 0) continue;
+            if (LibC.Umount2(path, 0) == 0) continue;
             var errno = Marshal.GetLastPInvokeError();
             if (errno == LibC.EINVAL) return; // not a mount point (any more)
-            if (errno == LibC.EBUSY && LibC.Umount2(rootfs, LibC.MNT_DETACH) == 0) continue;
+            if (errno == LibC.EBUSY && LibC.Umount2(path, LibC.MNT_DETACH) == 0) continue;
             errno = Marshal.GetLastPInvokeError();
-            throw new SnapshotException($"unmounting the rootfs of container {containerId} ({rootfs}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+            throw new SnapshotException($"unmounting the {what} of container {containerId} ({path}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
         }
     }
 
@@ -110,9 +115,31 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
         var dir = ContainerDirectory(containerId);
         Unmount(containerId);
         // Deleting through a still-mounted rootfs would delete image layer files: refuse instead.
-        if (IsMounted(containerId))
-            throw new SnapshotException($"the rootfs of container {containerId} is still mounted; not deleting {dir}");
+        if (IsMounted(containerId) || FindShm(containerId) is not null)
+            throw new SnapshotException($"the rootfs or /dev/shm of container {containerId} is still mounted; not deleting {dir}");
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+
+    private string ShmPath(string containerId) => Path.Combine(ContainerDirectory(containerId), "shm");
+
+    public string MountShm(string containerId)
+    {
+        var shm = ShmPath(containerId);
+        if (MountInfo.IsMountPoint(shm)) return shm;
+        Directory.CreateDirectory(shm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Docker's /dev/shm: 64 MiB, world-writable with the sticky bit, no devices, set-id or executables.
+        if (LibC.Mount("shm", shm, "tmpfs", LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_NOEXEC, "mode=1777,size=65536k") == -1)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new SnapshotException($"mounting the /dev/shm tmpfs of container {containerId} at {shm} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        }
+        return shm;
+    }
+
+    public string? FindShm(string containerId)
+    {
+        var shm = ShmPath(containerId);
+        return MountInfo.IsMountPoint(shm) ? shm : null;
     }
 
     public bool IsMounted(string containerId) => MountInfo.IsMountPoint(RootfsPath(containerId));

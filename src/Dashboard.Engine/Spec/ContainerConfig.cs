@@ -13,7 +13,14 @@ public sealed record ContainerConfig
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public ResourceLimits Resources { get; init; } = new();
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.No;
-    public NetworkMode NetworkMode { get; init; } = NetworkMode.None;
+    /// <summary>--network: private is Docker's "none" (an own namespace with loopback only).</summary>
+    public NamespaceMode NetworkMode { get; init; } = NamespaceMode.Private;
+    /// <summary>--pid: private, host or container:ID.</summary>
+    public NamespaceMode PidMode { get; init; } = NamespaceMode.Private;
+    /// <summary>--ipc: private (Docker's private and shareable: any container's IPC can be joined), host or container:ID.</summary>
+    public NamespaceMode IpcMode { get; init; } = NamespaceMode.Private;
+    /// <summary>--uts: private or host.</summary>
+    public NamespaceMode UtsMode { get; init; } = NamespaceMode.Private;
     public IReadOnlyList<BindMount> Binds { get; init; } = [];
     public bool AutoRemove { get; init; }
     /// <summary>Seconds between the stop signal and SIGKILL; null means the engine default (10 s).</summary>
@@ -54,6 +61,12 @@ public sealed record RestartPolicy(RestartPolicyKind Kind, int MaximumRetryCount
     };
 }
 
-public enum NetworkMode { None, Host }
+/// <summary>Docker's names for the network modes, so that "--network none" reads as such in code.</summary>
+public static class NetworkMode
+{
+    /// <summary>An own network namespace with loopback only.</summary>
+    public static NamespaceMode None => NamespaceMode.Private;
+    public static NamespaceMode Host => NamespaceMode.Host;
+}
 
 public sealed record BindMount(string Source, string Destination, bool ReadOnly);

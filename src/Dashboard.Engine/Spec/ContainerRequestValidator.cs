@@ -6,7 +6,8 @@ namespace Dashboard.Engine.Spec;
 /// The one place that turns a <see cref="CreateContainerRequest"/> into a <see cref="ContainerConfig"/>: every
 /// quantity parsed, every rule checked, following Docker's rules and wording where Docker has them. It reports
 /// all problems at once in a <see cref="ValidationException"/> whose <see cref="FieldError.Field"/> is the docker
-/// flag without dashes ("memory", "cpus", "name", "restart", "volume", "network", ...). Pure: no I/O.
+/// flag without dashes ("memory", "cpus", "name", "restart", "volume", "network", "pid", ...). Pure: no I/O, so a
+/// container:NAME target is checked for form only; the engine resolves it when it creates the container.
 /// </summary>
 public static class ContainerRequestValidator
 {
@@ -41,8 +42,11 @@ public static class ContainerRequestValidator
         ProcessRules.ValidateLabels(request.Labels, errors);
         var workdir = ProcessRules.ValidateWorkdir(request.WorkingDir, errors);
         var user = ProcessRules.ValidateUser(request.User, errors);
-        var network = NetworkRules.Validate(request.NetworkMode, errors);
-        var hostname = ProcessRules.ValidateHostname(request.Hostname, network, errors);
+        var network = NetworkRules.Validate(request.NetworkMode, request.Name, errors);
+        var pid = NamespaceRules.Pid(request.PidMode, request.Name, errors);
+        var ipc = NamespaceRules.Ipc(request.IpcMode, request.Name, errors);
+        var uts = NamespaceRules.Uts(request.UtsMode, errors);
+        var hostname = ProcessRules.ValidateHostname(request.Hostname, network, uts, errors);
         var resources = ResourceRules.Validate(request, host, errors);
         var restart = RuntimeRules.ValidateRestart(request, errors);
         var stopSignal = RuntimeRules.ValidateStopSignal(request.StopSignal, errors);
@@ -63,6 +67,9 @@ public static class ContainerRequestValidator
             Resources = resources,
             RestartPolicy = restart,
             NetworkMode = network ?? NetworkMode.None,
+            PidMode = pid ?? NamespaceMode.Private,
+            IpcMode = ipc ?? NamespaceMode.Private,
+            UtsMode = uts ?? NamespaceMode.Private,
             Binds = binds,
             AutoRemove = request.AutoRemove,
             StopTimeout = stopTimeout,

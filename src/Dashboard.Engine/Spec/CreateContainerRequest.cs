@@ -35,8 +35,14 @@ public sealed record CreateContainerRequest
 
     /// <summary>no, on-failure[:N], always, unless-stopped.</summary>
     public string? RestartPolicy { get; init; }
-    /// <summary>none (default: own netns with loopback only) or host. Docker's "default" means none here.</summary>
+    /// <summary>none (default: own netns with loopback only), host or container:NAME. Docker's "default" means none here.</summary>
     public string? NetworkMode { get; init; }
+    /// <summary>--pid: private (default, also ""), host or container:NAME.</summary>
+    public string? PidMode { get; init; }
+    /// <summary>--ipc: private (default; also "" and Docker's "shareable"), host or container:NAME.</summary>
+    public string? IpcMode { get; init; }
+    /// <summary>--uts: private (default, also "") or host.</summary>
+    public string? UtsMode { get; init; }
     /// <summary>/host/path:/container/path[:ro|rw]</summary>
     public IReadOnlyList<string> Binds { get; init; } = [];
     public bool AutoRemove { get; init; }

@@ -26,13 +26,12 @@ public static class OciSpecGenerator
     };
 
     /// <exception cref="ValidationException">No command to run ("cmd"), or a user name that was not resolved ("user").</exception>
+    /// <exception cref="ArgumentException">A container:ID namespace mode without its target pid in <see cref="OciSpecInput.Joins"/>.</exception>
     public static OciSpec Generate(OciSpecInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        // --network host shares the host's UTS namespace too, so the container cannot have a hostname of its own.
-        var hostname = input.Config.NetworkMode == NetworkMode.Host
-            ? null
-            : input.Config.Hostname ?? input.ContainerId[..Math.Min(12, input.ContainerId.Length)];
+        // Without a UTS namespace of its own (--uts host, --network host) the container cannot have a hostname.
+        var hostname = ContainerHostname.For(input.Config, input.ContainerId, input.Joins.NetworkTargetHostname);
         return new OciSpec(
             OciVersion,
             ProcessBuilder.Build(input, hostname),

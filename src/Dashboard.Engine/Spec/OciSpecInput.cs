@@ -30,4 +30,7 @@ public sealed record OciSpecInput
     /// <see cref="PasswdResolver"/>. Needed when the user is a name; when null a numeric "uid[:gid]" is used as is
     /// (gid 0 when absent) and no user at all means root.</summary>
     public ResolvedUser? ResolvedUser { get; init; }
+    /// <summary>The namespaces shared with other containers, resolved by the engine at start. Required for every
+    /// container:ID mode in <see cref="Config"/>.</summary>
+    public NamespaceJoins Joins { get; init; } = NamespaceJoins.None;
 }

@@ -31,6 +31,8 @@ internal static class ContainerHandlers
         var body = await DockerJson.ReadAsync<CreateContainerBody>(context)
             ?? throw new DockerApiException(StatusCodes.Status400BadRequest, "config cannot be empty in order to create a container");
         var request = CreateRequestMapper.Map(body, DockerQuery.String(context.Request, "name"));
+        if (Access.HostNamespaceAccess.Denial(context, request, Engine(context)) is { } denied)
+            throw new DockerApiException(StatusCodes.Status403Forbidden, denied);
         // A create must finish even if the client gives up half way: the engine leaves nothing half-created either way.
         var record = await Engine(context).CreateAsync(request, CancellationToken.None);
         await DockerJson.WriteAsync(context, new CreateContainerResponse(record.Id, []), StatusCodes.Status201Created);

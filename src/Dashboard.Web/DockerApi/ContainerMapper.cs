@@ -55,6 +55,9 @@ internal static class ContainerMapper
             HostConfig: new HostConfigModel(
                 Binds: config.Binds.Count == 0 ? null : config.Binds.Select(BindText).ToList(),
                 NetworkMode: NetworkModeName(config.NetworkMode),
+                PidMode: DockerModeName(config.PidMode, ""),
+                IpcMode: DockerModeName(config.IpcMode, "private"),
+                UTSMode: DockerModeName(config.UtsMode, ""),
                 RestartPolicy: new RestartPolicyModel(config.RestartPolicy.DockerName, config.RestartPolicy.MaximumRetryCount),
                 AutoRemove: config.AutoRemove,
                 CpuShares: r.CpuShares ?? 0,
@@ -72,7 +75,7 @@ internal static class ContainerMapper
             GraphDriver: new GraphDriverModel("overlay2", new Dictionary<string, string>()),
             Mounts: config.Binds.Select(Mount).ToList(),
             Config: new ContainerConfigModel(
-                Hostname: config.Hostname ?? record.Id[..12],
+                Hostname: ContainerHostname.SharesHostUts(config) ? Environment.MachineName : config.Hostname ?? record.Id[..12],
                 Domainname: "",
                 User: config.User ?? image?.Config.User ?? "",
                 AttachStdin: false, AttachStdout: false, AttachStderr: false,
@@ -109,7 +112,12 @@ internal static class ContainerMapper
             Mounts: record.Config.Binds.Select(Mount).ToList());
     }
 
-    private static string NetworkModeName(NetworkMode mode) => mode == NetworkMode.Host ? "host" : "none";
+    /// <summary>Docker's spelling: "none", "host" or "container:&lt;full id&gt;".</summary>
+    private static string NetworkModeName(NamespaceMode mode) => DockerModeName(mode, "none");
+
+    /// <summary>A namespace mode as Docker reports it; <paramref name="privateName"/> is Docker's word for "its own"
+    /// ("" for PidMode and UTSMode, "private" for IpcMode, "none" for this engine's default network).</summary>
+    private static string DockerModeName(NamespaceMode mode, string privateName) => mode.IsPrivate ? privateName : mode.ToString();
 
     private static string BindText(BindMount b) => $"{b.Source}:{b.Destination}{(b.ReadOnly ? ":ro" : "")}";
 

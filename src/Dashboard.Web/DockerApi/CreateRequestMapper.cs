@@ -43,6 +43,10 @@ internal static class CreateRequestMapper
             RestartPolicy = RestartPolicy(host.RestartPolicy),
             // "default" is what the CLI sends without --network; here that is the engine's default (none).
             NetworkMode = host.NetworkMode is null or "" or "default" ? null : host.NetworkMode,
+            // The CLI sends "" for each of these without its flag: the engine's default, a namespace of its own.
+            PidMode = Blank(host.PidMode),
+            IpcMode = Blank(host.IpcMode),
+            UtsMode = Blank(host.UTSMode),
             Binds = host.Binds ?? [],
             AutoRemove = host.AutoRemove,
         };

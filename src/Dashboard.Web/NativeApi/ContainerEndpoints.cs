@@ -103,7 +103,10 @@ internal static class ContainerEndpoints
         var start = q.Bool("start");
         q.ThrowIfInvalid();
         var dto = await ReadBodyAsync<CreateContainerDto>(ctx);
-        var created = await engine.CreateAsync(ContainerMapper.ToRequest(dto), ctx.RequestAborted);
+        var request = ContainerMapper.ToRequest(dto);
+        if (Access.HostNamespaceAccess.Denial(ctx, request, engine) is { } denied)
+            return TypedResults.Problem(detail: denied, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.");
+        var created = await engine.CreateAsync(request, ctx.RequestAborted);
         if (start) await engine.StartAsync(created.Id, ctx.RequestAborted);
         var current = start ? TryGet(engine, created.Id) ?? created : created;
         var detail = ContainerMapper.ToDetail(current, sp.GetService<IImageService>());

@@ -9,7 +9,8 @@ namespace Dashboard.Engine.Tests.Spec;
 /// </summary>
 public sealed class GoldenSpecTests
 {
-    public static TheoryData<string> Cases => new("default-busybox", "limits-binds-env-user", "network-host");
+    public static TheoryData<string> Cases => new("default-busybox", "limits-binds-env-user", "network-host",
+        "shm-on-host", "network-container", "pid-host", "pid-container", "ipc-host", "ipc-container", "uts-host");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -20,6 +21,13 @@ public sealed class GoldenSpecTests
             "default-busybox" => SpecInputs.DefaultBusybox,
             "limits-binds-env-user" => SpecInputs.LimitsBindsEnvUser,
             "network-host" => SpecInputs.NetworkHost,
+            "shm-on-host" => SpecInputs.ShmOnHost,
+            "network-container" => SpecInputs.NetworkContainer,
+            "pid-host" => SpecInputs.PidHost,
+            "pid-container" => SpecInputs.PidContainer,
+            "ipc-host" => SpecInputs.IpcHost,
+            "ipc-container" => SpecInputs.IpcContainer,
+            "uts-host" => SpecInputs.UtsHost,
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         var actual = OciSpecGenerator.GenerateJson(input);

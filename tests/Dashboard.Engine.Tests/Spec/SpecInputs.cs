@@ -55,4 +55,31 @@ internal static class SpecInputs
     };
 
     public static OciSpecInput NetworkHost => For(new() { Image = "busybox", NetworkMode = "host", Cmd = ["sleep", "60"] });
+
+    /// <summary>The container whose namespaces the "container:" cases join, and its init's host pid.</summary>
+    public const string TargetId = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    public const int TargetPid = 4242;
+    public const string OwnShm = $"/var/lib/dashboard/containers/{Id}/shm";
+    public const string TargetShm = $"/var/lib/dashboard/containers/{TargetId}/shm";
+
+    private static OciSpecInput Sleeper(CreateContainerRequest request, NamespaceJoins joins) =>
+        For(request with { Image = "busybox", Cmd = ["sleep", "60"] }) with { Joins = joins };
+
+    /// <summary>What the engine gives a default container: its own IPC namespace with a /dev/shm that lives on the host.</summary>
+    public static OciSpecInput ShmOnHost => Sleeper(new(), new() { ShmSource = OwnShm });
+
+    public static OciSpecInput NetworkContainer => Sleeper(new() { NetworkMode = "container:" + TargetId },
+        new() { NetworkTargetPid = TargetPid, NetworkTargetHostname = "web", ShmSource = OwnShm });
+
+    public static OciSpecInput PidHost => Sleeper(new() { PidMode = "host" }, new() { ShmSource = OwnShm });
+
+    public static OciSpecInput PidContainer => Sleeper(new() { PidMode = "container:" + TargetId },
+        new() { PidTargetPid = TargetPid, ShmSource = OwnShm });
+
+    public static OciSpecInput IpcHost => Sleeper(new() { IpcMode = "host" }, new() { ShmSource = "/dev/shm" });
+
+    public static OciSpecInput IpcContainer => Sleeper(new() { IpcMode = "container:" + TargetId },
+        new() { IpcTargetPid = TargetPid, ShmSource = TargetShm });
+
+    public static OciSpecInput UtsHost => Sleeper(new() { UtsMode = "host" }, new() { ShmSource = OwnShm });
 }

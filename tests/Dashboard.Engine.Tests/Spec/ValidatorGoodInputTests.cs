@@ -73,13 +73,55 @@ public sealed class ValidatorGoodInputTests
         Assert.Equal(expected, Validate(new() { Image = "busybox", PidsLimit = input }).Resources.PidsLimit);
 
     [Theory]
-    [InlineData(null, NetworkMode.None)]
-    [InlineData("", NetworkMode.None)]
-    [InlineData("default", NetworkMode.None)]
-    [InlineData("none", NetworkMode.None)]
-    [InlineData("host", NetworkMode.Host)]
-    public void Network_modes(string? network, NetworkMode expected) =>
-        Assert.Equal(expected, Validate(new() { Image = "busybox", NetworkMode = network }).NetworkMode);
+    [InlineData(null, "private")]
+    [InlineData("", "private")]
+    [InlineData("default", "private")]
+    [InlineData("none", "private")]
+    [InlineData(" host ", "host")]
+    [InlineData("container:web", "container:web")]
+    [InlineData("container:/web", "container:web")]
+    [InlineData("container:4f1c2d3e", "container:4f1c2d3e")]
+    public void Network_modes(string? network, string expected) =>
+        Assert.Equal(expected, Validate(new() { Image = "busybox", NetworkMode = network }).NetworkMode.ToString());
+
+    [Theory]
+    [InlineData(null, "private")]
+    [InlineData("", "private")]
+    [InlineData("private", "private")]
+    [InlineData("host", "host")]
+    [InlineData("container:db", "container:db")]
+    public void Pid_modes(string? pid, string expected) =>
+        Assert.Equal(expected, Validate(new() { Image = "busybox", PidMode = pid }).PidMode.ToString());
+
+    [Theory]
+    [InlineData(null, "private")]
+    [InlineData("", "private")]
+    [InlineData("private", "private")]
+    [InlineData("shareable", "private")]
+    [InlineData("host", "host")]
+    [InlineData("container:db", "container:db")]
+    public void Ipc_modes(string? ipc, string expected) =>
+        Assert.Equal(expected, Validate(new() { Image = "busybox", IpcMode = ipc }).IpcMode.ToString());
+
+    [Theory]
+    [InlineData(null, "private")]
+    [InlineData("", "private")]
+    [InlineData("host", "host")]
+    public void Uts_modes(string? uts, string expected) =>
+        Assert.Equal(expected, Validate(new() { Image = "busybox", UtsMode = uts }).UtsMode.ToString());
+
+    [Fact]
+    public void Every_namespace_can_be_shared_at_once_and_a_hostname_stays_with_its_own_uts()
+    {
+        var config = Validate(new()
+        {
+            Image = "busybox", Name = "sidecar", Hostname = "side",
+            PidMode = "container:app", IpcMode = "container:app", NetworkMode = "none",
+        });
+        Assert.Equal(NamespaceMode.Container("app"), config.PidMode);
+        Assert.Equal(NamespaceMode.Container("app"), config.IpcMode);
+        Assert.Equal("side", config.Hostname);
+    }
 
     [Fact]
     public void Restart_policy_binds_and_process_fields_are_parsed()

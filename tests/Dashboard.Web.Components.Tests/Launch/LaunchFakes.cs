@@ -35,8 +35,19 @@ internal sealed class FakeLaunchEngine : IContainerEngine
         return Task.FromResult(true);
     }
 
-    public IReadOnlyList<ContainerRecord> List() => [];
-    public ContainerRecord Get(string reference) => throw new ContainerNotFoundException(reference);
+    /// <summary>Existing containers, for the namespace pickers and target checks.</summary>
+    public List<ContainerRecord> Containers { get; } = [];
+
+    public void Add(string name, ContainerStatus status) => Containers.Add(new ContainerRecord
+    {
+        Id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name))),
+        Name = name, ImageId = "sha256:" + new string('b', 64), Created = DateTimeOffset.UtcNow,
+        Config = new ContainerConfig { Image = "busybox" }, State = new ContainerState { Status = status, Pid = status == ContainerStatus.Running ? 42 : null },
+    });
+
+    public IReadOnlyList<ContainerRecord> List() => Containers;
+    public ContainerRecord Get(string reference) =>
+        Containers.FirstOrDefault(c => c.Name == reference.TrimStart('/') || c.Id == reference) ?? throw new ContainerNotFoundException(reference);
     public ContainerWatch Watch(int capacity = 4096) => throw new NotSupportedException();
     public Task<ContainerRecord> UpdateLimitsAsync(string reference, LimitsUpdate update, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<bool> StopAsync(string reference, int? timeoutSeconds, string? signal, CancellationToken cancellationToken) => throw new NotSupportedException();

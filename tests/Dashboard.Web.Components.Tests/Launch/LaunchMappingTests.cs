@@ -41,6 +41,7 @@ public sealed class LaunchMappingTests
         Assert.Null(r.MemorySwap);
         Assert.Null(r.RestartPolicy);
         Assert.Null(r.NetworkMode);
+        Assert.Equal((null, null, null), (r.PidMode, r.IpcMode, r.UtsMode));
         Assert.Empty(r.Binds);
         Assert.Empty(r.Labels);
         Assert.Equal("docker run -d busybox:latest", DockerRunPreview.Build(r));
@@ -54,6 +55,7 @@ public sealed class LaunchMappingTests
             Image = "busybox", Name = " web ", Command = "sh -c 'sleep 1000'", Hostname = "h1", Cpus = "0.25",
             Memory = "200", MemoryUnit = "m", MemorySwap = "1", MemorySwapUnit = "g", PidsLimit = 64,
             RestartPolicy = "on-failure", RestartRetries = 3, NetworkMode = "host", User = "1000:1000", WorkingDir = "/tmp",
+            PidMode = "container", PidContainer = " db ", IpcMode = "host", UtsMode = "host",
             AutoRemove = true,
         };
         model.Env.Add(new KeyValueRow { Key = "A", Value = "x y" });
@@ -68,12 +70,13 @@ public sealed class LaunchMappingTests
         Assert.Equal(64, r.PidsLimit);
         Assert.Equal("on-failure:3", r.RestartPolicy);
         Assert.Equal("host", r.NetworkMode);
+        Assert.Equal(("container:db", "host", "host"), (r.PidMode, r.IpcMode, r.UtsMode));
         Assert.Equal(["/srv:/data:ro"], r.Binds);
         Assert.Equal("ops", r.Labels["team"]);
         Assert.True(r.AutoRemove);
         Assert.Equal(
             "docker run -d --name web --hostname h1 -e 'A=x y' --label team=ops --cpus 0.25 --memory 200m --memory-swap 1g " +
-            "--pids-limit 64 --restart on-failure:3 --network host -v /srv:/data:ro --user 1000:1000 --workdir /tmp --rm " +
+            "--pids-limit 64 --restart on-failure:3 --network host --pid container:db --ipc host --uts host -v /srv:/data:ro --user 1000:1000 --workdir /tmp --rm " +
             "busybox sh -c 'sleep 1000'",
             DockerRunPreview.Build(r));
     }

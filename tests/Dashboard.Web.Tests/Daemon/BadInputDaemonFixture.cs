@@ -13,6 +13,8 @@ public sealed class BadInputDaemonFixture : IAsyncLifetime
     public const string Stopped = "edge-stopped";
     public const string Running = "edge-running";
     public const string InUseImage = "edge-inuse:1";
+    /// <summary>Created on the network of <see cref="Stopped"/>, so starting it is refused while that is not running.</summary>
+    public const string Joiner = "edge-joiner";
 
     public DaemonProcess? Daemon { get; private set; }
     public string? StoppedId { get; private set; }
@@ -37,6 +39,7 @@ public sealed class BadInputDaemonFixture : IAsyncLifetime
         StoppedId = (await CreateAsync(new { name = Stopped, image = "busybox", cmd = new[] { "true" } }, start: false)).GetProperty("id").GetString();
         await CreateAsync(new { name = Running, image = "busybox", cmd = new[] { "sleep", "600" } }, start: true);
         await CreateAsync(new { name = "edge-uses-image", image = InUseImage, cmd = new[] { "true" } }, start: false);
+        await CreateAsync(new { name = Joiner, image = "busybox", cmd = new[] { "true" }, network = "container:" + Stopped }, start: false);
     }
 
     private async Task<JsonElement> CreateAsync(object dto, bool start)

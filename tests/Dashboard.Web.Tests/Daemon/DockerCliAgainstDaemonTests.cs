@@ -88,6 +88,55 @@ public sealed class DockerCliAgainstDaemonTests
     }
 
     [Fact]
+    public async Task Run_with_shared_and_host_namespaces()
+    {
+        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await using var d = await DaemonProcess.StartAsync();
+        var id = (await Ok(d, "run", "-d", "--name", "web", "--hostname", "web-host", "busybox", "sh", "-c",
+            "echo from-web > /dev/shm/note; while true; do nc -l -p 7000 -e echo pong; done")).Trim();
+        var pid = JsonDocument.Parse(await Ok(d, "inspect", "web")).RootElement[0].GetProperty("State").GetProperty("Pid").GetInt32();
+
+        // --network container:web: a's netns (its listener answers on loopback) and a's hostname.
+        Assert.Equal(Ns(pid, "net") + "\n", await Ok(d, "run", "--rm", "--network", "container:web", "busybox", "readlink", "/proc/self/ns/net"));
+        var pong = "";
+        for (var attempt = 0; attempt < 20 && !pong.Contains("pong"); attempt++)
+        {
+            if (attempt > 0) await Task.Delay(200);
+            pong = (await Docker(d, "run", "--rm", "--network", "container:web", "busybox", "nc", "-w", "2", "127.0.0.1", "7000")).Stdout;
+        }
+        Assert.Contains("pong", pong);
+        Assert.Equal("web-host\n", await Ok(d, "run", "--rm", "--net=container:web", "busybox", "hostname"));
+        // --ipc container:web: a's IPC namespace and its /dev/shm.
+        Assert.Equal(Ns(pid, "ipc") + "\nfrom-web\n", await Ok(d, "run", "--rm", "--ipc", "container:web", "busybox", "sh", "-c", "readlink /proc/self/ns/ipc; cat /dev/shm/note"));
+        // --pid host: the host's pid namespace, where pid 1 is the host's init.
+        Assert.Equal(File.ReadAllText("/proc/1/comm"), await Ok(d, "run", "--rm", "--pid", "host", "busybox", "cat", "/proc/1/comm"));
+        // --uts host: the host's name.
+        Assert.Equal(System.Net.Dns.GetHostName() + "\n", await Ok(d, "run", "--rm", "--uts", "host", "busybox", "hostname"));
+
+        await Ok(d, "create", "--name", "side", "--network", "container:web", "--pid", "container:web", "--ipc", "container:web", "busybox", "true");
+        var hostConfig = JsonDocument.Parse(await Ok(d, "inspect", "side")).RootElement[0].GetProperty("HostConfig");
+        Assert.Equal("container:" + id, hostConfig.GetProperty("NetworkMode").GetString());
+        Assert.Equal("container:" + id, hostConfig.GetProperty("PidMode").GetString());
+        Assert.Equal("container:" + id, hostConfig.GetProperty("IpcMode").GetString());
+
+        var conflict = await Docker(d, "run", "--rm", "--hostname", "mine", "--network", "container:web", "busybox", "true");
+        Assert.Equal(125, conflict.ExitCode);
+        Assert.Contains("conflicting options: hostname and the network mode", conflict.Stderr);
+        var unknown = await Docker(d, "run", "--rm", "--network", "container:nosuch", "busybox", "true");
+        Assert.Equal(125, unknown.ExitCode);
+        Assert.Contains("no such container: nosuch", unknown.Stderr);
+
+        await Ok(d, "stop", "-t", "1", "web");
+        var refused = await Docker(d, "start", "side");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("cannot join the network namespace of web: it is not running; start web first", refused.Stderr);
+        Assert.Contains("Created", await Ok(d, "ps", "-a", "--filter", "name=side", "--format", "{{.Status}}"));
+        await Ok(d, "rm", "-f", "web", "side");
+    }
+
+    private static string Ns(int pid, string type) => new FileInfo($"/proc/{pid}/ns/{type}").LinkTarget!;
+
+    [Fact]
     public async Task Logs_tail_and_follow()
     {
         if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;

@@ -85,4 +85,63 @@ public sealed class DockerDotNetAgainstDaemonTests(SharedDaemonFixture fixture) 
             new CreateContainerParameters { Image = "edge-nosuch:9" }));
         Assert.Empty(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }));
     }
+
+    [Fact]
+    public async Task Shared_and_host_namespaces_round_trip_through_create_and_inspect()
+    {
+        if (fixture.Daemon is not { } d) return;
+        using var docker = Client(d);
+        var target = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = "ns-target", Image = "busybox", Cmd = ["sleep", "300"],
+        });
+        var joiner = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = "ns-joiner", Image = "busybox", Cmd = ["sleep", "300"],
+            HostConfig = new HostConfig { NetworkMode = "container:ns-target", PidMode = "container:ns-target", IpcMode = "container:ns-target" },
+        });
+        var onHost = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = "ns-host", Image = "busybox", Cmd = ["sleep", "300"],
+            HostConfig = new HostConfig { PidMode = "host", IpcMode = "host", UTSMode = "host" },
+        });
+        try
+        {
+            var joined = (await docker.Containers.InspectContainerAsync(joiner.ID)).HostConfig;
+            Assert.Equal("container:" + target.ID, joined.NetworkMode);
+            Assert.Equal("container:" + target.ID, joined.PidMode);
+            Assert.Equal("container:" + target.ID, joined.IpcMode);
+            Assert.Equal("", joined.UTSMode);
+            var host = (await docker.Containers.InspectContainerAsync(onHost.ID)).HostConfig;
+            Assert.Equal(("none", "host", "host", "host"), (host.NetworkMode, host.PidMode, host.IpcMode, host.UTSMode));
+            var plain = (await docker.Containers.InspectContainerAsync(target.ID)).HostConfig;
+            Assert.Equal(("none", "", "private", ""), (plain.NetworkMode, plain.PidMode, plain.IpcMode, plain.UTSMode));
+
+            // Start order matters: the target first, then the joiner enters its namespaces.
+            var refused = await Assert.ThrowsAsync<DockerApiException>(() => docker.Containers.StartContainerAsync(joiner.ID, new ContainerStartParameters()));
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("cannot join the network namespace of ns-target: it is not running", refused.ResponseBody);
+            Assert.Equal("created", (await docker.Containers.InspectContainerAsync(joiner.ID)).State.Status);
+
+            await docker.Containers.StartContainerAsync(target.ID, new ContainerStartParameters());
+            await docker.Containers.StartContainerAsync(joiner.ID, new ContainerStartParameters());
+            await docker.Containers.StartContainerAsync(onHost.ID, new ContainerStartParameters());
+            var targetPid = (await docker.Containers.InspectContainerAsync(target.ID)).State.Pid;
+            var joinerPid = (await docker.Containers.InspectContainerAsync(joiner.ID)).State.Pid;
+            var hostPid = (await docker.Containers.InspectContainerAsync(onHost.ID)).State.Pid;
+            foreach (var type in new[] { "net", "pid", "ipc" })
+                Assert.Equal(Ns(targetPid, type), Ns(joinerPid, type));
+            Assert.NotEqual(Ns(targetPid, "uts"), Ns(joinerPid, "uts"));
+            foreach (var type in new[] { "pid", "ipc", "uts" })
+                Assert.Equal(Ns(Environment.ProcessId, type), Ns(hostPid, type));
+            Assert.NotEqual(Ns(Environment.ProcessId, "net"), Ns(hostPid, "net"));
+        }
+        finally
+        {
+            foreach (var id in new[] { joiner.ID, onHost.ID, target.ID })
+                await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    private static string Ns(long pid, string type) => new FileInfo($"/proc/{pid}/ns/{type}").LinkTarget!;
 }

@@ -1,4 +1,5 @@
 using Dashboard.Engine.Containers;
+using Dashboard.Engine.Spec;
 using Dashboard.Web.DockerApi;
 using Dashboard.Web.DockerApi.Models;
 using Microsoft.AspNetCore.Http;
@@ -123,6 +124,46 @@ public sealed class DockerApiUnitTests
         Assert.Null(plain.Memory);
         Assert.Null(plain.Cpus);
         Assert.Null(plain.Entrypoint);
+    }
+
+    [Fact]
+    public void Namespace_modes_pass_through_and_the_clis_empty_strings_mean_unset()
+    {
+        var shared = CreateRequestMapper.Map(new CreateContainerBody
+        {
+            Image = "busybox",
+            HostConfig = new HostConfigBody { NetworkMode = "container:web", PidMode = "host", IpcMode = "container:web", UTSMode = "host" },
+        }, null);
+        Assert.Equal(("container:web", "host", "container:web", "host"), (shared.NetworkMode, shared.PidMode, shared.IpcMode, shared.UtsMode));
+
+        // What docker run sends without --pid, --ipc or --uts.
+        var plain = CreateRequestMapper.Map(new CreateContainerBody
+        {
+            Image = "busybox", HostConfig = new HostConfigBody { NetworkMode = "default", PidMode = "", IpcMode = "", UTSMode = "" },
+        }, null);
+        Assert.Equal((null, null, null, null), (plain.NetworkMode, plain.PidMode, plain.IpcMode, plain.UtsMode));
+    }
+
+    [Fact]
+    public void Inspect_and_ps_report_namespace_modes_in_dockers_words()
+    {
+        var target = new string('b', 64);
+        ContainerRecord Record(ContainerConfig config) => new()
+        {
+            Id = new string('a', 64), Name = "side", ImageId = "sha256:" + new string('c', 64), Created = DateTimeOffset.UtcNow, Config = config,
+        };
+        var shared = Record(new ContainerConfig
+        {
+            Image = "busybox", NetworkMode = NamespaceMode.Container(target), PidMode = NamespaceMode.Host,
+            IpcMode = NamespaceMode.Container(target), UtsMode = NamespaceMode.Host,
+        });
+        var hc = ContainerMapper.Inspect(shared, null).HostConfig;
+        Assert.Equal(("container:" + target, "host", "container:" + target, "host"), (hc.NetworkMode, hc.PidMode, hc.IpcMode, hc.UTSMode));
+        Assert.Equal("container:" + target, ContainerMapper.Summary(shared, null, DateTimeOffset.UtcNow).HostConfig.NetworkMode);
+        Assert.Equal(Environment.MachineName, ContainerMapper.Inspect(shared, null).Config.Hostname);
+
+        var plain = ContainerMapper.Inspect(Record(new ContainerConfig { Image = "busybox" }), null).HostConfig;
+        Assert.Equal(("none", "", "private", ""), (plain.NetworkMode, plain.PidMode, plain.IpcMode, plain.UTSMode));
     }
 
     [Fact]

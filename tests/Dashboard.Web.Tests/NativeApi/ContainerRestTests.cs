@@ -40,6 +40,29 @@ public sealed class ContainerRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Namespace_modes_go_in_as_typed_and_come_back_with_the_targets_full_id()
+    {
+        using var target = await CreateAsync(new CreateContainerDto { Name = "web", Image = "busybox", Cmd = ["sleep", "inf"] });
+        var webId = (await target.Content.ReadFromJsonAsync<ContainerDetailDto>(ContractJson.Options))!.Id;
+        using var response = await CreateAsync(new CreateContainerDto
+        {
+            Name = "side", Image = "busybox", Cmd = ["sleep", "inf"], Network = "container:web", Pid = "container:web", Ipc = "container:web", Uts = "host",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var request = _host.Engine.CreateRequests.Last();
+        Assert.Equal(("container:web", "container:web", "container:web", "host"), (request.NetworkMode, request.PidMode, request.IpcMode, request.UtsMode));
+        var config = (await response.Content.ReadFromJsonAsync<ContainerDetailDto>(ContractJson.Options))!.Config;
+        Assert.Equal("container:" + webId, config.NetworkMode);
+        Assert.Equal("container:" + webId, config.PidMode);
+        Assert.Equal("container:" + webId, config.IpcMode);
+        Assert.Equal("host", config.UtsMode);
+
+        using var plain = await CreateAsync(new CreateContainerDto { Image = "busybox", Cmd = ["true"] });
+        var defaults = (await plain.Content.ReadFromJsonAsync<ContainerDetailDto>(ContractJson.Options))!.Config;
+        Assert.Equal(("none", "private", "private", "private"), (defaults.NetworkMode, defaults.PidMode, defaults.IpcMode, defaults.UtsMode));
+    }
+
+    [Fact]
     public async Task Create_with_start_runs_the_container()
     {
         using var response = await CreateAsync(new CreateContainerDto { Image = "busybox", Cmd = ["sleep", "inf"] }, start: true);

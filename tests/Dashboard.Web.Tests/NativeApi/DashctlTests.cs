@@ -39,6 +39,29 @@ public sealed class DashctlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_with_namespace_flags_and_inspect_shows_the_modes()
+    {
+        var web = (await _host.DashctlAsync("run", "-d", "--name", "web", "busybox", "sleep", "inf")).Stdout.Trim();
+        var create = await _host.DashctlAsync("create", "--name", "side", "--network", "container:web", "--pid", "container:web",
+            "--ipc", "container:web", "--uts", "host", "busybox", "sleep", "inf");
+        Assert.True(create.ExitCode == 0, create.Stderr);
+        var request = _host.Engine.CreateRequests.Last();
+        Assert.Equal(("container:web", "container:web", "container:web", "host"), (request.NetworkMode, request.PidMode, request.IpcMode, request.UtsMode));
+
+        var inspect = await _host.DashctlAsync("inspect", "side");
+        Assert.Equal(0, inspect.ExitCode);
+        var config = JsonDocument.Parse(inspect.Stdout).RootElement[0].GetProperty("config");
+        Assert.Equal("container:" + web, config.GetProperty("networkMode").GetString());
+        Assert.Equal("container:" + web, config.GetProperty("pidMode").GetString());
+        Assert.Equal("container:" + web, config.GetProperty("ipcMode").GetString());
+        Assert.Equal("host", config.GetProperty("utsMode").GetString());
+
+        var bad = await _host.DashctlAsync("create", "--pid", "shared", "busybox");
+        Assert.Equal(125, bad.ExitCode);
+        Assert.Contains("invalid --pid 'shared'", bad.Stderr);
+    }
+
+    [Fact]
     public async Task Run_attached_prints_both_streams_and_exits_with_the_container_code()
     {
         var run = await _host.DashctlAsync("run", "--name", "job", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3");

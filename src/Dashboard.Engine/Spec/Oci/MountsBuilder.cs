@@ -17,6 +17,11 @@ internal static class MountsBuilder
     public static List<OciMount> Build(OciSpecInput input)
     {
         var mounts = new List<OciMount>(s_defaults);
+        // A /dev/shm that others can share lives on the host (as Docker's shareable IPC and podman do): a mount in
+        // another container's mount namespace cannot be bind-mounted from outside it (the kernel answers EINVAL).
+        if (input.Joins.ShmSource is { } shm)
+            mounts[mounts.FindIndex(m => m.Destination == "/dev/shm")] =
+                new OciMount("/dev/shm", "bind", shm, ["rbind", "nosuid", "noexec", "nodev", "rprivate"]);
         var userDestinations = input.Config.Binds.Select(b => b.Destination).ToHashSet(StringComparer.Ordinal);
 
         // A user bind on /etc/hosts (or the like) wins over the generated file, as in Docker.

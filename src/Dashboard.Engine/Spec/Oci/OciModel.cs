@@ -39,7 +39,8 @@ public sealed record OciLinux(
     IReadOnlyList<string> MaskedPaths,
     IReadOnlyList<string> ReadonlyPaths);
 
-public sealed record OciNamespace(string Type);
+/// <summary>A namespace runc creates, or with <paramref name="Path"/> (/proc/PID/ns/TYPE) one it joins.</summary>
+public sealed record OciNamespace(string Type, string? Path = null);
 
 /// <summary>Only the groups that are set appear; devices is always there (deny all, then the default allow-list).</summary>
 public sealed record OciResources(

@@ -1,10 +1,10 @@
 namespace Dashboard.Engine.Spec.Validation;
 
-/// <summary>--network: the engine offers an isolated namespace with loopback only ("none") or the host's.</summary>
+/// <summary>--network: an isolated namespace with loopback only ("none"), the host's, or another container's.</summary>
 internal static class NetworkRules
 {
     /// <summary>null when invalid (the error is recorded).</summary>
-    public static NetworkMode? Validate(string? network, ValidationErrors errors)
+    public static NamespaceMode? Validate(string? network, string? name, ValidationErrors errors)
     {
         var mode = network?.Trim() ?? "";
         switch (mode)
@@ -14,13 +14,12 @@ internal static class NetworkRules
             case "host":
                 return NetworkMode.Host;
             case "bridge":
-                errors.Add("network", "bridge networking is not available in this engine; use --network none or --network host");
+                errors.Add("network", "bridge networking is not available in this engine; use --network none, host or container:NAME");
                 return null;
         }
-        if (mode.StartsWith("container:", StringComparison.Ordinal))
-            errors.Add("network", $"network mode '{mode}' is not supported yet; use --network none or --network host");
-        else
-            errors.Add("network", $"network '{mode}' not found: this engine has no user-defined networks; use --network none or --network host");
+        if (NamespaceRules.IsContainerMode(mode))
+            return NamespaceRules.ContainerTarget(mode, "network", name, errors);
+        errors.Add("network", $"network '{mode}' not found: this engine has no user-defined networks; use --network none, host or container:NAME");
         return null;
     }
 }

@@ -60,7 +60,7 @@ internal static class ProcessRules
                 errors.Add("label", "a label name cannot be empty: use key=value, e.g. --label tier=web");
     }
 
-    public static string? ValidateHostname(string? hostname, NetworkMode? network, ValidationErrors errors)
+    public static string? ValidateHostname(string? hostname, NamespaceMode? network, NamespaceMode? uts, ValidationErrors errors)
     {
         if (string.IsNullOrEmpty(hostname)) return null;
         if (!Hostnames.TryValidate(hostname, out var error))
@@ -68,12 +68,17 @@ internal static class ProcessRules
             errors.Add("hostname", error);
             return null;
         }
-        if (network == NetworkMode.Host)
+        // Docker's runconfig conflicts: a container without a UTS namespace of its own, or on another container's
+        // network, cannot choose its hostname.
+        string? conflict = network?.Kind switch
         {
-            // With --network host the container shares the host's UTS namespace, so it has the host's name.
-            errors.Add("hostname", "Conflicting options: --hostname and --network host: a container on the host network uses the host's hostname");
-            return null;
-        }
-        return hostname;
+            NamespaceModeKind.Host => "Conflicting options: --hostname and --network host: a container on the host network uses the host's hostname",
+            NamespaceModeKind.Container => "conflicting options: hostname and the network mode: a container on another container's network (--network container:NAME) has that container's hostname",
+            _ when uts?.IsHost == true => "conflicting options: hostname and the UTS mode: with --uts host the container uses the host's hostname",
+            _ => null,
+        };
+        if (conflict is null) return hostname;
+        errors.Add("hostname", conflict);
+        return null;
     }
 }

@@ -27,6 +27,9 @@ public static class DockerRunPreview
         if (request.PidsLimit is { } pids) Flag("--pids-limit", pids.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Flag("--restart", request.RestartPolicy);
         Flag("--network", request.NetworkMode);
+        Flag("--pid", request.PidMode);
+        Flag("--ipc", request.IpcMode);
+        Flag("--uts", request.UtsMode);
         foreach (var bind in request.Binds) Flag("-v", bind);
         Flag("--user", request.User);
         Flag("--workdir", request.WorkingDir);

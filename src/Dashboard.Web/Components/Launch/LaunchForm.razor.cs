@@ -19,7 +19,7 @@ public sealed partial class LaunchForm
     /// <summary>Fields that have an input on the form; errors for any other field go to the summary above submit.</summary>
     private static readonly HashSet<string> FieldsWithInputs =
     [
-        "image", "name", "cmd", "cpus", "memory", "memory-swap", "pids-limit", "restart", "network", "hostname",
+        "image", "name", "cmd", "cpus", "memory", "memory-swap", "pids-limit", "restart", "network", "pid", "ipc", "uts", "hostname",
         "user", "workdir", "env", "label", "volume",
     ];
 
@@ -35,6 +35,8 @@ public sealed partial class LaunchForm
     private readonly LaunchModel _model = new();
     private MudForm? _form;
     private IReadOnlyList<string> _images = [];
+    /// <summary>Names of the running containers, the ones whose namespaces a new container can join.</summary>
+    private IReadOnlyList<string> _running = [];
     private HostLimits _host = new(Environment.ProcessorCount, 0);
     private CreateContainerRequest _request = new();
     private string _preview = "";
@@ -52,6 +54,11 @@ public sealed partial class LaunchForm
             .Order(StringComparer.Ordinal)
             .ToList();
         _model.Image = _images.FirstOrDefault() ?? "";
+        _running = Engine.List()
+            .Where(c => c.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+            .Select(c => c.Name)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         _isAdmin = Roles.Allows((await AuthState).User, Roles.Policies.Admin);
         Revalidate();
     }
@@ -77,9 +84,33 @@ public sealed partial class LaunchForm
         {
             errors.AddRange(e.Errors);
         }
-        if (_request.NetworkMode == "host" && !_isAdmin)
-            errors.Add(new FieldError("network", "Only admins may use the host network"));
+        // The same rule the APIs apply over TCP; the options are hidden from non-admins, but the state could be forged.
+        if (!_isAdmin) errors.AddRange(HostNamespaceAccess.Check(_request, Engine));
+        errors.AddRange(TargetErrors(_request));
         ShowErrors(errors);
+    }
+
+    /// <summary>The form creates and starts at once, so a namespace target must exist and be running now; saying so
+    /// at the field beats creating a container that cannot start.</summary>
+    private IEnumerable<FieldError> TargetErrors(CreateContainerRequest request)
+    {
+        foreach (var (field, value) in new[] { ("network", request.NetworkMode), ("pid", request.PidMode), ("ipc", request.IpcMode) })
+        {
+            if (value is null || !value.StartsWith("container:", StringComparison.Ordinal)) continue;
+            var reference = value["container:".Length..].Trim();
+            if (reference.Length == 0) continue; // the validator explains what is missing
+            var target = TryGet(reference);
+            if (target is null)
+                yield return new FieldError(field, $"no such container: {reference}");
+            else if (target.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+                yield return new FieldError(field, $"{target.Name} is not running: start it first, or pick a running container");
+        }
+    }
+
+    private ContainerRecord? TryGet(string reference)
+    {
+        try { return Engine.Get(reference); }
+        catch (EngineException) { return null; } // unknown or ambiguous
     }
 
     private void ShowErrors(List<FieldError> errors)
@@ -112,7 +143,9 @@ public sealed partial class LaunchForm
             }
             catch (EngineException e)
             {
-                ShowErrors([new FieldError("start", $"Created {created.Name} but it did not start: {e.Message}")]);
+                // A namespace target that stopped meanwhile: the message belongs at its field.
+                var field = e is NamespaceJoinException join ? join.Field : "start";
+                ShowErrors([new FieldError(field, $"Created {created.Name} but it did not start: {e.Message}")]);
                 return;
             }
             Snackbar.Add($"Started {created.Name}", Severity.Success);

@@ -21,8 +21,17 @@ public sealed class LaunchModel
     public string RestartPolicy { get; set; } = "no";
     /// <summary>Only for on-failure; blank means "retry forever".</summary>
     public int? RestartRetries { get; set; }
-    /// <summary>none or host.</summary>
+    /// <summary>none (its own, loopback only), container (another container's, see <see cref="NetworkContainer"/>) or host.</summary>
     public string NetworkMode { get; set; } = "none";
+    public string NetworkContainer { get; set; } = "";
+    /// <summary>private, container or host.</summary>
+    public string PidMode { get; set; } = "private";
+    public string PidContainer { get; set; } = "";
+    /// <summary>private, container or host.</summary>
+    public string IpcMode { get; set; } = "private";
+    public string IpcContainer { get; set; } = "";
+    /// <summary>private or host.</summary>
+    public string UtsMode { get; set; } = "private";
     public List<BindRow> Binds { get; } = [];
     public List<KeyValueRow> Labels { get; } = [];
     public string User { get; set; } = "";

@@ -33,7 +33,10 @@ public static class LaunchRequestMapper
             MemorySwap = model.MemorySwap.Trim() == "-1" ? "-1" : Size(model.MemorySwap, model.MemorySwapUnit),
             PidsLimit = model.PidsLimit,
             RestartPolicy = Restart(model),
-            NetworkMode = model.NetworkMode == "host" ? "host" : null,
+            NetworkMode = Namespace(model.NetworkMode, model.NetworkContainer),
+            PidMode = Namespace(model.PidMode, model.PidContainer),
+            IpcMode = Namespace(model.IpcMode, model.IpcContainer),
+            UtsMode = Namespace(model.UtsMode, ""),
             Binds = model.Binds.Where(b => !IsBlank(b)).Select(Bind).ToList(),
             Labels = Labels(model.Labels),
             User = Blank(model.User),
@@ -42,6 +45,15 @@ public static class LaunchRequestMapper
         };
         return new LaunchMapping(request, formErrors);
     }
+
+    // The form's default (a namespace of its own) is "not set"; a container choice without a pick goes as
+    // "container:" so the validator says what is missing at the field.
+    private static string? Namespace(string mode, string container) => mode switch
+    {
+        "host" => "host",
+        "container" => "container:" + container.Trim(),
+        _ => null,
+    };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

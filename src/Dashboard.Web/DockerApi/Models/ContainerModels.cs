@@ -35,6 +35,9 @@ public sealed record RestartPolicyModel(string Name, int MaximumRetryCount);
 public sealed record HostConfigModel(
     IReadOnlyList<string>? Binds,
     string NetworkMode,
+    string PidMode,
+    string IpcMode,
+    string UTSMode,
     RestartPolicyModel RestartPolicy,
     bool AutoRemove,
     long CpuShares,

@@ -23,6 +23,9 @@ public sealed class HostConfigBody
 {
     public List<string>? Binds { get; set; }
     public string? NetworkMode { get; set; }
+    public string? PidMode { get; set; }
+    public string? IpcMode { get; set; }
+    public string? UTSMode { get; set; }
     public RestartPolicyBody? RestartPolicy { get; set; }
     public bool AutoRemove { get; set; }
     public long CpuShares { get; set; }

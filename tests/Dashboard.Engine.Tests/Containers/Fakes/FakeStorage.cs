@@ -10,13 +10,24 @@ internal sealed class FakeSnapshotter(string root) : ISnapshotter
 
     public void Prepare(string containerId) => Directory.CreateDirectory(RootfsPath(containerId));
     public void Mount(string containerId, IReadOnlyList<string> lowerDirs) { lock (_mounted) _mounted.Add(containerId); }
-    public void Unmount(string containerId) { lock (_mounted) _mounted.Remove(containerId); }
+    public void Unmount(string containerId) { lock (_mounted) { _mounted.Remove(containerId); _mounted.Remove(containerId + "/shm"); } }
     public void Remove(string containerId)
     {
         Unmount(containerId);
         if (Directory.Exists(ContainerDirectory(containerId))) Directory.Delete(ContainerDirectory(containerId), true);
     }
     public bool IsMounted(string containerId) { lock (_mounted) return _mounted.Contains(containerId); }
+    public string MountShm(string containerId)
+    {
+        var shm = Path.Combine(ContainerDirectory(containerId), "shm");
+        Directory.CreateDirectory(shm);
+        lock (_mounted) _mounted.Add(containerId + "/shm");
+        return shm;
+    }
+    public string? FindShm(string containerId)
+    {
+        lock (_mounted) return _mounted.Contains(containerId + "/shm") ? Path.Combine(ContainerDirectory(containerId), "shm") : null;
+    }
     public string ContainerDirectory(string containerId) => Path.Combine(root, containerId);
     public string RootfsPath(string containerId) => Path.Combine(root, containerId, "rootfs");
 }

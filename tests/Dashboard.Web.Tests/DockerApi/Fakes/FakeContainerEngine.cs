@@ -81,7 +81,7 @@ public sealed class FakeContainerEngine : IContainerEngine, IImageUsage
                 Name = name,
                 ImageId = image.Id,
                 Created = DateTimeOffset.UtcNow,
-                Config = FakeConfig.From(request),
+                Config = Web.Tests.Fakes.FakeNamespaces.Apply(FakeConfig.From(request), request, r => TryFind(r)?.Record.Id),
             };
             _containers[id] = new FakeContainer(record);
             return Task.FromResult(record);
@@ -331,6 +331,12 @@ public sealed class FakeContainerEngine : IContainerEngine, IImageUsage
             c.NotifyChanged();
         }
         return Task.CompletedTask;
+    }
+
+    private FakeContainer? TryFind(string reference)
+    {
+        try { return Find(reference); }
+        catch (EngineException) { return null; }
     }
 
     private FakeContainer Find(string reference)

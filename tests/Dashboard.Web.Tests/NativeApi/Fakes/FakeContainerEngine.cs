@@ -57,7 +57,8 @@ public sealed class FakeContainerEngine : IContainerEngine, IImageUsage
         lock (_gate)
         {
             CreateRequests.Add(request);
-            var config = FakeValidator.Validate(request);
+            var config = Web.Tests.Fakes.FakeNamespaces.Apply(FakeValidator.Validate(request), request,
+                r => _containers.FirstOrDefault(c => c.Record.Id == r || c.Record.Name == r.TrimStart('/') || c.Record.Id.StartsWith(r, StringComparison.Ordinal))?.Record.Id);
             var image = _images.Resolve(request.Image);
             var name = request.Name ?? "fake_" + (_containers.Count + 1).ToString(CultureInfo.InvariantCulture);
             if (_containers.FirstOrDefault(c => c.Record.Name == name) is { } existing)

@@ -1,0 +1,104 @@
+using Dashboard.Engine.Spec;
+using Dashboard.Engine.Spec.Validation;
+
+namespace Dashboard.Engine.Containers;
+
+/// <summary>
+/// Namespaces shared with other containers (--network/--pid/--ipc container:NAME): the target is resolved to its
+/// full id at create, as Docker stores "container:&lt;id&gt;", and must be running at start, when its pid tells runc
+/// which namespace to join. Removing a target is allowed, as in Docker (docker rm -f): containers already in its
+/// namespaces keep them, and a later start of theirs is refused with a message saying the target is gone.
+/// </summary>
+public sealed partial class ContainerEngine
+{
+    /// <summary>Replaces each container:NAME reference with the target's full id.</summary>
+    /// <exception cref="ValidationException">A target does not exist ("no such container").</exception>
+    private ContainerConfig ResolveNamespaceTargets(ContainerConfig config)
+    {
+        var errors = new List<FieldError>();
+        NamespaceMode Resolve(NamespaceMode mode, string field)
+        {
+            if (!mode.IsContainer) return mode;
+            if (_table.TryResolve(mode.ContainerId!, out var target)) return NamespaceMode.Container(target.Record.Id);
+            // 400, not 404: the docker CLI answers a 404 from create by trying to pull the image.
+            errors.Add(new FieldError(field, $"no such container: {mode.ContainerId}: --{field} container:NAME must name an existing container"));
+            return mode;
+        }
+
+        var resolved = config with
+        {
+            NetworkMode = Resolve(config.NetworkMode, "network"),
+            PidMode = Resolve(config.PidMode, "pid"),
+            IpcMode = Resolve(config.IpcMode, "ipc"),
+        };
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return resolved;
+    }
+
+    /// <summary>
+    /// The pids of the containers whose namespaces this one joins, the hostname it takes from its network target, and
+    /// the /dev/shm it gets. Called at the start of a start, before anything is mounted.
+    /// </summary>
+    /// <exception cref="NamespaceJoinException">A target is gone or not running (409).</exception>
+    private NamespaceJoins ResolveJoins(ContainerRecord record)
+    {
+        var config = record.Config;
+        var network = Target(record, config.NetworkMode, "network");
+        var pid = Target(record, config.PidMode, "pid");
+        var ipc = Target(record, config.IpcMode, "ipc");
+        return new NamespaceJoins
+        {
+            NetworkTargetPid = network?.State.Pid,
+            PidTargetPid = pid?.State.Pid,
+            IpcTargetPid = ipc?.State.Pid,
+            NetworkTargetHostname = network is null ? null : HostnameOf(network, depth: 0),
+            ShmSource = config.IpcMode.IsHost ? "/dev/shm" : ipc is null ? null : ShmOf(record, ipc, depth: 0),
+        };
+    }
+
+    private ContainerRecord? Target(ContainerRecord record, NamespaceMode mode, string field)
+    {
+        if (!mode.IsContainer) return null;
+        var id = mode.ContainerId!;
+        var what = NamespaceRules.What(field);
+        if (!_table.TryResolve(id, out var entry) || entry.Record.Id != id)
+            throw new NamespaceJoinException(field, id,
+                $"cannot join the {what} namespace of container {id[..Math.Min(12, id.Length)]}: it no longer exists (it was removed); recreate {record.Name} with another --{field}");
+        var target = entry.Record;
+        if (target.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) || target.State.Pid is not > 0)
+            throw new NamespaceJoinException(field, id,
+                $"cannot join the {what} namespace of {target.Name}: it is not running; start {target.Name} first");
+        return target;
+    }
+
+    /// <summary>What the target's processes see as their hostname (it may itself be on a third container's network).</summary>
+    private string HostnameOf(ContainerRecord target, int depth)
+    {
+        var config = target.Config;
+        if (ContainerHostname.SharesHostUts(config)) return Environment.MachineName;
+        if (config.NetworkMode.IsContainer && depth < 8 && _table.TryResolve(config.NetworkMode.ContainerId!, out var next)
+            && next.Record.Id == config.NetworkMode.ContainerId)
+            return HostnameOf(next.Record, depth + 1);
+        return ContainerHostname.For(config, target.Id, null)!;
+    }
+
+    /// <summary>The host directory behind the IPC target's /dev/shm, following a target that itself joined another.</summary>
+    private string ShmOf(ContainerRecord record, ContainerRecord target, int depth)
+    {
+        var ipc = target.Config.IpcMode;
+        if (ipc.IsHost) return "/dev/shm";
+        if (ipc.IsContainer && depth < 8 && _table.TryResolve(ipc.ContainerId!, out var next) && next.Record.Id == ipc.ContainerId)
+            return ShmOf(record, next.Record, depth + 1);
+        return _snapshotter.FindShm(target.Id)
+            ?? throw new NamespaceJoinException("ipc", target.Id,
+                $"cannot share the /dev/shm of {target.Name}: it has none on the host (it was started by an older version of the daemon); restart {target.Name}, then start {record.Name}");
+    }
+}
+
+/// <summary>A start that needs another container's namespace which is not there to join; maps to 409.</summary>
+public sealed class NamespaceJoinException(string field, string targetId, string message) : ConflictException(message)
+{
+    /// <summary>The flag without dashes: "network", "pid" or "ipc".</summary>
+    public string Field { get; } = field;
+    public string TargetId { get; } = targetId;
+}

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using Dashboard.Engine;
+using Dashboard.Engine.Containers;
+using Dashboard.Engine.Spec;
+using Dashboard.Web.Hosting;
+
+namespace Dashboard.Web.Access;
+
+/// <summary>
+/// Host namespaces (--network, --pid, --ipc or --uts host) show a container the host's processes, sockets, shared
+/// memory and name, so only admins may ask for them. That includes joining a container that is itself in a host
+/// namespace (--network container:X where X is on the host network). The unix socket stays trusted (root only, as
+/// Docker's); over TCP a non-admin gets 403 at both API edges, and the launch form shows the same words at the field.
+/// </summary>
+public static class HostNamespaceAccess
+{
+    private const int MaxChain = 8;
+
+    /// <summary>One error per namespace flag of <paramref name="request"/> that reaches a host namespace. A target
+    /// that does not exist is left to the engine, which rejects it with a 400.</summary>
+    public static IReadOnlyList<FieldError> Check(CreateContainerRequest request, IContainerEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<FieldError>();
+        void Flag(string field, string? value, Func<ContainerConfig, NamespaceMode> modeOf, string what)
+        {
+            var mode = value?.Trim() ?? "";
+            if (mode == "host")
+                errors.Add(new FieldError(field, $"only admins may use the host's {what} namespace (--{field} host)"));
+            else if (mode.StartsWith("container:", StringComparison.Ordinal)
+                     && HostVia(engine, mode["container:".Length..].Trim(), modeOf) is { } target)
+                errors.Add(new FieldError(field, $"only admins may join {target}: it is in the host's {what} namespace"));
+        }
+
+        Flag("network", request.NetworkMode, c => c.NetworkMode, "network");
+        Flag("pid", request.PidMode, c => c.PidMode, "PID");
+        Flag("ipc", request.IpcMode, c => c.IpcMode, "IPC");
+        Flag("uts", request.UtsMode, c => c.UtsMode, "UTS");
+        return errors;
+    }
+
+    /// <summary>The 403 message for a TCP client that is not an admin and asks for a host namespace, else null.</summary>
+    public static string? Denial(HttpContext context, CreateContainerRequest request, IContainerEngine engine)
+    {
+        if (UnixSocketOnly.IsUnixSocket(context) || IsAdmin(context.User)) return null;
+        var errors = Check(request, engine);
+        return errors.Count == 0 ? null
+            : "Host namespaces are for admins only: " + string.Join("; ", errors.Select(e => e.Message))
+              + $". This {(context.User.Identity?.AuthenticationType == AccessClaims.BearerScheme ? "token" : "session")} has the '{RoleOf(context.User)}' role.";
+    }
+
+    private static bool IsAdmin(ClaimsPrincipal user) => Roles.Allows(user, Roles.Admin);
+
+    private static string RoleOf(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role) ?? "no";
+
+    /// <summary>The name of the container in the chain of container:X targets that is in the host's namespace.</summary>
+    private static string? HostVia(IContainerEngine engine, string reference, Func<ContainerConfig, NamespaceMode> modeOf)
+    {
+        for (var i = 0; i < MaxChain && reference.Length > 0; i++)
+        {
+            ContainerRecord target;
+            try { target = engine.Get(reference.TrimStart('/')); }
+            catch (EngineException) { return null; } // unknown or ambiguous: the engine's validation answers
+            var mode = modeOf(target.Config);
+            if (mode.IsHost) return target.Name;
+            if (!mode.IsContainer) return null;
+            reference = mode.ContainerId!;
+        }
+        return null;
+    }
+}
