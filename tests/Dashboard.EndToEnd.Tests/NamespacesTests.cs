@@ -121,10 +121,14 @@ public sealed class NamespacesTests
         await Assertions.Expect(page.Locator("[data-testid=detail-tabs] .mud-tab")).ToHaveCountAsync(4);
         Assert.Equal(0, await page.Locator("[data-testid=inode-net]").CountAsync());
 
-        // The map page is admin-only at the router.
+        // The map page is admin-only: the router's notice inside the app, the server's forbidden page on a full load.
         await page.EvaluateAsync("() => Blazor.navigateTo('/namespaces')");
         await page.WaitForURLAsync("**/namespaces");
         await Assertions.Expect(page.GetByText("Your role does not allow this page.")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=map-refresh]").CountAsync());
+        await page.GotoAsync(new Uri(daemon.BaseUrl, "/namespaces").ToString());
+        await page.WaitForURLAsync("**/forbidden?ReturnUrl=*");
+        await Assertions.Expect(page.Locator("[data-testid=forbidden-detail]")).ToContainTextAsync("olga (operator); /namespaces needs");
         Assert.Equal(0, await page.Locator("[data-testid=map-refresh]").CountAsync());
     }
 }
