@@ -22,7 +22,7 @@ public sealed class AutoRefresh : IDisposable
     /// <summary>Runs <paramref name="reload"/> now unless one is already running; false when it was skipped.</summary>
     public async Task<bool> RunAsync(Func<CancellationToken, Task> reload)
     {
-        if (Interlocked.Exchange(ref _running, 1) == 1) return false;
+        if (Token.IsCancellationRequested || Interlocked.Exchange(ref _running, 1) == 1) return false;
         try
         {
             await reload(Token);
