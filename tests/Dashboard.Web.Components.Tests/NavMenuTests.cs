@@ -31,5 +31,6 @@ public sealed class NavMenuTests : BunitContext
         Assert.Contains("containers", links);
         Assert.Equal(seesAdminPages, links.Contains("settings"));
         Assert.Equal(seesAdminPages, links.Contains("audit"));
+        Assert.Equal(seesAdminPages, links.Contains("namespaces"));
     }
 }
