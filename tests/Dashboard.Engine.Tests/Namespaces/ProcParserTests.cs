@@ -24,6 +24,14 @@ public sealed class ProcParserTests
         Assert.Equal([42], ProcStatus.Parse("Pid:\t42\n").NsPids);
     }
 
+    [Fact]
+    public void A_uid_beyond_int_range_or_missing_never_reads_as_root()
+    {
+        Assert.Equal(4294967294, ProcStatus.Parse("Uid:\t4294967294\t4294967294\t4294967294\t4294967294\n").EffectiveUid);
+        Assert.Equal(-1, ProcStatus.Parse("Pid:\t42\n").EffectiveUid);
+        Assert.Equal(-1, ProcStatus.Parse("Uid:\tgarbage\tgarbage\n").EffectiveUid);
+    }
+
     [Theory]
     [InlineData("7 (sleep) S 1 7 7 0 -1 0 0 0 0 0 30 20 0 0 20 0 1 0 500 0 0", "sleep")]
     [InlineData("7 (a) b) c) S 1 7 7 0 -1 0 0 0 0 0 30 20 0 0 20 0 1 0 500 0 0", "a) b) c")]

@@ -12,7 +12,7 @@ internal sealed record ProcStatus
     public int Pid { get; init; }
     public int ParentPid { get; init; }
     /// <summary>Effective uid (the second Uid field), which is what ps shows as USER.</summary>
-    public int EffectiveUid { get; init; }
+    public long EffectiveUid { get; init; } = -1;
     public IReadOnlyList<int> NsPids { get; init; } = [];
     public long RssBytes { get; init; }
     public string CapEffHex { get; init; } = "";
@@ -36,7 +36,7 @@ internal sealed record ProcStatus
                 "State" => status with { State = value },
                 "Pid" => status with { Pid = Int(value) },
                 "PPid" => status with { ParentPid = Int(value) },
-                "Uid" => status with { EffectiveUid = Fields(value) is { Length: > 1 } uids ? Int(uids[1]) : 0 },
+                "Uid" => status with { EffectiveUid = Fields(value) is { Length: > 1 } uids ? Long(uids[1]) : -1 },
                 "NSpid" => status with { NsPids = Fields(value).Select(Int).ToList() },
                 "VmRSS" => status with { RssBytes = Kilobytes(value) },
                 "CapEff" => status with { CapEffHex = value },
@@ -51,6 +51,10 @@ internal sealed record ProcStatus
     }
 
     private static string[] Fields(string value) => value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>uids are unsigned 32-bit; -1 (never root) when unreadable.</summary>
+    private static long Long(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
 
     private static int Int(string value) =>
         int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : 0;
