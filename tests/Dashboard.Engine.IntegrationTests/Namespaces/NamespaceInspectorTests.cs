@@ -97,7 +97,9 @@ public sealed class NamespaceInspectorTests
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper(script: "nc -l -p 8089 & sleep 300"));
 
-        var report = await WaitForAsync(f, c.Id, r => r.Network.Sockets.Any(s => s.Port == 8089));
+        // The report is a snapshot: until the forked shell has exec'd nc, the process table still shows "sh -c".
+        var report = await WaitForAsync(f, c.Id, r => r.Network.Sockets.Any(s => s.Port == 8089
+            && r.Processes.Any(p => p.HostPid == s.HostPid && p.Command.StartsWith("nc ", StringComparison.Ordinal))));
 
         var socket = report.Network.Sockets.First(s => s.Port == 8089);
         Assert.StartsWith("tcp", socket.Protocol);
