@@ -29,6 +29,7 @@ public static class Dashctl
         foreach (var command in ImageCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in StatsCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in AccessCommands.Create(context)) root.Subcommands.Add(command);
+        foreach (var command in NamespaceCommands.Create(context)) root.Subcommands.Add(command);
         return root;
     }
 }

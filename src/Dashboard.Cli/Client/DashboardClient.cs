@@ -6,6 +6,7 @@ using Dashboard.Contracts;
 using Dashboard.Contracts.Containers;
 using Dashboard.Contracts.Images;
 using Dashboard.Contracts.Logs;
+using Dashboard.Contracts.Namespaces;
 using Dashboard.Contracts.Problems;
 
 namespace Dashboard.Cli.Client;
@@ -102,6 +103,13 @@ public sealed class DashboardClient : IDisposable
     }
 
     public Task<ImageDto[]> ListImagesAsync(CancellationToken ct) => GetJsonAsync<ImageDto[]>("api/images", ct);
+
+    /// <summary>GET /api/containers/{ref}/namespaces (admin only over TCP).</summary>
+    public Task<NamespaceReportDto> NamespacesAsync(string reference, CancellationToken ct) =>
+        GetJsonAsync<NamespaceReportDto>($"api/containers/{Esc(reference)}/namespaces", ct);
+
+    /// <summary>GET /api/namespaces (admin only over TCP).</summary>
+    public Task<NamespaceMapDto> NamespaceMapAsync(CancellationToken ct) => GetJsonAsync<NamespaceMapDto>("api/namespaces", ct);
 
     public async Task<ImageDto> ImportImageAsync(Stream tarball, string? reference, string? message, CancellationToken ct)
     {

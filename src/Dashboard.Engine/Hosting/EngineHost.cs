@@ -2,6 +2,7 @@ using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Monitoring;
+using Dashboard.Engine.Namespaces;
 using Dashboard.Engine.Persistence;
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Snapshots;
@@ -33,6 +34,8 @@ public sealed class EngineHost : IAsyncDisposable
     public HostInfo Host { get; }
     /// <summary>Live stats, history and subscriptions of running containers (started and stopped with the host).</summary>
     public IStatsService Stats => _stats;
+    /// <summary>Reads running containers' namespaces from the kernel (admin-only at every edge).</summary>
+    public INamespaceInspector Namespaces { get; }
 
     private readonly StatsSampler _stats;
 
@@ -54,8 +57,10 @@ public sealed class EngineHost : IAsyncDisposable
         _exitWatcher = new ExitWatcher(paths.ExitDir, loggers.CreateLogger<ExitWatcher>());
         _oomWatcher = new OomWatcher(loggers.CreateLogger<OomWatcher>());
         var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher, loggers.CreateLogger<CgroupOomSource>());
-        Containers = new ContainerEngine(options, table, Images, new OverlaySnapshotter(options), Runtime, store, Events,
+        var snapshotter = new OverlaySnapshotter(options);
+        Containers = new ContainerEngine(options, table, Images, snapshotter, Runtime, store, Events,
             oom, host, loggers.CreateLogger<ContainerEngine>());
+        Namespaces = new NamespaceInspector(Containers, Images, selection.Cgroups, options.CgroupParent, snapshotter.ContainerDirectory);
         _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
             new StatsSamplerOptions
             {

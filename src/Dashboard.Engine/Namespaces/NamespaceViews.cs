@@ -11,7 +11,11 @@ public sealed record NetworkView(
 
 /// <param name="Addresses">CIDR notation, e.g. "127.0.0.1/8", "::1/128".</param>
 /// <param name="State">Operational state as the kernel reports it: "UP", "DOWN", "UNKNOWN".</param>
-public sealed record NetInterface(int Index, string Name, string State, int Mtu, string? MacAddress, IReadOnlyList<string> Addresses);
+public sealed record NetInterface(int Index, string Name, string State, int Mtu, string? MacAddress, IReadOnlyList<string> Addresses)
+{
+    /// <summary>The interface flags as ip link prints them, e.g. ["LOOPBACK", "UP", "LOWER_UP"].</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
+}
 
 /// <param name="Destination">CIDR, or "default".</param>
 /// <param name="Family">"inet" or "inet6".</param>

@@ -21,8 +21,20 @@ public static class TcpAccessGate
     /// <summary>Never served over TCP, whatever the role.</summary>
     public static readonly string[] UnixOnlyPrefixes = ["/api/setup-link"];
 
-    /// <summary>API routes that need the admin role over TCP (none of the container/image APIs today).</summary>
-    public static readonly string[] AdminOnlyPrefixes = [];
+    /// <summary>API routes that need the admin role over TCP: the namespace map (see also <see cref="IsAdminOnly"/>).</summary>
+    public static readonly string[] AdminOnlyPrefixes = ["/api/namespaces"];
+
+    /// <summary>True for routes only admins may use over TCP: <see cref="AdminOnlyPrefixes"/> and a container's
+    /// namespace report, /api/containers/{ref}/namespaces (host pids, mounts and sockets of the container).</summary>
+    public static bool IsAdminOnly(PathString path)
+    {
+        if (Any(path, AdminOnlyPrefixes)) return true;
+        var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        // Routing ignores case, so this must too.
+        return segments.Length >= 4 && segments[0].Equals("api", StringComparison.OrdinalIgnoreCase)
+            && segments[1].Equals("containers", StringComparison.OrdinalIgnoreCase)
+            && segments[3].Equals("namespaces", StringComparison.OrdinalIgnoreCase);
+    }
 
     public static IApplicationBuilder UseTcpAccessGate(this IApplicationBuilder app, ApiOptions options) =>
         app.Use(async (context, next) =>
@@ -46,7 +58,7 @@ public static class TcpAccessGate
             }
             var method = context.Request.Method;
             var reading = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
-            var needed = Any(path, AdminOnlyPrefixes) ? Roles.Admin : reading || Any(path, TransportPrefixes) ? Roles.Viewer : Roles.Operator;
+            var needed = IsAdminOnly(path) ? Roles.Admin : reading || Any(path, TransportPrefixes) ? Roles.Viewer : Roles.Operator;
             if (!Roles.Allows(user, needed))
             {
                 await DenyAsync(context, 403, $"The '{needed}' role is needed for {method} {path}.");

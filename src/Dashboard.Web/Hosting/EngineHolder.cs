@@ -1,6 +1,7 @@
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
+using Dashboard.Engine.Namespaces;
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Stats;
 
@@ -32,5 +33,6 @@ internal sealed class EngineHolder
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Events);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Host);
         services.AddSingleton<IStatsService>(sp => sp.GetRequiredService<EngineHolder>().Host.Stats);
+        services.AddSingleton<INamespaceInspector>(sp => sp.GetRequiredService<EngineHolder>().Host.Namespaces);
     }
 }

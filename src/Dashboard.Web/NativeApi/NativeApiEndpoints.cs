@@ -6,8 +6,9 @@ namespace Dashboard.Web.NativeApi;
 /// </summary>
 public static class NativeApiEndpoints
 {
-    /// <summary>Maps /api/containers, /api/images and /api/events. Needs IContainerEngine and IImageService in DI;
-    /// the stats endpoints need IStatsService and /api/events needs EventHub (resolved per request).</summary>
+    /// <summary>Maps /api/containers, /api/images, /api/events and /api/namespaces. Needs IContainerEngine and IImageService in DI;
+    /// the stats endpoints need IStatsService, /api/events needs EventHub and the namespace endpoints
+    /// INamespaceInspector (resolved per request).</summary>
     public static IEndpointRouteBuilder MapNativeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
@@ -17,6 +18,7 @@ public static class NativeApiEndpoints
         api.MapImageEndpoints();
         api.MapStatsEndpoints();
         api.MapEventEndpoints();
+        api.MapNamespaceEndpoints();
         // A mistyped path gets a problem body too, not an empty 404; real routes under /api always win.
         api.MapFallback("{**path}", (HttpContext ctx) => TypedResults.Problem(
             detail: $"There is no native API endpoint {ctx.Request.Method} {ctx.Request.Path}.",

@@ -7,6 +7,7 @@ using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
+using Dashboard.Engine.Namespaces;
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;
@@ -62,6 +63,7 @@ public sealed partial class AccessHost : IAsyncDisposable
         var engine = new FakeContainerEngine(images);
         builder.Services.AddSingleton<IContainerEngine>(engine);
         builder.Services.AddSingleton<IImageService>(images);
+        builder.Services.AddSingleton<INamespaceInspector>(new FakeNamespaceInspector(engine));
         builder.Services.AddSingleton<IContainerRuntime>(new FakeRuntime());
         builder.Services.AddSingleton(new HostInfo(2, 4L << 30, "6.1.0-fake", "Debian GNU/Linux 12 (bookworm)", "fakehost"));
         builder.Services.AddDashboardData(Path.Combine(_dir, "dashboard.db"));

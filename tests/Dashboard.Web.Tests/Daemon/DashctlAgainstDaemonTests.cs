@@ -121,4 +121,33 @@ public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
         Assert.True(missing.ExitCode == 1 && missing.Stderr.Contains("No such container: edge-nosuch"), missing.ToString());
         Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
     }
+
+    [Fact]
+    public async Task Ns_maps_pid_1_to_the_host_pid_docker_inspect_reports_and_reads_the_hostname_from_inside()
+    {
+        if (fixture.Daemon is not { } d || !DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await Ok(d, "run", "-d", "--name", "edge-ns", "-h", "inside-ns", "busybox", "sleep", "60");
+        try
+        {
+            var json = await Ok(d, "ns", "edge-ns", "--json");
+            var report = JsonSerializer.Deserialize<Dashboard.Contracts.Namespaces.NamespaceReportDto>(json, Dashboard.Contracts.ContractJson.Options)!;
+            var inspect = await DockerCli.RunAsync(d.DockerHost, "inspect", "-f", "{{.State.Pid}}", "edge-ns");
+            Assert.True(inspect.ExitCode == 0, inspect.ToString());
+            var dockerPid = int.Parse(inspect.Stdout.Trim());
+
+            var init = report.Processes[0];
+            Assert.True(init.Pid1);
+            Assert.Equal(dockerPid, init.HostPid);
+            Assert.Equal(dockerPid, report.HostPid);
+            Assert.Equal("inside-ns", report.Uts.Hostname);
+            Assert.Equal(["lo"], report.Network.Interfaces.Select(i => i.Name));
+            Assert.False(report.Namespaces["pid"].Host);
+            Assert.Matches(@"\nUTS\nHostname\s+inside-ns\n", await Ok(d, "ns", "edge-ns"));
+            Assert.Contains("edge-ns", await Ok(d, "ns"));
+        }
+        finally
+        {
+            await Dashctl(d, "rm", "-f", "edge-ns");
+        }
+    }
 }

@@ -2,7 +2,9 @@ using System.Net.Sockets;
 using Dashboard.Cli;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Images;
+using Dashboard.Engine.Namespaces;
 using Dashboard.Web.NativeApi;
+using Dashboard.Web.Tests.Fakes;
 using Dashboard.Web.Tests.NativeApi.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -34,6 +36,7 @@ public sealed class NativeApiHost : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.ListenUnixSocket(SocketPath));
         builder.Services.AddSingleton<IContainerEngine>(Engine);
         builder.Services.AddSingleton<IImageService>(Images);
+        builder.Services.AddSingleton<INamespaceInspector>(new FakeNamespaceInspector(Engine));
         _app = builder.Build();
         _app.MapNativeApi();
         var handler = new SocketsHttpHandler
