@@ -280,7 +280,7 @@ public sealed class NamespaceInspectorTests
     {
         if (!Prerequisites.Check()) return;
         await using var f = await EngineFixture.StartAsync();
-        var c = await f.RunAsync(SharingModes.WithPidMode(Sleeper("pid-host"), "host"));
+        var c = await f.RunAsync(Sleeper("pid-host") with { PidMode = "host" });
         var hostPid = f.Engine.Get(c.Id).State.Pid!.Value;
 
         var report = await InspectAsync(f, c.Id);
