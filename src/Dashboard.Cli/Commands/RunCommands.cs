@@ -51,8 +51,10 @@ public static class RunCommands
         // With a restart policy the request goes as typed, so the daemon rejects --rm with --restart as docker does.
         var removeAfter = dto.AutoRemove && dto.Restart is (null or "no");
         var created = await client.CreateContainerAsync(removeAfter ? dto with { AutoRemove = false } : dto, start: false, ct);
-        // Like docker's sig-proxy: Ctrl+C interrupts the container's process, not just this client.
-        var proxy = ct.Register(() => _ = ForwardInterruptAsync(client, created.Id));
+        // Like docker's sig-proxy: Ctrl+C interrupts the container's process, not just this client. The forward is
+        // awaited before returning: the caller disposes the client, which would otherwise cut the kill request off.
+        Task? forwarding = null;
+        var proxy = ct.Register(() => forwarding = ForwardInterruptAsync(client, created.Id));
         try
         {
             var exit = await client.BeginWaitAsync(created.Id, "next-exit", ct);
@@ -69,7 +71,8 @@ public static class RunCommands
         }
         finally
         {
-            await proxy.DisposeAsync();
+            await proxy.DisposeAsync(); // waits for a running callback, so forwarding is set if it fired
+            if (forwarding is not null) await forwarding;
             if (removeAfter)
             {
                 try { await client.RemoveContainerAsync(created.Id, force: true, CancellationToken.None); }

@@ -71,6 +71,26 @@ public sealed class NativeApiHost : IAsyncDisposable
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>As above, cancelled (like Ctrl+C) as soon as stdout contains <paramref name="cancelOnOutput"/>, so a
+    /// slow first run cannot be interrupted before it printed what the test waits for.</summary>
+    public async Task<CliResult> DashctlAsync(string cancelOnOutput, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var synchronizedOut = TextWriter.Synchronized(stdout);
+        var run = Dashctl.RunAsync(["--host", HostUrl, .. args], synchronizedOut, TextWriter.Synchronized(stderr), _ => null, cancel.Token);
+        while (!run.IsCompleted)
+        {
+            string text;
+            lock (synchronizedOut) text = stdout.ToString();
+            if (text.Contains(cancelOnOutput, StringComparison.Ordinal)) { await cancel.CancelAsync(); break; }
+            await Task.WhenAny(run, Task.Delay(20));
+        }
+        var exit = await run;
+        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
