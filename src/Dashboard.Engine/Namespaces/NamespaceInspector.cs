@@ -65,13 +65,10 @@ public sealed class NamespaceInspector : INamespaceInspector
         var namespaces = NamespaceIdentities.Describe(record.Id, inodes, _identities.Host(), running);
 
         var cgroup = _cgroups.For(record.Id);
-        var members = _cgroups.Members(cgroup);
-        if (members.Count == 0) warnings.Add("processes: the container's cgroup.procs could not be read; only its init is listed");
         var pidDir = ProcFs.PidDir(_procRoot, pid);
         var uidMap = IdMaps.Parse(ProcFs.TryRead(Path.Combine(pidDir, "uid_map")));
         var gidMap = IdMaps.Parse(ProcFs.TryRead(Path.Combine(pidDir, "gid_map")));
-        var processes = new ProcessTableReader(_procRoot, _ticksPerSecond)
-            .Read(members.Append(pid), pid, uidMap, PasswdNames.Read(_procRoot, pid));
+        var processes = ReadProcesses(cgroup, pid, uidMap, warnings);
 
         // The three reads from inside run at once, each on its own thread.
         var uts = InsideAsync(pid, NamespaceType.Uts, () => InsideReaders.Uts(_procRoot), new UtsView("", ""), warnings);
@@ -99,20 +96,40 @@ public sealed class NamespaceInspector : INamespaceInspector
         };
     }
 
+    public Task<IReadOnlyList<NamespaceProcess>> ProcessesAsync(string reference, CancellationToken cancellationToken)
+    {
+        var record = _engine.Get(reference);
+        var pid = RunningPid(record, Listing);
+        var uidMap = IdMaps.Parse(ProcFs.TryRead(Path.Combine(ProcFs.PidDir(_procRoot, pid), "uid_map")));
+        var processes = ReadProcesses(_cgroups.For(record.Id), pid, uidMap, new WarningList());
+        // Init gone between the state check and the read: the container is exiting, not running.
+        if (!processes.Any(p => p.HostPid == pid)) throw Exited(record, Listing);
+        return Task.FromResult(processes);
+    }
+
+    private IReadOnlyList<NamespaceProcess> ReadProcesses(ContainerCgroup cgroup, int pid, IReadOnlyList<IdMapRange> uidMap, WarningList warnings)
+    {
+        var members = _cgroups.Members(cgroup);
+        if (members.Count == 0) warnings.Add("processes: the container's cgroup.procs could not be read; only its init is listed");
+        return new ProcessTableReader(_procRoot, _ticksPerSecond).Read(members.Append(pid), pid, uidMap, PasswdNames.Read(_procRoot, pid));
+    }
+
     public Task<NamespaceMap> MapAsync(CancellationToken cancellationToken)
     {
         var running = _identities.Running(_engine.List());
         return Task.FromResult(new NamespaceMap(DateTimeOffset.UtcNow, NamespaceIdentities.Group(_identities.Host(), running)));
     }
 
-    private static int RunningPid(ContainerRecord record)
+    private const string Inspecting = "inspect the namespaces of", Listing = "list the processes of";
+
+    private static int RunningPid(ContainerRecord record, string attempted = Inspecting)
     {
         if (record.State.Status.IsAlive() && record.State.Pid is { } pid and > 0) return pid;
-        throw new InvalidContainerStateException(record.Id, record.State.Status.DockerName(), "inspect the namespaces of");
+        throw new InvalidContainerStateException(record.Id, record.State.Status.DockerName(), attempted);
     }
 
-    private static InvalidContainerStateException Exited(ContainerRecord record) =>
-        new(record.Id, "exited (its process is gone)", "inspect the namespaces of");
+    private static InvalidContainerStateException Exited(ContainerRecord record, string attempted = Inspecting) =>
+        new(record.Id, "exited (its process is gone)", attempted);
 
     private async Task<T> InsideAsync<T>(int pid, string type, Func<T> read, T empty, WarningList warnings)
     {

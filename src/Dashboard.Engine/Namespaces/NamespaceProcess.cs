@@ -25,5 +25,7 @@ public sealed record NamespaceProcess
     /// <summary>CPU time over time since the process started, in percent of one core (what ps shows as %CPU).</summary>
     public required double CpuPercent { get; init; }
     public required long RssBytes { get; init; }
+    /// <summary>Time since the process started (/proc/uptime minus its start time); ps derives STIME from it.</summary>
+    public TimeSpan Elapsed { get; init; }
     public bool IsPid1 => ContainerPid == 1;
 }

@@ -55,6 +55,7 @@ public static class DockerApiEndpoints
         app.MapPost("/containers/{id}/attach", Handle(AttachHandler.AttachAsync));
         app.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
         app.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync));
+        app.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));
         app.MapGet("/events", Handle(EventsHandler.EventsAsync));
 
         app.MapGet("/images/json", Handle(ImageHandlers.ListAsync));

@@ -20,6 +20,9 @@ internal sealed class FakeNamespaceInspector : INamespaceInspector
         return Task.FromResult(OnInspect(reference));
     }
 
+    public Task<IReadOnlyList<NamespaceProcess>> ProcessesAsync(string reference, CancellationToken cancellationToken) =>
+        Task.FromResult(OnInspect(reference).Processes);
+
     public Task<NamespaceMap> MapAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _mapCalls);

@@ -33,6 +33,41 @@ public sealed class DockerCliAgainstDaemonTests
     }
 
     [Fact]
+    public async Task Top_lists_the_containers_processes_with_host_pids()
+    {
+        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        await using var d = await DaemonProcess.StartAsync();
+        await Ok(d, "run", "-d", "--name", "toptest", "busybox", "sh", "-c", "sleep 301 & exec sleep 300");
+        var pid = int.Parse((await Ok(d, "inspect", "-f", "{{.State.Pid}}", "toptest")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        // The child may still be a forked sh for a moment before it execs sleep.
+        string[][] rows = [];
+        for (var i = 0; i < 50 && !rows.Any(r => r[^1] == "sleep 301"); i++)
+        {
+            if (i > 0) await Task.Delay(100);
+            var lines = (await Ok(d, "top", "toptest")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Matches(@"^UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD$", lines[0].Trim());
+            rows = lines.Skip(1).Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), @"\s{2,}")).ToArray();
+        }
+        var init = Assert.Single(rows, r => r[1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(("root", "sleep 300"), (init[0], init[^1]));
+        var child = Assert.Single(rows, r => r[^1] == "sleep 301");
+        Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), child[2]);
+        Assert.Equal(2, rows.Length);
+
+        var unsupported = await Docker(d, "top", "toptest", "aux");
+        Assert.NotEqual(0, unsupported.ExitCode);
+        Assert.Contains("ps_args 'aux' is not supported", unsupported.Stderr);
+
+        await Ok(d, "kill", "toptest");
+        await Ok(d, "wait", "toptest");
+        var stopped = await Docker(d, "top", "toptest");
+        Assert.NotEqual(0, stopped.ExitCode);
+        Assert.Contains("cannot list the processes of container", stopped.Stderr);
+        await Ok(d, "rm", "toptest");
+    }
+
+    [Fact]
     public async Task Run_rm_prints_output_returns_the_exit_code_and_removes_the_container()
     {
         if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;

@@ -23,6 +23,9 @@ public sealed class FakeNamespaceInspector(IContainerEngine engine) : INamespace
         return Task.FromResult(Report(Ref(record), pid, others));
     }
 
+    public async Task<IReadOnlyList<NamespaceProcess>> ProcessesAsync(string reference, CancellationToken cancellationToken) =>
+        (await InspectAsync(reference, cancellationToken)).Processes;
+
     public Task<NamespaceMap> MapAsync(CancellationToken cancellationToken)
     {
         var running = Running().ToList();

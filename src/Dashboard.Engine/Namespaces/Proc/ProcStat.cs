@@ -26,6 +26,10 @@ internal sealed record ProcStat(string Comm, long UserTicks, long SystemTicks, l
 
     public TimeSpan CpuTime(long ticksPerSecond) => TimeSpan.FromSeconds((double)(UserTicks + SystemTicks) / ticksPerSecond);
 
+    /// <summary>Time since the process started: /proc/uptime minus starttime, both on the boot clock.</summary>
+    public TimeSpan Elapsed(double uptimeSeconds, long ticksPerSecond) =>
+        TimeSpan.FromSeconds(Math.Max(0, uptimeSeconds - (double)StartTicks / ticksPerSecond));
+
     /// <summary>
     /// ps's %CPU: CPU time over the time since the process started, in percent of one core. The elapsed time is
     /// /proc/uptime minus starttime, both on the boot clock.

@@ -51,6 +51,7 @@ internal sealed class ProcessTableReader(string procRoot, long ticksPerSecond)
                     CpuTime = r.Stat.CpuTime(ticksPerSecond),
                     CpuPercent = r.Stat.CpuPercent(uptime, ticksPerSecond),
                     RssBytes = r.Status.RssBytes,
+                    Elapsed = r.Stat.Elapsed(uptime, ticksPerSecond),
                 };
             })
             .OrderBy(p => p.HostPid == initHostPid ? 0 : 1)
