@@ -85,7 +85,7 @@ public sealed class DashctlTests : IAsyncLifetime
     [Fact]
     public async Task Interrupting_an_attached_run_interrupts_the_container_and_exits_130()
     {
-        var run = await _host.DashctlAsync("up\n", "run", "--name", "forever", "busybox", "sh", "-c", "echo up; sleep inf");
+        var run = await _host.DashctlInterruptedAfterAsync("up\n", "run", "--name", "forever", "busybox", "sh", "-c", "echo up; sleep inf");
         Assert.Equal(130, run.ExitCode);
         Assert.Equal("up\n", run.Stdout);
         var deadline = DateTime.UtcNow.AddSeconds(10);

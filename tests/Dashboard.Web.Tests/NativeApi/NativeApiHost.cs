@@ -73,7 +73,7 @@ public sealed class NativeApiHost : IAsyncDisposable
 
     /// <summary>As above, cancelled (like Ctrl+C) as soon as stdout contains <paramref name="cancelOnOutput"/>, so a
     /// slow first run cannot be interrupted before it printed what the test waits for.</summary>
-    public async Task<CliResult> DashctlAsync(string cancelOnOutput, params string[] args)
+    public async Task<CliResult> DashctlInterruptedAfterAsync(string cancelOnOutput, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
