@@ -148,7 +148,20 @@ public sealed class NamespacesTabTests : BunitContext, IAsyncLifetime
         Assert.Contains("/sys/fs/cgroup/memory/dashboard/aaa", Text(cut, "cgroup-paths"));
         var limit = cut.FindAll("[data-testid=cgroup-limits] tbody tr").Single(r => r.TextContent.Contains("memory.limit_in_bytes"));
         Assert.Contains("67108864", limit.TextContent);
+        Assert.Contains("64.0 MiB", limit.TextContent);
     }
+
+    [Theory]
+    [InlineData("memory.limit_in_bytes", "9223372036854771712", "no limit")]
+    [InlineData("memory.max", "max", "no limit")]
+    [InlineData("cpu.cfs_quota_us", "-1", "no limit")]
+    [InlineData("memory.memsw.limit_in_bytes", "209715200", "200.0 MiB")]
+    [InlineData("memory.swap.max", "1048576", "1.0 MiB")]
+    [InlineData("cpu.cfs_period_us", "100000", "")]
+    [InlineData("cpuset.cpus", "0-1", "")]
+    [InlineData("pids.max", "64", "")]
+    public void Limit_values_are_explained_where_the_raw_number_hides_it(string file, string value, string meaning) =>
+        Assert.Equal(meaning, Dashboard.Web.Components.Namespaces.NamespaceText.LimitMeaning(file, value));
 
     [Fact]
     public void Warnings_of_the_report_are_shown_with_the_rest()
