@@ -108,6 +108,10 @@ public sealed class DashboardClient : IDisposable
     public Task<NamespaceReportDto> NamespacesAsync(string reference, CancellationToken ct) =>
         GetJsonAsync<NamespaceReportDto>($"api/containers/{Esc(reference)}/namespaces", ct);
 
+    /// <summary>GET /api/containers/{ref}/processes: the container's PID table (dashctl top).</summary>
+    public Task<NamespaceProcessDto[]> ProcessesAsync(string reference, CancellationToken ct) =>
+        GetJsonAsync<NamespaceProcessDto[]>($"api/containers/{Esc(reference)}/processes", ct);
+
     /// <summary>GET /api/namespaces (admin only over TCP).</summary>
     public Task<NamespaceMapDto> NamespaceMapAsync(CancellationToken ct) => GetJsonAsync<NamespaceMapDto>("api/namespaces", ct);
 

@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Text.Json;
 using Dashboard.Cli.Formatting;
 using Dashboard.Contracts;
+using Dashboard.Contracts.Namespaces;
 
 namespace Dashboard.Cli.Commands;
 
-/// <summary>dashctl ns [CONTAINER] [--json]: a container's namespaces, or without a container the host-wide map.
-/// Admin only when talking to the daemon over TCP.</summary>
+/// <summary>dashctl ns [CONTAINER] [--json]: a container's namespaces, or without a container the host-wide map
+/// (admin only when talking to the daemon over TCP); dashctl top CONTAINER: its processes, as docker top.</summary>
 public static class NamespaceCommands
 {
     public static IEnumerable<Command> Create(CliContext ctx)
@@ -37,5 +38,18 @@ public static class NamespaceCommands
             return 0;
         }));
         yield return ns;
+
+        var topContainer = new Argument<string>("CONTAINER") { Description = "The running container" };
+        var top = new Command("top", "Display the running processes of a container (ps -ef's columns, host pids)") { topContainer };
+        top.SetAction((p, ct) => ctx.ExecuteAsync(p, 1, async client =>
+        {
+            var processes = await client.ProcessesAsync(p.GetValue(topContainer)!, ct);
+            var table = new TableWriter([.. PsColumns.Titles]);
+            var now = DateTimeOffset.Now;
+            foreach (var process in processes) table.Add(PsColumns.Row(process, now));
+            table.WriteTo(ctx.Out);
+            return 0;
+        }));
+        yield return top;
     }
 }

@@ -51,4 +51,6 @@ public sealed record NamespaceProcessDto
     /// <summary>CPU time over lifetime in percent of one core, as ps shows %CPU.</summary>
     public double CpuPercent { get; init; }
     public long RssBytes { get; init; }
+    /// <summary>When the process started (host clock), from its start time on the boot clock.</summary>
+    public DateTimeOffset StartedAt { get; init; }
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
+using Dashboard.Contracts.Namespaces;
 using Dashboard.Engine.Namespaces;
+using Dashboard.Web.NativeApi;
 
 namespace Dashboard.Web.DockerApi;
 
@@ -10,8 +11,6 @@ namespace Dashboard.Web.DockerApi;
 /// </summary>
 internal static class TopHandler
 {
-    private static readonly string[] Titles = ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"];
-
     public static async Task TopAsync(HttpContext context)
     {
         var psArgs = context.Request.Query["ps_args"].ToString().Trim();
@@ -21,32 +20,9 @@ internal static class TopHandler
         var inspector = context.RequestServices.GetRequiredService<INamespaceInspector>();
         var processes = await inspector.ProcessesAsync(ContainerHandlers.Id(context), context.RequestAborted);
         var now = DateTimeOffset.Now;
-        var rows = processes.Select(p => Row(p, now)).ToList();
-        await DockerJson.WriteAsync(context, new ContainerTopResponse(Titles, rows));
+        var rows = processes.Select(p => PsColumns.Row(NamespaceMapper.ToDto(p, now), now)).ToList();
+        await DockerJson.WriteAsync(context, new ContainerTopResponse(PsColumns.Titles, rows));
     }
-
-    internal static string[] Row(NamespaceProcess p, DateTimeOffset now) =>
-    [
-        p.User,
-        p.HostPid.ToString(CultureInfo.InvariantCulture),
-        p.HostParentPid.ToString(CultureInfo.InvariantCulture),
-        ((int)p.CpuPercent).ToString(CultureInfo.InvariantCulture),
-        StartTime(now - p.Elapsed, now),
-        "?", // conmon gives containers pipes, never a terminal (TTY is refused at create)
-        CpuTime(p.CpuTime),
-        p.Command,
-    ];
-
-    /// <summary>ps's STIME: HH:MM for a process started today, else the month and day ("Nov27").</summary>
-    internal static string StartTime(DateTimeOffset started, DateTimeOffset now) =>
-        started.Date == now.Date
-            ? started.ToString("HH:mm", CultureInfo.InvariantCulture)
-            : started.ToString("MMMdd", CultureInfo.InvariantCulture);
-
-    /// <summary>ps's TIME: cumulative CPU as [DD-]HH:MM:SS.</summary>
-    internal static string CpuTime(TimeSpan cpu) =>
-        (cpu.Days > 0 ? cpu.Days.ToString(CultureInfo.InvariantCulture) + "-" : "")
-        + $"{cpu.Hours:00}:{cpu.Minutes:00}:{cpu.Seconds:00}";
 }
 
 /// <summary>moby's container.TopResponse.</summary>

@@ -7,28 +7,32 @@ namespace Dashboard.Web.NativeApi;
 /// sharedWith.</summary>
 internal static class NamespaceMapper
 {
+    /// <param name="collectedAt">When the table was read, which with the process's age gives its start time.</param>
+    public static NamespaceProcessDto ToDto(NamespaceProcess p, DateTimeOffset collectedAt) => new()
+    {
+        HostPid = p.HostPid,
+        ContainerPid = p.ContainerPid,
+        HostParentPid = p.HostParentPid,
+        ContainerParentPid = p.ContainerParentPid,
+        NsPids = p.NsPids,
+        Pid1 = p.IsPid1,
+        Uid = p.Uid,
+        User = p.User,
+        Command = p.Command,
+        State = p.State,
+        CpuSeconds = Math.Round(p.CpuTime.TotalSeconds, 2),
+        CpuPercent = p.CpuPercent,
+        RssBytes = p.RssBytes,
+        StartedAt = collectedAt - p.Elapsed,
+    };
+
     public static NamespaceReportDto ToDto(NamespaceReport r) => new()
     {
         Container = Ref(r.Container),
         HostPid = r.HostPid,
         CollectedAt = r.CollectedAt,
         Namespaces = r.Namespaces.ToDictionary(n => n.Type, n => new NamespaceIdentityDto(n.Inode, n.IsHost, n.SharedWith.Select(Ref).ToList())),
-        Processes = r.Processes.Select(p => new NamespaceProcessDto
-        {
-            HostPid = p.HostPid,
-            ContainerPid = p.ContainerPid,
-            HostParentPid = p.HostParentPid,
-            ContainerParentPid = p.ContainerParentPid,
-            NsPids = p.NsPids,
-            Pid1 = p.IsPid1,
-            Uid = p.Uid,
-            User = p.User,
-            Command = p.Command,
-            State = p.State,
-            CpuSeconds = Math.Round(p.CpuTime.TotalSeconds, 2),
-            CpuPercent = p.CpuPercent,
-            RssBytes = p.RssBytes,
-        }).ToList(),
+        Processes = r.Processes.Select(p => ToDto(p, r.CollectedAt)).ToList(),
         Uts = new UtsDto(r.Uts.Hostname, r.Uts.DomainName),
         Network = new NetworkDto(
             r.Network.Interfaces.Select(i => new NetInterfaceDto(i.Index, i.Name, i.State, i.Mtu, i.MacAddress, i.Flags, i.Addresses)).ToList(),

@@ -1,3 +1,4 @@
+using Dashboard.Contracts.Namespaces;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -76,6 +77,13 @@ public sealed class NamespaceAccessTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("web", JsonSerializer.Deserialize<ContainerDetailDto>(await response.Content.ReadAsStringAsync(), ContractJson.Options)!.Name);
+
+        // The PID table alone is what docker top shows to anyone who may read the container.
+        using var processes = await GetAsync(client, "/api/containers/web/processes", await TokenAsync(Roles.Viewer));
+        Assert.Equal(HttpStatusCode.OK, processes.StatusCode);
+        var table = JsonSerializer.Deserialize<NamespaceProcessDto[]>(await processes.Content.ReadAsStringAsync(), ContractJson.Options)!;
+        Assert.True(table[0].Pid1);
+        Assert.Equal(2, table.Length);
     }
 
     [Theory]
@@ -85,6 +93,7 @@ public sealed class NamespaceAccessTests : IAsyncLifetime
     [InlineData("/api/containers/x/namespaces/more", true)]
     [InlineData("/api/containers/namespaces", false)] // a container named "namespaces"
     [InlineData("/api/containers/x/stats", false)]
+    [InlineData("/api/containers/x/processes", false)]
     [InlineData("/v1.44/containers/x/json", false)]
     public void The_admin_only_rule_is_by_route(string path, bool adminOnly) =>
         Assert.Equal(adminOnly, TcpAccessGate.IsAdminOnly(path));

@@ -30,14 +30,14 @@ public sealed class DockerApiUnitTests
     [InlineData(3 * 3600 + 5, "03:00:05")]
     [InlineData(2 * 86400 + 3600, "2-01:00:00")]
     public void Top_cpu_time_reads_like_ps(double seconds, string expected) =>
-        Assert.Equal(expected, TopHandler.CpuTime(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(expected, Dashboard.Contracts.Namespaces.PsColumns.CpuTime(TimeSpan.FromSeconds(seconds)));
 
     [Fact]
     public void Top_start_time_is_the_clock_today_and_the_day_before()
     {
         var now = new DateTimeOffset(2026, 11, 28, 15, 30, 0, TimeSpan.Zero);
-        Assert.Equal("09:05", TopHandler.StartTime(now.AddHours(-6).AddMinutes(-25), now));
-        Assert.Equal("Nov27", TopHandler.StartTime(now.AddDays(-1), now));
+        Assert.Equal("09:05", Dashboard.Contracts.Namespaces.PsColumns.StartTime(now.AddHours(-6).AddMinutes(-25), now));
+        Assert.Equal("Nov27", Dashboard.Contracts.Namespaces.PsColumns.StartTime(now.AddDays(-1), now));
     }
 
     [Fact]

@@ -38,6 +38,26 @@ public sealed class NamespaceDashctlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Top_prints_ps_ef_columns_with_host_pids()
+    {
+        await RunAsync("web");
+        var pid = _host.Engine.Get("web").State.Pid!.Value;
+
+        var top = await _host.DashctlAsync("top", "web");
+        Assert.Equal(0, top.ExitCode);
+        var lines = top.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD$", lines[0]);
+        // The fake's table: init (host pid = the engine's pid, parent outside) and its child nc.
+        Assert.Matches($@"^root\s+{pid}\s+{pid - 5}\s+0\s+\d\d:\d\d\s+\?\s+00:00:02\s+sh -c nc -l -p 8080 & sleep 300$", lines[1]);
+        Assert.Matches($@"^app\s+{pid + 1}\s+{pid}\s+0\s+\S+\s+\?\s+00:00:00\s+nc -l -p 8080$", lines[2]);
+        Assert.Equal(3, lines.Length);
+
+        var missing = await _host.DashctlAsync("top", "nope");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("nope", missing.Stderr);
+    }
+
+    [Fact]
     public async Task Ns_without_a_container_prints_the_map()
     {
         await RunAsync("a");
