@@ -51,4 +51,17 @@ public sealed class LayerBudgetTests : IDisposable
         Assert.True(layer.Produced <= 8 * KiB, $"read {layer.Produced} bytes");
         Assert.False(File.Exists(Path.Combine(_sandbox.Path, "huge")));
     }
+
+    [Theory]
+    [InlineData('x', "PAX")]
+    [InlineData('L', "GNU long name")]
+    public void A_metadata_header_claiming_half_a_gigabyte_is_refused_before_it_is_buffered(char type, string what)
+    {
+        var layer = new EndlessStream(new RawTar().Header(type, "meta", 512 << 20).Open(), new byte[512]);
+
+        var error = Assert.Throws<InvalidArchiveException>(() => LayerExtractor.Extract(layer, _sandbox.Path));
+
+        Assert.Equal($"the archive has a {what} header of 536870912 bytes; at most 1048576 are allowed", error.Message);
+        Assert.True(layer.Produced <= 8 * KiB, $"read {layer.Produced} bytes");
+    }
 }
