@@ -87,9 +87,12 @@ public sealed class LayerXattrTests : IDisposable
     [Fact]
     public void The_tap_hands_over_the_raw_bytes_that_TarReader_decodes_lossily()
     {
+        var longName = "deep/" + new string('n', 150);
         var tar = new RawTar()
             .Entry('0', "ping", "x"u8.ToArray(), Xattr("security.capability", Capability))
-            .Entry('0', "plain", "y"u8.ToArray())
+            .Entry('L', "././@LongLink", Encoding.ASCII.GetBytes(longName + "\0"))
+            .Entry('0', "truncated", "y"u8.ToArray())
+            .Entry('0', "after", "z"u8.ToArray(), Xattr("user.after", [0x80]))
             .Build();
         var tap = new TarHeaderTap(new MemoryStream(tar));
         using var reader = new TarReader(tap);
@@ -99,8 +102,12 @@ public sealed class LayerXattrTests : IDisposable
         Assert.Equal(Capability, tap.Records["SCHILY.xattr.security.capability"]);
         Assert.Equal("x", new StreamReader(ping.DataStream!, Encoding.ASCII).ReadToEnd());
 
-        Assert.Equal("plain", reader.GetNextEntry()!.Name);
+        // An entry without records, named by a GNU long-name block: the tap follows the extra block and clears.
+        Assert.Equal(longName, reader.GetNextEntry()!.Name);
         Assert.Empty(tap.Records);
+
+        Assert.Equal("after", reader.GetNextEntry()!.Name);
+        Assert.Equal([0x80], tap.Records["SCHILY.xattr.user.after"]);
         Assert.Null(reader.GetNextEntry());
     }
 }
