@@ -54,6 +54,17 @@ public sealed record FieldError(string Field, string Message);
 /// <summary>An archive that cannot be imported safely or is not in a known format; maps to 400.</summary>
 public sealed class InvalidArchiveException(string message) : EngineException(message);
 
+/// <summary>An import or load stopped at a configured limit (Engine:Image* settings). The message names the limit,
+/// its value and the setting that raises it. Maps to 400, or 413 when the upload itself is too large.</summary>
+public sealed class ImageLimitExceededException(string setting, string message, bool uploadTooLarge = false)
+    : EngineException(message)
+{
+    /// <summary>The configuration key, e.g. "Engine:ImageMaxUnpackedSize".</summary>
+    public string Setting { get; } = setting;
+
+    public bool UploadTooLarge { get; } = uploadTooLarge;
+}
+
 /// <summary>runc, crun or conmon failed; maps to 500 with the runtime's own text (the docker CLI derives exit codes from it).</summary>
 public sealed class OciRuntimeException(string command, int exitCode, string stderr)
     : EngineException($"OCI runtime error: {command} exited with {exitCode}: {stderr.Trim()}")

@@ -1,5 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Images;
 using Dashboard.Engine.Persistence;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components;
@@ -24,6 +25,8 @@ var accessOptions = builder.Configuration.GetSection(AccessOptions.Section).Get<
 builder.Services.AddDockerApi(builder.Configuration);
 KestrelEndpoints.Configure(builder, apiOptions);
 builder.Services.AddSingleton(engineOptions);
+// Resolved on first use, after the engine has validated the settings at start.
+builder.Services.AddSingleton(_ => ImageLimits.From(engineOptions));
 builder.Services.AddDashboardData(engineOptions.DatabasePath);
 builder.Services.AddProblemDetails();
 builder.Services.AddEngineHub();

@@ -78,6 +78,7 @@ public sealed class EngineHost : IAsyncDisposable
         ILoggerFactory loggers, CancellationToken cancellationToken, HostInfo? host = null, IStatsRollupStore? statsRollups = null)
     {
         options.ValidateStats(); // before probing runtimes: a config typo should be the first thing reported
+        ImageLimits.From(options);
         var locator = new RuntimeLocator(new SystemRuntimeHost(), loggers.CreateLogger<RuntimeLocator>());
         var selection = await locator.LocateAsync(options, cancellationToken);
         return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups);

@@ -39,6 +39,19 @@ public sealed class EngineOptions
     /// <summary>Days of per-minute stats rollups kept in SQLite.</summary>
     public int StatsRollupDays { get; set; } = 7;
 
+    /// <summary>Largest archive an import or load may upload (spooled under DataRoot), and the largest a
+    /// gzip-compressed load archive may expand to. A size like "32GiB"; "0" means no limit.</summary>
+    public string ImageMaxUploadSize { get; set; } = "32GiB";
+
+    /// <summary>Largest uncompressed size of the layers one image adds to the store ("0": no limit).</summary>
+    public string ImageMaxUnpackedSize { get; set; } = "32GiB";
+
+    /// <summary>Most files, directories and links one image's layers may hold (0: no limit).</summary>
+    public int ImageMaxEntries { get; set; } = 1_000_000;
+
+    /// <summary>Free space an import or load leaves on the DataRoot file system ("0": none); checked as it writes.</summary>
+    public string ImageFreeSpaceReserve { get; set; } = "2GiB";
+
     public string DatabasePath => Path.Combine(DataRoot, "dashboard.db");
 
     public static readonly TimeSpan MinimumStatsInterval = TimeSpan.FromMilliseconds(250);

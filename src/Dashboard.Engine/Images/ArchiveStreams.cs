@@ -89,6 +89,24 @@ internal sealed class HashingStream(Stream inner) : ReadOnlyStreamBase
     }
 }
 
+/// <summary>Reports each chunk read to <paramref name="onRead"/> before handing it on, so a limit can stop the
+/// reading (by throwing) before the chunk is written anywhere.</summary>
+internal sealed class CountingStream(Stream inner, Action<int> onRead) : ReadOnlyStreamBase
+{
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        if (n > 0) onRead(n);
+        return n;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
 /// <summary>A read-only window [offset, offset+length) of a seekable stream it owns.</summary>
 internal sealed class SubStream(Stream inner, long offset, long length) : ReadOnlyStreamBase
 {

@@ -1,9 +1,11 @@
+using System.IO.Compression;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Engine.Images;
 
-// Import and load: spool the upload, unpack new layers into tmp/ and move them into place, then record the image.
-// On any failure the layers this operation added and no image references are deleted again.
+// Import and load: spool the upload, unpack new layers into tmp/ and move them into place, then record the images.
+// On any failure (a limit included) the layers this operation added and no image references are deleted again,
+// tmp/ work is removed, and no image is recorded. Limits: see ImageLimits.
 public sealed partial class ImageService
 {
     public Task<ImageRecord> ImportAsync(Stream tarball, string? reference, string? message, CancellationToken cancellationToken) =>
@@ -18,11 +20,12 @@ public sealed partial class ImageService
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            var spool = await SpoolAsync(tarball, work, cancellationToken);
+            var space = NewFreeSpaceGuard();
+            var spool = await SpoolAsync(tarball, work, space, cancellationToken);
             var layer = await Task.Run(() =>
             {
                 using var source = File.OpenRead(spool);
-                return UnpackLayer(source, expectedDiffId: null, added);
+                return UnpackLayer(source, expectedDiffId: null, added, new UnpackBudget(_limits, space));
             }, cancellationToken);
             var configBytes = ImageConfigJson.Write(config, [layer], DateTimeOffset.UtcNow, createdBy, message);
             var image = Register(configBytes, ImageConfigJson.Parse(configBytes, "import"), tag is null ? [] : [tag]);
@@ -48,8 +51,9 @@ public sealed partial class ImageService
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            var spool = await SpoolAsync(archive, work, cancellationToken);
-            return await Task.Run(() => LoadSpooled(spool, work, added, cancellationToken), cancellationToken);
+            var space = NewFreeSpaceGuard();
+            var spool = await SpoolAsync(archive, work, space, cancellationToken);
+            return await Task.Run(() => LoadSpooled(spool, work, space, added, cancellationToken), cancellationToken);
         }
         catch
         {
@@ -63,17 +67,10 @@ public sealed partial class ImageService
         }
     }
 
-    private IReadOnlyList<ImageRecord> LoadSpooled(string spool, string work, List<string> added, CancellationToken cancellationToken)
+    private IReadOnlyList<ImageRecord> LoadSpooled(
+        string spool, string work, FreeSpaceGuard space, List<string> added, CancellationToken cancellationToken)
     {
-        // The outer archive may be gzip-compressed as a whole (docker save | gzip); index an uncompressed copy.
-        var plain = Path.Combine(work, "archive.tar");
-        using (var input = File.OpenRead(spool))
-        using (var decompressed = ArchiveStreams.OpenDecompressed(input))
-        using (var output = File.Create(plain))
-            decompressed.CopyTo(output);
-        File.Delete(spool);
-
-        var archive = SpooledArchive.Open(plain);
+        var archive = SpooledArchive.Open(Uncompressed(spool, work, space));
         var planned = ArchiveManifest.Read(archive);
         // Parse everything before unpacking anything, so a bad tag or config fails fast and leaves nothing behind.
         var parsed = planned.Select(p =>
@@ -89,16 +86,21 @@ public sealed partial class ImageService
             return (Plan: p, Bytes: bytes, Config: config, Tags: tags);
         }).ToList();
 
-        var images = new List<ImageRecord>();
-        foreach (var (plan, bytes, config, tags) in parsed)
+        foreach (var (plan, _, config, _) in parsed)
         {
+            var budget = new UnpackBudget(_limits, space);
             for (var i = 0; i < plan.LayerEntries.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (_store.HasLayer(config.DiffIds[i])) continue;
                 using var layer = archive.OpenEntry(plan.LayerEntries[i]);
-                UnpackLayer(layer, config.DiffIds[i], added);
+                UnpackLayer(layer, config.DiffIds[i], added, budget);
             }
+        }
+        // Recorded only once every layer of every image is in: a limit hit by the last image leaves no image behind.
+        var images = new List<ImageRecord>();
+        foreach (var (_, bytes, config, tags) in parsed)
+        {
             var image = Register(bytes, config, tags);
             _logger.LogInformation("Loaded image {Id} {Tags}", image.ShortId, string.Join(", ", tags));
             images.Add(image);
@@ -106,15 +108,42 @@ public sealed partial class ImageService
         return images;
     }
 
+    /// <summary>The spooled archive as a plain tar. A whole-archive gzip (docker save | gzip) is expanded next to it,
+    /// counted against the upload limit and the free-space reserve; a plain tar is used where it lies.</summary>
+    private string Uncompressed(string spool, string work, FreeSpaceGuard space)
+    {
+        var plain = Path.Combine(work, "archive.tar");
+        using (var input = File.OpenRead(spool))
+        using (var decompressed = ArchiveStreams.OpenDecompressed(input))
+        {
+            if (decompressed is not GZipStream) return spool;
+            long total = 0;
+            using var counted = new CountingStream(decompressed, n =>
+            {
+                total += n;
+                if (_limits.MaxUploadBytes > 0 && total > _limits.MaxUploadBytes) throw _limits.UploadTooLarge(decompressed: true);
+                space.Writing(n);
+            });
+            using var output = File.Create(plain);
+            try { counted.CopyTo(output); }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                throw new InvalidArchiveException($"the archive is not a valid gzip stream: {e.Message}");
+            }
+        }
+        File.Delete(spool);
+        return plain;
+    }
+
     /// <summary>Unpacks one layer into tmp/, checks its diff id, and moves it to layers/ unless it is already there.</summary>
-    private string UnpackLayer(Stream source, string? expectedDiffId, List<string> added)
+    private string UnpackLayer(Stream source, string? expectedDiffId, List<string> added, UnpackBudget budget)
     {
         var work = _store.NewTempDirectory();
         try
         {
             var diff = Path.Combine(work, "diff");
             Directory.CreateDirectory(diff);
-            var result = LayerExtractor.Extract(source, diff);
+            var result = LayerExtractor.Extract(source, diff, budget);
             if (expectedDiffId is not null && result.DiffId != expectedDiffId)
                 throw new InvalidArchiveException($"layer content does not match its diff id: expected {expectedDiffId}, got {result.DiffId}");
             if (_store.CommitLayer(work, result.DiffId, result.Size)) added.Add(result.DiffId);
@@ -169,11 +198,25 @@ public sealed partial class ImageService
         }
     }
 
-    private static async Task<string> SpoolAsync(Stream input, string work, CancellationToken cancellationToken)
+    private FreeSpaceGuard NewFreeSpaceGuard() => new(_limits, _store.Root, AvailableBytes);
+
+    /// <summary>Copies the upload to tmp/, stopping at the upload limit or the free-space reserve before writing the
+    /// chunk that crosses it.</summary>
+    private async Task<string> SpoolAsync(Stream input, string work, FreeSpaceGuard space, CancellationToken cancellationToken)
     {
+        space.Check();
         var path = Path.Combine(work, "upload");
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        await input.CopyToAsync(file, cancellationToken);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = await input.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += n;
+            if (_limits.MaxUploadBytes > 0 && total > _limits.MaxUploadBytes) throw _limits.UploadTooLarge(decompressed: false);
+            space.Writing(n);
+            await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+        }
         return path;
     }
 

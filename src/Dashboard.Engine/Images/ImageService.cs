@@ -1,4 +1,5 @@
 using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Engine.Images;
@@ -14,6 +15,7 @@ public sealed partial class ImageService : IImageService
     private readonly IImageUsage _usage;
     private readonly ILogger<ImageService> _logger;
     private readonly ImageStore _store;
+    private readonly ImageLimits _limits;
     private readonly object _lock = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _builtinGate = new(1, 1);
@@ -25,6 +27,7 @@ public sealed partial class ImageService : IImageService
         _options = options;
         _usage = usage;
         _logger = logger;
+        _limits = ImageLimits.From(options);
         _store = new ImageStore(options.DataRoot);
         _store.CleanTemp();
         foreach (var image in _store.ReadImages())
@@ -47,6 +50,9 @@ public sealed partial class ImageService : IImageService
             _store.DeleteLayer("sha256:" + orphan);
         }
     }
+
+    /// <summary>Free bytes on the file system of a path (statvfs); tests replace it to run out of space on cue.</summary>
+    internal Func<string, long> AvailableBytes { get; set; } = LibC.AvailableBytes;
 
     public IReadOnlyList<ImageRecord> List()
     {

@@ -11,8 +11,10 @@ internal sealed record LayerExtractResult(string DiffId, long Size);
 /// <summary>
 /// Unpacks one layer tar (plain or gzip) into an empty directory, entry by entry with <see cref="TarReader"/>,
 /// never writing outside it (see <see cref="SafePath"/>), turning whiteouts into overlay whiteouts, and computing
-/// the diff id (sha256 of the uncompressed tar) as it reads. Any unsafe or malformed entry throws
-/// <see cref="InvalidArchiveException"/>; the caller deletes the half-filled directory.
+/// the diff id (sha256 of the uncompressed tar) as it reads. Every uncompressed byte and entry is counted against the
+/// image's <see cref="UnpackBudget"/>, which stops the reading at its limit; user.* and security.capability xattrs are
+/// applied (see <see cref="LayerXattrs"/>). Any unsafe or malformed entry throws <see cref="InvalidArchiveException"/>,
+/// a limit <see cref="ImageLimitExceededException"/>; the caller deletes the half-filled directory.
 /// </summary>
 internal static class LayerExtractor
 {
@@ -20,17 +22,22 @@ internal static class LayerExtractor
     private const string OpaqueMarker = ".wh..wh..opq";
     private static readonly bool IsRoot = Environment.IsPrivilegedProcess;
 
-    public static LayerExtractResult Extract(Stream layer, string root)
+    public static LayerExtractResult Extract(Stream layer, string root, UnpackBudget? budget = null)
     {
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException(root);
-        using var hashing = new HashingStream(ArchiveStreams.OpenDecompressed(layer));
+        var uncompressed = ArchiveStreams.OpenDecompressed(layer);
+        using var hashing = new HashingStream(budget is null ? uncompressed : new CountingStream(uncompressed, budget.Read));
+        var tap = new TarHeaderTap(hashing);
         var directoryTimes = new List<(string Path, DateTimeOffset Time)>();
         long size = 0;
         try
         {
-            using var reader = new TarReader(hashing, leaveOpen: true);
+            using var reader = new TarReader(tap, leaveOpen: true);
             while (reader.GetNextEntry() is { } entry)
-                size += ExtractEntry(entry, root, directoryTimes);
+            {
+                budget?.Entry();
+                size += ExtractEntry(entry, root, directoryTimes, tap.Records, budget);
+            }
             var diffId = hashing.Finish();
             // Children change their parent's mtime, so directories get theirs last, deepest first.
             for (var i = directoryTimes.Count - 1; i >= 0; i--) SetTime(directoryTimes[i].Path, directoryTimes[i].Time);
@@ -42,7 +49,8 @@ internal static class LayerExtractor
         }
     }
 
-    private static long ExtractEntry(TarEntry entry, string root, List<(string, DateTimeOffset)> directoryTimes)
+    private static long ExtractEntry(TarEntry entry, string root, List<(string, DateTimeOffset)> directoryTimes,
+        IReadOnlyDictionary<string, byte[]> paxRecords, UnpackBudget? budget)
     {
         var parts = SafePath.SplitEntryName(entry.Name);
         if (parts.Length == 0)
@@ -50,6 +58,7 @@ internal static class LayerExtractor
             if (entry.EntryType != TarEntryType.Directory)
                 throw new InvalidArchiveException($"entry \"{entry.Name}\" ({entry.EntryType}) would replace the layer root");
             ApplyMetadata(root, entry, chmod: true);
+            LayerXattrs.Apply(root, entry.Name, paxRecords);
             directoryTimes.Add((root, entry.ModificationTime));
             return 0;
         }
@@ -71,14 +80,17 @@ internal static class LayerExtractor
                     Directory.CreateDirectory(path);
                 }
                 ApplyMetadata(path, entry, chmod: true);
+                LayerXattrs.Apply(path, entry.Name, paxRecords);
                 directoryTimes.Add((path, entry.ModificationTime));
                 return 0;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                budget?.File(entry.Length);
                 RemoveExisting(path, existing);
                 // CreateNew is O_CREAT|O_EXCL: it never opens through a symlink planted at the path.
                 using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                     entry.DataStream?.CopyTo(file);
                 ApplyMetadata(path, entry, chmod: true);
+                LayerXattrs.Apply(path, entry.Name, paxRecords);
                 return entry.Length;
             case TarEntryType.SymbolicLink:
                 if (string.IsNullOrEmpty(entry.LinkName))

@@ -10,9 +10,12 @@ internal static partial class LibC
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;
-    public const int EINVAL = 22;
+    public const int E2BIG = 7;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
+    public const int EINVAL = 22;
+    public const int ERANGE = 34;
+    public const int EOPNOTSUPP = 95;
 
     public const uint S_IFCHR = 0x2000;
     public const uint S_IFIFO = 0x1000;
@@ -45,6 +48,35 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint LGetXattr(string path, string name, byte[] value, nuint size);
+
+    /// <summary>struct statvfs on 64-bit Linux (glibc and musl agree): eleven longs, then six spare ints.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct StatVfsBuffer
+    {
+        public ulong BlockSize;
+        public ulong FragmentSize;
+        public ulong Blocks;
+        public ulong BlocksFree;
+        public ulong BlocksAvailable;
+        public ulong Files;
+        public ulong FilesFree;
+        public ulong FilesAvailable;
+        public ulong FsId;
+        public ulong Flags;
+        public ulong NameMax;
+        private long _spare0, _spare1, _spare2;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statvfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatVfs(string path, out StatVfsBuffer buffer);
+
+    /// <summary>Bytes an unprivileged writer may still use on the file system holding <paramref name="path"/>
+    /// (f_bavail: the root-reserved blocks are not counted, so the daemon leaves them to the host).</summary>
+    public static long AvailableBytes(string path)
+    {
+        ThrowIfError(StatVfs(path, out var buffer), "statvfs", path);
+        return (long)Math.Min(buffer.BlocksAvailable * buffer.FragmentSize, long.MaxValue);
+    }
 
     [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int LChown(string path, int uid, int gid);

@@ -11,6 +11,7 @@ internal static class DockerErrorMapping
         NotFoundException => StatusCodes.Status404NotFound,
         ConflictException => StatusCodes.Status409Conflict,
         ValidationException or AmbiguousReferenceException or InvalidArchiveException => StatusCodes.Status400BadRequest,
+        ImageLimitExceededException limit => limit.UploadTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
         // OciRuntimeException carries runc's own text: the CLI derives exit codes 126/127 from it.
         _ => StatusCodes.Status500InternalServerError,

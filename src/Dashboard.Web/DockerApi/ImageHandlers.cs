@@ -60,6 +60,7 @@ internal static class ImageHandlers
     public static async Task LoadAsync(HttpContext context)
     {
         LiftBodyLimit(context);
+        CheckDeclaredLength(context);
         var loaded = await ContainerHandlers.Images(context).LoadAsync(context.Request.Body, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = DockerJson.ContentType;
@@ -96,6 +97,7 @@ internal static class ImageHandlers
                     : $"importing from a URL ({fromSrc}) is not supported; download the tarball and use \"docker import FILE\"");
 
         LiftBodyLimit(context);
+        CheckDeclaredLength(context);
         var repo = DockerQuery.String(request, "repo");
         var name = repo is null ? null : tag is null ? repo : $"{repo}:{tag}";
         var image = await ContainerHandlers.Images(context).ImportAsync(request.Body, name, DockerQuery.String(request, "message"), context.RequestAborted);
@@ -112,7 +114,12 @@ internal static class ImageHandlers
         await DockerJson.WriteAsync(context, results.Select(r => new ImageDeleteItem(r.Untagged, r.Deleted)).ToList());
     }
 
-    /// <summary>Image tarballs exceed Kestrel's 30 MB default body limit.</summary>
+    /// <summary>A body whose Content-Length is over Engine:ImageMaxUploadSize is refused (413) before a byte is read;
+    /// chunked bodies (what the docker CLI sends) are counted by the image service as they arrive.</summary>
+    private static void CheckDeclaredLength(HttpContext context) =>
+        context.RequestServices.GetService<ImageLimits>()?.CheckUploadLength(context.Request.ContentLength);
+
+    /// <summary>Image tarballs exceed Kestrel's 30 MB default body limit; the image service enforces its own.</summary>
     private static void LiftBodyLimit(HttpContext context)
     {
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();

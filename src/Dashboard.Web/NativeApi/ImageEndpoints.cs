@@ -40,10 +40,12 @@ internal static class ImageEndpoints
         });
     }
 
-    /// <summary>Image archives are routinely larger than Kestrel's 30 MB default body limit.</summary>
+    /// <summary>Image archives are routinely larger than Kestrel's 30 MB default body limit; the image service
+    /// enforces Engine:ImageMaxUploadSize instead, and a Content-Length over it is refused (413) before reading.</summary>
     private static void AllowLargeBody(HttpContext ctx)
     {
         var limit = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = null;
+        ctx.RequestServices.GetService<ImageLimits>()?.CheckUploadLength(ctx.Request.ContentLength);
     }
 }

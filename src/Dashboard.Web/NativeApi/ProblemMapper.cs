@@ -17,6 +17,8 @@ public static class ProblemMapper
             NotFoundException nf => Problem(StatusCodes.Status404NotFound, "Not found.", nf.Message),
             ConflictException c => Problem(StatusCodes.Status409Conflict, "Conflict.", c.Message),
             InvalidArchiveException a => Problem(StatusCodes.Status400BadRequest, "The archive cannot be used.", a.Message),
+            ImageLimitExceededException l => Problem(l.UploadTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+                "The archive is over a limit.", l.Message),
             AmbiguousReferenceException r => Problem(StatusCodes.Status400BadRequest, "Ambiguous reference.", r.Message),
             OciRuntimeException o => Problem(StatusCodes.Status500InternalServerError, "The OCI runtime failed.", o.Message),
             MalformedRequestException m => Problem(StatusCodes.Status400BadRequest, m.Title, m.Message),

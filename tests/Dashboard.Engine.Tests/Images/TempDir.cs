@@ -5,9 +5,11 @@ namespace Dashboard.Engine.Tests.Images;
 /// <summary>A sandbox directory deleted on dispose, with helpers to inspect inodes without following symlinks.</summary>
 internal sealed class TempDir : IDisposable
 {
-    public TempDir()
+    /// <param name="parent">Where to make it; /var/tmp for tests that need a disk file system (xattrs), since
+    /// /tmp may be a tmpfs.</param>
+    public TempDir(string? parent = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dash-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(parent ?? System.IO.Path.GetTempPath(), "dash-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 

@@ -17,6 +17,7 @@ public sealed class ImageListTests : BunitContext, IAsyncLifetime
     private readonly ImageRecord _alpine = FakeImages.Image("alpine:3", "bb", layers: 2);
     private readonly FakeImages _images;
     private readonly FakeAudit _audit = new();
+    private readonly ImageLimits _limits = new(MaxUploadBytes: 400_000, MaxUnpackedBytes: 0, MaxEntries: 0, FreeSpaceReserveBytes: 0);
 
     public ImageListTests()
     {
@@ -26,6 +27,7 @@ public sealed class ImageListTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IImageService>(_images);
         Services.AddSingleton<IContainerEngine>(engine);
         Services.AddSingleton<IAuditLog>(_audit);
+        Services.AddSingleton(_limits);
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
@@ -107,6 +109,19 @@ public sealed class ImageListTests : BunitContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Contains("mine:v1", cut.Find("[data-testid=images-table]").TextContent), Wait);
         Assert.Equal(("import", 1234L, "mine:v1"), _images.Received.Single());
         Assert.Contains(_audit.Entries, e => e.Action == "image.import" && e.Target == "mine:v1");
+    }
+
+    [Fact]
+    public void A_file_over_the_upload_limit_is_refused_from_its_size_and_never_sent()
+    {
+        var cut = RenderAs(Roles.Operator);
+        cut.FindComponents<InputFile>()[0].UploadFiles(InputFileContent.CreateFromBinary(new byte[400_001], "huge.tar"));
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "Could not load huge.tar: the archive is larger than 390.63KiB (400000 bytes), the upload limit; raise Engine:ImageMaxUploadSize to accept it",
+            cut.Find("[data-testid=images-error]").TextContent), Wait);
+        Assert.Empty(_images.Received);
+        Assert.Empty(cut.FindAll("[data-testid=upload-progress]"));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -27,6 +27,16 @@ public sealed record BadInputCase(string Method, string Path, int Status, string
         return bytes;
     }
 
+    /// <summary>One byte over <see cref="BadInputDaemonFixture.UploadLimit"/> (4 MiB).</summary>
+    public static byte[] OverUploadLimit() => new byte[4 * 1024 * 1024 + 1];
+
+    /// <summary>A gzip rootfs of 16 MiB of zeros (a few KiB on the wire), over
+    /// <see cref="BadInputDaemonFixture.UnpackedLimit"/>.</summary>
+    public static byte[] GzipBomb() => DockerApi.TestArchives.GzipBomb(files: 64, fileSize: 256 * 1024);
+
+    /// <summary>A docker save whose one layer is <see cref="GzipBomb"/>.</summary>
+    public static byte[] SaveWithGzipBomb() => DockerApi.TestArchives.DockerSave("edge-bomb:1", GzipBomb());
+
     /// <summary>A well-formed tar holding one file and no manifest.json or index.json.</summary>
     public static byte[] TarWithoutManifest()
     {

@@ -15,6 +15,8 @@ public sealed class BadInputDaemonFixture : IAsyncLifetime
     public const string InUseImage = "edge-inuse:1";
     /// <summary>Created on the network of <see cref="Stopped"/>, so starting it is refused while that is not running.</summary>
     public const string Joiner = "edge-joiner";
+    public const string UploadLimit = "4MiB";
+    public const string UnpackedLimit = "3MiB";
 
     public DaemonProcess? Daemon { get; private set; }
     public string? StoppedId { get; private set; }
@@ -22,7 +24,12 @@ public sealed class BadInputDaemonFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!DaemonPrerequisites.Check()) return;
-        Daemon = await DaemonProcess.StartAsync();
+        Daemon = await DaemonProcess.StartAsync(new Dictionary<string, string>
+        {
+            // Small enough for the table's bombs to stay cheap, large enough for the busybox import below (2 MB).
+            ["Engine__ImageMaxUploadSize"] = UploadLimit,
+            ["Engine__ImageMaxUnpackedSize"] = UnpackedLimit,
+        });
         var work = Directory.CreateTempSubdirectory("dash-edge-img-").FullName;
         try
         {

@@ -126,6 +126,9 @@ public static class BadInputTable
         ["load garbage"] = new("POST", "/api/images/load", 400, "is not a valid tar (or gzip) stream") { Bytes = BadInputCase.Garbage() },
         ["import with digest reference"] = new("POST", "/api/images/import?reference=edge@sha256:" + new string('a', 64), 400, "is a digest reference") { Bytes = BadInputCase.Garbage() },
         ["load a tar without manifest"] = new("POST", "/api/images/load", 400, "it has neither manifest.json (docker save) nor index.json") { Bytes = BadInputCase.TarWithoutManifest() },
+        ["import over the upload limit"] = new("POST", "/api/images/import?reference=edge-big:1", 413, $"the archive is larger than {UploadLimit}, the upload limit; raise Engine:ImageMaxUploadSize to accept it") { Bytes = BadInputCase.OverUploadLimit() },
+        ["import a gzip bomb"] = new("POST", "/api/images/import?reference=edge-bomb:1", 400, $"the image unpacks to more than {UnpackedLimit}, the limit per image; raise Engine:ImageMaxUnpackedSize to accept it") { Bytes = BadInputCase.GzipBomb() },
+        ["load a gzip bomb layer"] = new("POST", "/api/images/load", 400, $"the image unpacks to more than {UnpackedLimit}") { Bytes = BadInputCase.SaveWithGzipBomb() },
         ["rmi unknown"] = new("DELETE", "/api/images/edge-nosuch:9", 404, "No such image: edge-nosuch:9"),
         ["rmi in use"] = new("DELETE", $"/api/images/{InUseImage}", 409, "is using its referenced image"),
         ["unknown endpoint"] = new("GET", "/api/volumes", 404, "There is no native API endpoint GET /api/volumes"),
@@ -166,6 +169,9 @@ public static class BadInputTable
         ["docker rm running"] = new("DELETE", $"/v1.44/containers/{Running}", 409, "container is running"),
         ["docker rmi unknown"] = new("DELETE", "/v1.44/images/edge-nosuch:9", 404, "No such image: edge-nosuch:9"),
         ["docker load garbage"] = new("POST", "/v1.44/images/load", 400, "is not a valid tar (or gzip) stream") { Bytes = BadInputCase.Garbage() },
+        ["docker load over the upload limit"] = new("POST", "/v1.44/images/load", 413, "raise Engine:ImageMaxUploadSize to accept it") { Bytes = BadInputCase.OverUploadLimit() },
+        ["docker load a gzip bomb layer"] = new("POST", "/v1.44/images/load", 400, "raise Engine:ImageMaxUnpackedSize to accept it") { Bytes = BadInputCase.SaveWithGzipBomb() },
+        ["docker import a gzip bomb"] = new("POST", "/v1.44/images/create?fromSrc=-&repo=edge-bomb", 400, $"the image unpacks to more than {UnpackedLimit}") { Bytes = BadInputCase.GzipBomb() },
     };
 
     private static BadInputCase DockerCreate(string json, int status, string expected) =>

@@ -65,6 +65,8 @@ public sealed class BadInputTableTests(BadInputDaemonFixture fixture) : IClassFi
             .EnumerateArray().Select(i => i.GetProperty("id").GetString() + string.Join('+', i.GetProperty("repoTags").EnumerateArray().Select(t => t.GetString()))).Order();
         return $"containers [{string.Join(' ', containers)}] images [{string.Join(' ', images)}] "
             + $"dirs [{string.Join(' ', Entries(Path.Combine(d.DataRoot, "containers")))}] "
+            + $"layers [{string.Join(' ', Entries(Path.Combine(d.DataRoot, "image/layers")))}] "
+            + $"image-tmp [{string.Join(' ', Entries(Path.Combine(d.DataRoot, "image/tmp")))}] "
             + $"cgroups [{string.Join(' ', Entries($"/sys/fs/cgroup/memory/{d.CgroupParent}", directoriesOnly: true))}]";
     }
 

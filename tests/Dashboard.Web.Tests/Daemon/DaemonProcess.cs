@@ -15,6 +15,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     private Process? _process;
     private readonly System.Text.StringBuilder _output = new();
     private readonly string _root = Directory.CreateTempSubdirectory("dash-daemon-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     public string CgroupParent { get; } = $"dashboard-wt-{Guid.NewGuid():N}"[..24];
     public string DataRoot => Path.Combine(_root, "data");
@@ -24,8 +25,9 @@ public sealed class DaemonProcess : IAsyncDisposable
     public int Pid => _process?.Id ?? 0;
     public HttpClient Http { get; }
 
-    private DaemonProcess()
+    private DaemonProcess(IReadOnlyDictionary<string, string>? settings)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         Http = new HttpClient(new SocketsHttpHandler
         {
             ConnectCallback = async (_, token) =>
@@ -38,9 +40,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         { BaseAddress = new Uri("http://daemon"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public static async Task<DaemonProcess> StartAsync()
+    /// <param name="settings">Extra environment (Engine__ImageMaxUploadSize=...), kept for restarts.</param>
+    public static async Task<DaemonProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var daemon = new DaemonProcess();
+        var daemon = new DaemonProcess(settings);
         await daemon.StartProcessAsync();
         return daemon;
     }
@@ -60,6 +63,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         info.Environment["Api__UnixSocket"] = Socket;
         info.Environment["Urls"] = "http://127.0.0.1:0";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in _settings) info.Environment[key] = value;
         _process = Process.Start(info)!;
         var output = _output;
         _process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -23,6 +23,12 @@ public sealed class DockerApiServer : IAsyncLifetime
 
     public string SocketPath { get; } = Path.Combine(Path.GetTempPath(), $"dash-docker-{Guid.NewGuid():N}"[..24] + ".sock");
     public FakeImageService Images { get; } = new();
+
+    /// <summary>Served instead of <see cref="Images"/> when set: a real image store, for archive limits.</summary>
+    public IImageService? ImageService { get; init; }
+
+    /// <summary>Registered when set, as the daemon registers its own: the edges check Content-Length against it.</summary>
+    public ImageLimits? ImageLimits { get; init; }
     public FakeContainerEngine Engine { get; }
     public FakeStatsService Stats { get; } = new() { Interval = TimeSpan.FromMilliseconds(200) };
     public InMemoryEventStore EventStore { get; } = new();
@@ -53,7 +59,8 @@ public sealed class DockerApiServer : IAsyncLifetime
         builder.Services.AddSingleton<IStatsService>(Stats);
         builder.Services.AddSingleton(Events);
         builder.Services.AddSingleton<IContainerEngine>(Engine);
-        builder.Services.AddSingleton<IImageService>(Images);
+        builder.Services.AddSingleton(ImageService ?? Images);
+        if (ImageLimits is not null) builder.Services.AddSingleton(ImageLimits);
         builder.Services.AddSingleton<IContainerRuntime>(new FakeRuntime());
         builder.Services.AddSingleton(new HostInfo(2, 4L << 30, "6.1.0-fake", "Debian GNU/Linux 12 (bookworm)", "fakehost"));
         _app = builder.Build();

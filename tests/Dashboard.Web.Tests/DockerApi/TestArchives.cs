@@ -1,4 +1,6 @@
 using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Dashboard.Web.Tests.DockerApi;
@@ -20,10 +22,14 @@ internal static class TestArchives
         return buffer.ToArray();
     }
 
-    public static byte[] DockerSave(string repoTag)
+    public static byte[] DockerSave(string repoTag) => DockerSave(repoTag, Rootfs("layer"));
+
+    /// <summary>docker save around <paramref name="layer"/>. Its diff id is the sha256 of the blob as given, right
+    /// for a plain tar; a compressed layer is refused for the mismatch unless a limit stops it first.</summary>
+    public static byte[] DockerSave(string repoTag, byte[] layer)
     {
-        var layer = Rootfs("layer");
-        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[]}}""");
+        var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(layer));
+        var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["{{{diffId}}}"]}}""");
         var manifest = Encoding.UTF8.GetBytes($$"""[{"Config":"config.json","RepoTags":["{{repoTag}}"],"Layers":["layer/layer.tar"]}]""");
         using var buffer = new MemoryStream();
         using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
@@ -33,6 +39,21 @@ internal static class TestArchives
             Add(writer, "manifest.json", manifest);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>A gzip-compressed rootfs of <paramref name="files"/> files of zeros: a few KiB that unpack to
+    /// files * fileSize bytes.</summary>
+    public static byte[] GzipBomb(int files, int fileSize)
+    {
+        var zeros = new byte[fileSize];
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        using (var writer = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            for (var i = 0; i < files; i++)
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, $"zeros/{i}") { DataStream = new MemoryStream(zeros) });
+        }
+        return output.ToArray();
     }
 
     public static string WriteTemp(byte[] bytes)

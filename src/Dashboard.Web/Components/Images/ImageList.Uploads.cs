@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Components.Forms;
 namespace Dashboard.Web.Components.Images;
 
 /// <summary>Uploads: the browser file is streamed (never buffered whole in memory) through a counting stream into
-/// the image service; progress renders at most twice a second.</summary>
+/// the image service; progress renders at most twice a second. A file over Engine:ImageMaxUploadSize is refused
+/// from its size before any of it is sent; the image service enforces every limit as it reads.</summary>
 public sealed partial class ImageList
 {
     private Task OnLoadFileAsync(InputFileChangeEventArgs e) => UploadAsync("load", e.File, async (stream, ct) =>
@@ -34,7 +35,8 @@ public sealed partial class ImageList
         StateHasChanged();
         try
         {
-            await using var stream = new ProgressStream(file.OpenReadStream(MaxUploadBytes, _stop.Token), read =>
+            Limits.CheckUploadLength(file.Size);
+            await using var stream = new ProgressStream(file.OpenReadStream(long.MaxValue, _stop.Token), read =>
             {
                 upload.Read = read;
                 var now = DateTimeOffset.UtcNow;

@@ -12,8 +12,6 @@ namespace Dashboard.Web.Components.Images;
 /// (save / OCI archives) and docker import (rootfs tarball + reference), streamed straight from the browser.</summary>
 public sealed partial class ImageList : IDisposable
 {
-    /// <summary>Images can be large; the image service spools and validates, so the page does not cap them.</summary>
-    internal const long MaxUploadBytes = 64L * 1024 * 1024 * 1024;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly CancellationTokenSource _stop = new();
@@ -27,6 +25,7 @@ public sealed partial class ImageList : IDisposable
     private Upload? _upload;
 
     [Inject] private IImageService Images { get; set; } = default!;
+    [Inject] private ImageLimits Limits { get; set; } = default!;
     [Inject] private IContainerEngine Engine { get; set; } = default!;
     [Inject] private IAuditLog Audit { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
