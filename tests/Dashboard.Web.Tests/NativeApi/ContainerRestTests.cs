@@ -195,13 +195,13 @@ public sealed class ContainerRestTests : IAsyncLifetime
     [Fact]
     public async Task Wait_sends_headers_before_the_exit_and_the_code_after()
     {
-        (await CreateAsync(new CreateContainerDto { Name = "w", Image = "busybox", Cmd = ["sh", "-c", "sleep inf"] }, start: true)).Dispose();
-        using var response = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/containers/w/wait?condition=next-exit"), HttpCompletionOption.ResponseHeadersRead);
+        (await CreateAsync(new CreateContainerDto { Name = "waiter", Image = "busybox", Cmd = ["sh", "-c", "sleep inf"] }, start: true)).Dispose();
+        using var response = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/containers/waiter/wait?condition=next-exit"), HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = response.Content.ReadFromJsonAsync<WaitResultDto>(ContractJson.Options);
         await Task.Delay(100);
         Assert.False(body.IsCompleted, "the wait finished while the container was still running");
-        (await _host.Http.PostAsync("api/containers/w/kill?signal=TERM", null)).Dispose();
+        (await _host.Http.PostAsync("api/containers/waiter/kill?signal=TERM", null)).Dispose();
         var result = await body.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(143, result!.StatusCode);
     }
