@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Dashboard.Contracts;
 using Dashboard.Contracts.Containers;
+using Dashboard.Engine;
+using Dashboard.Engine.Containers;
 
 namespace Dashboard.Web.Tests.NativeApi;
 
@@ -183,13 +185,29 @@ public sealed class ContainerRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Missing_executable_is_400_with_the_runtime_text_and_leaves_the_container_created()
+    {
+        (await CreateAsync(new CreateContainerDto { Name = "typo", Image = "busybox", Cmd = ["sleeep", "inf"] })).Dispose();
+        using var response = await _host.Http.PostAsync("api/containers/typo/start", null);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("executable file not found", await response.Content.ReadAsStringAsync());
+        var state = _host.Engine.Get("typo").State;
+        Assert.Equal((ContainerStatus.Created, 127), (state.Status, state.ExitCode));
+        Assert.Contains("sleeep", state.Error);
+    }
+
+    [Fact]
     public async Task Start_failure_in_the_runtime_is_500_with_the_runtime_text()
     {
-        (await CreateAsync(new CreateContainerDto { Name = "broken", Image = "busybox", Cmd = ["fail-start"] })).Dispose();
+        (await CreateAsync(new CreateContainerDto { Name = "broken", Image = "busybox", Cmd = ["sleep", "inf"] })).Dispose();
+        _host.Engine.NextStartFailure = new OciRuntimeException("runc create", 1,
+            "runc create failed: unable to start container process: error during container init: error setting cgroup config for procHooks process: unable to set memory limit");
         using var response = await _host.Http.PostAsync("api/containers/broken/start", null);
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("executable file not found", await response.Content.ReadAsStringAsync());
+        Assert.Contains("error setting cgroup config", await response.Content.ReadAsStringAsync());
+        Assert.Equal(ContainerStatus.Created, _host.Engine.Get("broken").State.Status);
     }
 
     [Fact]
