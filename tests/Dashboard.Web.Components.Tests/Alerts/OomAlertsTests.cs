@@ -1,5 +1,6 @@
 using Dashboard.Engine.Events;
 using Dashboard.Web.Components.Alerts;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

@@ -3,6 +3,7 @@ using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.ContainerList;
 using Dashboard.Web.Components.Tests.ContainerList;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -17,7 +18,7 @@ public sealed class LiveContainersTests : BunitContext, IAsyncLifetime
     private readonly ContainerRecord _cache = FakeEngine.Record("cache", oom: true, restarts: 3);
     private readonly FakeEngine _engine;
     private readonly FakeStats _stats = new();
-    private readonly FakeAudit _audit = new();
+    private readonly FakeAuditLog _audit = new();
 
     public LiveContainersTests()
     {
@@ -107,7 +108,7 @@ public sealed class LiveContainersTests : BunitContext, IAsyncLifetime
     [Fact]
     public void Sparklines_start_from_the_recent_stats_history()
     {
-        _stats.History[_web.Id] = [FakeStats.Sample(_web, 1, 1), FakeStats.Sample(_web, 2, 2), FakeStats.Sample(_web, 3, 3)];
+        _stats.Add(FakeStats.Sample(_web, 1, 1), FakeStats.Sample(_web, 2, 2), FakeStats.Sample(_web, 3, 3));
         var cut = RenderAs(Roles.Viewer);
         Assert.Equal("3", cut.Find("[data-testid=cpu-web]").GetAttribute("data-points"));
         Assert.Equal("0", cut.Find("[data-testid=cpu-db]").GetAttribute("data-points"));

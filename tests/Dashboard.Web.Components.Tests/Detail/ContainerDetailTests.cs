@@ -2,6 +2,7 @@ using Dashboard.Engine.Events;
 using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
@@ -12,10 +13,10 @@ namespace Dashboard.Web.Components.Tests.Detail;
 public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly FakeDetailEngine _engine = new();
-    private readonly FakeStatsService _stats = new();
+    private readonly FakeEngine _engine = new(FakeEngine.Web);
+    private readonly FakeStats _stats = new() { Interval = TimeSpan.FromMilliseconds(20) };
     private readonly EventHub _hub = new(new MemoryEventStore(), NullLogger<EventHub>.Instance);
-    private readonly RecordingAuditLog _audit = new();
+    private readonly FakeAuditLog _audit = new();
     private readonly BunitJSModuleInterop _charts;
 
     public ContainerDetailTests()
@@ -35,7 +36,7 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
     // MudBlazor services are IAsyncDisposable only, so the context must be disposed asynchronously.
     async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
 
-    private string Id => _engine.Container.Id;
+    private string Id => _engine.Get("web").Id;
 
     private IRenderedComponent<ContainerDetail> RenderAs(string role)
     {
@@ -54,9 +55,9 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         auth.SetAuthorized("alice");
         auth.SetRoles(Roles.Viewer);
         auth.SetPolicies(Roles.Policies.Viewer);
-        var container = _engine.Container with
+        var container = FakeEngine.Web with
         {
-            State = _engine.Container.State with { StartedAt = DateTimeOffset.UtcNow.AddSeconds(-3) },
+            State = FakeEngine.Web.State with { StartedAt = DateTimeOffset.UtcNow.AddSeconds(-3) },
         };
         var cut = Render<Dashboard.Web.Components.Detail.ContainerHeader>(p => p.Add(c => c.Container, container));
         var first = cut.Find("[data-testid=uptime]").TextContent;
@@ -71,8 +72,8 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
     public void A_new_sample_sends_exactly_that_point_to_each_chart()
     {
         var now = DateTimeOffset.UtcNow;
-        _stats.History.Add(FakeStatsService.Sample(Id, now.AddSeconds(-10), 10, 1000));
-        _stats.History.Add(FakeStatsService.Sample(Id, now.AddSeconds(-5), 20, 2000));
+        _stats.Add(FakeStats.Sample(Id, now.AddSeconds(-10), 10, 1000));
+        _stats.Add(FakeStats.Sample(Id, now.AddSeconds(-5), 20, 2000));
         var cut = RenderAs(Roles.Viewer);
 
         cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["init"].Count), Wait);
@@ -83,7 +84,7 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         Assert.All(_charts.Invocations["init"].Skip(2), i => Assert.Equal(2, ((List<double[]>)i.Arguments[2]!).Count));
         Assert.Empty(_charts.Invocations["append"]);
 
-        var sample = FakeStatsService.Sample(Id, now, 42, 3000);
+        var sample = FakeStats.Sample(Id, now, 42, 3000);
         _stats.Live.Writer.TryWrite(sample);
 
         cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["append"].Count), Wait);
@@ -134,7 +135,7 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         var cut = RenderAs(Roles.Operator);
         cut.Find("[data-testid=action-stop]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("stop " + Id, _engine.Calls), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("stop web", _engine.Calls), Wait);
         cut.WaitForAssertion(() => Assert.Contains(("alice", "container.stop", "web", (string?)null), _audit.Entries), Wait);
     }
 

@@ -5,6 +5,7 @@ using Dashboard.Engine.Events;
 using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Detail;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
@@ -15,14 +16,14 @@ namespace Dashboard.Web.Components.Tests.Detail;
 public sealed class DetailTabsTests : BunitContext, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly FakeDetailEngine _engine = new();
+    private readonly FakeEngine _engine = new(FakeEngine.Web);
     private readonly EventHub _hub = new(new MemoryEventStore(), NullLogger<EventHub>.Instance);
-    private readonly RecordingAuditLog _audit = new();
+    private readonly FakeAuditLog _audit = new();
 
     public DetailTabsTests()
     {
         Services.AddSingleton<IContainerEngine>(_engine);
-        Services.AddSingleton<IStatsService>(new FakeStatsService());
+        Services.AddSingleton<IStatsService>(new FakeStats { Interval = TimeSpan.FromMilliseconds(20) });
         Services.AddSingleton(_hub);
         Services.AddSingleton<IAuditLog>(_audit);
         Services.AddMudServices();
@@ -44,7 +45,7 @@ public sealed class DetailTabsTests : BunitContext, IAsyncLifetime
     {
         _engine.Logs.Add(Line(LogStream.Stdout, "hello out"));
         _engine.Logs.Add(Line(LogStream.Stderr, "boom err"));
-        var cut = Render<LogsTab>(p => p.Add(c => c.Container, _engine.Container));
+        var cut = Render<LogsTab>(p => p.Add(c => c.Container, _engine.Get("web")));
 
         cut.WaitForAssertion(() => Assert.Contains("boom err", cut.Find(".detail-log-stderr").TextContent), Wait);
         Assert.DoesNotContain("hello out", cut.Find(".detail-log-stderr").TextContent);
@@ -63,8 +64,8 @@ public sealed class DetailTabsTests : BunitContext, IAsyncLifetime
     {
         _engine.OnUpdateLimits = u => u.Memory == "1k"
             ? throw new ValidationException("memory", "Minimum memory limit allowed is 6MB")
-            : _engine.Container;
-        var cut = Render<LimitsTab>(p => p.Add(c => c.Container, _engine.Container));
+            : _engine.Get("web");
+        var cut = Render<LimitsTab>(p => p.Add(c => c.Container, _engine.Get("web")));
 
         cut.Find("input[data-testid=limit-memory]").Change("1k");
         cut.Find("[data-testid=limits-save]").Click();
@@ -79,11 +80,11 @@ public sealed class DetailTabsTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Inspect_shows_the_record_as_json_and_events_arrive_live()
     {
-        var inspect = Render<InspectTab>(p => p.Add(c => c.Container, _engine.Container));
-        Assert.Contains($"\"id\": \"{_engine.Container.Id}\"", inspect.Find("[data-testid=inspect-json]").TextContent);
+        var inspect = Render<InspectTab>(p => p.Add(c => c.Container, _engine.Get("web")));
+        Assert.Contains($"\"id\": \"{_engine.Get("web").Id}\"", inspect.Find("[data-testid=inspect-json]").TextContent);
 
-        var events = Render<EventsTab>(p => p.Add(c => c.ContainerId, _engine.Container.Id));
-        await _hub.PublishAsync("container", "die", _engine.Container.Id, new Dictionary<string, string> { ["exitCode"] = "137" }, CancellationToken.None);
+        var events = Render<EventsTab>(p => p.Add(c => c.ContainerId, _engine.Get("web").Id));
+        await _hub.PublishAsync("container", "die", _engine.Get("web").Id, new Dictionary<string, string> { ["exitCode"] = "137" }, CancellationToken.None);
         events.WaitForAssertion(() => Assert.Contains("exitCode=137", events.Find("[data-testid=events]").TextContent), Wait);
     }
 }

@@ -2,7 +2,7 @@ using Dashboard.Engine.Events;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Events;
 using Dashboard.Web.Components.Pages;
-using Dashboard.Web.Components.Tests.Alerts;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 

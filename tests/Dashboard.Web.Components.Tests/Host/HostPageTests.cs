@@ -5,6 +5,7 @@ using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Host;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -13,7 +14,7 @@ namespace Dashboard.Web.Components.Tests.Host;
 /// <summary>The host page: facts, runtime, the runc CVE verdict and the containers' live share of the host.</summary>
 public sealed class HostPageTests : BunitContext, IAsyncLifetime
 {
-    private readonly ChannelStats _stats = new();
+    private readonly FakeStats _stats = new();
 
     public HostPageTests()
     {
@@ -21,10 +22,10 @@ public sealed class HostPageTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddSingleton(new HostInfo(2, 4L * 1024 * 1024 * 1024, "6.1.0-test", "Debian GNU/Linux 12 (bookworm)", "box"));
         Services.AddSingleton<IStatsService>(_stats);
-        Services.AddSingleton<IContainerEngine>(new ListingEngine(
-            ListingEngine.Container("web", ContainerStatus.Running),
-            ListingEngine.Container("db", ContainerStatus.Running),
-            ListingEngine.Container("old", ContainerStatus.Exited)));
+        Services.AddSingleton<IContainerEngine>(new FakeEngine(
+            FakeEngine.Record("web", ContainerStatus.Running),
+            FakeEngine.Record("db", ContainerStatus.Running),
+            FakeEngine.Record("old", ContainerStatus.Exited)));
         var layout = new CgroupLayout(CgroupMode.Hybrid, "/sys/fs/cgroup", new Dictionary<string, string>(), "/sys/fs/cgroup/unified");
         Services.AddSingleton(new RuntimeSelection("runc", "/usr/bin/runc", "1.1.5+ds1", "/usr/bin/conmon", "2.1.6", layout,
             ["crun 1.8.1: refuses the hybrid cgroup layout"]));

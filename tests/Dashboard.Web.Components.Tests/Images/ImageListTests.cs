@@ -3,6 +3,7 @@ using Dashboard.Engine.Images;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Images;
 using Dashboard.Web.Components.Tests.ContainerList;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -16,7 +17,7 @@ public sealed class ImageListTests : BunitContext, IAsyncLifetime
     private readonly ImageRecord _busybox = FakeImages.Image("busybox:latest", "aa", layers: 1, size: 2 << 20);
     private readonly ImageRecord _alpine = FakeImages.Image("alpine:3", "bb", layers: 2);
     private readonly FakeImages _images;
-    private readonly FakeAudit _audit = new();
+    private readonly FakeAuditLog _audit = new();
     private readonly ImageLimits _limits = new(MaxUploadBytes: 400_000, MaxUnpackedBytes: 0, MaxEntries: 0, FreeSpaceReserveBytes: 0);
 
     public ImageListTests()

@@ -5,6 +5,7 @@ using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Launch;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -14,14 +15,14 @@ namespace Dashboard.Web.Components.Tests.Launch;
 /// <summary>The launch form against a fake engine: live validation at the fields, the preview, submit and policy.</summary>
 public sealed class LaunchFormTests : BunitContext, IAsyncLifetime
 {
-    private readonly FakeLaunchEngine _engine = new();
-    private readonly FakeLaunchAudit _audit = new();
+    private readonly FakeEngine _engine = new();
+    private readonly FakeAuditLog _audit = new();
 
     public LaunchFormTests()
     {
         Services.AddMudServices();
         Services.AddSingleton<IContainerEngine>(_engine);
-        Services.AddSingleton<IImageService>(new FakeLaunchImages("busybox:latest"));
+        Services.AddSingleton<IImageService>(new FakeImages(FakeImages.Image("busybox:latest", "00")));
         Services.AddSingleton<IAuditLog>(_audit);
         Services.AddSingleton(new HostInfo(2, 1L << 30, "6.1", "Linux", "host"));
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -113,7 +114,7 @@ public sealed class LaunchFormTests : BunitContext, IAsyncLifetime
         Assert.Equal("web", request.Name);
         Assert.Equal("200m", request.Memory);
         Assert.Equal(["sh", "-c", "sleep 1000"], request.Cmd);
-        Assert.Contains(("alice", "container.create", (string?)"web"), _audit.Entries);
+        Assert.Contains(("alice", "container.create", (string?)"web"), _audit.Entries.Select(e => (e.Actor, e.Action, e.Target)));
         Assert.EndsWith("/containers", Services.GetRequiredService<NavigationManager>().Uri);
     }
 
@@ -149,7 +150,7 @@ public sealed class LaunchFormTests : BunitContext, IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Contains("did not start", cut.Find("[data-testid=launch-errors]").TextContent));
         Assert.Single(_engine.Created);
-        Assert.Contains(("alice", "container.create", (string?)"web"), _audit.Entries);
+        Assert.Contains(("alice", "container.create", (string?)"web"), _audit.Entries.Select(e => (e.Actor, e.Action, e.Target)));
         Assert.Equal("http://localhost/", Services.GetRequiredService<NavigationManager>().Uri);
     }
 

@@ -5,6 +5,7 @@ using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Launch;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -15,14 +16,14 @@ namespace Dashboard.Web.Components.Tests.Launch;
 /// docker-run flags, and the engine's answers at the namespace fields.</summary>
 public sealed class LaunchNamespaceTests : BunitContext, IAsyncLifetime
 {
-    private readonly FakeLaunchEngine _engine = new();
+    private readonly FakeEngine _engine = new();
 
     public LaunchNamespaceTests()
     {
         Services.AddMudServices();
         Services.AddSingleton<IContainerEngine>(_engine);
-        Services.AddSingleton<IImageService>(new FakeLaunchImages("busybox:latest"));
-        Services.AddSingleton<IAuditLog>(new FakeLaunchAudit());
+        Services.AddSingleton<IImageService>(new FakeImages(FakeImages.Image("busybox:latest", "00")));
+        Services.AddSingleton<IAuditLog>(new FakeAuditLog());
         Services.AddSingleton(new HostInfo(2, 1L << 30, "6.1", "Linux", "host"));
         JSInterop.Mode = JSRuntimeMode.Loose;
         _engine.Add("web", ContainerStatus.Running);

@@ -5,6 +5,7 @@ using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Components.Tests.Detail;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,10 +20,10 @@ public sealed class NamespacesAccessTests : BunitContext, IAsyncLifetime
 
     public NamespacesAccessTests()
     {
-        Services.AddSingleton<IContainerEngine>(new FakeDetailEngine());
-        Services.AddSingleton<IStatsService>(new FakeStatsService());
+        Services.AddSingleton<IContainerEngine>(new FakeEngine(FakeEngine.Web));
+        Services.AddSingleton<IStatsService>(new FakeStats());
         Services.AddSingleton(new EventHub(new MemoryEventStore(), NullLogger<EventHub>.Instance));
-        Services.AddSingleton<IAuditLog>(new RecordingAuditLog());
+        Services.AddSingleton<IAuditLog>(new FakeAuditLog());
         Services.AddSingleton<INamespaceInspector>(_inspector);
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;

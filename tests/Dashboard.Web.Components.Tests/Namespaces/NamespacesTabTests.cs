@@ -4,6 +4,7 @@ using Dashboard.Engine.Namespaces;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Namespaces;
 using Dashboard.Web.Components.Tests.Detail;
+using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -14,7 +15,7 @@ public sealed class NamespacesTabTests : BunitContext, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly FakeNamespaceInspector _inspector = new();
-    private readonly ContainerRecord _container = new FakeDetailEngine().Container;
+    private readonly ContainerRecord _container = FakeEngine.Web;
 
     public NamespacesTabTests()
     {

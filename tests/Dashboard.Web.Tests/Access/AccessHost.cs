@@ -17,7 +17,6 @@ using Dashboard.Web.Hosting;
 using Dashboard.Web.Hubs;
 using Dashboard.Web.Metrics;
 using Dashboard.Web.NativeApi;
-using Dashboard.Web.Tests.DockerApi.Fakes;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -44,11 +43,13 @@ public sealed partial class AccessHost : IAsyncDisposable
     public string SocketPath => Path.Combine(_dir, "api.sock");
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app.Services;
+    public FakeContainerEngine Engine { get; }
 
     private AccessHost(Action<AccessOptions>? configure)
     {
         configure?.Invoke(Options);
         var images = new FakeImageService();
+        Engine = new FakeContainerEngine(images);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
@@ -60,10 +61,9 @@ public sealed partial class AccessHost : IAsyncDisposable
         builder.Services.AddDockerApi();
         builder.Services.AddSingleton<IStatsService>(new FakeStatsService());
         builder.Services.AddSingleton(new EventHub(new InMemoryEventStore(), NullLogger<EventHub>.Instance));
-        var engine = new FakeContainerEngine(images);
-        builder.Services.AddSingleton<IContainerEngine>(engine);
+        builder.Services.AddSingleton<IContainerEngine>(Engine);
         builder.Services.AddSingleton<IImageService>(images);
-        builder.Services.AddSingleton<INamespaceInspector>(new FakeNamespaceInspector(engine));
+        builder.Services.AddSingleton<INamespaceInspector>(new FakeNamespaceInspector(Engine));
         builder.Services.AddSingleton<IContainerRuntime>(new FakeRuntime());
         builder.Services.AddSingleton(new HostInfo(2, 4L << 30, "6.1.0-fake", "Debian GNU/Linux 12 (bookworm)", "fakehost"));
         builder.Services.AddDashboardData(Path.Combine(_dir, "dashboard.db"));
@@ -145,6 +145,7 @@ public sealed partial class AccessHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Engine.RemoveAllAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }

@@ -32,10 +32,10 @@ public sealed record BadInputCase(string Method, string Path, int Status, string
 
     /// <summary>A gzip rootfs of 16 MiB of zeros (a few KiB on the wire), over
     /// <see cref="BadInputDaemonFixture.UnpackedLimit"/>.</summary>
-    public static byte[] GzipBomb() => DockerApi.TestArchives.GzipBomb(files: 64, fileSize: 256 * 1024);
+    public static byte[] GzipBomb() => Fakes.TestArchives.GzipBomb(files: 64, fileSize: 256 * 1024);
 
     /// <summary>A docker save whose one layer is <see cref="GzipBomb"/>.</summary>
-    public static byte[] SaveWithGzipBomb() => DockerApi.TestArchives.DockerSave("edge-bomb:1", GzipBomb());
+    public static byte[] SaveWithGzipBomb() => Fakes.TestArchives.DockerSave("edge-bomb:1", GzipBomb());
 
     /// <summary>A well-formed tar holding one file and no manifest.json or index.json.</summary>
     public static byte[] TarWithoutManifest()

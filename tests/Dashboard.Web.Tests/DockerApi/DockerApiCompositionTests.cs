@@ -4,7 +4,7 @@ using Dashboard.Engine.Containers;
 using Dashboard.Engine.Images;
 using Dashboard.Web.DockerApi;
 using Dashboard.Web.NativeApi;
-using Dashboard.Web.Tests.DockerApi.Fakes;
+using Dashboard.Web.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

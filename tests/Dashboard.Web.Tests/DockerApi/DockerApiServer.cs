@@ -6,7 +6,6 @@ using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Runtime;
 using Dashboard.Web.DockerApi;
-using Dashboard.Web.Tests.DockerApi.Fakes;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -73,8 +72,7 @@ public sealed class DockerApiServer : IAsyncLifetime
     {
         if (_app is not null)
         {
-            // Stop every fake container so no script task outlives the test.
-            foreach (var c in Engine.List()) await Engine.RemoveAsync(c.Id, force: true, CancellationToken.None);
+            await Engine.RemoveAllAsync();
             await _app.StopAsync();
             await _app.DisposeAsync();
         }

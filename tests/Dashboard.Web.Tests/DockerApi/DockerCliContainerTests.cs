@@ -134,8 +134,8 @@ public sealed class DockerCliContainerTests : IAsyncLifetime
     [DockerCliFact]
     public async Task Logs_follow_ends_when_the_container_stops()
     {
-        await OkAsync("run", "-d", "--name", "f", "busybox", "sh", "-c", "echo first; sleep 0.5; echo second");
-        var follow = await _docker.RunAsync("logs", "-f", "f");
+        await OkAsync("run", "-d", "--name", "follow", "busybox", "sh", "-c", "echo first; sleep 0.5; echo second");
+        var follow = await _docker.RunAsync("logs", "-f", "follow");
         Assert.Equal(0, follow.ExitCode);
         Assert.Equal("first\nsecond\n", follow.Stdout);
     }
@@ -143,10 +143,10 @@ public sealed class DockerCliContainerTests : IAsyncLifetime
     [DockerCliFact]
     public async Task Wait_prints_the_exit_code()
     {
-        await OkAsync("run", "-d", "--name", "w", "busybox", "sh", "-c", "sleep 0.3; exit 7");
-        Assert.Equal("7\n", await OkAsync("wait", "w"));
+        await OkAsync("run", "-d", "--name", "waiter", "busybox", "sh", "-c", "sleep 0.3; exit 7");
+        Assert.Equal("7\n", await OkAsync("wait", "waiter"));
         // not-running on an exited container answers at once.
-        Assert.Equal("7\n", await OkAsync("wait", "w"));
+        Assert.Equal("7\n", await OkAsync("wait", "waiter"));
     }
 
     [DockerCliFact]

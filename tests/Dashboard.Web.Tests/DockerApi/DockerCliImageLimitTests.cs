@@ -1,3 +1,4 @@
+using Dashboard.Web.Tests.Fakes;
 using System.Net;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;

@@ -1,3 +1,5 @@
+using Dashboard.Web.Tests.Fakes;
+
 namespace Dashboard.Web.Tests.DockerApi;
 
 /// <summary>docker images / load / import / rmi through the real CLI.</summary>
@@ -56,7 +58,7 @@ public sealed class DockerCliImageTests : IAsyncLifetime
     {
         var result = await _docker.RunAsync("load", "-i", Temp(TestArchives.Rootfs()));
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("manifest.json not found", result.Stderr);
+        Assert.Contains("neither manifest.json (docker save) nor index.json", result.Stderr);
         Assert.DoesNotContain("{\"", result.Stderr);
     }
 

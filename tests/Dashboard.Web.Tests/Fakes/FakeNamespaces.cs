@@ -3,26 +3,28 @@ using Dashboard.Engine.Spec;
 
 namespace Dashboard.Web.Tests.Fakes;
 
-/// <summary>The real validator's namespace rules for the fake engines, with container:NAME resolved to the target's
-/// full id by the fake (an unknown target is the real engine's 400 at the field).</summary>
+/// <summary>The real engine's create-time rule for --network/--pid/--ipc container:NAME: the target is stored by
+/// its full id, and an unknown one is a 400 at the field (the docker CLI would answer a 404 by pulling).</summary>
 internal static class FakeNamespaces
 {
-    public static ContainerConfig Apply(ContainerConfig config, CreateContainerRequest r, Func<string, string?> findId)
+    public static ContainerConfig ResolveTargets(ContainerConfig config, Func<string, string?> findId)
     {
-        if (r.NetworkMode is null && r.PidMode is null && r.IpcMode is null && r.UtsMode is null) return config;
-        var modes = ContainerRequestValidator.Validate(new CreateContainerRequest
+        var errors = new List<FieldError>();
+        NamespaceMode Resolve(NamespaceMode mode, string field)
         {
-            Image = "busybox", Hostname = r.Hostname,
-            NetworkMode = r.NetworkMode, PidMode = r.PidMode, IpcMode = r.IpcMode, UtsMode = r.UtsMode,
-        }, new HostLimits(4, 8L << 30));
-        NamespaceMode Resolve(NamespaceMode mode, string field) => !mode.IsContainer ? mode
-            : NamespaceMode.Container(findId(mode.ContainerId!) ?? throw new ValidationException(field, $"no such container: {mode.ContainerId}"));
-        return config with
+            if (!mode.IsContainer) return mode;
+            if (findId(mode.ContainerId!) is { } id) return NamespaceMode.Container(id);
+            errors.Add(new FieldError(field, $"no such container: {mode.ContainerId}: --{field} container:NAME must name an existing container"));
+            return mode;
+        }
+
+        var resolved = config with
         {
-            NetworkMode = Resolve(modes.NetworkMode, "network"),
-            PidMode = Resolve(modes.PidMode, "pid"),
-            IpcMode = Resolve(modes.IpcMode, "ipc"),
-            UtsMode = modes.UtsMode,
+            NetworkMode = Resolve(config.NetworkMode, "network"),
+            PidMode = Resolve(config.PidMode, "pid"),
+            IpcMode = Resolve(config.IpcMode, "ipc"),
         };
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return resolved;
     }
 }

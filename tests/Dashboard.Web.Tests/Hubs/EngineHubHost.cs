@@ -10,7 +10,6 @@ using Dashboard.Web.Metrics;
 using Dashboard.Web.NativeApi;
 using Dashboard.Web.Tests.Fakes;
 using Dashboard.Web.Tests.NativeApi;
-using Dashboard.Web.Tests.NativeApi.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
@@ -116,8 +115,7 @@ public sealed class EngineHubHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var c in _connections) await c.DisposeAsync();
-        // Stop the fake containers' background loops.
-        foreach (var c in Engine.List()) await Engine.RemoveAsync(c.Id, force: true, default);
+        await Engine.RemoveAllAsync();
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Dashboard.Contracts;
 using Dashboard.Contracts.Containers;
+using Dashboard.Engine;
+using Dashboard.Engine.Containers;
 
 namespace Dashboard.Web.Tests.NativeApi;
 
@@ -183,25 +185,41 @@ public sealed class ContainerRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Missing_executable_is_400_with_the_runtime_text_and_leaves_the_container_created()
+    {
+        (await CreateAsync(new CreateContainerDto { Name = "typo", Image = "busybox", Cmd = ["sleeep", "inf"] })).Dispose();
+        using var response = await _host.Http.PostAsync("api/containers/typo/start", null);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("executable file not found", await response.Content.ReadAsStringAsync());
+        var state = _host.Engine.Get("typo").State;
+        Assert.Equal((ContainerStatus.Created, 127), (state.Status, state.ExitCode));
+        Assert.Contains("sleeep", state.Error);
+    }
+
+    [Fact]
     public async Task Start_failure_in_the_runtime_is_500_with_the_runtime_text()
     {
-        (await CreateAsync(new CreateContainerDto { Name = "broken", Image = "busybox", Cmd = ["fail-start"] })).Dispose();
+        (await CreateAsync(new CreateContainerDto { Name = "broken", Image = "busybox", Cmd = ["sleep", "inf"] })).Dispose();
+        _host.Engine.NextStartFailure = new OciRuntimeException("runc create", 1,
+            "runc create failed: unable to start container process: error during container init: error setting cgroup config for procHooks process: unable to set memory limit");
         using var response = await _host.Http.PostAsync("api/containers/broken/start", null);
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("executable file not found", await response.Content.ReadAsStringAsync());
+        Assert.Contains("error setting cgroup config", await response.Content.ReadAsStringAsync());
+        Assert.Equal(ContainerStatus.Created, _host.Engine.Get("broken").State.Status);
     }
 
     [Fact]
     public async Task Wait_sends_headers_before_the_exit_and_the_code_after()
     {
-        (await CreateAsync(new CreateContainerDto { Name = "w", Image = "busybox", Cmd = ["sh", "-c", "sleep inf"] }, start: true)).Dispose();
-        using var response = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/containers/w/wait?condition=next-exit"), HttpCompletionOption.ResponseHeadersRead);
+        (await CreateAsync(new CreateContainerDto { Name = "waiter", Image = "busybox", Cmd = ["sh", "-c", "sleep inf"] }, start: true)).Dispose();
+        using var response = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/containers/waiter/wait?condition=next-exit"), HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = response.Content.ReadFromJsonAsync<WaitResultDto>(ContractJson.Options);
         await Task.Delay(100);
         Assert.False(body.IsCompleted, "the wait finished while the container was still running");
-        (await _host.Http.PostAsync("api/containers/w/kill?signal=TERM", null)).Dispose();
+        (await _host.Http.PostAsync("api/containers/waiter/kill?signal=TERM", null)).Dispose();
         var result = await body.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(143, result!.StatusCode);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dashboard.Contracts;
 using Dashboard.Contracts.Containers;
+using Dashboard.Web.Tests.Fakes;
 
 namespace Dashboard.Web.Tests.NativeApi;
 
@@ -149,7 +150,7 @@ public sealed class DashctlTests : IAsyncLifetime
         var file = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(file, "TAR:rootfs");
+            await File.WriteAllBytesAsync(file, TestArchives.Rootfs());
             var import = await _host.DashctlAsync("import", file, "mine:v1");
             Assert.Equal(0, import.ExitCode);
             Assert.Matches("^sha256:[0-9a-f]{64}\n$", import.Stdout);
@@ -160,10 +161,12 @@ public sealed class DashctlTests : IAsyncLifetime
             Assert.Contains(lines, l => l.StartsWith("busybox ") && l.Contains("latest") && l.Contains("3 days ago") && l.EndsWith("4.26MB"));
             Assert.Contains(lines, l => l.StartsWith("mine ") && l.Contains("v1") && l.Contains(import.Stdout[7..19]));
 
+            // As docker rmi: the tag, the image, then the layer no other image uses.
+            var layer = _host.Images.Resolve("mine:v1").Layers.Single();
             var rmi = await _host.DashctlAsync("rmi", "mine:v1");
-            Assert.Equal($"Untagged: mine:v1\nDeleted: {import.Stdout.Trim()}\n", rmi.Stdout);
+            Assert.Equal($"Untagged: mine:v1\nDeleted: {import.Stdout.Trim()}\nDeleted: {layer}\n", rmi.Stdout);
 
-            await File.WriteAllTextAsync(file, "TAR:saved:1");
+            await File.WriteAllBytesAsync(file, TestArchives.DockerSave("saved:1"));
             var load = await _host.DashctlAsync("load", "-i", file);
             Assert.Equal("Loaded image: saved:1\n", load.Stdout);
         }
@@ -178,8 +181,8 @@ public sealed class DashctlTests : IAsyncLifetime
     {
         var run = await _host.DashctlAsync("run", "-d", "-m", "200x", "--restart", "sometimes", "busybox");
         Assert.Equal(125, run.ExitCode);
-        Assert.Contains("memory: invalid size \"200x\"", run.Stderr);
-        Assert.Contains("restart: invalid restart policy \"sometimes\"", run.Stderr);
+        Assert.Contains("memory: invalid size: '200x'", run.Stderr);
+        Assert.Contains("restart: invalid restart policy 'sometimes'", run.Stderr);
         Assert.Empty(run.Stdout);
 
         var image = await _host.DashctlAsync("create", "nosuchimage");

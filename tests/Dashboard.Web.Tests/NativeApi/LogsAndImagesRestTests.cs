@@ -6,6 +6,7 @@ using Dashboard.Contracts;
 using Dashboard.Contracts.Containers;
 using Dashboard.Contracts.Images;
 using Dashboard.Contracts.Logs;
+using Dashboard.Web.Tests.Fakes;
 
 namespace Dashboard.Web.Tests.NativeApi;
 
@@ -82,14 +83,14 @@ public sealed class LogsAndImagesRestTests : IAsyncLifetime
         var before = await _host.Http.GetFromJsonAsync<ImageDto[]>("api/images", ContractJson.Options);
         Assert.Equal(["busybox:latest"], before!.Single().RepoTags);
 
-        using var import = await _host.Http.PostAsync("api/images/import?reference=mine:v1&message=hello", new StringContent("TAR:rootfs"));
+        using var import = await _host.Http.PostAsync("api/images/import?reference=mine:v1&message=hello", new ByteArrayContent(TestArchives.Rootfs()));
         Assert.Equal(HttpStatusCode.Created, import.StatusCode);
         var imported = (await import.Content.ReadFromJsonAsync<ImageDto>(ContractJson.Options))!;
         Assert.Equal(["mine:v1"], imported.RepoTags);
         Assert.Equal("hello", imported.Comment);
         Assert.StartsWith("sha256:", imported.Id);
 
-        using var load = await _host.Http.PostAsync("api/images/load", new StringContent("TAR:other:2"));
+        using var load = await _host.Http.PostAsync("api/images/load", new ByteArrayContent(TestArchives.DockerSave("other:2")));
         Assert.Equal(["other:2"], (await load.Content.ReadFromJsonAsync<ImageDto[]>(ContractJson.Options))!.Single().RepoTags);
 
         using var rmi = await _host.Http.DeleteAsync("api/images/mine:v1");
@@ -103,7 +104,7 @@ public sealed class LogsAndImagesRestTests : IAsyncLifetime
     {
         using var bad = await _host.Http.PostAsync("api/images/import", new StringContent("this is not a tarball"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("not a tar file", await bad.Content.ReadAsStringAsync());
+        Assert.Contains("not a valid tar", await bad.Content.ReadAsStringAsync());
 
         using var missing = await _host.Http.DeleteAsync("api/images/docker.io/library/nothing:latest");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

@@ -60,13 +60,13 @@ public sealed class NamespaceDashctlTests : IAsyncLifetime
     [Fact]
     public async Task Ns_without_a_container_prints_the_map()
     {
-        await RunAsync("a");
-        await RunAsync("b");
+        await RunAsync("alpha");
+        await RunAsync("beta");
 
         var map = await _host.DashctlAsync("ns");
         Assert.Equal(0, map.ExitCode);
         Assert.Matches(@"^TYPE\s+INODE\s+SHARING\s+CONTAINERS\n", map.Stdout);
-        Assert.Matches($@"\nnet\s+{FakeNamespaceInspector.NetInode}\s+shared\s+a, b\n", map.Stdout);
+        Assert.Matches($@"\nnet\s+{FakeNamespaceInspector.NetInode}\s+shared\s+alpha, beta\n", map.Stdout);
 
         var json = await _host.DashctlAsync("ns", "--json");
         Assert.Equal(2, JsonSerializer.Deserialize<NamespaceMapDto>(json.Stdout, ContractJson.Options)!.Namespaces["pid"].Count);

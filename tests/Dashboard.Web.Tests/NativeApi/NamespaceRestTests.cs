@@ -86,8 +86,8 @@ public sealed class NamespaceRestTests : IAsyncLifetime
     [Fact]
     public async Task The_map_is_keyed_by_type_with_groups_of_members()
     {
-        await RunAsync("a");
-        await RunAsync("b");
+        await RunAsync("alpha");
+        await RunAsync("beta");
 
         var map = (await _host.Http.GetFromJsonAsync<NamespaceMapDto>("api/namespaces", ContractJson.Options))!;
 
@@ -95,7 +95,7 @@ public sealed class NamespaceRestTests : IAsyncLifetime
         Assert.Equal(2, map.Namespaces["pid"].Count);
         var net = Assert.Single(map.Namespaces["net"]);
         Assert.True(net.Shared);
-        Assert.Equal(["a", "b"], net.Members.Select(m => m.Name));
+        Assert.Equal(["alpha", "beta"], net.Members.Select(m => m.Name));
         Assert.True(Assert.Single(map.Namespaces["user"]).Host);
         using var raw = JsonDocument.Parse(await _host.Http.GetStringAsync("api/namespaces"));
         Assert.Equal(["inode", "host", "shared", "members"], raw.RootElement.GetProperty("namespaces").GetProperty("net")[0].EnumerateObject().Select(p => p.Name));

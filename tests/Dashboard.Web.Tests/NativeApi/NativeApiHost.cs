@@ -5,7 +5,6 @@ using Dashboard.Engine.Images;
 using Dashboard.Engine.Namespaces;
 using Dashboard.Web.NativeApi;
 using Dashboard.Web.Tests.Fakes;
-using Dashboard.Web.Tests.NativeApi.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,6 +93,7 @@ public sealed class NativeApiHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        await Engine.RemoveAllAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         Directory.Delete(_dir, recursive: true);

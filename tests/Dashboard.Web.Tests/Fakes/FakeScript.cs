@@ -1,18 +1,23 @@
 using System.Globalization;
+using System.Text;
 
-namespace Dashboard.Web.Tests.DockerApi.Fakes;
+namespace Dashboard.Web.Tests.Fakes;
 
-/// <summary>
-/// What a fake container "runs": a tiny script interpreter for the commands the tests use. Supported: echo (with
-/// "&gt;&amp;2" for stderr), sleep SECONDS, exit N, true, false, and "sh -c 'a; b; c'". Any other program name fails
-/// to start like runc does for a missing binary.
-/// </summary>
+/// <summary>One thing a fake container's process does.</summary>
 public abstract record FakeStep
 {
     public sealed record Echo(string Text, bool Stderr) : FakeStep;
     public sealed record Sleep(TimeSpan Duration) : FakeStep;
     public sealed record Exit(int Code) : FakeStep;
+}
 
+/// <summary>
+/// What a fake container "runs": a tiny interpreter for the commands tests use. Supported: echo (with "&gt;&amp;2"
+/// for stderr), sleep SECONDS (or inf), exit N, true, false, a bare sh (no stdin: exits 0), and "sh -c 'a; b &amp;&amp; c'".
+/// Any other program fails to start as runc does for a missing binary.
+/// </summary>
+public static class FakeScript
+{
     public static IReadOnlyList<FakeStep> Parse(IReadOnlyList<string> argv)
     {
         if (argv.Count >= 3 && argv[0] == "sh" && argv[1] == "-c")
@@ -33,25 +38,33 @@ public abstract record FakeStep
         {
             case "echo":
                 var stderr = args.Remove(">&2") | args.Remove("1>&2");
-                return [new Echo(string.Join(' ', args) + "\n", stderr)];
+                return [new FakeStep.Echo(string.Join(' ', args) + "\n", stderr)];
             case "sleep":
-                var seconds = double.Parse(args.FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
-                return [new Sleep(seconds >= 3600 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds))];
+                return [new FakeStep.Sleep(Duration(args.FirstOrDefault() ?? "0"))];
             case "exit":
-                return [new Exit(int.Parse(args.FirstOrDefault() ?? "0", CultureInfo.InvariantCulture))];
+                return [new FakeStep.Exit(int.Parse(args.FirstOrDefault() ?? "0", CultureInfo.InvariantCulture))];
             case "true":
-                return [new Exit(0)];
+            case "sh" when args.Count == 0:
+                return [new FakeStep.Exit(0)];
             case "false":
-                return [new Exit(1)];
+                return [new FakeStep.Exit(1)];
             default:
                 throw new UnknownProgramException(argv[0]);
         }
     }
 
+    /// <summary>An hour or more is forever: no test waits that long, and "inf" is how scripts say it.</summary>
+    private static TimeSpan Duration(string text)
+    {
+        if (text is "inf" or "infinity") return Timeout.InfiniteTimeSpan;
+        var seconds = double.Parse(text, CultureInfo.InvariantCulture);
+        return seconds >= 3600 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
+    }
+
     private static List<string> Tokenize(string command)
     {
         var tokens = new List<string>();
-        var current = new System.Text.StringBuilder();
+        var current = new StringBuilder();
         char? quote = null;
         foreach (var ch in command)
         {
@@ -71,6 +84,7 @@ public abstract record FakeStep
     }
 }
 
+/// <summary>The script names a program the fake does not have: the start fails like runc's exec of a missing binary.</summary>
 public sealed class UnknownProgramException(string program) : Exception(program)
 {
     public string Program { get; } = program;

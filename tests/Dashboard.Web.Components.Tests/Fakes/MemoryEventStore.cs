@@ -1,7 +1,7 @@
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Persistence;
 
-namespace Dashboard.Web.Components.Tests.Alerts;
+namespace Dashboard.Web.Components.Tests.Fakes;
 
 /// <summary>An in-memory event store, so tests drive a real <see cref="EventHub"/>.</summary>
 internal sealed class MemoryEventStore : IEventStore
@@ -34,6 +34,7 @@ internal sealed class MemoryEventStore : IEventStore
             IReadOnlyList<EngineEvent> result = _events
                 .Where(e => query.Since is null || e.Time >= query.Since)
                 .Where(e => query.Until is null || e.Time <= query.Until)
+                .Where(e => query.ActorId is null || e.ActorId == query.ActorId)
                 .Where(e => query.Type is null || e.Type == query.Type)
                 .Where(e => query.Actions is null || query.Actions.Contains(e.Action))
                 .Where(e => query.AfterSequence is null || e.Sequence > query.AfterSequence)

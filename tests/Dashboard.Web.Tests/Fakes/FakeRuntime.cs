@@ -1,6 +1,6 @@
 using Dashboard.Engine.Runtime;
 
-namespace Dashboard.Web.Tests.DockerApi.Fakes;
+namespace Dashboard.Web.Tests.Fakes;
 
 /// <summary>Only the identity of the runtime: /version and /info report it.</summary>
 public sealed class FakeRuntime : IContainerRuntime

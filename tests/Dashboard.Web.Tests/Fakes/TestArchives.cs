@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Dashboard.Web.Tests.DockerApi;
+namespace Dashboard.Web.Tests.Fakes;
 
 /// <summary>Small tarballs written to temp files: a rootfs for docker import, a docker-save archive for docker load.</summary>
 internal static class TestArchives

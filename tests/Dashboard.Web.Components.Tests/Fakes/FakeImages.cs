@@ -1,7 +1,7 @@
 using Dashboard.Engine;
 using Dashboard.Engine.Images;
 
-namespace Dashboard.Web.Components.Tests.Images;
+namespace Dashboard.Web.Components.Tests.Fakes;
 
 /// <summary>An in-memory image store: removal of an image a container uses fails like the real one (409) unless
 /// forced; load and import read the whole stream so the page's progress counting is exercised.</summary>
