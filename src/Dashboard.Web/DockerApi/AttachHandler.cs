@@ -12,8 +12,6 @@ namespace Dashboard.Web.DockerApi;
 /// </summary>
 internal static class AttachHandler
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
-
     public static async Task AttachAsync(HttpContext context)
     {
         var request = context.Request;
@@ -75,26 +73,14 @@ internal static class AttachHandler
         return context.Response.Body;
     }
 
+    /// <summary>The engine's follow with <see cref="LogOptions.WaitForStart"/> waits for a created container to start
+    /// and ends with that run, so one read is the whole attach.</summary>
     private static async Task CopyOutputAsync(IContainerEngine engine, ContainerRecord record, LogOptions options, Stream output, CancellationToken cancellationToken)
     {
-        var startedBefore = record.State.StartedAt;
-        while (true)
+        await foreach (var entry in engine.ReadLogsAsync(record.Id, options, cancellationToken))
         {
-            await foreach (var entry in engine.ReadLogsAsync(record.Id, options, cancellationToken))
-            {
-                await StreamFrames.WriteEntryAsync(output, entry, timestamps: false, cancellationToken);
-                await output.FlushAsync(cancellationToken);
-            }
-            if (!options.Follow) return;
-            // An engine that ends a follow at once for a not-yet-started container: wait for the start, then read
-            // again. Engines honouring WaitForStart never get here with the container still unstarted.
-            var current = engine.Get(record.Id);
-            if (current.State.StartedAt != startedBefore || current.State.Status.IsAlive()) return;
-            while (current.State.StartedAt == startedBefore && !current.State.Status.IsAlive())
-            {
-                await Task.Delay(PollInterval, cancellationToken);
-                current = engine.Get(record.Id);
-            }
+            await StreamFrames.WriteEntryAsync(output, entry, timestamps: false, cancellationToken);
+            await output.FlushAsync(cancellationToken);
         }
     }
 }

@@ -53,15 +53,6 @@ public sealed class DockerCliContainerTests : IAsyncLifetime
     }
 
     [DockerCliFact]
-    public async Task Attach_falls_back_to_polling_when_the_engine_ends_a_follow_before_start()
-    {
-        _server.Engine.HonourWaitForStart = false;
-        var result = await _docker.RunAsync("run", "--name", "poll", "busybox", "sh", "-c", "echo a; sleep 0.2; echo b");
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("a\nb\n", result.Stdout);
-    }
-
-    [DockerCliFact]
     public async Task Run_with_tty_is_refused_with_a_message()
     {
         var result = await _docker.RunAsync("run", "-t", "--rm", "busybox", "echo", "hi");

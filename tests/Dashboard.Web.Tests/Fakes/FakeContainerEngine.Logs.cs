@@ -7,10 +7,6 @@ namespace Dashboard.Web.Tests.Fakes;
 /// next one, for a created container) is over or the container is removed, after draining what is left.</summary>
 public sealed partial class FakeContainerEngine
 {
-    /// <summary>False makes a follow of a container that has not started yet end at once, like an engine that
-    /// ignores <see cref="LogOptions.WaitForStart"/>, to exercise the Docker API's fallback.</summary>
-    public bool HonourWaitForStart { get; set; } = true;
-
     public async IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -49,11 +45,10 @@ public sealed partial class FakeContainerEngine
         }
     }
 
-    private bool IsDone(FakeContainer c, Task<int> startedExit, ContainerStatus startStatus)
+    private static bool IsDone(FakeContainer c, Task<int> startedExit, ContainerStatus startStatus)
     {
         if (c.Removed.Task.IsCompleted || startedExit.IsCompleted) return true;
         var status = c.Record.State.Status;
-        if (!HonourWaitForStart && startStatus == ContainerStatus.Created && !status.IsAlive()) return true;
         return startStatus is ContainerStatus.Exited or ContainerStatus.Dead && status is ContainerStatus.Exited or ContainerStatus.Dead;
     }
 
