@@ -17,9 +17,9 @@
 # shellcheck disable=SC2034  # used by the scripts
 bench_daemon_dll="$repo/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
 
-# bench_build_daemon DLL: builds src/Dashboard.Web in Release when DLL does not exist yet.
+# bench_build_daemon DLL: builds src/Dashboard.Web in Release. Always (the build is incremental): a daemon left from
+# an older checkout would otherwise be measured instead of the code in front of you.
 bench_build_daemon() {
-    [[ -f "$1" ]] && return 0
     log "building the daemon: dotnet build src/Dashboard.Web -c Release"
     DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build "$repo/src/Dashboard.Web" -c Release --nologo -v q >&2 ||
         { fail="the daemon does not build"; return 1; }

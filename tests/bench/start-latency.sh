@@ -18,7 +18,7 @@
 #
 # Environment:
 #   DASHBOARD_WEB_DLL       daemon to start for C (default src/Dashboard.Web/bin/Release/net10.0/
-#                           Dashboard.Web.dll; built with `dotnet build -c Release` when missing).
+#                           Dashboard.Web.dll; built with `dotnet build -c Release` first, incrementally).
 #                           It runs with a temporary DataRoot, RunRoot, socket and cgroup parent.
 #   DASHBOARD_BENCH_SOCKET  use an already running daemon on this socket instead of starting one
 #                           (what the benchmark creates there is removed again).

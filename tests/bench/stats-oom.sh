@@ -20,7 +20,7 @@
 #   sudo tests/bench/stats-oom.sh [-n CONTAINERS] [--podman-count N] [--hogs N] [--skip-podman]
 #        [--cpu-seconds S] [--idle-seconds S] [--sampler-iterations N] [--sampler-rounds R]
 #
-# The daemon is src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll (built with -c Release when missing), run
+# The daemon is src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll (built with -c Release first, incrementally), run
 # with a temporary DataRoot, RunRoot, unix socket and cgroup parent and Urls=http://127.0.0.1:0. Everything created
 # (containers, images, podman store, daemon, mounts, cgroups, temp dir) is removed on exit.
 set -euo pipefail

@@ -11,7 +11,7 @@
 #
 #   sudo tests/bench/ui-load.sh [-n CONTAINERS] [--loads N] [--cpu-seconds S] [--settle-seconds S]
 #
-# The daemon is src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll (built with -c Release when missing), run
+# The daemon is src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll (built with -c Release first, incrementally), run
 # with a temporary DataRoot, RunRoot, unix socket and cgroup parent and Urls=http://127.0.0.1:0; the admin is
 # created through the setup link it prints. Everything created (browser, containers, image, daemon, mounts,
 # cgroups, temp dir) is removed on exit.
