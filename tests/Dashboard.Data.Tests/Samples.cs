@@ -53,6 +53,7 @@ public static class Samples
         RestartCount = 2,
         StoppedByUser = true,
         Error = "container killed by the OOM killer",
+        Hostname = "web-host",
     };
 
     public static ContainerRecord Container(string name, string? id = null, ContainerState? state = null) => new()

@@ -47,7 +47,8 @@ public sealed partial class ContainerEngine
             _snapshotter.Mount(id, _images.LayerPaths(image));
             if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id) };
             var directory = _snapshotter.ContainerDirectory(id);
-            var etcFiles = BundleFiles.Write(directory, ContainerHostname.For(record.Config, id, joins.NetworkTargetHostname));
+            var hostname = ContainerHostname.For(record.Config, id, joins.NetworkTargetHostname);
+            var etcFiles = BundleFiles.Write(directory, hostname);
             // Like docker -v, a bind source that does not exist yet is created as a directory.
             foreach (var bind in record.Config.Binds)
                 if (!Path.Exists(bind.Source)) Directory.CreateDirectory(bind.Source);
@@ -91,6 +92,7 @@ public sealed partial class ContainerEngine
                     ExitCode = 0,
                     OomKilled = false,
                     Error = null,
+                    Hostname = hostname,
                 },
             });
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -18,6 +18,9 @@ public sealed record ContainerState
     /// <summary>Set by an explicit stop, so that unless-stopped / always policies do not bring it back.</summary>
     public bool StoppedByUser { get; init; }
     public string? Error { get; init; }
+    /// <summary>The hostname the last start gave the container (its /etc/hostname): the configured one, its short id,
+    /// or, on another container's network, that container's. Null before the first start.</summary>
+    public string? Hostname { get; init; }
 }
 
 /// <summary>One container as the engine knows it: the definition (what the user asked for) and its last state.</summary>

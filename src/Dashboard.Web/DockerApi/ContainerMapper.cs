@@ -75,7 +75,9 @@ internal static class ContainerMapper
             GraphDriver: new GraphDriverModel("overlay2", new Dictionary<string, string>()),
             Mounts: config.Binds.Select(Mount).ToList(),
             Config: new ContainerConfigModel(
-                Hostname: ContainerHostname.SharesHostUts(config) ? Environment.MachineName : config.Hostname ?? record.Id[..12],
+                // What the last start wrote to /etc/hostname (a --network container: one takes its target's, as in
+                // moby); before any start, what it will be.
+                Hostname: ContainerHostname.SharesHostUts(config) ? Environment.MachineName : record.State.Hostname ?? config.Hostname ?? record.Id[..12],
                 Domainname: "",
                 User: config.User ?? image?.Config.User ?? "",
                 AttachStdin: false, AttachStdout: false, AttachStderr: false,

@@ -153,6 +153,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("container:" + id, hostConfig.GetProperty("NetworkMode").GetString());
         Assert.Equal("container:" + id, hostConfig.GetProperty("PidMode").GetString());
         Assert.Equal("container:" + id, hostConfig.GetProperty("IpcMode").GetString());
+        // Once started, inspect reports the hostname it runs with: web's, as moby does.
+        await Ok(d, "run", "-d", "--name", "side2", "--network", "container:web", "busybox", "sleep", "60");
+        Assert.Equal("web-host\n", await Ok(d, "inspect", "-f", "{{.Config.Hostname}}", "side2"));
+        await Ok(d, "rm", "-f", "side2");
 
         var conflict = await Docker(d, "run", "--rm", "--hostname", "mine", "--network", "container:web", "busybox", "true");
         Assert.Equal(125, conflict.ExitCode);
