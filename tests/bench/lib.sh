@@ -1,5 +1,6 @@
-# Shared by the benchmark scripts in tests/bench (sourced, not run): a private Dashboard daemon from the Release
-# build, and the teardown of everything such a run leaves on the host.
+# Shared by the benchmark scripts in tests/bench (sourced, not run): the busybox rootfs they run, a private
+# Dashboard daemon from the Release build, the image and containers they give it, and the teardown of everything
+# such a run leaves on the host.
 #
 # The caller sets, before using these functions:
 #   repo        the repository root
@@ -67,6 +68,54 @@ bench_stop_daemon() {
     for _ in $(seq 1 150); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$daemon_pid" 2>/dev/null
     wait "$daemon_pid" 2>/dev/null
+    return 0
+}
+
+# bench_busybox_rootfs DIR TAR: a rootfs in DIR of the host's static busybox plus one relative symlink per applet,
+# with root and nobody in /etc/passwd and /etc/group, packed into TAR (the image every script runs).
+bench_busybox_rootfs() {
+    local dir="$1" app
+    mkdir -p "$dir"/{bin,dev,etc,proc,sys,tmp}
+    cp "$(readlink -f "$(command -v busybox)")" "$dir/bin/busybox"
+    for app in $(busybox --list); do [[ "$app" == busybox ]] || ln -sf busybox "$dir/bin/$app"; done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$dir/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' > "$dir/etc/group"
+    tar -C "$dir" -cf "$2" .
+}
+
+# bench_import_image TAR: imports TAR through the API as benchbb:latest (what `docker import` does).
+bench_import_image() {
+    local code
+    code="$(api -o "$work/import.out" -w '%{http_code}' -X POST -H 'Content-Type: application/x-tar' \
+              --data-binary "@$1" 'http://d/v1.44/images/create?fromSrc=-&repo=benchbb&tag=latest')" || true
+    [[ "$code" == 200 ]] || { fail="image import answered HTTP $code: $(head -c 300 "$work/import.out" 2>/dev/null)"; return 1; }
+}
+
+# bench_start_sleepers COUNT: creates and starts COUNT `sleep 3600` containers of benchbb:latest, named
+# "$tag-s1".."$tag-sCOUNT", through the API (one curl process each: create, then start by name), and checks that
+# COUNT containers are running.
+bench_start_sleepers() {
+    local body='{"Image":"benchbb:latest","Cmd":["sleep","3600"],"HostConfig":{"NetworkMode":"none"}}' i codes running
+    for i in $(seq 1 "$1"); do
+        codes="$(curl -sS --max-time 60 --unix-socket "$sock" -o /dev/null -w '%{http_code} ' -X POST \
+                  -H 'Content-Type: application/json' -d "$body" "http://d/v1.44/containers/create?name=$tag-s$i" \
+                 --next -sS --max-time 60 --unix-socket "$sock" -o "$work/start.out" -w '%{http_code}' \
+                  -X POST "http://d/v1.44/containers/$tag-s$i/start")" || true
+        [[ "$codes" == "201 204" ]] || { fail="container $i: $codes $(cat "$work/start.out" 2>/dev/null)"; return 1; }
+    done
+    running=$(api 'http://d/v1.44/containers/json' | grep -o '"State":"running"' | wc -l)
+    [[ "$running" -eq "$1" ]] || { fail="expected $1 running, found $running"; return 1; }
+}
+
+# bench_remove_all: removes every container of the run's private daemon and the benchbb:latest image through the
+# API, when its socket exists. Only for a daemon the script started itself: it spares nothing.
+bench_remove_all() {
+    local id
+    [[ -S "$sock" ]] || return 0
+    for id in $(api 'http://d/v1.44/containers/json?all=1' | grep -o '"Id":"[0-9a-f]*"' | cut -d'"' -f4); do
+        api -o /dev/null -X DELETE "http://d/v1.44/containers/$id?force=1"
+    done
+    api -o /dev/null -X DELETE "http://d/v1.44/images/benchbb:latest?force=1"
     return 0
 }
 

@@ -88,12 +88,7 @@ trap 'exit 130' INT TERM
 
 # ---- the shared rootfs: static busybox plus one relative symlink per applet -----------------------
 rootfs="$work/rootfs"
-mkdir -p "$rootfs"/{bin,dev,etc,proc,sys,tmp}
-cp "$(readlink -f "$(command -v busybox)")" "$rootfs/bin/busybox"
-for app in $(busybox --list); do [[ "$app" == busybox ]] || ln -sf busybox "$rootfs/bin/$app"; done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$rootfs/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$rootfs/etc/group"
-tar -C "$rootfs" -cf "$work/rootfs.tar" .
+bench_busybox_rootfs "$rootfs" "$work/rootfs.tar"
 log "rootfs: $(find "$rootfs" -mindepth 1 | wc -l) entries, $(du -sh "$work/rootfs.tar" | cut -f1) tar"
 
 # ---- A: runc bundle ---------------------------------------------------------------------------------
@@ -194,14 +189,13 @@ start_daemon() {
 # Imports the same rootfs tar through the API (as `docker import` does); falls back to the built-in
 # busybox:latest, which the daemon makes from the same static busybox.
 prepare_api_image() {
-    local code
-    code="$(api -o "$work/import.out" -w '%{http_code}' -X POST -H 'Content-Type: application/x-tar' \
-              --data-binary "@$work/rootfs.tar" "http://d/v1.44/images/create?fromSrc=-&repo=benchbb&tag=latest")" || true
-    if [[ "$code" == 200 && "$(api -o /dev/null -w '%{http_code}' http://d/v1.44/images/benchbb:latest/json)" == 200 ]]; then
+    fail=""
+    if bench_import_image "$work/rootfs.tar" &&
+       [[ "$(api -o /dev/null -w '%{http_code}' http://d/v1.44/images/benchbb:latest/json)" == 200 ]]; then
         api_image="benchbb:latest"; api_image_note="benchbb:latest, imported from the same rootfs tar"
         return 0
     fi
-    log "import through the API failed (HTTP $code: $(head -c 300 "$work/import.out" 2>/dev/null)); trying busybox:latest"
+    log "import through the API failed (${fail:-benchbb:latest is not listed after it}); trying busybox:latest"
     if [[ "$(api -o /dev/null -w '%{http_code}' http://d/v1.44/images/busybox:latest/json)" == 200 ]]; then
         api_image="busybox:latest"; api_image_note="built-in busybox:latest (same static busybox; API import failed)"
         return 0

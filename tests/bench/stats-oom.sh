@@ -65,12 +65,7 @@ cleanup() {
     set +e
     [[ -n "$oom_pid" ]] && kill -TERM "$oom_pid" 2>/dev/null
     if [[ $podman_ready -eq 1 ]]; then podman_ rm -fa -t 0 >/dev/null 2>&1; podman_ rmi -af >/dev/null 2>&1; fi
-    if [[ -S "$sock" ]]; then
-        for id in $(api 'http://d/v1.44/containers/json?all=1' | grep -o '"Id":"[0-9a-f]*"' | cut -d'"' -f4); do
-            api -o /dev/null -X DELETE "http://d/v1.44/containers/$id?force=1"
-        done
-        api -o /dev/null -X DELETE "http://d/v1.44/images/benchbb:latest?force=1"
-    fi
+    bench_remove_all
     bench_teardown "$work" "$pwork"
 }
 trap cleanup EXIT
@@ -80,12 +75,7 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {if (NR == 0) pr
 pctl() { sort -g | awk -v p="$1" '{a[NR]=$1} END {i=int((NR*p+99)/100); if (i<1) i=1; print a[i]}'; }
 
 # ---- rootfs, builds -------------------------------------------------------------------------------
-rootfs="$work/rootfs"
-mkdir -p "$rootfs"/{bin,dev,etc,proc,sys,tmp}
-cp "$(readlink -f "$(command -v busybox)")" "$rootfs/bin/busybox"
-for app in $(busybox --list); do [[ "$app" == busybox ]] || ln -sf busybox "$rootfs/bin/$app"; done
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$rootfs/etc/passwd"; printf 'root:x:0:\n' > "$rootfs/etc/group"
-tar -C "$rootfs" -cf "$work/rootfs.tar" .
+bench_busybox_rootfs "$work/rootfs" "$work/rootfs.tar"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dll="$bench_daemon_dll"
 bench_build_daemon "$dll" || { log "$fail"; exit 1; }
@@ -97,9 +87,7 @@ gcc -O2 -Wall -o "$work/sampler-floor" "$repo/tests/bench/sampler-floor.c"
 # ---- the daemon -------------------------------------------------------------------------------------
 bench_start_daemon "$dll"
 bench_wait_daemon || { log "$fail"; exit 1; }
-code="$(api -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/x-tar' --data-binary "@$work/rootfs.tar" \
-        'http://d/v1.44/images/create?fromSrc=-&repo=benchbb&tag=latest')"
-[[ "$code" == 200 ]] || { log "image import answered $code"; exit 1; }
+bench_import_image "$work/rootfs.tar" || { log "$fail"; exit 1; }
 
 hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$daemon_pid/stat"; }
@@ -135,17 +123,8 @@ docker_empty_med="$(docker_stats_median 0)"
 # ---- N sleepers -------------------------------------------------------------------------------------
 log "starting $count sleep containers through the API"
 t0=${EPOCHREALTIME/./}
-body='{"Image":"benchbb:latest","Cmd":["sleep","3600"],"HostConfig":{"NetworkMode":"none"}}'
-for i in $(seq 1 "$count"); do
-    codes="$(curl -sS --max-time 60 --unix-socket "$sock" -o /dev/null -w '%{http_code} ' -X POST \
-              -H 'Content-Type: application/json' -d "$body" "http://d/v1.44/containers/create?name=$tag-s$i" \
-             --next -sS --max-time 60 --unix-socket "$sock" -o "$work/start.out" -w '%{http_code}' \
-              -X POST "http://d/v1.44/containers/$tag-s$i/start")"
-    [[ "$codes" == "201 204" ]] || { log "container $i: $codes $(cat "$work/start.out")"; exit 1; }
-done
-running=$(api 'http://d/v1.44/containers/json' | grep -o '"State":"running"' | wc -l)
-log "  $running running after $(( (${EPOCHREALTIME/./} - t0) / 1000000 )) s"
-[[ "$running" -eq "$count" ]] || { log "expected $count running"; exit 1; }
+bench_start_sleepers "$count" || { log "$fail"; exit 1; }
+log "  $count running after $(( (${EPOCHREALTIME/./} - t0) / 1000000 )) s"
 sleep 5
 
 # ---- 2b: CPU while sampling N -------------------------------------------------------------------------

@@ -53,24 +53,14 @@ cleanup() {
         kill -INT "$bench_pid"; for _ in $(seq 1 50); do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$bench_pid" 2>/dev/null
     fi
-    if [[ -S "$sock" ]]; then
-        for id in $(api 'http://d/v1.44/containers/json?all=1' | grep -o '"Id":"[0-9a-f]*"' | cut -d'"' -f4); do
-            api -o /dev/null -X DELETE "http://d/v1.44/containers/$id?force=1"
-        done
-        api -o /dev/null -X DELETE "http://d/v1.44/images/benchbb:latest?force=1"
-    fi
+    bench_remove_all
     bench_teardown "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- rootfs, builds -------------------------------------------------------------------------------
-rootfs="$work/rootfs"
-mkdir -p "$rootfs"/{bin,dev,etc,proc,sys,tmp}
-cp "$(readlink -f "$(command -v busybox)")" "$rootfs/bin/busybox"
-for app in $(busybox --list); do [[ "$app" == busybox ]] || ln -sf busybox "$rootfs/bin/$app"; done
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$rootfs/etc/passwd"; printf 'root:x:0:\n' > "$rootfs/etc/group"
-tar -C "$rootfs" -cf "$work/rootfs.tar" .
+bench_busybox_rootfs "$work/rootfs" "$work/rootfs.tar"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dll="$bench_daemon_dll"
 bench_build_daemon "$dll" || { log "$fail"; exit 1; }
@@ -87,23 +77,12 @@ setup_link_printed() {
 }
 bench_start_daemon "$dll" ASPNETCORE_ENVIRONMENT=Production
 bench_wait_daemon setup_link_printed "the daemon printed no setup link" || { log "$fail"; exit 1; }
-code="$(api -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/x-tar' --data-binary "@$work/rootfs.tar" \
-        'http://d/v1.44/images/create?fromSrc=-&repo=benchbb&tag=latest')"
-[[ "$code" == 200 ]] || { log "image import answered $code"; exit 1; }
+bench_import_image "$work/rootfs.tar" || { log "$fail"; exit 1; }
 
 # ---- N sleepers -------------------------------------------------------------------------------------
 log "starting $count sleep containers through the API"
-body='{"Image":"benchbb:latest","Cmd":["sleep","3600"],"HostConfig":{"NetworkMode":"none"}}'
-for i in $(seq 1 "$count"); do
-    codes="$(curl -sS --max-time 60 --unix-socket "$sock" -o /dev/null -w '%{http_code} ' -X POST \
-              -H 'Content-Type: application/json' -d "$body" "http://d/v1.44/containers/create?name=$tag-s$i" \
-             --next -sS --max-time 60 --unix-socket "$sock" -o "$work/start.out" -w '%{http_code}' \
-              -X POST "http://d/v1.44/containers/$tag-s$i/start")"
-    [[ "$codes" == "201 204" ]] || { log "container $i: $codes $(cat "$work/start.out")"; exit 1; }
-done
-running=$(api 'http://d/v1.44/containers/json' | grep -o '"State":"running"' | wc -l)
-[[ "$running" -eq "$count" ]] || { log "expected $count running, found $running"; exit 1; }
-log "  $running running; settling 10 s"
+bench_start_sleepers "$count" || { log "$fail"; exit 1; }
+log "  $count running; settling 10 s"
 sleep 10
 
 # ---- the browser part (Dashboard.Benchmarks ui-load) ---------------------------------------------------
