@@ -119,7 +119,7 @@ fi
 
 # --- test prerequisites ----------------------------------------------------------------------
 if [[ $with_tests -eq 1 ]]; then
-    install_packages jq curl crun podman
+    install_packages curl crun podman
     # Browser end-to-end tests use /usr/bin/chromium; Ubuntu only has a snap wrapper.
     if is_installed chromium; then
         say "already installed: chromium"
