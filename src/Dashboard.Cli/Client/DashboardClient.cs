@@ -22,23 +22,7 @@ public sealed class DashboardClient : IDisposable
     {
         _address = address;
         var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
-        if (address.SocketPath is { } path)
-        {
-            handler.ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
+        if (address.SocketPath is { } path) handler.ConnectCallback = UnixSocketConnector.To(path);
         // Waits and followed logs last as long as the container runs.
         _http = new HttpClient(handler) { BaseAddress = address.HttpBase ?? new Uri("http://localhost/"), Timeout = Timeout.InfiniteTimeSpan };
     }

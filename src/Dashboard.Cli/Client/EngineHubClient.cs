@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Dashboard.Cli.Commands;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -23,7 +22,7 @@ public static class EngineHubClient
             {
                 o.Transports = HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
                 if (address.SocketPath is { } socketPath)
-                    o.HttpMessageHandlerFactory = _ => UnixHandler(socketPath);
+                    o.HttpMessageHandlerFactory = _ => new SocketsHttpHandler { ConnectCallback = UnixSocketConnector.To(socketPath) };
             })
             .Build();
         try
@@ -67,22 +66,4 @@ public static class EngineHubClient
         var i = message.IndexOf(marker, StringComparison.Ordinal);
         return i >= 0 ? message[(i + marker.Length)..] : message;
     }
-
-    private static SocketsHttpHandler UnixHandler(string path) => new()
-    {
-        ConnectCallback = async (_, ct) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
 }

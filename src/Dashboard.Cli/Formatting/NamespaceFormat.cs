@@ -25,7 +25,7 @@ public static class NamespaceFormat
         var ps = new TableWriter("PID", "HOST PID", "PPID", "HOST PPID", "USER", "STATE", "%CPU", "TIME", "RSS", "COMMAND");
         foreach (var p in r.Processes)
             ps.Add(Num(p.ContainerPid), Num(p.HostPid), Num(p.ContainerParentPid), Num(p.HostParentPid), p.User,
-                p.State.Split(' ')[0], p.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture), CpuTime(p.CpuSeconds),
+                p.State.Split(' ')[0], p.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture), PsColumns.CpuTime(TimeSpan.FromSeconds(p.CpuSeconds)),
                 StatsFormat.Binary((ulong)Math.Max(0, p.RssBytes)), p.Command);
         ps.WriteTo(o);
 
@@ -82,13 +82,6 @@ public static class NamespaceFormat
     }
 
     internal static string Num<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
-
-    /// <summary>ps's TIME column: [dd-]hh:mm:ss of CPU.</summary>
-    internal static string CpuTime(double seconds)
-    {
-        var t = TimeSpan.FromSeconds(Math.Floor(seconds));
-        return t.Days > 0 ? $"{t.Days}-{t:hh\\:mm\\:ss}" : t.ToString("hh\\:mm\\:ss", CultureInfo.InvariantCulture);
-    }
 
     private static string IdMap(IReadOnlyList<IdMapDto> map) =>
         map.Count == 0 ? "-" : string.Join("; ", map.Select(m => $"{m.Inside} -> {m.Outside} ({m.Length})"));

@@ -2,7 +2,7 @@ using Dashboard.Engine;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Images;
 using Dashboard.Web.DockerApi.Models;
-using Microsoft.AspNetCore.Http.Features;
+using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.DockerApi;
 
@@ -59,8 +59,7 @@ internal static class ImageHandlers
     /// any byte is written, so a bad archive is a normal 400 rather than an in-stream error.</summary>
     public static async Task LoadAsync(HttpContext context)
     {
-        LiftBodyLimit(context);
-        CheckDeclaredLength(context);
+        ImageUploadBody.Accept(context);
         var loaded = await ContainerHandlers.Images(context).LoadAsync(context.Request.Body, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = DockerJson.ContentType;
@@ -96,8 +95,7 @@ internal static class ImageHandlers
                     ? "either fromImage or fromSrc must be given"
                     : $"importing from a URL ({fromSrc}) is not supported; download the tarball and use \"docker import FILE\"");
 
-        LiftBodyLimit(context);
-        CheckDeclaredLength(context);
+        ImageUploadBody.Accept(context);
         var repo = DockerQuery.String(request, "repo");
         var name = repo is null ? null : tag is null ? repo : $"{repo}:{tag}";
         var image = await ContainerHandlers.Images(context).ImportAsync(request.Body, name, DockerQuery.String(request, "message"), context.RequestAborted);
@@ -112,17 +110,5 @@ internal static class ImageHandlers
         var name = (string?)context.Request.RouteValues["name"] ?? "";
         var results = await ContainerHandlers.Images(context).RemoveAsync(name, DockerQuery.Bool(context.Request, "force"), CancellationToken.None);
         await DockerJson.WriteAsync(context, results.Select(r => new ImageDeleteItem(r.Untagged, r.Deleted)).ToList());
-    }
-
-    /// <summary>A body whose Content-Length is over Engine:ImageMaxUploadSize is refused (413) before a byte is read;
-    /// chunked bodies (what the docker CLI sends) are counted by the image service as they arrive.</summary>
-    private static void CheckDeclaredLength(HttpContext context) =>
-        context.RequestServices.GetService<ImageLimits>()?.CheckUploadLength(context.Request.ContentLength);
-
-    /// <summary>Image tarballs exceed Kestrel's 30 MB default body limit; the image service enforces its own.</summary>
-    private static void LiftBodyLimit(HttpContext context)
-    {
-        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = null;
     }
 }

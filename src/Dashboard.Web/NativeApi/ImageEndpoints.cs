@@ -1,7 +1,7 @@
 using Dashboard.Contracts;
 using Dashboard.Contracts.Images;
 using Dashboard.Engine.Images;
-using Microsoft.AspNetCore.Http.Features;
+using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.NativeApi;
 
@@ -19,13 +19,13 @@ internal static class ImageEndpoints
             var reference = q.String("reference");
             var message = q.String("message");
             q.ThrowIfInvalid();
-            AllowLargeBody(ctx);
+            ImageUploadBody.Accept(ctx);
             var image = await images.ImportAsync(ctx.Request.Body, reference, message, ctx.RequestAborted);
             return Results.Json(ImageMapper.ToDto(image), ContractJson.Options, statusCode: StatusCodes.Status201Created);
         });
         group.MapPost("/load", async (HttpContext ctx, IImageService images) =>
         {
-            AllowLargeBody(ctx);
+            ImageUploadBody.Accept(ctx);
             var loaded = await images.LoadAsync(ctx.Request.Body, ctx.RequestAborted);
             return Results.Json(loaded.Select(ImageMapper.ToDto).ToArray(), ContractJson.Options);
         });
@@ -38,14 +38,5 @@ internal static class ImageEndpoints
             var removed = await images.RemoveAsync(reference, force, ctx.RequestAborted);
             return Results.Json(removed.Select(r => new ImageDeleteDto(r.Untagged, r.Deleted)).ToArray(), ContractJson.Options);
         });
-    }
-
-    /// <summary>Image archives are routinely larger than Kestrel's 30 MB default body limit; the image service
-    /// enforces Engine:ImageMaxUploadSize instead, and a Content-Length over it is refused (413) before reading.</summary>
-    private static void AllowLargeBody(HttpContext ctx)
-    {
-        var limit = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = null;
-        ctx.RequestServices.GetService<ImageLimits>()?.CheckUploadLength(ctx.Request.ContentLength);
     }
 }

@@ -89,6 +89,12 @@ public sealed class HostNamespaceAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, refused);
         Assert.Contains("only admins may join on-host: it is in the host's network namespace", text);
 
+        // Through a chain: "middle" joined on-host, so joining middle reaches the host's network as well.
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(unix, "/api/containers", new { image = "busybox", name = "middle", network = "container:on-host" }, null)).Status);
+        var (chained, chainedText) = await PostAsync(tcp, "/api/containers", new { image = "busybox", network = "container:middle" }, _operator);
+        Assert.Equal(HttpStatusCode.Forbidden, chained);
+        Assert.Contains("only admins may join on-host: it is in the host's network namespace", chainedText);
+
         var (allowed, created) = await PostAsync(tcp, "/api/containers", new { image = "busybox", name = "sidecar", network = "container:private", pid = "container:private" }, _operator);
         Assert.True(allowed == HttpStatusCode.Created, created);
         Assert.StartsWith("container:", JsonDocument.Parse(created).RootElement.GetProperty("config").GetProperty("networkMode").GetString());
