@@ -20,6 +20,13 @@ public sealed class ContainerCgroup
         CgroupsPath = Validate(cgroupsPath, _parent);
     }
 
+    /// <summary>The cgroup of container <paramref name="containerId"/>: "/PARENT/ID", as the engine gives runc.</summary>
+    public static ContainerCgroup Of(CgroupLayout layout, string parent, string containerId) =>
+        new(layout, PathOf(parent, containerId), parent);
+
+    /// <summary>The OCI cgroupsPath of a container: "/PARENT/ID".</summary>
+    public static string PathOf(string parent, string containerId) => $"/{parent.Trim('/')}/{containerId}";
+
     public string CgroupsPath { get; }
     public CgroupMode Mode => _layout.Mode;
 

@@ -1,4 +1,4 @@
-using System.Text;
+using Dashboard.Engine.Snapshots;
 
 namespace Dashboard.Engine.Cgroups;
 
@@ -20,39 +20,11 @@ internal sealed record MountInfoEntry(string Root, string MountPoint, string Fil
         var right = line[(separator + 3)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (left.Length < 6 || right.Length < 2) return null;
         return new MountInfoEntry(
-            Unescape(left[3]),
-            Unescape(left[4]),
+            MountInfo.Unescape(left[3]),
+            MountInfo.Unescape(left[4]),
             right[0],
             right[1],
             right.Length > 2 ? right[2] : "",
             left[5]);
-    }
-
-    /// <summary>The kernel writes space, tab, newline and backslash in paths as octal escapes (\040 ...).</summary>
-    internal static string Unescape(string value)
-    {
-        if (!value.Contains('\\')) return value;
-        var builder = new StringBuilder(value.Length);
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i] == '\\' && IsOctal(value, i + 1))
-            {
-                builder.Append((char)Convert.ToInt32(value.Substring(i + 1, 3), 8));
-                i += 3;
-            }
-            else
-            {
-                builder.Append(value[i]);
-            }
-        }
-        return builder.ToString();
-    }
-
-    private static bool IsOctal(string value, int start)
-    {
-        if (start + 3 > value.Length) return false;
-        for (var i = start; i < start + 3; i++)
-            if (value[i] < '0' || value[i] > '7') return false;
-        return true;
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class ContainerEngine
     /// </summary>
     public async Task OnContainerExitedAsync(string id, int exitCode, DateTimeOffset? finishedAt = null)
     {
-        if (!_table.TryResolve(id, out var entry) || entry.Record.Id != id) return;
+        if (!_table.TryGet(id, out var entry)) return;
         lock (entry.ExitGate)
         {
             if (!entry.Record.State.Status.IsAlive() || entry.Record.State.FinishedAt > entry.Record.State.StartedAt)
@@ -72,7 +72,7 @@ public sealed partial class ContainerEngine
     /// <summary>Called by the OOM watcher when the kernel killed a process in the container's memory cgroup.</summary>
     public async Task OnOomAsync(string id, OomReport report)
     {
-        if (!_table.TryResolve(id, out var entry) || entry.Record.Id != id) return;
+        if (!_table.TryGet(id, out var entry)) return;
         lock (entry.ExitGate)
         {
             if (report.OomKillCount <= entry.OomKillsReported) return; // already published
@@ -105,7 +105,7 @@ public sealed partial class ContainerEngine
                 await entry.Lock.WaitAsync(_shutdown.Token);
                 try
                 {
-                    if (_table.TryResolve(entry.Record.Id, out _) && !entry.Record.State.Status.IsAlive())
+                    if (_table.TryGet(entry.Record.Id, out _) && !entry.Record.State.Status.IsAlive())
                         await RemoveUnlockedAsync(entry);
                 }
                 finally

@@ -61,7 +61,7 @@ public sealed partial class ContainerEngine
         if (!mode.IsContainer) return null;
         var id = mode.ContainerId!;
         var what = NamespaceRules.What(field);
-        if (!_table.TryResolve(id, out var entry) || entry.Record.Id != id)
+        if (!_table.TryGet(id, out var entry))
             throw new NamespaceJoinException(field, id,
                 $"cannot join the {what} namespace of container {id[..Math.Min(12, id.Length)]}: it no longer exists (it was removed); recreate {record.Name} with another --{field}");
         var target = entry.Record;
@@ -76,9 +76,7 @@ public sealed partial class ContainerEngine
     {
         var config = target.Config;
         if (ContainerHostname.SharesHostUts(config)) return Environment.MachineName;
-        if (config.NetworkMode.IsContainer && depth < 8 && _table.TryResolve(config.NetworkMode.ContainerId!, out var next)
-            && next.Record.Id == config.NetworkMode.ContainerId)
-            return HostnameOf(next.Record, depth + 1);
+        if (Joined(config.NetworkMode, depth) is { } next) return HostnameOf(next, depth + 1);
         return ContainerHostname.For(config, target.Id, null)!;
     }
 
@@ -87,12 +85,16 @@ public sealed partial class ContainerEngine
     {
         var ipc = target.Config.IpcMode;
         if (ipc.IsHost) return "/dev/shm";
-        if (ipc.IsContainer && depth < 8 && _table.TryResolve(ipc.ContainerId!, out var next) && next.Record.Id == ipc.ContainerId)
-            return ShmOf(record, next.Record, depth + 1);
+        if (Joined(ipc, depth) is { } next) return ShmOf(record, next, depth + 1);
         return _snapshotter.FindShm(target.Id)
             ?? throw new NamespaceJoinException("ipc", target.Id,
                 $"cannot share the /dev/shm of {target.Name}: it has none on the host (it was started by an older version of the daemon); restart {target.Name}, then start {record.Name}");
     }
+
+    /// <summary>The container a target itself joined with <paramref name="mode"/>, when it still exists; null at the
+    /// end of the chain or after 8 hops, which keeps a chain that loops back finite.</summary>
+    private ContainerRecord? Joined(NamespaceMode mode, int depth) =>
+        mode.IsContainer && depth < 8 && _table.TryGet(mode.ContainerId!, out var next) ? next.Record : null;
 }
 
 /// <summary>A start that needs another container's namespace which is not there to join; maps to 409.</summary>

@@ -1,3 +1,4 @@
+using Dashboard.Engine.Cgroups;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
@@ -163,7 +164,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
 
     internal string LogPath(string id) => Path.Combine(_snapshotter.ContainerDirectory(id), "ctr.log");
 
-    internal string CgroupsPath(string id) => $"/{_options.CgroupParent.Trim('/')}/{id}";
+    internal string CgroupsPath(string id) => ContainerCgroup.PathOf(_options.CgroupParent, id);
 
     private Task PublishAsync(string action, ContainerRecord record, IReadOnlyDictionary<string, string>? extra = null)
     {

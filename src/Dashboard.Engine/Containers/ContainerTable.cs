@@ -21,6 +21,9 @@ internal sealed class ContainerTable : Images.IImageUsage
         throw new ContainerNotFoundException(reference);
     }
 
+    /// <summary>The container with exactly this full id; no name or prefix matching (the id may be of a removed one).</summary>
+    public bool TryGet(string id, out ContainerEntry entry) => _byId.TryGetValue(id, out entry!);
+
     public bool TryResolve(string reference, out ContainerEntry entry)
     {
         entry = null!;

@@ -21,6 +21,7 @@ internal static partial class LibC
     public const uint S_IFIFO = 0x1000;
 
     public const int MNT_DETACH = 2;
+    public const int UMOUNT_NOFOLLOW = 8;
     public const ulong MS_NOSUID = 0x2;
     public const ulong MS_NODEV = 0x4;
     public const ulong MS_NOEXEC = 0x8;

@@ -56,7 +56,7 @@ public sealed class CgroupOomSource(CgroupLayout layout, string cgroupParent, Oo
     }
 
     /// <summary>The container's cgroup directories under the engine's parent.</summary>
-    public ContainerCgroup Cgroup(string containerId) => new(layout, $"/{_parent}/{containerId}", _parent);
+    public ContainerCgroup Cgroup(string containerId) => ContainerCgroup.Of(layout, _parent, containerId);
 
     /// <summary>The container's memory cgroup directory, or null when the memory controller is not mounted.</summary>
     public string? MemoryDir(string containerId) => Cgroup(containerId).MemoryDir;

@@ -21,7 +21,8 @@ public static class MountInfo
         return fields.Length > 4 ? Unescape(fields[4]) : null;
     }
 
-    private static string Unescape(string field)
+    /// <summary>The kernel writes space, tab, newline and backslash in mountinfo paths as octal escapes (\040 ...).</summary>
+    internal static string Unescape(string field)
     {
         if (!field.Contains('\\')) return field;
         var bytes = new List<byte>(field.Length);

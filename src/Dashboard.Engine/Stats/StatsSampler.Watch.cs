@@ -65,7 +65,7 @@ public sealed partial class StatsSampler
         tracked.Close();
         try
         {
-            var cgroup = new ContainerCgroup(_layout, "/" + _cgroupParent + "/" + record.Id, _cgroupParent);
+            var cgroup = ContainerCgroup.Of(_layout, _cgroupParent, record.Id);
             tracked.Reader = new CgroupStatsReader(record.Id, cgroup, _options.ProcRoot, record.State.Pid);
             tracked.Pid = record.State.Pid;
         }

@@ -1,4 +1,4 @@
-using Dashboard.Engine.Cgroups;
+using Dashboard.Engine.Snapshots;
 
 namespace Dashboard.Engine.Namespaces.Mounts;
 
@@ -21,10 +21,10 @@ internal static class OverlayRoot
             var (key, value) = (option[..eq], option[(eq + 1)..]);
             switch (key)
             {
-                case "lowerdir": lowers.AddRange(value.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(MountInfoEntry.Unescape)); break;
-                case "lowerdir+": lowers.Add(MountInfoEntry.Unescape(value)); break;
-                case "upperdir": upper = MountInfoEntry.Unescape(value); break;
-                case "workdir": work = MountInfoEntry.Unescape(value); break;
+                case "lowerdir": lowers.AddRange(value.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(MountInfo.Unescape)); break;
+                case "lowerdir+": lowers.Add(MountInfo.Unescape(value)); break;
+                case "upperdir": upper = MountInfo.Unescape(value); break;
+                case "workdir": work = MountInfo.Unescape(value); break;
             }
         }
         var layers = lowers.Select(dir =>

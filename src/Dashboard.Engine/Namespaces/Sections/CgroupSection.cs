@@ -22,7 +22,7 @@ internal sealed class CgroupSection(CgroupLayout layout, string cgroupParent)
     private static readonly string[] V2Limits =
         ["cpu.max", "cpu.weight", "cpuset.cpus", "cpuset.mems", "memory.max", "memory.high", "memory.low", "memory.swap.max", "pids.max", "io.max"];
 
-    public ContainerCgroup For(string containerId) => new(layout, $"/{cgroupParent.Trim('/')}/{containerId}", cgroupParent);
+    public ContainerCgroup For(string containerId) => ContainerCgroup.Of(layout, cgroupParent, containerId);
 
     /// <summary>The host pids in the container's cgroup (cgroup.procs of its pids hierarchy on v1, or of its
     /// unified directory on v2). Empty when the cgroup is gone.</summary>
@@ -55,8 +55,8 @@ internal sealed class CgroupSection(CgroupLayout layout, string cgroupParent)
             // One hierarchy may carry several controllers ("cpu,cpuacct"); each is listed once with all of them.
             foreach (var hierarchy in layout.Controllers.GroupBy(c => c.Value, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var dir = hierarchy.Key.TrimEnd('/') + cgroup.CgroupsPath;
-                if (Directory.Exists(dir)) paths.Add(new CgroupPath(string.Join(',', hierarchy.Select(c => c.Key).Order(StringComparer.Ordinal)), dir));
+                var dir = cgroup.DirectoryFor(hierarchy.First().Key);
+                if (dir is not null && Directory.Exists(dir)) paths.Add(new CgroupPath(string.Join(',', hierarchy.Select(c => c.Key).Order(StringComparer.Ordinal)), dir));
             }
         }
         if (cgroup.UnifiedDir is { } unified && Directory.Exists(unified))
