@@ -55,7 +55,8 @@ public sealed class NamespacesTests
         await page.ClickAsync($"[data-testid=containers-table] [data-testid=name-{Name}]");
         await page.WaitForURLAsync($"**/containers/{Name}");
         await page.ClickAsync("[data-testid=detail-tabs] .mud-tab:has-text('Namespaces')");
-        await page.WaitForURLAsync($"**/containers/{Name}/namespaces");
+        // The tab replaces the address in place (no navigation, no load event to wait for), so poll the URL.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/containers/{Name}/namespaces$"));
 
         await Assertions.Expect(page.Locator("[data-testid=inode-net]")).ToHaveTextAsync(netLink);
         await Assertions.Expect(page.Locator("[data-testid=ns-collected]")).ToContainTextAsync($"host PID {hostPid}");
