@@ -1,4 +1,5 @@
 using Dashboard.Data;
+using Dashboard.Engine.Containers.Logs;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Persistence;
@@ -27,6 +28,7 @@ KestrelEndpoints.Configure(builder, apiOptions);
 builder.Services.AddSingleton(engineOptions);
 // Resolved on first use, after the engine has validated the settings at start.
 builder.Services.AddSingleton(_ => ImageLimits.From(engineOptions));
+builder.Services.AddSingleton(_ => LogFileLimits.Defaults(engineOptions));
 builder.Services.AddDashboardData(engineOptions.DatabasePath);
 builder.Services.AddProblemDetails();
 builder.Services.AddEngineHub();

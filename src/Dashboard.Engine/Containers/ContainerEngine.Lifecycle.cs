@@ -73,7 +73,10 @@ public sealed partial class ContainerEngine
             // delete costs a runc process (~4 ms) per start.
             if (Directory.Exists(Path.Combine(new RuntimePaths(_options.RunRoot).RuntimeRoot, id))) await DeleteRuntimeStateAsync(id);
             else TryCleanup(() => _runtime.CleanupFiles(id));
-            var created = await _runtime.CreateAsync(new RuntimeCreateRequest(id, directory, LogPath(id)), cancellationToken);
+            var logLimits = PrepareLog(record);
+            var created = await _runtime.CreateAsync(
+                new RuntimeCreateRequest(id, directory, LogPath(id)) { LogSizeMax = logLimits.MaxSizeBytes }, cancellationToken);
+            _logRotation.Watch(id, LogPath(id), logLimits);
             entry.OomKillsAtStart = _oom.ReadOomKillCount(id);
             entry.OomSeenThisRun = false;
             entry.LastOom = null;
@@ -115,6 +118,7 @@ public sealed partial class ContainerEngine
             _logger.LogWarning("Start of container {Id} failed: {Reason}", id, ex.Message);
             var exitCode = StartFailureExitCode(ex);
             _oom.Unwatch(id);
+            _logRotation.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
             TryCleanup(() => _snapshotter.Unmount(id));
             entry.Update(r => r with

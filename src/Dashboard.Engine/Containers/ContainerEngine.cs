@@ -1,4 +1,5 @@
 using Dashboard.Engine.Cgroups;
+using Dashboard.Engine.Containers.Logs;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
@@ -30,6 +31,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     private readonly HostRlimits _rlimits = HostRlimits.Read();
     private readonly ILogger<ContainerEngine> _logger;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly LogFileLimits _logDefaults;
+    private readonly LogRotationWatcher _logRotation;
 
     internal ContainerEngine(
         EngineOptions options, ContainerTable table, IImageService images, ISnapshotter snapshotter,
@@ -47,6 +50,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         _host = host;
         _hostLimits = new HostLimits(host.CpuCount, host.MemoryBytes);
         _logger = logger;
+        _logDefaults = LogFileLimits.Defaults(options);
+        _logRotation = new LogRotationWatcher();
     }
 
     public IReadOnlyList<ContainerRecord> List() =>
@@ -121,6 +126,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         var id = entry.Record.Id;
         entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Removing } });
         _oom.Unwatch(id);
+        _logRotation.Unwatch(id);
         await DeleteRuntimeStateAsync(id);
         TryCleanup(() => _snapshotter.Remove(id));
         await _store.DeleteAsync(id, CancellationToken.None);
@@ -189,6 +195,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     {
         if (_shutdown.IsCancellationRequested) return;
         await _shutdown.CancelAsync();
+        _logRotation.Dispose();
     }
 }
 

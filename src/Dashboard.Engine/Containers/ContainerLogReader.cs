@@ -1,11 +1,16 @@
 using System.Runtime.CompilerServices;
+using Dashboard.Engine.Containers.Logs;
 
 namespace Dashboard.Engine.Containers;
 
 /// <summary>
-/// Reads a container's k8s-file log, and with follow keeps reading as conmon appends until <paramref name="isDone"/>
-/// says the container is finished, then drains what is left. Opening the file once keeps reading safe when an
-/// auto-removed container's directory is deleted underneath.
+/// Reads a container's k8s-file log across its rotated files (<see cref="LogFileSet"/>), oldest first, in bounded
+/// memory: a tail is found by reading backwards from the end, Since skips whole files by their last record, and
+/// lines are streamed, never collected. With follow it keeps reading as conmon appends, moves on to the next file
+/// when conmon rotates (after draining the full one, so no line is lost or repeated), and when
+/// <paramref name="isDone"/> says the container is finished, drains what is left and ends. Files are read through
+/// handles opened once, so a read finishes even when its files are rotated away or the container's directory is
+/// deleted (an auto-removed container).
 /// </summary>
 internal static class ContainerLogReader
 {
@@ -14,89 +19,116 @@ internal static class ContainerLogReader
     public static async IAsyncEnumerable<LogEntry> ReadAsync(
         string path, LogOptions options, Func<bool> isDone, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        FileStream? stream = null;
+        var set = new LogFileSet(path);
+        var filter = new LogRecordFilter(options);
+        LogChain? chain = null;
+        ForwardLineReader? reader = null;
         try
         {
-            while (stream is null)
+            bool lastComplete;
+            while (true)
             {
-                stream = TryOpen(path);
-                if (stream is not null) break;
-                if (!options.Follow || isDone()) yield break;
+                // Asked before opening: when the container is finished now, the files opened next are final.
+                lastComplete = isDone();
+                chain = set.Open();
+                if (chain.Files.Count > 0) break;
+                chain.Dispose();
+                chain = null;
+                if (!options.Follow || lastComplete) yield break;
                 await Task.Delay(s_pollInterval, cancellationToken);
             }
 
-            var pending = new List<byte>();
-            var buffer = new byte[64 * 1024];
-            var history = new List<LogEntry>();
-
-            // Existing content first, so that --tail can count from the end.
-            await foreach (var entry in ReadAvailableAsync(stream, buffer, pending, cancellationToken))
-                if (Matches(entry, options)) history.Add(entry);
-            var start = options.Tail is { } tail && tail >= 0 ? Math.Max(0, history.Count - tail) : 0;
-            for (var i = start; i < history.Count; i++) yield return history[i];
+            var files = chain.Files;
+            var last = files.Count - 1;
+            var start = options.Tail is >= 0 and var tail
+                ? LogTail.FindStart(chain, filter, tail, lastComplete, cancellationToken)
+                : new LogPosition(0, 0);
+            for (var index = start.File; index <= last; index++)
+            {
+                var file = files[index];
+                var isLast = index == last;
+                // A file before the last is complete (conmon closed it before renaming the next one in) and may have
+                // grown since it was opened; the last is read as far as it was when opened, unless followed.
+                var complete = !isLast || lastComplete;
+                var limit = isLast && !options.Follow ? file.LengthAtOpen : long.MaxValue;
+                var offset = index == start.File ? start.Offset : 0;
+                if (options.Tail is null && filter.HasSince)
+                {
+                    var (lastTime, contentEnd) = LogTail.LastRecord(file, isLast ? file.LengthAtOpen : file.CurrentLength, complete, cancellationToken);
+                    if (lastTime is null || filter.IsBeforeSince(lastTime.Value))
+                    {
+                        if (!isLast) continue;
+                        offset = contentEnd; // only what comes next
+                    }
+                }
+                reader = new ForwardLineReader(file, offset);
+                while (reader.Next(limit, complete, cancellationToken))
+                {
+                    if (!TryEntry(reader.Line.Span, filter, out var entry, out var pastUntil)) continue;
+                    if (pastUntil) yield break;
+                    yield return entry!;
+                }
+                if (!isLast)
+                {
+                    reader.Dispose();
+                    reader = null;
+                }
+            }
             if (!options.Follow) yield break;
 
-            while (!cancellationToken.IsCancellationRequested)
+            var current = files[last];
+            while (true)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var done = isDone();
                 var any = false;
-                await foreach (var entry in ReadAvailableAsync(stream, buffer, pending, cancellationToken))
+                while (reader!.Next(long.MaxValue, complete: false, cancellationToken))
                 {
                     any = true;
-                    if (Matches(entry, options)) yield return entry;
+                    if (!TryEntry(reader.Line.Span, filter, out var entry, out var pastUntil)) continue;
+                    if (pastUntil) yield break;
+                    yield return entry!;
                 }
-                if (done) yield break; // drained after the container finished
+                var next = set.OpenNext(current);
+                if (next is not null || done)
+                {
+                    // Rotated (or finished): nothing writes to this file any more, so what is left is all there is.
+                    while (reader.Next(long.MaxValue, complete: true, cancellationToken))
+                    {
+                        if (!TryEntry(reader.Line.Span, filter, out var entry, out var pastUntil)) continue;
+                        if (pastUntil) yield break;
+                        yield return entry!;
+                    }
+                    if (next is null) yield break;
+                    reader.Dispose();
+                    files.Add(next);
+                    current = next;
+                    reader = new ForwardLineReader(next, 0);
+                    continue;
+                }
                 if (!any) await Task.Delay(s_pollInterval, cancellationToken);
             }
         }
         finally
         {
-            stream?.Dispose();
+            reader?.Dispose();
+            chain?.Dispose();
         }
     }
 
-    private static FileStream? TryOpen(string path)
+    /// <summary>The record as an entry when the filter takes it; only then is its content copied.</summary>
+    private static bool TryEntry(ReadOnlySpan<byte> line, LogRecordFilter filter, out LogEntry? entry, out bool pastUntil)
     {
-        try
+        entry = null;
+        pastUntil = false;
+        if (!K8sLogFormat.TryParseHeader(line, out var header) || !filter.Selects(header.Stream)) return false;
+        if (filter.IsAfterUntil(header.Time))
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+            pastUntil = true;
+            return true;
         }
-        catch (FileNotFoundException) { return null; }
-        catch (DirectoryNotFoundException) { return null; }
+        if (filter.IsBeforeSince(header.Time)) return false;
+        entry = K8sLogFormat.ToEntry(line, header);
+        return true;
     }
-
-    private static async IAsyncEnumerable<LogEntry> ReadAvailableAsync(
-        FileStream stream, byte[] buffer, List<byte> pending, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            var start = 0;
-            for (var i = 0; i < read; i++)
-            {
-                if (buffer[i] != (byte)'\n') continue;
-                LogEntry? entry;
-                if (pending.Count > 0)
-                {
-                    pending.AddRange(buffer.AsSpan(start, i - start));
-                    entry = Parse(pending.ToArray());
-                    pending.Clear();
-                }
-                else
-                {
-                    entry = Parse(buffer.AsSpan(start, i - start));
-                }
-                start = i + 1;
-                if (entry is not null) yield return entry;
-            }
-            if (start < read) pending.AddRange(buffer.AsSpan(start, read - start));
-        }
-    }
-
-    private static LogEntry? Parse(ReadOnlySpan<byte> line) => K8sLogFormat.TryParse(line, out var entry) ? entry : null;
-
-    private static bool Matches(LogEntry entry, LogOptions options) =>
-        (entry.Stream == LogStream.Stdout ? options.Stdout : options.Stderr)
-        && (options.Since is null || entry.Time >= options.Since)
-        && (options.Until is null || entry.Time <= options.Until);
 }

@@ -1,4 +1,5 @@
 using Dashboard.Engine.Containers;
+using Dashboard.Engine.Containers.Logs;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Monitoring;
@@ -79,6 +80,7 @@ public sealed class EngineHost : IAsyncDisposable
     {
         options.ValidateStats(); // before probing runtimes: a config typo should be the first thing reported
         ImageLimits.From(options);
+        LogFileLimits.Defaults(options);
         var locator = new RuntimeLocator(new SystemRuntimeHost(), loggers.CreateLogger<RuntimeLocator>());
         var selection = await locator.LocateAsync(options, cancellationToken);
         return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups);

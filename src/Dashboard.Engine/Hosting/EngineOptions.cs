@@ -52,6 +52,13 @@ public sealed class EngineOptions
     /// <summary>Free space an import or load leaves on the DataRoot file system ("0": none); checked as it writes.</summary>
     public string ImageFreeSpaceReserve { get; set; } = "2GiB";
 
+    /// <summary>Largest log file of a container before conmon starts a new one ("10MiB"); "0" or empty: one file
+    /// without a limit. A container's --log-opt max-size overrides it.</summary>
+    public string? LogMaxSize { get; set; } = "10MiB";
+
+    /// <summary>Log files kept per container, the one being written included (Docker's max-file).</summary>
+    public int LogMaxFiles { get; set; } = 3;
+
     public string DatabasePath => Path.Combine(DataRoot, "dashboard.db");
 
     public static readonly TimeSpan MinimumStatsInterval = TimeSpan.FromMilliseconds(250);

@@ -22,6 +22,7 @@ public static class ConmonArguments
         "--socket-dir-path", paths.SocketDir,
         "--conmon-pidfile", paths.ConmonPidFile(request.Id),
         "--runtime-arg", "--root=" + paths.RuntimeRoot,
+        .. request.LogSizeMax > 0 ? ["--log-size-max", request.LogSizeMax.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
     ];
 
     /// <summary>

@@ -57,7 +57,12 @@ public sealed record RuntimeCreateRequest(
     /// <summary>Directory holding config.json and rootfs.</summary>
     string BundlePath,
     /// <summary>conmon writes the container's stdout/stderr here in k8s-file format.</summary>
-    string LogPath);
+    string LogPath)
+{
+    /// <summary>conmon's --log-size-max: when the next record would make the log larger, conmon replaces it with a new
+    /// empty file (renaming ctr.log.tmp over it). 0: no limit.</summary>
+    public long LogSizeMax { get; init; }
+}
 
 public sealed record RuntimeCreateResult(int Pid, int ConmonPid);
 

@@ -27,6 +27,8 @@ public sealed record ContainerConfig
     public int? StopTimeout { get; init; }
     /// <summary>Signal name like "SIGTERM"; null means SIGTERM.</summary>
     public string? StopSignal { get; init; }
+    /// <summary>--log-opt max-size and max-file; null means the engine's defaults.</summary>
+    public LogLimits? LogLimits { get; init; }
 }
 
 /// <summary>cgroup limits. null means "not set" (unlimited / kernel default).</summary>

@@ -52,6 +52,7 @@ public static class ContainerRequestValidator
         var stopSignal = RuntimeRules.ValidateStopSignal(request.StopSignal, errors);
         var stopTimeout = RuntimeRules.ValidateStopTimeout(request.StopTimeout, errors);
         var binds = MountRules.Validate(request.Binds, errors);
+        var logLimits = LogRules.Validate(request.LogDriver, request.LogOptions, errors);
         errors.ThrowIfAny();
 
         return new ContainerConfig
@@ -74,6 +75,7 @@ public static class ContainerRequestValidator
             AutoRemove = request.AutoRemove,
             StopTimeout = stopTimeout,
             StopSignal = stopSignal,
+            LogLimits = logLimits,
         };
     }
 }

@@ -48,4 +48,8 @@ public sealed record CreateContainerRequest
     public bool AutoRemove { get; init; }
     public int? StopTimeout { get; init; }
     public string? StopSignal { get; init; }
+    /// <summary>--log-driver: empty, json-file or k8s-file (all mean the engine's rotated k8s-file log).</summary>
+    public string? LogDriver { get; init; }
+    /// <summary>--log-opt KEY=VALUE: max-size and max-file.</summary>
+    public IReadOnlyDictionary<string, string>? LogOptions { get; init; }
 }

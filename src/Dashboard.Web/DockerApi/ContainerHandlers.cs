@@ -41,7 +41,8 @@ internal static class ContainerHandlers
     public static Task InspectAsync(HttpContext context)
     {
         var record = Engine(context).Get(Id(context));
-        return DockerJson.WriteAsync(context, ContainerMapper.Inspect(record, ImageOf(Images(context), record)));
+        return DockerJson.WriteAsync(context, ContainerMapper.Inspect(record, ImageOf(Images(context), record),
+            context.RequestServices.GetService<Engine.Containers.Logs.LogFileLimits>()));
     }
 
     public static async Task StartAsync(HttpContext context)

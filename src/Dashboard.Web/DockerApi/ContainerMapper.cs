@@ -1,6 +1,8 @@
 using Dashboard.Engine.Containers;
+using Dashboard.Engine.Containers.Logs;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Spec;
+using Dashboard.Engine.Spec.Parsing;
 using Dashboard.Web.DockerApi.Models;
 
 namespace Dashboard.Web.DockerApi;
@@ -20,7 +22,9 @@ internal static class ContainerMapper
         return all.Count == 0 ? ("", []) : (all[0], all.Skip(1).ToList());
     }
 
-    public static ContainerInspect Inspect(ContainerRecord record, ImageRecord? image)
+    /// <param name="logDefaults">Engine:LogMaxSize and Engine:LogMaxFiles, shown merged with the container's own
+    /// --log-opt values as Docker shows its daemon's log-opts; null shows only the container's own.</param>
+    public static ContainerInspect Inspect(ContainerRecord record, ImageRecord? image, LogFileLimits? logDefaults = null)
     {
         var config = record.Config;
         var state = record.State;
@@ -69,7 +73,7 @@ internal static class ContainerMapper
                 CpusetCpus: r.CpusetCpus ?? "",
                 MemorySwap: r.MemorySwapBytes ?? 0,
                 PidsLimit: r.PidsLimit,
-                LogConfigType: "k8s-file",
+                LogConfig: LogConfig(config, logDefaults),
                 CapAdd: null, CapDrop: null, Privileged: false, ReadonlyRootfs: false,
                 ConsoleSize: [0, 0]),
             GraphDriver: new GraphDriverModel("overlay2", new Dictionary<string, string>()),
@@ -112,6 +116,21 @@ internal static class ContainerMapper
             HostConfig: new SummaryHostConfig(NetworkModeName(record.Config.NetworkMode)),
             NetworkSettings: new NetworkSettingsModel(Empty, Empty),
             Mounts: record.Config.Binds.Select(Mount).ToList());
+    }
+
+    /// <summary>The limits the next run has, in --log-opt's words (max-size in Docker's decimal units); none when the
+    /// log has no limit.</summary>
+    private static LogConfigModel LogConfig(ContainerConfig config, LogFileLimits? defaults)
+    {
+        var own = config.LogLimits;
+        var limits = defaults?.With(own) ?? new LogFileLimits(own?.MaxSizeBytes ?? 0, own?.MaxFiles ?? 1);
+        var options = new Dictionary<string, string>();
+        if (limits.Bounded)
+        {
+            options["max-size"] = DecimalByteSize.Format(limits.MaxSizeBytes);
+            options["max-file"] = limits.MaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return new LogConfigModel("k8s-file", options);
     }
 
     /// <summary>Docker's spelling: "none", "host" or "container:&lt;full id&gt;".</summary>

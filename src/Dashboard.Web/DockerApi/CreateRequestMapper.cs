@@ -49,6 +49,8 @@ internal static class CreateRequestMapper
             UtsMode = Blank(host.UTSMode),
             Binds = host.Binds ?? [],
             AutoRemove = host.AutoRemove,
+            LogDriver = Blank(host.LogConfig?.Type),
+            LogOptions = host.LogConfig?.Config,
         };
     }
 

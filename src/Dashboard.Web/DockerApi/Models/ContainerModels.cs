@@ -48,12 +48,15 @@ public sealed record HostConfigModel(
     string CpusetCpus,
     long MemorySwap,
     long? PidsLimit,
-    string LogConfigType,
+    LogConfigModel LogConfig,
     IReadOnlyList<string>? CapAdd,
     IReadOnlyList<string>? CapDrop,
     bool Privileged,
     bool ReadonlyRootfs,
     IReadOnlyList<int> ConsoleSize);
+
+/// <summary>HostConfig.LogConfig: the driver and the limits that apply to the container's next run.</summary>
+public sealed record LogConfigModel(string Type, IReadOnlyDictionary<string, string> Config);
 
 public sealed record GraphDriverModel(string Name, IReadOnlyDictionary<string, string> Data);
 

@@ -36,6 +36,14 @@ public sealed class HostConfigBody
     public string? CpusetCpus { get; set; }
     public long MemorySwap { get; set; }
     public long? PidsLimit { get; set; }
+    public LogConfigBody? LogConfig { get; set; }
+}
+
+/// <summary>--log-driver (Type) and --log-opt (Config).</summary>
+public sealed class LogConfigBody
+{
+    public string? Type { get; set; }
+    public Dictionary<string, string>? Config { get; set; }
 }
 
 public sealed class RestartPolicyBody
