@@ -65,6 +65,16 @@ public sealed class ConmonProtocolTests
     }
 
     [Fact]
+    public void Conmon_gets_the_log_size_limit_only_when_there_is_one()
+    {
+        var paths = new RuntimePaths("/run/dashboard");
+        var request = new RuntimeCreateRequest("abc", "/b", "/l/ctr.log");
+        Assert.DoesNotContain("--log-size-max", ConmonArguments.Build(request, "/usr/sbin/runc", paths));
+        var args = ConmonArguments.Build(request with { LogSizeMax = 10_485_760 }, "/usr/sbin/runc", paths);
+        Assert.Equal("10485760", args[args.ToList().IndexOf("--log-size-max") + 1]);
+    }
+
+    [Fact]
     public void Conmon_environment_passes_the_sync_pipe_and_drops_systemd_notify()
     {
         Assert.Equal("3", ConmonArguments.Environment["_OCI_SYNCPIPE"]);
