@@ -21,6 +21,7 @@ internal static class ContainerLogReader
     {
         var set = new LogFileSet(path);
         var filter = new LogRecordFilter(options);
+        using var pump = new LogRecordPump(filter);
         LogChain? chain = null;
         ForwardLineReader? reader = null;
         try
@@ -61,74 +62,80 @@ internal static class ContainerLogReader
                         offset = contentEnd; // only what comes next
                     }
                 }
+                reader?.Dispose();
                 reader = new ForwardLineReader(file, offset);
-                while (reader.Next(limit, complete, cancellationToken))
+                bool more;
+                do
                 {
-                    if (!TryEntry(reader.Line.Span, filter, out var entry, out var pastUntil)) continue;
-                    if (pastUntil) yield break;
-                    yield return entry!;
+                    more = pump.Pump(reader, limit, complete, cancellationToken);
+                    foreach (var entry in pump.Ready) yield return entry;
+                    pump.Ready.Clear();
                 }
-                if (!isLast)
-                {
-                    reader.Dispose();
-                    reader = null;
-                }
+                while (more);
+                if (pump.PastUntil) yield break;
             }
-            if (!options.Follow) yield break;
+            if (!options.Follow)
+            {
+                pump.Flush();
+                foreach (var entry in pump.Ready) yield return entry;
+                yield break;
+            }
 
             var current = files[last];
+            var heldPiece = false;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var done = isDone();
                 var any = false;
-                while (reader!.Next(long.MaxValue, complete: false, cancellationToken))
+                while (pump.Pump(reader!, long.MaxValue, complete: false, cancellationToken))
                 {
                     any = true;
-                    if (!TryEntry(reader.Line.Span, filter, out var entry, out var pastUntil)) continue;
-                    if (pastUntil) yield break;
-                    yield return entry!;
+                    foreach (var entry in pump.Ready) yield return entry;
+                    pump.Ready.Clear();
                 }
+                if (pump.PastUntil) break;
                 var next = set.OpenNext(current);
                 if (next is not null || done)
                 {
                     // Rotated (or finished): nothing writes to this file any more, so what is left is all there is.
-                    while (reader.Next(long.MaxValue, complete: true, cancellationToken))
+                    do
                     {
-                        if (!TryEntry(reader.Line.Span, filter, out var entry, out var pastUntil)) continue;
-                        if (pastUntil) yield break;
-                        yield return entry!;
+                        any = pump.Pump(reader!, long.MaxValue, complete: true, cancellationToken);
+                        foreach (var entry in pump.Ready) yield return entry;
+                        pump.Ready.Clear();
                     }
-                    if (next is null) yield break;
-                    reader.Dispose();
+                    while (any);
+                    if (pump.PastUntil || next is null) break;
+                    reader!.Dispose();
                     files.Add(next);
                     current = next;
                     reader = new ForwardLineReader(next, 0);
                     continue;
                 }
-                if (!any) await Task.Delay(s_pollInterval, cancellationToken);
+                if (any)
+                {
+                    heldPiece = false;
+                    continue;
+                }
+                // conmon writes the rest of a split line right after its first piece; a piece still alone after a
+                // whole poll interval is an unfinished line (a prompt) and is shown as it is.
+                if (heldPiece)
+                {
+                    pump.Flush();
+                    foreach (var entry in pump.Ready) yield return entry;
+                    pump.Ready.Clear();
+                }
+                heldPiece = pump.HasPending;
+                await Task.Delay(s_pollInterval, cancellationToken);
             }
+            pump.Flush();
+            foreach (var entry in pump.Ready) yield return entry;
         }
         finally
         {
             reader?.Dispose();
             chain?.Dispose();
         }
-    }
-
-    /// <summary>The record as an entry when the filter takes it; only then is its content copied.</summary>
-    private static bool TryEntry(ReadOnlySpan<byte> line, LogRecordFilter filter, out LogEntry? entry, out bool pastUntil)
-    {
-        entry = null;
-        pastUntil = false;
-        if (!K8sLogFormat.TryParseHeader(line, out var header) || !filter.Selects(header.Stream)) return false;
-        if (filter.IsAfterUntil(header.Time))
-        {
-            pastUntil = true;
-            return true;
-        }
-        if (filter.IsBeforeSince(header.Time)) return false;
-        entry = K8sLogFormat.ToEntry(line, header);
-        return true;
     }
 }

@@ -73,10 +73,25 @@ public sealed class LogTailTests : IDisposable
             LogDirectory.Record(2, "long-a", partial: true) + LogDirectory.Record(2, "long-b", partial: true) + LogDirectory.Record(2, "long-c") +
             LogDirectory.Record(3, "two") +
             LogDirectory.Record(4, "prompt> ", partial: true));
-        // The unfinished last line counts as a line, and the split line's three records are one.
+        // The unfinished last line counts as a line, and the split line's three records are one, returned joined
+        // with the time of its first piece.
         Assert.Equal(["out:prompt> …"], await _log.ReadAsync(new LogOptions { Tail = 1 }));
         Assert.Equal(["out:two", "out:prompt> …"], await _log.ReadAsync(new LogOptions { Tail = 2 }));
-        Assert.Equal(["out:long-a…", "out:long-b…", "out:long-c", "out:two", "out:prompt> …"], await _log.ReadAsync(new LogOptions { Tail = 3 }));
+        Assert.Equal(["out:long-along-blong-c", "out:two", "out:prompt> …"], await _log.ReadAsync(new LogOptions { Tail = 3 }));
+        var joined = new List<LogEntry>();
+        await foreach (var entry in ContainerLogReader.ReadAsync(_log.LogPath, new LogOptions { Tail = 3 }, () => true, CancellationToken.None))
+            joined.Add(entry);
+        Assert.Equal(LogDirectory.T0.AddSeconds(2).AddTicks(1_234_567), joined[0].Time);
+    }
+
+    [Fact]
+    public async Task Split_lines_are_joined_up_to_a_bound_and_not_across_streams()
+    {
+        var piece = new string('p', 300_000);
+        _log.Write(_log.LogPath, string.Concat(Enumerable.Repeat(LogDirectory.Record(1, piece, partial: true), 4)) + LogDirectory.Record(1, "end"));
+        var lines = await _log.ReadAsync(new LogOptions());
+        // 1 MiB at most in one entry: three pieces, then the fourth with the end.
+        Assert.Equal(["out:" + piece + piece + piece + "…", "out:" + piece + "end"], lines);
     }
 
     [Fact]
@@ -85,8 +100,9 @@ public sealed class LogTailTests : IDisposable
         _log.Write(_log.LogPath,
             LogDirectory.Record(1, "out-a", partial: true) + LogDirectory.Record(1, "err-line", stream: "stderr") + LogDirectory.Record(1, "out-b"));
         Assert.Equal(["out:out-b"], await _log.ReadAsync(new LogOptions { Tail = 1 }));
+        Assert.Equal(["out:out-a…", "err:err-line", "out:out-b"], await _log.ReadAsync(new LogOptions()));
         // Reading stdout only, the stderr record is not there and the two stdout records are one line.
-        Assert.Equal(["out:out-a…", "out:out-b"], await _log.ReadAsync(new LogOptions { Tail = 1, Stderr = false }));
+        Assert.Equal(["out:out-aout-b"], await _log.ReadAsync(new LogOptions { Tail = 1, Stderr = false }));
     }
 
     [Fact]
