@@ -78,6 +78,19 @@ public sealed class RunArgsTests
     }
 
     [Fact]
+    public void Log_opts_go_into_the_request_as_typed()
+    {
+        var flags = new ContainerFlags();
+        var command = new Command("create");
+        flags.AddTo(command);
+        var args = RunArgs.SeparateContainerCommand(["create", "--log-opt", "max-size=10m", "--log-opt", "max-file=5", "busybox", "sh"]);
+        var dto = flags.ToDto(command.Parse(args[1..]), _ => null);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "5" }, dto.LogOptions);
+        Assert.Equal(["sh"], dto.Cmd);
+        Assert.Null(flags.ToDto(command.Parse(["busybox"]), _ => null).LogOptions);
+    }
+
+    [Fact]
     public void A_non_numeric_cpu_shares_is_a_parse_error_not_a_crash()
     {
         var root = Dashctl.BuildRoot(new CliContext(TextWriter.Null, TextWriter.Null, _ => null));

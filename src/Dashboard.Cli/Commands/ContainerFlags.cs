@@ -31,13 +31,19 @@ public sealed class ContainerFlags
     public Option<string?> Entrypoint { get; } = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image" };
     public Option<int?> StopTimeout { get; } = new("--stop-timeout") { Description = "Timeout (in seconds) to stop a container" };
     public Option<string?> StopSignal { get; } = new("--stop-signal") { Description = "Signal to stop the container" };
+    public Option<string[]> LogOpt { get; } = new("--log-opt")
+    {
+        Description = "Log limits: max-size=10m, max-file=3 (max-size=-1: no limit)",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The image to create the container from" };
     public Argument<string[]> Command { get; } = new("COMMAND") { Description = "Command and arguments", Arity = ArgumentArity.ZeroOrMore };
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Name, Env, Workdir, User, Hostname, Label, Cpus, CpuShares, CpusetCpus, CpuPeriod, CpuQuota,
-                     Memory, MemorySwap, PidsLimit, Restart, Network, Pid, Ipc, Uts, Volume, Rm, Entrypoint, StopTimeout, StopSignal })
+                     Memory, MemorySwap, PidsLimit, Restart, Network, Pid, Ipc, Uts, Volume, Rm, Entrypoint, StopTimeout, StopSignal, LogOpt })
             command.Options.Add(option);
         command.Arguments.Add(Image);
         command.Arguments.Add(Command);
@@ -76,6 +82,7 @@ public sealed class ContainerFlags
             AutoRemove = p.GetValue(Rm),
             StopTimeout = p.GetValue(StopTimeout),
             StopSignal = p.GetValue(StopSignal),
+            LogOptions = p.GetValue(LogOpt) is { Length: > 0 } logOptions ? Labels(logOptions) : null,
         };
     }
 

@@ -14,7 +14,7 @@ public static class RunArgs
         "--name", "-e", "--env", "-w", "--workdir", "-u", "--user", "-h", "--hostname", "-l", "--label",
         "--cpus", "--cpu-shares", "-c", "--cpuset-cpus", "--cpu-period", "--cpu-quota", "-m", "--memory",
         "--memory-swap", "--pids-limit", "--restart", "--network", "--net", "--pid", "--ipc", "--uts", "-v", "--volume", "--entrypoint",
-        "--stop-timeout", "--stop-signal", "--host", "-H",
+        "--stop-timeout", "--stop-signal", "--log-opt", "--host", "-H",
     ];
 
     public static string[] SeparateContainerCommand(string[] args)

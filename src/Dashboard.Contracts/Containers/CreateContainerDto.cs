@@ -48,4 +48,6 @@ public sealed record CreateContainerDto
     public bool AutoRemove { get; init; }
     public int? StopTimeout { get; init; }
     public string? StopSignal { get; init; }
+    /// <summary>docker --log-opt: max-size (Docker's decimal units, "10m"; "-1" for no limit) and max-file.</summary>
+    public IReadOnlyDictionary<string, string>? LogOptions { get; init; }
 }

@@ -36,6 +36,7 @@ public static class ContainerMapper
         AutoRemove = dto.AutoRemove,
         StopTimeout = dto.StopTimeout,
         StopSignal = dto.StopSignal,
+        LogOptions = dto.LogOptions,
     };
 
     public static ContainerSummaryDto ToSummary(ContainerRecord c, IImageService? images) => new()

@@ -64,6 +64,17 @@ public sealed class LogOptionsAgainstDaemonTests
         Assert.Contains("log driver \"syslog\" is not supported by this daemon", syslog.Stderr);
         var tooSmall = await DockerCli.RunAsync(d.DockerHost, "create", "--log-opt", "max-size=1k", "busybox", "true");
         Assert.Contains("max-size 1k is too small", tooSmall.Stderr);
-        Assert.Equal("plain\nunlimited\n", string.Join("", (await Ok(d, "ps", "-a", "--format", "{{.Names}}")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order().Select(n => n + "\n")));
+
+        // dashctl and the native API take the same options.
+        Assert.Equal(0, await Dashctl(d, "create", "--name", "native", "--log-opt", "max-file=7", "busybox", "true"));
+        Assert.Equal("map[max-file:7 max-size:2097152]", (await Ok(d, "inspect", "-f", "{{.HostConfig.LogConfig.Config}}", "native")).Trim());
+        Assert.NotEqual(0, await Dashctl(d, "create", "--log-opt", "env=A", "busybox", "true"));
+        Assert.Equal("native\nplain\nunlimited\n", string.Join("", (await Ok(d, "ps", "-a", "--format", "{{.Names}}")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order().Select(n => n + "\n")));
+    }
+
+    private static async Task<int> Dashctl(DaemonProcess d, params string[] args)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await Dashboard.Cli.Dashctl.RunAsync(["--host", d.DockerHost, .. args], TextWriter.Null, TextWriter.Null, _ => null, timeout.Token);
     }
 }
