@@ -39,6 +39,7 @@ public static class Samples
         AutoRemove = true,
         StopTimeout = 30,
         StopSignal = "SIGQUIT",
+        LogLimits = new LogLimits { MaxSizeBytes = 10_000_000, MaxFiles = 5 },
     };
 
     public static ContainerState FullState() => new()
