@@ -32,7 +32,7 @@ public sealed partial class ContainerEngine
             await OnOomAsync(id, new OomReport(DateTimeOffset.UtcNow, oomKills, null, limit));
         }
         _oom.Unwatch(id);
-        _logRotation.Unwatch(id);
+        _logRotation?.Unwatch(id);
         try { await entry.RuntimeStartDone.WaitAsync(TimeSpan.FromSeconds(10)); }
         catch (TimeoutException) { _logger.LogWarning("runtime start of {Id} still running after its exit", entry.Record.ShortId); }
         await DeleteRuntimeStateAsync(id);

@@ -76,7 +76,7 @@ public sealed partial class ContainerEngine
             var logLimits = PrepareLog(record);
             var created = await _runtime.CreateAsync(
                 new RuntimeCreateRequest(id, directory, LogPath(id)) { LogSizeMax = logLimits.MaxSizeBytes }, cancellationToken);
-            _logRotation.Watch(id, LogPath(id), logLimits);
+            _logRotation?.Watch(id, LogPath(id), logLimits);
             entry.OomKillsAtStart = _oom.ReadOomKillCount(id);
             entry.OomSeenThisRun = false;
             entry.LastOom = null;
@@ -118,7 +118,7 @@ public sealed partial class ContainerEngine
             _logger.LogWarning("Start of container {Id} failed: {Reason}", id, ex.Message);
             var exitCode = StartFailureExitCode(ex);
             _oom.Unwatch(id);
-            _logRotation.Unwatch(id);
+            _logRotation?.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
             TryCleanup(() => _snapshotter.Unmount(id));
             entry.Update(r => r with

@@ -39,7 +39,7 @@ public sealed partial class ContainerEngine
                 entry.OomKillsAtStart = 0;
                 entry.OomKillsReported = _oom.ReadOomKillCount(record.Id); // kills before the restart were published then
                 _oom.Watch(record.Id);
-                _logRotation.Watch(record.Id, LogPath(record.Id), LogLimitsOf(record));
+                _logRotation?.Watch(record.Id, LogPath(record.Id), LogLimitsOf(record));
                 _logger.LogInformation("Re-adopted container {Name} ({Id}), pid {Pid}", record.Name, record.ShortId, runtimeState.Pid);
                 continue;
             }

@@ -32,12 +32,12 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     private readonly ILogger<ContainerEngine> _logger;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly LogFileLimits _logDefaults;
-    private readonly LogRotationWatcher _logRotation;
+    private readonly LogRotationWatcher? _logRotation;
 
     internal ContainerEngine(
         EngineOptions options, ContainerTable table, IImageService images, ISnapshotter snapshotter,
         IContainerRuntime runtime, IContainerStore store, EventHub events, IOomSource oom, HostInfo host,
-        ILogger<ContainerEngine> logger)
+        ILogger<ContainerEngine> logger, LogRotationWatcher? logRotation = null)
     {
         _options = options;
         _table = table;
@@ -51,7 +51,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         _hostLimits = new HostLimits(host.CpuCount, host.MemoryBytes);
         _logger = logger;
         _logDefaults = LogFileLimits.Defaults(options);
-        _logRotation = new LogRotationWatcher();
+        _logRotation = logRotation;
     }
 
     public IReadOnlyList<ContainerRecord> List() =>
@@ -126,7 +126,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         var id = entry.Record.Id;
         entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Removing } });
         _oom.Unwatch(id);
-        _logRotation.Unwatch(id);
+        _logRotation?.Unwatch(id);
         await DeleteRuntimeStateAsync(id);
         TryCleanup(() => _snapshotter.Remove(id));
         await _store.DeleteAsync(id, CancellationToken.None);
@@ -195,7 +195,6 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     {
         if (_shutdown.IsCancellationRequested) return;
         await _shutdown.CancelAsync();
-        _logRotation.Dispose();
     }
 }
 

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Dashboard.Engine.Hosting;
 
 /// <summary>
-/// The whole engine, composed: image store, snapshotter, runtime, container lifecycle, events and the exit and OOM
+/// The whole engine, composed: image store, snapshotter, runtime, container lifecycle, events and the exit, OOM and log
 /// watchers. <see cref="StartAsync"/> prepares the directories, makes the built-in image, re-adopts containers and
 /// starts the watch loops; disposing stops the loops and leaves every container running under conmon, so that a
 /// daemon restart (or crash) never takes containers with it.
@@ -24,6 +24,7 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ExitWatcher _exitWatcher;
     private readonly OomWatcher _oomWatcher;
+    private readonly LogRotationWatcher _logRotation;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
 
@@ -59,8 +60,9 @@ public sealed class EngineHost : IAsyncDisposable
         _oomWatcher = new OomWatcher(loggers.CreateLogger<OomWatcher>());
         var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher, loggers.CreateLogger<CgroupOomSource>());
         var snapshotter = new OverlaySnapshotter(options);
+        _logRotation = new LogRotationWatcher(loggers.CreateLogger<LogRotationWatcher>());
         Containers = new ContainerEngine(options, table, Images, snapshotter, Runtime, store, Events,
-            oom, host, loggers.CreateLogger<ContainerEngine>());
+            oom, host, loggers.CreateLogger<ContainerEngine>(), _logRotation);
         Namespaces = new NamespaceInspector(Containers, Images, selection.Cgroups, options.CgroupParent, snapshotter.ContainerDirectory);
         _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
             new StatsSamplerOptions
@@ -136,6 +138,7 @@ public sealed class EngineHost : IAsyncDisposable
         await _exitWatcher.DisposeAsync();
         _oomWatcher.Dispose();
         await Containers.DisposeAsync();
+        _logRotation.Dispose();
         _stopping.Dispose();
     }
 }

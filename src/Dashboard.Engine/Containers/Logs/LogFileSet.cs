@@ -118,10 +118,8 @@ internal sealed class LogFileSet(string logPath)
                 if (LogFile.TryOpen(path, sequence) is { } file) files.Add(file);
             if (LogFile.TryOpen(CurrentPath, null) is { } current)
             {
-                var linked = files.FindLast(f => f.Id == current.Id);
-                if (linked is null) files.Add(current);
-                else current.Dispose();
-                // A file linked again under a newer number than a later one cannot happen; keep the order of the names.
+                if (files.Exists(f => f.Id == current.Id)) current.Dispose();
+                else files.Add(current);
             }
         }
         catch
