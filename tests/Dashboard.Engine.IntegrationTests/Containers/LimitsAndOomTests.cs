@@ -55,4 +55,30 @@ public sealed class LimitsAndOomTests
         Assert.Equal("true", die.Attributes["oomKilled"]);
         Assert.Equal("33554432", die.Attributes["memoryLimit"]);
     }
+
+    [Fact]
+    public async Task An_oom_kill_writes_nothing_into_the_daemons_current_directory()
+    {
+        if (!Prerequisites.Check()) return;
+        using var cwd = new TemporaryCurrentDirectory();
+        await using var f = await EngineFixture.StartAsync();
+        var (code, _) = await f.RunToEndAsync(new CreateContainerRequest
+        {
+            Image = "busybox", Memory = "32m", MemorySwap = "32m",
+            Cmd = ["sh", "-c", "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; while true; do x=$x$x; done"],
+        });
+        Assert.Equal(137, code);
+        var id = f.Engine.List().Single().Id;
+        await Task.Delay(500); // conmon may write its oom file just after the exit file
+        Assert.Empty(cwd.Entries());
+        // conmon ran in RunRoot/conmon/ID, which went with the run's other runtime files when the exit was handled.
+        var runtime = new Dashboard.Engine.Runtime.RuntimePaths(f.Options.RunRoot);
+        Assert.False(Directory.Exists(runtime.ConmonWorkDir(id)), "the run directory is removed when the run ends");
+
+        await f.Engine.RemoveAsync(id, force: false, CancellationToken.None);
+        var left = Directory.EnumerateFileSystemEntries(f.Options.RunRoot, "*", SearchOption.AllDirectories)
+            .Where(p => p.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Empty(left);
+        Assert.Empty(cwd.Entries());
+    }
 }
