@@ -14,8 +14,15 @@ internal static class ResourceRules
     {
         var (memory, swap) = Memory(request, host, errors);
         var cpu = CpuRules.Validate(request, host, errors);
-        long? pids = request.PidsLimit is > 0 ? request.PidsLimit : null; // 0 or -1: unlimited, as in Docker
-        return cpu with { MemoryBytes = memory, MemorySwapBytes = swap, PidsLimit = pids };
+        return cpu with { MemoryBytes = memory, MemorySwapBytes = swap, PidsLimit = Pids(request.PidsLimit, errors) };
+    }
+
+    private static long? Pids(long? limit, ValidationErrors errors)
+    {
+        if (limit is not > 0) return null; // 0 or negative: unlimited, as in Docker
+        if (limit <= InputLimits.MaxPidsLimit) return limit;
+        errors.Add("pids-limit", $"pids-limit {limit} is above {InputLimits.MaxPidsLimit}, the most the kernel allows (PID_MAX_LIMIT); use 0 or -1 for no limit");
+        return null;
     }
 
     private static (long? Memory, long? Swap) Memory(CreateContainerRequest request, HostLimits host, ValidationErrors errors)
@@ -48,7 +55,9 @@ internal static class ResourceRules
         }
         else if (memory is not null)
         {
-            swap = memory * 2; // Docker's default: as much swap as memory
+            // Docker's default: as much swap as memory. Twice a limit past half of long's range would wrap to a negative
+            // number the kernel refuses; that much memory plus swap is no limit at all, so say so (-1).
+            swap = memory <= long.MaxValue / 2 ? memory * 2 : -1;
         }
         if (!host.SwapLimitSupported) swap = null;
         return (memory, swap);
