@@ -162,11 +162,13 @@ internal static class ContainerEndpoints
 
     internal static IResult Json<T>(T value) => Results.Json(value, ContractJson.Options);
 
+    /// <summary>The JSON body, at most <see cref="Hosting.JsonRequestBody.Limit"/> bytes (413 above).</summary>
     internal static async Task<T> ReadBodyAsync<T>(HttpContext ctx) where T : class
     {
+        var body = await Hosting.JsonRequestBody.ReadAsync(ctx);
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(ctx.Request.Body, ContractJson.Options, ctx.RequestAborted);
+            var value = JsonSerializer.Deserialize<T>(body.Span, ContractJson.Options);
             return value ?? throw new MalformedRequestException("Missing body.", "The request body must be a JSON object, not null.");
         }
         catch (JsonException ex)

@@ -89,6 +89,22 @@ public static class BadInputTable
         ["user id too large"] = Bad(Body("\"user\":\"99999999999\""), "is above the maximum"),
         ["image upper case"] = Bad("{\"image\":\"BUSYBOX\"}", "must be lowercase"),
         ["image digest reference"] = Bad("{\"image\":\"busybox@sha256:" + new string('a', 64) + "\"}", "digest references"),
+        // Bounds on what is stored, and the kernel's maxima (each was accepted, or a 500 at start, before)
+        ["name of 256 characters"] = Bad(Body($"\"name\":{BadInputCase.Quoted('n', 256)}"), "at most 255 are allowed"),
+        ["label value over 32 KiB"] = Bad(Body($"\"labels\":{{\"big\":{BadInputCase.Quoted('v', 40_000)}}}"), "at most 32 KiB is allowed per label"),
+        ["labels over 64 KiB in all"] = Bad(Body("\"labels\":{" + string.Join(',', Enumerable.Range(0, 3).Select(i => $"\"l{i}\":{BadInputCase.Quoted('v', 30_000)}")) + "}"), "at most 64 KiB is allowed in all"),
+        ["env over 512 KiB in all"] = Bad(Body("\"env\":[" + string.Join(',', Enumerable.Range(0, 5).Select(i => $"\"V{i}={new string('x', 120 * 1024)}\"")) + "]"), "at most 512 KiB is allowed in all"),
+        ["cmd argument over 128 KiB"] = Bad("{\"image\":\"busybox\",\"cmd\":[\"echo\"," + BadInputCase.Quoted('x', 200_000) + "]}", "at most 128 KiB is allowed per argument"),
+        ["workdir over PATH_MAX"] = Bad(Body($"\"workingDir\":\"/{new string('d', 5000)}\""), "(PATH_MAX)"),
+        ["pidsLimit above the kernel's maximum"] = Bad(Body("\"pidsLimit\":9223372036854775807"), "the most the kernel allows"),
+        ["cpuQuota above the kernel's maximum"] = Bad(Body("\"cpuQuota\":9223372036854775807"), "can not be more than 17592186044415"),
+        ["stopTimeout above the longest timer"] = Bad(Body("\"stopTimeout\":2147483647"), "at most 4294967 seconds"),
+        ["stop with a timeout above the longest timer"] = new("POST", $"/api/containers/{Running}/stop?timeout=2147483647", 400, "at most 4294967 seconds"),
+        ["limits pidsLimit above the kernel's maximum"] = new("POST", $"/api/containers/{Running}/limits", 400, "the most the kernel allows") { Json = "{\"pidsLimit\":9223372036854775807}" },
+        ["limits cpuQuota above the kernel's maximum"] = new("POST", $"/api/containers/{Running}/limits", 400, "can not be more than 17592186044415") { Json = "{\"cpuQuota\":9223372036854775807}" },
+        ["body over 4 MiB"] = Post(Body($"\"name\":{BadInputCase.Quoted('n', 4 << 20)}"), 413, "the request body is larger than 4 MiB"),
+        ["chunked body over 4 MiB"] = new("POST", Create, 413, "the request body is larger than 4 MiB") { Json = Body($"\"name\":{BadInputCase.Quoted('n', 4 << 20)}"), Chunked = true },
+        ["limits body over 4 MiB"] = new("POST", $"/api/containers/{Running}/limits", 413, "the request body is larger than 4 MiB") { Json = $"{{\"memory\":{BadInputCase.Quoted('9', 5 << 20)}}}" },
         // The body itself
         ["body is an array"] = Bad("[1,2]", "not valid JSON"),
         ["image is a number"] = Bad("{\"image\":5}", "$.image"),
@@ -172,6 +188,18 @@ public static class BadInputTable
         ["docker load over the upload limit"] = new("POST", "/v1.44/images/load", 413, "raise Engine:ImageMaxUploadSize to accept it") { Bytes = BadInputCase.OverUploadLimit() },
         ["docker load a gzip bomb layer"] = new("POST", "/v1.44/images/load", 400, "raise Engine:ImageMaxUnpackedSize to accept it") { Bytes = BadInputCase.SaveWithGzipBomb() },
         ["docker import a gzip bomb"] = new("POST", "/v1.44/images/create?fromSrc=-&repo=edge-bomb", 400, $"the image unpacks to more than {UnpackedLimit}") { Bytes = BadInputCase.GzipBomb() },
+        // Bounds on what is stored, and the kernel's maxima
+        ["docker name of 256 characters"] = new("POST", $"/v1.44/containers/create?name={new string('n', 256)}", 400, "at most 255 are allowed") { Json = "{\"Image\":\"busybox\"}" },
+        ["docker Labels over 64 KiB in all"] = DockerCreate("{\"Image\":\"busybox\",\"Labels\":{" + string.Join(',', Enumerable.Range(0, 3).Select(i => $"\"l{i}\":{BadInputCase.Quoted('v', 30_000)}")) + "}}", 400, "at most 64 KiB is allowed in all"),
+        ["docker Env entry over 128 KiB"] = DockerCreate($"{{\"Image\":\"busybox\",\"Env\":[\"BIG={new string('x', 200_000)}\"]}}", 400, "at most 128 KiB is allowed per variable"),
+        ["docker PidsLimit above the kernel's maximum"] = DockerCreate("{\"Image\":\"busybox\",\"HostConfig\":{\"PidsLimit\":9223372036854775807}}", 400, "the most the kernel allows"),
+        ["docker CpuQuota above the kernel's maximum"] = DockerCreate("{\"Image\":\"busybox\",\"HostConfig\":{\"CpuQuota\":17592186044416}}", 400, "can not be more than 17592186044415"),
+        ["docker StopTimeout above the longest timer"] = DockerCreate("{\"Image\":\"busybox\",\"StopTimeout\":2147483647}", 400, "at most 4294967 seconds"),
+        ["docker stop with t above the longest timer"] = new("POST", $"/v1.44/containers/{Running}/stop?t=2147483647", 400, "at most 4294967 seconds"),
+        ["docker update PidsLimit above the kernel's maximum"] = new("POST", $"/v1.44/containers/{Running}/update", 400, "the most the kernel allows") { Json = "{\"PidsLimit\":9223372036854775807}" },
+        ["docker update CpuQuota above the kernel's maximum"] = new("POST", $"/v1.44/containers/{Running}/update", 400, "can not be more than 17592186044415") { Json = "{\"CpuQuota\":9223372036854775807}" },
+        ["docker body over 4 MiB"] = DockerCreate("{\"Image\":\"busybox\",\"Labels\":{\"big\":" + BadInputCase.Quoted('v', 4 << 20) + "}}", 413, "the request body is larger than 4 MiB"),
+        ["docker chunked body over 4 MiB"] = new("POST", "/v1.44/containers/create", 413, "the request body is larger than 4 MiB") { Json = "{\"Image\":\"busybox\",\"Labels\":{\"big\":" + BadInputCase.Quoted('v', 4 << 20) + "}}", Chunked = true },
     };
 
     private static BadInputCase DockerCreate(string json, int status, string expected) =>
