@@ -45,6 +45,11 @@ public static class InputLimits
     public const int MaxUserLength = 256;
     public const int MaxHostnameInputLength = 255;
 
+    /// <summary>--memory and --memory-swap: 2^63 - 4 KiB, the largest limit the kernel stores with 4 KiB pages (it reads
+    /// it as no limit). runc update parses sizes as float64, which turns anything closer to 2^63 into a negative
+    /// number the kernel refuses.</summary>
+    public const long MaxMemoryBytes = long.MaxValue / 4096 * 4096;
+
     /// <summary>pids.max above the kernel's PID_MAX_LIMIT (4194304 on 64-bit) is refused by the kernel (EINVAL).</summary>
     public const long MaxPidsLimit = 4_194_304;
     /// <summary>cpu.cfs_quota_us above 2^44-1 µs is refused by the kernel (max_cfs_runtime, EINVAL).</summary>

@@ -109,6 +109,8 @@ public sealed class ValidatorBadInputTests
         ["network container name 1 MB"] = (s_ok with { NetworkMode = "container:" + new string('c', 1 << 20) }, "network", "at most 265 are allowed"),
         ["stop signal 1 MB"] = (s_ok with { StopSignal = new string('S', 1 << 20) }, "stop-signal", "at most 64 are allowed"),
         // Quantities: the kernel's own maxima, so that a create that passes also starts.
+        ["memory int64 max"] = (s_ok with { Memory = long.MaxValue.ToString() }, "memory", "Maximum memory limit allowed is 9223372036854771712 bytes"),
+        ["memory-swap int64 max"] = (s_ok with { Memory = "1g", MemorySwap = long.MaxValue.ToString() }, "memory-swap", "Maximum memoryswap limit allowed is 9223372036854771712 bytes"),
         ["pids-limit above PID_MAX_LIMIT"] = (s_ok with { PidsLimit = 4_194_305 }, "pids-limit", "pids-limit 4194305 is above 4194304, the most the kernel allows"),
         ["pids-limit int64 max"] = (s_ok with { PidsLimit = long.MaxValue }, "pids-limit", "is above 4194304"),
         ["cpu-quota above the kernel's max"] = (s_ok with { CpuQuota = 1L << 44 }, "cpu-quota", "can not be more than 17592186044415"),

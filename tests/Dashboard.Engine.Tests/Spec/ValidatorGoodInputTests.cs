@@ -169,13 +169,14 @@ public sealed class ValidatorGoodInputTests
     [Fact]
     public void The_largest_memory_limit_gets_unlimited_swap_instead_of_a_wrapped_negative_one()
     {
-        // Twice long.MaxValue wrapped to -2, which the kernel refuses at start (a 500); as much swap as that much
-        // memory is no limit at all.
-        var r = Validate(new() { Image = "busybox", Memory = long.MaxValue.ToString() }).Resources;
-        Assert.Equal(long.MaxValue, r.MemoryBytes);
+        // Twice 2^63-1 wrapped to -2, which the kernel refuses at start (a 500); as much swap as that much memory is
+        // no limit at all.
+        var r = Validate(new() { Image = "busybox", Memory = InputLimits.MaxMemoryBytes.ToString() }).Resources;
+        Assert.Equal(9_223_372_036_854_771_712, r.MemoryBytes);
         Assert.Equal(-1, r.MemorySwapBytes);
-        var half = long.MaxValue / 2;
+        var half = InputLimits.MaxMemoryBytes / 2;
         Assert.Equal(half * 2, Validate(new() { Image = "busybox", Memory = half.ToString() }).Resources.MemorySwapBytes);
+        Assert.Equal(-1, Validate(new() { Image = "busybox", Memory = (half + 1).ToString() }).Resources.MemorySwapBytes);
     }
 
     [Fact]
@@ -220,7 +221,7 @@ public sealed class ValidatorGoodInputTests
         var ex = Assert.Throws<ValidationException>(() =>
             ContainerRequestValidator.ValidateLimits(new() { Image = "busybox", PidsLimit = pids }, s_host));
         Assert.Equal(field, Assert.Single(ex.Errors).Field);
-        Assert.Equal(-1, ContainerRequestValidator.ValidateLimits(new() { Image = "busybox", Memory = long.MaxValue.ToString() }, s_host).MemorySwapBytes);
+        Assert.Equal(-1, ContainerRequestValidator.ValidateLimits(new() { Image = "busybox", Memory = InputLimits.MaxMemoryBytes.ToString() }, s_host).MemorySwapBytes);
         var quota = Assert.Throws<ValidationException>(() =>
             ContainerRequestValidator.ValidateLimits(new() { Image = "busybox", CpuQuota = long.MaxValue }, s_host));
         Assert.Equal("cpu-quota", Assert.Single(quota.Errors).Field);

@@ -34,6 +34,8 @@ internal static class ResourceRules
                 errors.Add("memory", error + "; use a number with an optional unit b, k, m or g, e.g. 200m");
             else if (bytes < MinMemory)
                 errors.Add("memory", $"Minimum memory limit allowed is 6MB (got {request.Memory})");
+            else if (bytes > InputLimits.MaxMemoryBytes)
+                errors.Add("memory", $"Maximum memory limit allowed is {InputLimits.MaxMemoryBytes} bytes (8 EiB less 4 KiB, which the kernel reads as no limit), got {request.Memory}; leave --memory out for no limit");
             else
                 memory = bytes;
         }
@@ -45,6 +47,8 @@ internal static class ResourceRules
                 swap = -1;
             else if (!ByteSize.TryParse(request.MemorySwap, out var bytes, out var error))
                 errors.Add("memory-swap", error + "; use a size like 1g, or -1 for unlimited swap");
+            else if (bytes > InputLimits.MaxMemoryBytes)
+                errors.Add("memory-swap", $"Maximum memoryswap limit allowed is {InputLimits.MaxMemoryBytes} bytes (8 EiB less 4 KiB), got {request.MemorySwap}; use -1 for unlimited swap");
             else
                 swap = bytes;
 
@@ -55,9 +59,9 @@ internal static class ResourceRules
         }
         else if (memory is not null)
         {
-            // Docker's default: as much swap as memory. Twice a limit past half of long's range would wrap to a negative
-            // number the kernel refuses; that much memory plus swap is no limit at all, so say so (-1).
-            swap = memory <= long.MaxValue / 2 ? memory * 2 : -1;
+            // Docker's default: as much swap as memory. Twice a limit past half the maximum would wrap (Memory=2^63-1
+            // gave -2, which the kernel refuses at start) or pass the maximum; that much is no limit, so say so (-1).
+            swap = memory <= InputLimits.MaxMemoryBytes / 2 ? memory * 2 : -1;
         }
         if (!host.SwapLimitSupported) swap = null;
         return (memory, swap);
