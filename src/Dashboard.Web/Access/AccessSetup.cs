@@ -25,6 +25,8 @@ public static class AccessSetup
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System); // tests substitute a clock
         services.AddSingleton<SetupLinks>();
+        services.AddSingleton<UnknownUserLockout>();
+        services.TryAddSingleton<IPasswordHasher>(PasswordHasher.Instance); // tests count the hash work
         services.AddSingleton<ConnectionRevoker>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<AccessService>();
