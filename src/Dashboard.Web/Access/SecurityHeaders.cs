@@ -9,7 +9,9 @@ namespace Dashboard.Web.Access;
 /// host in CSP 3); no plugins, no &lt;base&gt; elsewhere, forms post only here, and no framing (clickjacking).
 /// Styles allow 'unsafe-inline': MudBlazor renders style attributes (positions, sizes, colours) and its theme
 /// provider writes a &lt;style&gt; element whose content changes with dark mode, which hashes or nonces cannot cover;
-/// an injected style cannot run script, and every value the UI shows is HTML-encoded by Razor.</item>
+/// an injected style cannot run script, and every value the UI shows is HTML-encoded by Razor. (Measured: without it
+/// Chromium reports hundreds of style-src violations on the dashboard's pages; with it, none.) Images allow data: URIs
+/// because MudBlazor's stylesheet uses one (the colour picker's checkerboard); an image cannot run script either.</item>
 /// <item><c>X-Content-Type-Options: nosniff</c>, <c>X-Frame-Options: DENY</c> (for browsers without frame-ancestors).</item>
 /// <item><c>Referrer-Policy: same-origin</c>: no URL (which may name containers) leaks to other sites, and same-origin
 /// requests keep a real <c>Origin</c> header, which <see cref="SameOriginRule"/> checks ("no-referrer" would make
