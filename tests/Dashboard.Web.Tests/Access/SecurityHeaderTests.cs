@@ -22,7 +22,7 @@ public sealed class SecurityHeaderTests : IAsyncLifetime
         using var response = await client.GetAsync(path);
         Assert.Equal(status, response.StatusCode);
 
-        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
         var directives = csp.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .ToDictionary(d => d.Split(' ')[0], d => d[(d.IndexOf(' ') + 1)..]);
         Assert.Equal("'self'", directives["default-src"]);
@@ -36,5 +36,19 @@ public sealed class SecurityHeaderTests : IAsyncLifetime
         // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on our own form posts.
         Assert.Equal("same-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+    }
+
+    [Fact]
+    public async Task An_interactive_page_has_one_policy_ours_not_blazors_default()
+    {
+        // Blazor adds "frame-ancestors 'self'" to interactive pages by default; two policies would both apply.
+        await _host.CreateAdminAsync();
+        using var browser = _host.Tcp();
+        await AccessHost.LoginAsync(browser, "admin", "admin-password-1");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/containers");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Dashboard.Web.Access.SecurityHeaders.ContentSecurityPolicy, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
     }
 }
