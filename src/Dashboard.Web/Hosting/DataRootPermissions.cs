@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Dashboard.Data;
 
 namespace Dashboard.Web.Hosting;
@@ -30,6 +31,7 @@ public static class DataRootPermissions
         return changes;
     }
 
+    [UnsupportedOSPlatform("windows")]
     private static void Directory(string path, UnixFileMode mode, List<string> changes)
     {
         if (!System.IO.Directory.Exists(path))
@@ -42,6 +44,7 @@ public static class DataRootPermissions
         Tighten(path, mode, changes);
     }
 
+    [UnsupportedOSPlatform("windows")]
     private static void Tighten(string path, UnixFileMode allowed, List<string> changes)
     {
         var mode = File.GetUnixFileMode(path);
