@@ -16,8 +16,12 @@ internal static class ContainerEndpoints
         var group = api.MapGroup("/containers");
         group.MapGet("", List);
         group.MapPost("", CreateAsync);
-        group.MapGet("/{reference}", (string reference, IContainerEngine engine, IServiceProvider sp) =>
-            Json(ContainerMapper.ToDetail(engine.Get(reference), sp.GetService<IImageService>())));
+        group.MapGet("/{reference}", (string reference, IContainerEngine engine, HttpContext ctx, IServiceProvider sp) =>
+        {
+            var record = engine.Get(reference);
+            // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
+            return Json(ContainerMapper.ToDetail(Access.EnvMask.ShowsValues(ctx) ? record : Access.EnvMask.Apply(record), sp.GetService<IImageService>()));
+        });
         group.MapPost("/{reference}/start", async (string reference, IContainerEngine engine, HttpContext ctx) =>
         {
             await engine.StartAsync(reference, ctx.RequestAborted);
