@@ -16,6 +16,7 @@ public static class ContainerRequestValidator
     public static ResourceLimits ValidateLimits(CreateContainerRequest request, HostLimits host)
     {
         var errors = new ValidationErrors();
+        request = SizeRules.ValidateLimits(request, errors);
         var resources = ResourceRules.Validate(request, host, errors);
         errors.ThrowIfAny();
         return resources;
@@ -35,6 +36,7 @@ public static class ContainerRequestValidator
             Labels = request.Labels ?? new Dictionary<string, string>(),
         };
         var errors = new ValidationErrors();
+        request = SizeRules.Validate(request, errors);
 
         ProcessRules.ValidateImage(request.Image, errors);
         ProcessRules.ValidateName(request.Name, errors);

@@ -41,8 +41,11 @@ internal static class ContainerHandlers
     public static Task InspectAsync(HttpContext context)
     {
         var record = Engine(context).Get(Id(context));
-        return DockerJson.WriteAsync(context, ContainerMapper.Inspect(record, ImageOf(Images(context), record),
-            context.RequestServices.GetService<Engine.Containers.Logs.LogFileLimits>()));
+        var inspect = ContainerMapper.Inspect(record, ImageOf(Images(context), record),
+            context.RequestServices.GetService<Engine.Containers.Logs.LogFileLimits>());
+        // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
+        if (!Access.EnvMask.ShowsValues(context)) inspect = inspect with { Config = inspect.Config with { Env = Access.EnvMask.Apply(inspect.Config.Env) } };
+        return DockerJson.WriteAsync(context, inspect);
     }
 
     public static async Task StartAsync(HttpContext context)
