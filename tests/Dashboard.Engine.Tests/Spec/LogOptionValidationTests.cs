@@ -67,6 +67,15 @@ public sealed class LogOptionValidationTests
         Assert.Contains(message, error.Message);
     }
 
+    [Fact]
+    public void A_huge_option_is_not_echoed_back_whole()
+    {
+        var key = new string('k', 100_000);
+        Assert.Contains("unknown log opt 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...'", Refusal(null, (key, "v")).Message);
+        var many = Enumerable.Range(0, 1000).Select(i => ($"k{i}", "v")).ToArray();
+        Assert.Equal("1000 log options given; this daemon supports max-size and max-file", Refusal(null, many).Message);
+    }
+
     [Theory]
     [InlineData("10m", 10_000_000)]
     [InlineData("10MB", 10_000_000)]
