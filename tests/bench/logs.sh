@@ -20,7 +20,7 @@
 # Environment:
 #   DASHBOARD_WEB_DLL        our daemon (default: src/Dashboard.Web built with `dotnet build -c Release`)
 #   DASHBOARD_BASELINE_DLL   the baseline daemon (default: REF checked out in a temporary git worktree and built)
-# The baseline needs about 5 GiB of free memory for its four concurrent whole-file reads. Everything created
+# The baseline needs about 10 GiB of free memory for its concurrent whole-file reads. Everything created
 # (daemons, containers, worktree, files, cgroups) is removed on exit.
 set -euo pipefail
 export LC_ALL=C
