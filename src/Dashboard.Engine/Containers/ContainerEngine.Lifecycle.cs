@@ -12,23 +12,16 @@ public sealed partial class ContainerEngine
 
     public async Task<bool> StartAsync(string reference, CancellationToken cancellationToken)
     {
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
-        {
-            var status = entry.Record.State.Status;
-            if (status.IsAlive()) return false;
-            if (!status.CanStart())
-                throw new InvalidContainerStateException(entry.Record.Id, status.DockerName(), "start");
-            CancelPendingRestart(entry);
-            entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
-            await StartUnlockedAsync(entry, cancellationToken);
-            return true;
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        var status = entry.Record.State.Status;
+        if (status.IsAlive()) return false;
+        if (!status.CanStart())
+            throw new InvalidContainerStateException(entry.Record.Id, status.DockerName(), "start");
+        CancelPendingRestart(entry);
+        entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
+        await StartUnlockedAsync(entry, cancellationToken);
+        return true;
     }
 
     /// <summary>Mounts the rootfs, writes the bundle, runs conmon + runtime create, watches OOM, then starts the
@@ -95,20 +88,11 @@ public sealed partial class ContainerEngine
                     Hostname = hostname,
                 },
             });
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            entry.RuntimeStartDone = started.Task;
-            try
-            {
-                // runc start and the durable record of the start overlap (each costs milliseconds); the exit path
-                // waits for both, so a quick exit's state is always written after this one.
-                var runtimeStart = _runtime.StartAsync(id, CancellationToken.None);
-                var persisted = PersistStartAsync(entry);
-                await Task.WhenAll(runtimeStart, persisted);
-            }
-            finally
-            {
-                started.TrySetResult();
-            }
+            // runc start and the durable record of the start overlap (each costs milliseconds). A process that exits
+            // at once is processed after both, under the lock this start holds, so its state is written after this one.
+            var runtimeStart = _runtime.StartAsync(id, CancellationToken.None);
+            var persisted = PersistStartAsync(entry);
+            await Task.WhenAll(runtimeStart, persisted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -161,83 +145,71 @@ public sealed partial class ContainerEngine
 
     public async Task<bool> StopAsync(string reference, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)
     {
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        CancelPendingRestart(entry);
+        var status = entry.Record.State.Status;
+        if (status == ContainerStatus.Restarting)
         {
-            CancelPendingRestart(entry);
-            var status = entry.Record.State.Status;
-            if (status == ContainerStatus.Restarting)
-            {
-                entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Exited, StoppedByUser = true } });
-                await _store.SaveAsync(entry.Record, CancellationToken.None);
-                return true;
-            }
-            if (!status.IsAlive()) return false;
-            await StopUnlockedAsync(entry, timeoutSeconds, signal);
+            entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Exited, StoppedByUser = true } });
+            await _store.SaveAsync(entry.Record, CancellationToken.None);
             return true;
         }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        if (!status.IsAlive()) return false;
+        await StopUnlockedAsync(entry, timeoutSeconds, signal);
+        return true;
     }
 
     private async Task StopUnlockedAsync(ContainerEntry entry, int? timeoutSeconds, string? signal)
     {
         entry.Update(r => r with { State = r.State with { StoppedByUser = true } });
-        var exited = entry.NextExit;
         var stopSignal = ParseSignal(signal ?? entry.Record.Config.StopSignal ?? "SIGTERM");
         var timeout = timeoutSeconds ?? entry.Record.Config.StopTimeout ?? _options.DefaultStopTimeoutSeconds;
         await KillQuietlyAsync(entry, stopSignal);
         if (entry.Record.State.Status == ContainerStatus.Paused) await ResumeQuietlyAsync(entry);
-        var graceful = timeout < 0 ? await WaitForExitAsync(entry, exited, Timeout.InfiniteTimeSpan)
-            : await WaitForExitAsync(entry, exited, TimeSpan.FromSeconds(timeout));
-        if (!graceful)
+        var code = await WaitForExitFileAsync(entry, timeout < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeout));
+        if (code is null)
         {
             await KillQuietlyAsync(entry, SigKill);
-            if (!await WaitForExitAsync(entry, exited, TimeSpan.FromSeconds(10)))
-                throw new EngineTimeoutException($"container {entry.Record.ShortId} did not exit after SIGKILL");
+            code = await WaitForExitFileAsync(entry, TimeSpan.FromSeconds(10))
+                ?? throw new EngineTimeoutException($"container {entry.Record.ShortId} did not exit after SIGKILL");
         }
+        await CompleteExitUnlockedAsync(entry, code.Value, ExitTime(entry.Record.Id));
         await PublishAsync("stop", entry.Record);
     }
 
     public async Task KillAsync(string reference, string? signal, CancellationToken cancellationToken)
     {
-        var entry = _table.Resolve(reference);
         var number = ParseSignal(signal ?? "SIGKILL");
-        await entry.Lock.WaitAsync(cancellationToken);
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        var status = entry.Record.State.Status;
+        if (!status.CanKill())
+            throw new InvalidContainerStateException(entry.Record.Id, "not running", "kill");
+        if (number == SigKill) CancelPendingRestart(entry);
         try
         {
-            var status = entry.Record.State.Status;
-            if (!status.CanKill())
-                throw new InvalidContainerStateException(entry.Record.Id, "not running", "kill");
-            if (number == SigKill) CancelPendingRestart(entry);
             await _runtime.KillAsync(entry.Record.Id, number, all: false, cancellationToken);
-            await PublishAsync("kill", entry.Record, new Dictionary<string, string> { ["signal"] = number.ToString() });
         }
-        finally
+        catch (OciRuntimeException)
         {
-            entry.Lock.Release();
+            await ThrowIfExitedAsync(entry, "kill");
+            throw;
         }
+        await PublishAsync("kill", entry.Record, new Dictionary<string, string> { ["signal"] = number.ToString() });
     }
 
     public async Task RestartAsync(string reference, int? timeoutSeconds, CancellationToken cancellationToken)
     {
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
-        {
-            CancelPendingRestart(entry);
-            if (entry.Record.State.Status.IsAlive()) await StopUnlockedAsync(entry, timeoutSeconds, null);
-            entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
-            await StartUnlockedAsync(entry, cancellationToken);
-            await PublishAsync("restart", entry.Record);
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        CancelPendingRestart(entry);
+        var status = entry.Record.State.Status;
+        if (status.IsAlive()) await StopUnlockedAsync(entry, timeoutSeconds, null);
+        else if (!status.CanStart()) throw new InvalidContainerStateException(entry.Record.Id, status.DockerName(), "restart");
+        entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
+        await StartUnlockedAsync(entry, cancellationToken);
+        await PublishAsync("restart", entry.Record);
     }
 
     public Task PauseAsync(string reference, CancellationToken cancellationToken) =>
@@ -248,25 +220,26 @@ public sealed partial class ContainerEngine
 
     private async Task ChangeFreezerAsync(string reference, bool pause, CancellationToken cancellationToken)
     {
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        var status = entry.Record.State.Status;
+        var verb = pause ? "pause" : "unpause";
+        if (pause ? !status.CanPause() : !status.CanUnpause())
+            throw new InvalidContainerStateException(entry.Record.Id,
+                status == ContainerStatus.Paused ? "paused" : status == ContainerStatus.Running ? "not paused" : "not running", verb);
         try
         {
-            var status = entry.Record.State.Status;
-            if (pause ? !status.CanPause() : !status.CanUnpause())
-                throw new InvalidContainerStateException(entry.Record.Id,
-                    status == ContainerStatus.Paused ? "paused" : status == ContainerStatus.Running ? "not paused" : "not running",
-                    pause ? "pause" : "unpause");
             if (pause) await _runtime.PauseAsync(entry.Record.Id, cancellationToken);
             else await _runtime.ResumeAsync(entry.Record.Id, cancellationToken);
-            entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });
-            await _store.SaveAsync(entry.Record, CancellationToken.None);
-            await PublishAsync(pause ? "pause" : "unpause", entry.Record);
         }
-        finally
+        catch (OciRuntimeException)
         {
-            entry.Lock.Release();
+            await ThrowIfExitedAsync(entry, verb);
+            throw;
         }
+        entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });
+        await _store.SaveAsync(entry.Record, CancellationToken.None);
+        await PublishAsync(verb, entry.Record);
     }
 
     private async Task KillQuietlyAsync(ContainerEntry entry, int signal)
@@ -281,28 +254,13 @@ public sealed partial class ContainerEngine
         catch (OciRuntimeException ex) { _logger.LogDebug(ex, "resume of {Id}", entry.Record.ShortId); }
     }
 
-    /// <summary>Waits for the exit the caller captured before signalling. The exit is processed without the
-    /// container lock (see Exits), so waiting here while holding it is safe.</summary>
-    private static async Task<bool> WaitForExitAsync(ContainerEntry entry, Task<int> exited, TimeSpan timeout)
-    {
-        if (!entry.Record.State.Status.IsAlive()) return true;
-        try
-        {
-            if (timeout == Timeout.InfiniteTimeSpan) await exited;
-            else await exited.WaitAsync(timeout);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
-
-    private async Task DeleteRuntimeStateAsync(string id)
+    /// <summary>runtime delete --force (it kills what is left and removes the cgroups), then conmon's files. With
+    /// <paramref name="keepExitFile"/> the files stay until the exit they record is durably stored.</summary>
+    private async Task DeleteRuntimeStateAsync(string id, bool keepExitFile = false)
     {
         try { await _runtime.DeleteAsync(id, force: true, CancellationToken.None); }
         catch (OciRuntimeException ex) { _logger.LogDebug(ex, "runtime delete of {Id}", id); }
-        TryCleanup(() => _runtime.CleanupFiles(id));
+        if (!keepExitFile) TryCleanup(() => _runtime.CleanupFiles(id));
     }
 
     private static int ParseSignal(string signal) =>

@@ -12,10 +12,13 @@ internal sealed class InMemoryContainerStore : IContainerStore
     public Task<IReadOnlyList<ContainerRecord>> LoadAllAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ContainerRecord>>(Records.Values.ToList());
 
-    public Task SaveAsync(ContainerRecord container, CancellationToken cancellationToken)
+    /// <summary>Runs before each save lands; a test holds a save here, or makes it fail by throwing.</summary>
+    public Func<ContainerRecord, Task>? BeforeSave { get; set; }
+
+    public async Task SaveAsync(ContainerRecord container, CancellationToken cancellationToken)
     {
+        if (BeforeSave is { } hook) await hook(container);
         Records[container.Id] = container;
-        return Task.CompletedTask;
     }
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken)
