@@ -150,20 +150,12 @@ public sealed partial class ContainerEngine
         }
     }
 
-    /// <summary>Writes the exit to the store, then removes conmon's exit file and pid files: until the write has
-    /// landed, the exit file is what records the exit code (recovery reads it after a restart).</summary>
+    /// <summary>Writes the exit to the store, then removes conmon's exit file and pid files. Until the write has
+    /// landed (on a full disk, a background retry), the exit file is what records the exit code: recovery reads it
+    /// after a restart.</summary>
     private async Task PersistExitAsync(ContainerEntry entry)
     {
-        try
-        {
-            await _store.SaveAsync(entry.Record, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Could not persist the exit of {Id}; its exit file keeps the code", entry.Record.ShortId);
-            return;
-        }
-        TryCleanup(() => _runtime.CleanupFiles(entry.Record.Id));
+        if (await PersistOrRetryAsync(entry)) TryCleanup(() => _runtime.CleanupFiles(entry.Record.Id));
     }
 
     /// <summary>Called by the OOM watcher when the kernel killed a process in the container's memory cgroup.</summary>

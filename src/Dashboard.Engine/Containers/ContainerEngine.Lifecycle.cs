@@ -31,6 +31,10 @@ public sealed partial class ContainerEngine
         var record = entry.Record;
         var id = record.Id;
         var previousStart = record.State.StartedAt;
+        // A state whose write is still pending (an exit recorded on a full disk) goes first: this start replaces the
+        // exit file that holds it. If it cannot be written, nothing has been done yet.
+        if (entry.Unsaved) await SaveUnlockedAsync(entry);
+        Task? persisted = null;
         try
         {
             // First, so that a start refused for a missing namespace target leaves nothing mounted.
@@ -91,8 +95,20 @@ public sealed partial class ContainerEngine
             // runc start and the durable record of the start overlap (each costs milliseconds). A process that exits
             // at once is processed after both, under the lock this start holds, so its state is written after this one.
             var runtimeStart = _runtime.StartAsync(id, CancellationToken.None);
-            var persisted = PersistStartAsync(entry);
+            persisted = PersistStartAsync(entry);
             await Task.WhenAll(runtimeStart, persisted);
+        }
+        catch (Exception ex) when (StorageFullException.IsDiskFull(ex, _options.DataRoot))
+        {
+            // A start that cannot be recorded does not happen: the runtime state, mounts and record go back to what
+            // they were, which is what the store still holds (or gets back, if the start's own write landed).
+            _logger.LogWarning("Start of container {Id} undone, the disk is full: {Reason}", id, ex.Message);
+            _oom.Unwatch(id);
+            await DeleteRuntimeStateAsync(id);
+            TryCleanup(() => _snapshotter.Unmount(id));
+            entry.Update(_ => record);
+            if (persisted is { IsCompletedSuccessfully: true }) await PersistOrRetryAsync(entry);
+            throw StorageFullException.From(ex, _options.DataRoot, "writing the container's bundle files or its state");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -113,7 +129,7 @@ public sealed partial class ContainerEngine
                     Error = ex.Message,
                 },
             });
-            await _store.SaveAsync(entry.Record, CancellationToken.None);
+            await PersistOrRetryAsync(entry);
             entry.SignalExit(exitCode);
             // A command that cannot be run is the user's mistake, not the daemon's (Docker answers 400 too); the
             // runtime's own words are kept, since the docker CLI derives its exit code 126/127 from them.
@@ -152,7 +168,7 @@ public sealed partial class ContainerEngine
         if (status == ContainerStatus.Restarting)
         {
             entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Exited, StoppedByUser = true } });
-            await _store.SaveAsync(entry.Record, CancellationToken.None);
+            await PersistOrRetryAsync(entry);
             return true;
         }
         if (!status.IsAlive()) return false;
@@ -238,7 +254,7 @@ public sealed partial class ContainerEngine
             throw;
         }
         entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });
-        await _store.SaveAsync(entry.Record, CancellationToken.None);
+        await PersistOrRetryAsync(entry);
         await PublishAsync(verb, entry.Record);
     }
 

@@ -10,8 +10,20 @@ public sealed partial class ContainerEngine
         using var lease = await LockAsync(reference, cancellationToken);
         var entry = lease.Entry;
         var limits = Spec.ContainerRequestValidator.ValidateLimits(update.MergeInto(entry.Record.Config), _hostLimits);
-        // Applied to the kernel first: if runc refuses (e.g. memory below current usage), nothing changes. A
-        // container that exited a moment ago gets the limits for its next start, as a stopped one does.
+        var before = entry.Record;
+        // Written first: on a full disk nothing changes (507). Then applied to the kernel: if runc refuses (e.g. memory
+        // below current usage), the old limits are restored. A container that exited a moment ago gets the limits for
+        // its next start, as a stopped one does.
+        entry.Update(r => r with { Config = r.Config with { Resources = limits } });
+        try
+        {
+            await SaveUnlockedAsync(entry);
+        }
+        catch
+        {
+            entry.Update(_ => before);
+            throw;
+        }
         if (entry.Record.State.Status.IsAlive())
         {
             try
@@ -20,11 +32,14 @@ public sealed partial class ContainerEngine
             }
             catch (OciRuntimeException)
             {
-                if (!await ExitedMeanwhileAsync(entry)) throw;
+                if (!await ExitedMeanwhileAsync(entry))
+                {
+                    entry.Update(r => r with { Config = before.Config });
+                    await PersistOrRetryAsync(entry);
+                    throw;
+                }
             }
         }
-        entry.Update(r => r with { Config = r.Config with { Resources = limits } });
-        await _store.SaveAsync(entry.Record, CancellationToken.None);
         var attributes = new Dictionary<string, string>();
         if (limits.NanoCpus is { } nano) attributes["cpus"] = (nano / 1e9).ToString(CultureInfo.InvariantCulture);
         if (limits.CpuQuota is { } quota) attributes["cpuQuota"] = quota.ToString(CultureInfo.InvariantCulture);

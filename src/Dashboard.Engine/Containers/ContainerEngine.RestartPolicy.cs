@@ -16,8 +16,24 @@ public sealed partial class ContainerEngine
             return;
         }
         if (!exited.Config.AutoRemove) return;
-        using var lease = await TryLockAsync(entry);
-        if (lease is not null && IsStillExit(entry, exited)) await RemoveUnlockedAsync(entry);
+        // On a full disk the row cannot be deleted yet: tried again until space returns.
+        for (var delay = FirstWriteRetry; ; delay = delay * 2 < LastWriteRetry ? delay * 2 : LastWriteRetry)
+        {
+            using (var lease = await TryLockAsync(entry))
+            {
+                if (lease is null || !IsStillExit(entry, exited)) return;
+                try
+                {
+                    await RemoveUnlockedAsync(entry);
+                    return;
+                }
+                catch (StorageFullException ex)
+                {
+                    _logger.LogWarning("Auto-remove of {Id} waits for disk space: {Message}", entry.Record.ShortId, ex.Message);
+                }
+            }
+            await Task.Delay(delay, _shutdown.Token);
+        }
     }
 
     private static bool IsStillExit(ContainerEntry entry, ContainerRecord exited) =>
@@ -36,7 +52,7 @@ public sealed partial class ContainerEngine
             if (lease is null || !IsStillExit(entry, exited) || entry.Record.State.StoppedByUser) return;
             entry.PendingRestart = pending;
             entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Restarting } });
-            await SaveQuietlyAsync(entry.Record);
+            await PersistOrRetryAsync(entry);
         }
 
         try
@@ -60,15 +76,15 @@ public sealed partial class ContainerEngine
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _logger.LogWarning(ex, "Restart of {Id} by its {Policy} policy failed", entry.Record.ShortId, entry.Record.Config.RestartPolicy.DockerName);
+                // A start undone for a full disk leaves it restarting: it is exited again, and the policy tries again.
+                if (entry.Record.State.Status == ContainerStatus.Restarting)
+                {
+                    entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Exited } });
+                    await PersistOrRetryAsync(entry);
+                }
                 var failed = entry.Record;
                 RunInBackground(() => AfterExitAsync(entry, failed), "After-exit handling", failed.Id);
             }
         }
-    }
-
-    private async Task SaveQuietlyAsync(ContainerRecord record)
-    {
-        try { await _store.SaveAsync(record, CancellationToken.None); }
-        catch (Exception ex) { _logger.LogError(ex, "Could not persist state of {Id}", record.ShortId); }
     }
 }

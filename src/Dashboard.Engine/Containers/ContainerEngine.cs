@@ -13,8 +13,8 @@ namespace Dashboard.Engine.Containers;
 /// <summary>
 /// The container lifecycle: lock the container, check the state rule, act through the runtime, persist, publish.
 /// Split by concern into partial files: creation and queries here, Lifecycle (start/stop/kill/...), Exits (deaths,
-/// OOM, restart policies), Recovery (re-adopting containers after a daemon restart), Sweep (what a crash left) and
-/// Locking (the helpers of the discipline below).
+/// OOM), RestartPolicy (restart policies and --rm), Recovery (re-adopting containers after a daemon restart), Sweep
+/// (what a crash left), Durability (writes on a full disk) and Locking (the helpers of the discipline below).
 /// <para>
 /// The lock discipline. Each container has one lock (<see cref="ContainerEntry.Lock"/>), and every change to that
 /// container happens while holding it: its record in the table, its row in the store, its runtime state (conmon and
@@ -115,12 +115,14 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
                 File.WriteAllBytes(LogPath(record.Id), []);
                 await _store.SaveAsync(record, cancellationToken);
             }
-            catch
+            catch (Exception ex)
             {
                 // Nothing half-created survives a failed create, and nobody who waited for the lock acts on it.
                 _table.Remove(record.Id);
                 entry.MarkRemoved();
                 TryCleanup(() => _snapshotter.Remove(record.Id));
+                if (StorageFullException.IsDiskFull(ex, _options.DataRoot))
+                    throw StorageFullException.From(ex, _options.DataRoot, "creating the container's directory or its row");
                 throw;
             }
             await PublishAsync("create", record);
@@ -156,11 +158,13 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     private async Task RemoveUnlockedAsync(ContainerEntry entry)
     {
         var id = entry.Record.Id;
+        // The row goes first: on a full disk nothing is removed (507), and a crash right after leaves only what the
+        // start-up sweep removes (runtime state, mounts and a directory with no row).
+        await _store.DeleteAsync(id, CancellationToken.None);
         entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Removing } });
         _oom.Unwatch(id);
         await DeleteRuntimeStateAsync(id);
         TryCleanup(() => _snapshotter.Remove(id));
-        await _store.DeleteAsync(id, CancellationToken.None);
         _table.Remove(id);
         entry.MarkRemoved();
         await PublishAsync("destroy", entry.Record);

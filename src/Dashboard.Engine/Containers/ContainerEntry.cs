@@ -49,6 +49,13 @@ internal sealed class ContainerEntry(ContainerRecord record, ContainerChangeFeed
     /// both report one kill.</summary>
     public object OomGate { get; } = new();
 
+    /// <summary>The record holds a state whose write failed (the disk was full) and is being retried; under
+    /// <see cref="Lock"/>.</summary>
+    public bool Unsaved { get; set; }
+
+    /// <summary>A background loop is retrying the write of <see cref="Unsaved"/> state; under <see cref="Lock"/>.</summary>
+    public bool WriteRetryRunning { get; set; }
+
     /// <summary>The last OOM the kernel reported in the current run, for the die event's attributes.</summary>
     public OomReport? LastOom { get; set; }
 

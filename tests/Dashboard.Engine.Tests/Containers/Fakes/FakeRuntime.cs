@@ -94,7 +94,8 @@ internal sealed class FakeRuntime : IContainerRuntime
 
     public int? ReadExitCode(string id) => ExitCodes.TryGetValue(id, out var code) ? code : null;
 
-    public void CleanupFiles(string id) { }
+    /// <summary>Like conmon's files: the exit file goes with the pid files.</summary>
+    public void CleanupFiles(string id) => ExitCodes.TryRemove(id, out _);
 
     public ConcurrentDictionary<string, ResourceLimits> Updates { get; } = new();
 
