@@ -28,10 +28,11 @@ public sealed partial class ContainerEngine
             TryCleanup(() => _snapshotter.Remove(id));
         }
         if (_cgroups is null) return;
-        var alive = _table.All.Where(e => e.Record.State.Status.IsAlive()).Select(e => e.Record.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in ContainerCgroup.ChildrenOf(_cgroups, _options.CgroupParent))
+        foreach (var id in ContainerCgroup.ChildrenOf(_cgroups, _options.CgroupParent).Where(ContainerIdentity.IsId))
         {
-            if (!ContainerIdentity.IsId(id) || alive.Contains(id)) continue;
+            // Under the container's lock: a restart policy recovery scheduled may be starting it right now.
+            using var lease = _table.TryGet(id, out var entry) ? await TryLockAsync(entry) : null;
+            if (entry is not null && (lease is null || entry.Record.State.Status.IsAlive())) continue;
             _logger.LogWarning("Removing the cgroups of container {Id}, which is not running", id[..12]);
             await RemoveCgroupsAsync(id);
         }
@@ -55,7 +56,7 @@ public sealed partial class ContainerEngine
     /// <summary>
     /// Ends what may be left of a container that must not be running: its conmon (by pid, once /proc confirms it),
     /// its process ("runtime delete --force" kills it, "runc init" included, and removes its cgroups), conmon's files
-    /// and its mounts. True when something was there.
+    /// and its mounts. True when a process or runtime state was there.
     /// </summary>
     private async Task<bool> KillLeftoversAsync(string id)
     {
@@ -63,7 +64,6 @@ public sealed partial class ContainerEngine
         var hasState = Directory.Exists(Path.Combine(paths.RuntimeRoot, id));
         var hasFiles = File.Exists(paths.ExitFile(id)) || File.Exists(paths.ConmonPidFile(id))
             || File.Exists(paths.ContainerPidFile(id)) || Path.Exists(paths.SocketLink(id));
-        var mounted = _snapshotter.IsMounted(id);
         var conmonKilled = ConmonProcess.Kill(paths, id);
         if (hasState)
         {
@@ -71,8 +71,8 @@ public sealed partial class ContainerEngine
             catch (OciRuntimeException ex) { _logger.LogWarning(ex, "runtime delete of leftover container {Id}", id[..12]); }
         }
         if (hasFiles || hasState) TryCleanup(() => _runtime.CleanupFiles(id));
-        TryCleanup(() => _snapshotter.Unmount(id));
-        return hasState || conmonKilled || mounted;
+        TryCleanup(() => _snapshotter.Unmount(id)); // two syscalls when nothing is mounted
+        return hasState || conmonKilled;
     }
 
     /// <summary>Kills whatever still runs in a container's cgroups (thawing them first) and removes them.</summary>
