@@ -187,6 +187,7 @@ public sealed partial class ContainerEngine
         if (code is null)
         {
             await KillQuietlyAsync(entry, SigKill);
+            ThawQuietly(entry); // a frozen process never dies, even of SIGKILL
             code = await WaitForExitFileAsync(entry, TimeSpan.FromSeconds(10))
                 ?? throw new EngineTimeoutException($"container {entry.Record.ShortId} did not exit after SIGKILL");
         }
@@ -251,11 +252,38 @@ public sealed partial class ContainerEngine
         catch (OciRuntimeException)
         {
             await ThrowIfExitedAsync(entry, verb);
+            await ThrowIfFreezerAlreadyAsync(entry, pause);
             throw;
         }
         entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });
         await PersistOrRetryAsync(entry);
         await PublishAsync(verb, entry.Record);
+    }
+
+    /// <summary>
+    /// After a pause or unpause failed on a live container: when the runtime already has it in the state asked for
+    /// (runc answers "container not paused" to an unpause when the freezer has let go of an exiting process, say), the
+    /// record follows the runtime and the call is the 409 Docker answers ("is not paused", "is paused"). Otherwise the
+    /// runtime's error stands.
+    /// </summary>
+    private async Task ThrowIfFreezerAlreadyAsync(ContainerEntry entry, bool pause)
+    {
+        RuntimeState? state;
+        try { state = await _runtime.StateAsync(entry.Record.Id, CancellationToken.None); }
+        catch (OciRuntimeException) { return; }
+        var actual = state?.Status switch
+        {
+            "paused" => ContainerStatus.Paused,
+            "running" => ContainerStatus.Running,
+            _ => (ContainerStatus?)null,
+        };
+        if (actual != (pause ? ContainerStatus.Paused : ContainerStatus.Running)) return;
+        if (entry.Record.State.Status != actual)
+        {
+            entry.Update(r => r with { State = r.State with { Status = actual.Value } });
+            await PersistOrRetryAsync(entry);
+        }
+        throw new InvalidContainerStateException(entry.Record.Id, pause ? "paused" : "not paused", pause ? "pause" : "unpause");
     }
 
     private async Task KillQuietlyAsync(ContainerEntry entry, int signal)
@@ -267,7 +295,18 @@ public sealed partial class ContainerEngine
     private async Task ResumeQuietlyAsync(ContainerEntry entry)
     {
         try { await _runtime.ResumeAsync(entry.Record.Id, CancellationToken.None); }
-        catch (OciRuntimeException ex) { _logger.LogDebug(ex, "resume of {Id}", entry.Record.ShortId); }
+        catch (OciRuntimeException ex)
+        {
+            // runc refuses to resume a cgroup its freezer left half frozen ("container not paused"): thaw it directly.
+            _logger.LogDebug(ex, "resume of {Id}", entry.Record.ShortId);
+            ThawQuietly(entry);
+        }
+    }
+
+    /// <summary>Thaws the container's cgroup through the freezer files (harmless when it is not frozen).</summary>
+    private void ThawQuietly(ContainerEntry entry)
+    {
+        if (_cgroups is { } layout) TryCleanup(() => Cgroups.ContainerCgroup.Of(layout, _options.CgroupParent, entry.Record.Id).Thaw());
     }
 
     /// <summary>runtime delete --force (it kills what is left and removes the cgroups), then conmon's files. With

@@ -136,6 +136,25 @@ public sealed class ContainerEngineRaceTests
         Assert.Equal(ContainerStatus.Exited, h.Store.Records[c.Id].State.Status);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_pause_or_unpause_the_runtime_has_already_seen_done_is_a_409_and_the_record_follows_it(bool pause)
+    {
+        await using var h = new EngineHarness();
+        var c = await RunningAsync(h, "frozen");
+        if (!pause) await h.Engine.PauseAsync(c.Id, default);
+        // The runtime's freezer state moved without the engine (runc lets go of a freezing cgroup, for one).
+        h.Runtime.States[c.Id] = h.Runtime.States[c.Id] with { Status = pause ? "paused" : "running" };
+
+        var error = await Assert.ThrowsAsync<InvalidContainerStateException>(() => pause ? h.Engine.PauseAsync(c.Id, default) : h.Engine.UnpauseAsync(c.Id, default));
+
+        Assert.Equal(pause ? "paused" : "not paused", error.Current);
+        var expected = pause ? ContainerStatus.Paused : ContainerStatus.Running;
+        Assert.Equal(expected, h.Engine.Get(c.Id).State.Status);
+        Assert.Equal(expected, h.Store.Records[c.Id].State.Status);
+    }
+
     [Fact]
     public async Task A_stop_reads_an_exit_conmon_recorded_before_the_watcher_reported_it()
     {

@@ -69,16 +69,21 @@ internal sealed class FakeRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
-    // Like runc: the freezer of a container whose process is gone answers "container not running".
+    // Like runc: the freezer of a container whose process is gone answers "container not running"; pausing a paused
+    // container is "not running" too, and resuming one that is not paused is "container not paused".
     public Task PauseAsync(string id, CancellationToken cancellationToken)
     {
-        States[id] = Alive(id, "pause") with { Status = "paused" };
+        var state = Alive(id, "pause");
+        if (state.Status == "paused") throw new OciRuntimeException("pause", 1, "container not running");
+        States[id] = state with { Status = "paused" };
         return Task.CompletedTask;
     }
 
     public Task ResumeAsync(string id, CancellationToken cancellationToken)
     {
-        States[id] = Alive(id, "resume") with { Status = "running" };
+        var state = Alive(id, "resume");
+        if (state.Status != "paused") throw new OciRuntimeException("resume", 1, "container not paused");
+        States[id] = state with { Status = "running" };
         return Task.CompletedTask;
     }
 
