@@ -59,7 +59,7 @@ public sealed class EngineHost : IAsyncDisposable
         var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher, loggers.CreateLogger<CgroupOomSource>());
         var snapshotter = new OverlaySnapshotter(options);
         Containers = new ContainerEngine(options, table, Images, snapshotter, Runtime, store, Events,
-            oom, host, loggers.CreateLogger<ContainerEngine>());
+            oom, host, loggers.CreateLogger<ContainerEngine>(), selection.Cgroups);
         Namespaces = new NamespaceInspector(Containers, Images, selection.Cgroups, options.CgroupParent, snapshotter.ContainerDirectory);
         _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
             new StatsSamplerOptions
@@ -102,11 +102,9 @@ public sealed class EngineHost : IAsyncDisposable
 
     private async Task PumpExitsAsync(CancellationToken token)
     {
+        // Not awaited one by one: each exit is processed under its container's lock, which a start may hold.
         await foreach (var exit in _exitWatcher.Exits.ReadAllAsync(token))
-        {
-            try { await Containers.OnContainerExitedAsync(exit.Id, exit.ExitCode, exit.Time); }
-            catch (Exception ex) { _logger.LogError(ex, "Handling the exit of {Id} failed", exit.Id); }
-        }
+            Containers.ReportExit(exit.Id, exit.ExitCode, exit.Time);
     }
 
     private async Task PumpOomsAsync(CancellationToken token)

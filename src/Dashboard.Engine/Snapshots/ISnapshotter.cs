@@ -32,6 +32,10 @@ public interface ISnapshotter
 
     bool IsMounted(string containerId);
 
+    /// <summary>The ids of every container directory: what <see cref="Prepare"/> made and <see cref="Remove"/> has
+    /// not deleted yet.</summary>
+    IReadOnlyList<string> ContainerIds();
+
     string ContainerDirectory(string containerId);
 
     string RootfsPath(string containerId);

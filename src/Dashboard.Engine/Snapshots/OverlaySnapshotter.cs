@@ -148,4 +148,9 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
     }
 
     public bool IsMounted(string containerId) => MountInfo.IsMountPoint(RootfsPath(containerId));
+
+    public IReadOnlyList<string> ContainerIds() =>
+        Directory.Exists(ContainersRoot)
+            ? Directory.EnumerateDirectories(ContainersRoot).Select(Path.GetFileName).OfType<string>().ToList()
+            : [];
 }
