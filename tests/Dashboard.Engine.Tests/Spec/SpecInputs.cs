@@ -15,10 +15,20 @@ internal static class SpecInputs
         Env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
     };
 
-    public static OciSpecInput For(CreateContainerRequest request, ImageConfig? image = null) => new()
+    /// <summary>A host with everything the create options can use: tini, a blkio weight file, two NUMA nodes,
+    /// this machine's 20000 open files (hard), and AppArmor only where a test says so.</summary>
+    public static readonly HostLimits OptionsHost = Host with
+    {
+        InitPath = "/usr/bin/tini-static",
+        BlkioWeightSupported = true,
+        MemoryNodes = "0-1",
+        HardRlimits = new Dictionary<string, ulong?> { ["nofile"] = 20_000, ["nproc"] = 96_370, ["core"] = null },
+    };
+
+    public static OciSpecInput For(CreateContainerRequest request, ImageConfig? image = null, HostLimits? host = null) => new()
     {
         ContainerId = Id,
-        Config = ContainerRequestValidator.Validate(request, Host),
+        Config = ContainerRequestValidator.Validate(request, host ?? Host),
         Image = image ?? Busybox,
         RootfsPath = $"/var/lib/dashboard/overlay/{Id}/merged",
         CgroupsPath = $"/dashboard/{Id}",
