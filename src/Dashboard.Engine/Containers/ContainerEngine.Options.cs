@@ -23,6 +23,7 @@ public sealed partial class ContainerEngine
             InitPath = features.InitPath,
             HardRlimits = rlimits.Hard,
             Capabilities = features.Capabilities,
+            MinOomScoreAdj = features.OomScoreAdjMin,
         };
 
     /// <exception cref="ValidationException">A bind source, device or sysctl that the host does not have.</exception>

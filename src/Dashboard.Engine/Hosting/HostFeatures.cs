@@ -19,6 +19,9 @@ public sealed record HostFeatures
     public bool Selinux { get; init; }
     public string? InitPath { get; init; }
     public IReadOnlyList<string> Capabilities { get; init; } = CapabilityNames.All;
+    /// <summary>The lowest --oom-score-adj the daemon can give: its own value when it lacks CAP_SYS_RESOURCE (lowering
+    /// needs it), else null (any).</summary>
+    public int? OomScoreAdjMin { get; init; }
 
     public static HostFeatures Probe(CgroupLayout cgroups, string? configuredInitPath)
     {
@@ -36,8 +39,25 @@ public sealed record HostFeatures
             AppArmor = Read("/sys/module/apparmor/parameters/enabled", "N").StartsWith('Y'),
             Selinux = File.Exists("/sys/fs/selinux/enforce"),
             InitPath = FindInit(configuredInitPath),
-            Capabilities = CapabilityNames.OfKernel(),
+            Capabilities = CapabilityNames.Available(),
+            OomScoreAdjMin = OwnOomScoreAdjMin(),
         };
+    }
+
+    private static int? OwnOomScoreAdjMin()
+    {
+        try
+        {
+            var effective = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
+            var mask = effective is null ? 0 : Convert.ToUInt64(effective["CapEff:".Length..].Trim(), 16);
+            const int CapSysResource = 24;
+            if ((mask & (1UL << CapSysResource)) != 0) return null;
+            return int.Parse(File.ReadAllText("/proc/self/oom_score_adj").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or OverflowException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The weight file runc writes for --blkio-weight (the BFQ one first, as runc prefers it), or null.</summary>

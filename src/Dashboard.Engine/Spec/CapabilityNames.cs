@@ -17,19 +17,35 @@ public static class CapabilityNames
         "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
     ];
 
-    /// <summary>The capabilities the running kernel has (/proc/sys/kernel/cap_last_cap), as Docker's
-    /// GetAllCapabilities: a capability the kernel does not know cannot be granted.</summary>
-    public static IReadOnlyList<string> OfKernel(string capLastCapPath = "/proc/sys/kernel/cap_last_cap")
+    /// <summary>
+    /// The capabilities a container can be given here, as Docker's GetAllCapabilities: those the running kernel knows
+    /// (/proc/sys/kernel/cap_last_cap) and the daemon's own bounding set holds (/proc/self/status CapBnd): runc cannot
+    /// grant what it does not have, e.g. CAP_SYS_RESOURCE inside a sandbox that dropped it.
+    /// </summary>
+    public static IReadOnlyList<string> Available(string capLastCapPath = "/proc/sys/kernel/cap_last_cap", string statusPath = "/proc/self/status")
     {
+        IEnumerable<string> caps = All;
         try
         {
             var last = int.Parse(File.ReadAllText(capLastCapPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
-            return All.Take(Math.Min(last + 1, All.Count)).ToArray();
+            caps = caps.Take(Math.Min(last + 1, All.Count));
+            if (Bounding(File.ReadAllText(statusPath)) is { } bounding)
+                caps = caps.Where((_, bit) => (bounding & (1UL << bit)) != 0);
         }
         catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or OverflowException)
         {
-            return All;
         }
+        return caps.ToArray();
+    }
+
+    /// <summary>The CapBnd mask of a /proc/PID/status text, or null.</summary>
+    public static ulong? Bounding(string status)
+    {
+        foreach (var line in status.Split('\n'))
+            if (line.StartsWith("CapBnd:", StringComparison.Ordinal)
+                && ulong.TryParse(line["CapBnd:".Length..].Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var mask))
+                return mask;
+        return null;
     }
 
     /// <summary>Docker's NormalizeLegacyCapabilities: upper case, "CAP_" added when missing, "ALL" kept.</summary>

@@ -28,6 +28,9 @@ public static class ContainerRequestValidator
             BlkioWeight = NumaAndIoRules.BlkioWeight(request.BlkioWeight, host, errors),
         };
 
+    private static bool SeccompFilters(ContainerSecurity security) =>
+        !security.Privileged && security.Seccomp != ContainerSecurity.Unconfined;
+
     /// <exception cref="ValidationException">One or more fields are invalid.</exception>
     public static ContainerConfig Validate(CreateContainerRequest request, HostLimits host)
     {
@@ -72,7 +75,7 @@ public static class ContainerRequestValidator
         var stopTimeout = RuntimeRules.ValidateStopTimeout(request.StopTimeout, errors);
         var binds = MountRules.Validate(request.Binds, errors);
         var security = SecurityRules.Validate(request, host, errors);
-        var ulimits = UlimitRules.Validate(request.Ulimits, host, errors);
+        var ulimits = UlimitRules.Validate(request.Ulimits, host, SeccompFilters(security), errors);
         var tmpfs = MountOptionRules.Tmpfs(request.Tmpfs, errors);
         var mounts = MountOptionRules.Mounts(request.Mounts, errors);
         MountOptionRules.CheckDestinations(binds, tmpfs, mounts, errors);
@@ -81,7 +84,7 @@ public static class ContainerRequestValidator
         var shmSize = ProcessOptionRules.ShmSize(request.ShmSize, ipc, errors);
         var groupAdd = ProcessOptionRules.GroupAdd(request.GroupAdd, errors);
         var init = ProcessOptionRules.Init(request.Init, pid, host, errors);
-        var oomScoreAdj = ProcessOptionRules.OomScoreAdj(request.OomScoreAdj, errors);
+        var oomScoreAdj = ProcessOptionRules.OomScoreAdj(request.OomScoreAdj, host, errors);
         errors.ThrowIfAny();
 
         return new ContainerConfig

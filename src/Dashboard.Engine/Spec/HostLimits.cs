@@ -40,5 +40,9 @@ public sealed record HostLimits(int CpuCount, long MemoryBytes)
     /// --cap-add ALL give these.</summary>
     public IReadOnlyList<string> Capabilities { get; init; } = CapabilityNames.All;
 
+    /// <summary>The lowest --oom-score-adj the daemon can set: its own value when it lacks CAP_SYS_RESOURCE, which
+    /// lowering needs; null means any.</summary>
+    public int? MinOomScoreAdj { get; init; }
+
     public static HostLimits From(HostInfo host) => new(host.CpuCount, host.MemoryBytes);
 }

@@ -95,8 +95,8 @@ public sealed class OptionSpecTests
     [Fact]
     public void Ulimits_replace_the_defaults_and_minus_one_is_infinity()
     {
-        var rlimits = Generate(new() { Ulimits = ["nofile=10:10", "core=-1"] }).Process.Rlimits;
-        Assert.Equal(new OciRlimit("RLIMIT_NOFILE", 10, 10), rlimits[0]);
+        var rlimits = Generate(new() { Ulimits = ["nofile=100:200", "core=-1"] }).Process.Rlimits;
+        Assert.Equal(new OciRlimit("RLIMIT_NOFILE", 200, 100), rlimits[0]);
         Assert.Equal(new OciRlimit("RLIMIT_CORE", ulong.MaxValue, ulong.MaxValue), Assert.Single(rlimits, r => r.Type == "RLIMIT_CORE"));
     }
 

@@ -38,7 +38,9 @@ public sealed class OptionValidatorTests
         ["ulimit not a number"] = (s_ok with { Ulimits = ["nofile=ten"] }, "ulimit", "must be whole numbers"),
         ["ulimit above host hard"] = (s_ok with { Ulimits = ["nofile=30000:30000"] }, "ulimit", "the hard limit 30000 is above this host's hard limit of 20000 for nofile"),
         ["ulimit unlimited above host"] = (s_ok with { Ulimits = ["nofile=-1"] }, "ulimit", "the hard limit unlimited is above this host's hard limit of 20000"),
-        ["ulimit twice"] = (s_ok with { Ulimits = ["nofile=10", "nofile=20"] }, "ulimit", "--ulimit nofile is given twice"),
+        ["ulimit nofile below what runc needs"] = (s_ok with { Ulimits = ["nofile=10:10"] }, "ulimit", "the runtime needs at least 16 open files to load the container's seccomp filter"),
+        ["oom-score-adj below the daemon's"] = (s_ok with { OomScoreAdj = -1 }, "oom-score-adj", "lowering it needs CAP_SYS_RESOURCE"),
+        ["ulimit twice"] = (s_ok with { Ulimits = ["nofile=100", "nofile=200"] }, "ulimit", "--ulimit nofile is given twice"),
         ["tmpfs relative"] = (s_ok with { Tmpfs = ["run"] }, "tmpfs", "must be absolute"),
         ["tmpfs root"] = (s_ok with { Tmpfs = ["/"] }, "tmpfs", "the destination can't be '/'"),
         ["tmpfs bad option"] = (s_ok with { Tmpfs = ["/run:bogus"] }, "tmpfs", "invalid tmpfs option 'bogus'"),
@@ -103,7 +105,12 @@ public sealed class OptionValidatorTests
     public void Bad_option_is_refused_with_its_flag_and_an_actionable_message(string name)
     {
         var (request, field, message) = s_cases[name];
-        var host = name == "cap-add beyond the kernel" ? s_host with { Capabilities = CapabilityNames.All.Take(38).ToArray() } : s_host;
+        var host = name switch
+        {
+            "cap-add beyond the kernel" => s_host with { Capabilities = CapabilityNames.All.Take(38).ToArray() },
+            "oom-score-adj below the daemon's" => s_host with { MinOomScoreAdj = 0 },
+            _ => s_host,
+        };
         var ex = Assert.Throws<ValidationException>(() => Validate(request, host));
         var error = Assert.Single(ex.Errors);
         Assert.Equal(field, error.Field);
@@ -170,8 +177,10 @@ public sealed class OptionValidatorTests
     [Fact]
     public void Ulimits_up_to_the_host_and_unlimited_where_the_host_is()
     {
-        var ulimits = Validate(s_ok with { Ulimits = ["nofile=10:20000", "core=-1", "nproc=100"] }).Ulimits;
-        Assert.Equal([new Ulimit("nofile", 10, 20_000), new Ulimit("core", -1, -1), new Ulimit("nproc", 100, 100)], ulimits);
+        var ulimits = Validate(s_ok with { Ulimits = ["nofile=16:20000", "core=-1", "nproc=100"] }).Ulimits;
+        Assert.Equal([new Ulimit("nofile", 16, 20_000), new Ulimit("core", -1, -1), new Ulimit("nproc", 100, 100)], ulimits);
+        // Without a seccomp filter to load, any number of open files works.
+        Assert.Equal(10, Validate(s_ok with { Ulimits = ["nofile=10"], SecurityOpt = ["seccomp=unconfined"] }).Ulimits[0].Soft);
     }
 
     [Fact]

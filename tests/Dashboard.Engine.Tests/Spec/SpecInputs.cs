@@ -104,7 +104,7 @@ internal static class SpecInputs
         ReadonlyRootfs = true,
         SecurityOpt = ["no-new-privileges=false"],
         OomScoreAdj = 500,
-        Ulimits = ["nofile=10:10", "core=0"],
+        Ulimits = ["nofile=16:16", "core=0"],
         Init = true,
     }, host: OptionsHost) with { InitPath = "/usr/bin/tini-static", HostNprocHardLimit = 96_370 };
 

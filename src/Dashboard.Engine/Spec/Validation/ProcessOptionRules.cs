@@ -68,12 +68,17 @@ internal static partial class ProcessOptionRules
         return true;
     }
 
-    public static int OomScoreAdj(int? value, ValidationErrors errors)
+    public static int OomScoreAdj(int? value, HostLimits host, ValidationErrors errors)
     {
         if (value is null or 0) return 0;
         if (value is < -1000 or > 1000)
         {
             errors.Add("oom-score-adj", $"Invalid value {value}, range for oom score adj is [-1000, 1000]");
+            return 0;
+        }
+        if (host.MinOomScoreAdj is { } min && value < min)
+        {
+            errors.Add("oom-score-adj", $"--oom-score-adj {value} is below the daemon's own OOM score adjustment ({min}): lowering it needs CAP_SYS_RESOURCE, which the daemon does not have on this host; use {min} or more");
             return 0;
         }
         return value.Value;

@@ -10,7 +10,15 @@ namespace Dashboard.Engine.Spec.Validation;
 /// </summary>
 internal static class UlimitRules
 {
-    public static IReadOnlyList<Ulimit> Validate(IReadOnlyList<string> specs, HostLimits host, ValidationErrors errors)
+    /// <summary>
+    /// The fewest open files runc 1.1 can start a container with while it loads a seccomp filter: the filter is loaded
+    /// in the container's init after the rlimits are set, and patching it needs a few pipes (measured: 10 fails with
+    /// "pipe2: too many open files", 11 works with runc alone; conmon adds descriptors). Below this, the start would
+    /// fail with a runtime error, so the request is refused with the reason instead.
+    /// </summary>
+    public const long MinNofileWithSeccomp = 16;
+
+    public static IReadOnlyList<Ulimit> Validate(IReadOnlyList<string> specs, HostLimits host, bool seccompFilter, ValidationErrors errors)
     {
         var result = new List<Ulimit>();
         foreach (var spec in specs)
@@ -31,6 +39,12 @@ internal static class UlimitRules
                 var asked = ulimit.Hard == -1 ? "unlimited" : ulimit.Hard.ToString(CultureInfo.InvariantCulture);
                 errors.Add("ulimit", $"--ulimit {spec.Trim()}: the hard limit {asked} is above this host's hard limit of {max} for {ulimit.Name}, "
                     + $"which is all the daemon has to give; ask for at most {ulimit.Name}={Math.Min(ulimit.Soft == -1 ? max : (ulong)ulimit.Soft, max)}:{max}, or raise the daemon's own limit (e.g. LimitNOFILE= in dashboard.service)");
+                continue;
+            }
+            if (ulimit.Name == "nofile" && seccompFilter && ulimit.Soft is >= 0 and < MinNofileWithSeccomp)
+            {
+                errors.Add("ulimit", $"--ulimit {spec.Trim()}: the runtime needs at least {MinNofileWithSeccomp} open files to load the container's seccomp filter "
+                    + $"before the command starts; ask for nofile={MinNofileWithSeccomp} or more, or run without the filter (--security-opt seccomp=unconfined)");
                 continue;
             }
             result.Add(ulimit);
