@@ -57,7 +57,7 @@ public static class Samples
         Mounts =
         [
             new MountSpec { Type = MountKind.Bind, Source = "/srv/a,b", Target = "/data", ReadOnly = true, Propagation = "rslave", NonRecursive = true, CreateSource = true },
-            new MountSpec { Type = MountKind.Tmpfs, Target = "/cache", TmpfsSizeBytes = 1 << 20, TmpfsMode = 0x3F8, TmpfsFlags = ["exec"] },
+            new MountSpec { Type = MountKind.Tmpfs, Target = "/cache", TmpfsSizeBytes = 1 << 20, TmpfsMode = 0x3F8 },
         ],
         Devices = [new DeviceMapping("/dev/zero", "/dev/myzero", "rw")],
         Sysctls = new Dictionary<string, string> { ["net.ipv4.ip_forward"] = "1" },

@@ -55,6 +55,4 @@ public sealed record MountSpec
     public long? TmpfsSizeBytes { get; init; }
     /// <summary>tmpfs: the mode of its root, e.g. octal 1770; null means 1777.</summary>
     public uint? TmpfsMode { get; init; }
-    /// <summary>tmpfs: extra flags (exec, noexec).</summary>
-    public IReadOnlyList<string> TmpfsFlags { get; init; } = [];
 }

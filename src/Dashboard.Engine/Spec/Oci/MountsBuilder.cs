@@ -115,7 +115,6 @@ internal static class MountsBuilder
         if (mount.ReadOnly) options.Add("ro");
         if (mount.TmpfsMode is { } mode) options.Add("mode=" + Convert.ToString(mode, 8));
         if (mount.TmpfsSizeBytes is { } size) options.Add("size=" + SizeOption(size));
-        options.AddRange(mount.TmpfsFlags);
         return string.Join(',', options);
     }
 
