@@ -116,6 +116,13 @@ internal static class CreateBodyCheck
         ["DNSNames"] = "(API only)",
     };
 
+    /// <summary>The 400 message for the refusals: one sentence per field, each reason said once after the fields it
+    /// explains ("ExposedPorts (--expose, -p) is not supported; HostConfig.PortBindings (-p) is not supported: ...").</summary>
+    public static string Message(IReadOnlyList<string> refusals) => string.Join("; ", refusals
+        .Select(r => r.Split(": ", 2))
+        .GroupBy(parts => parts.Length > 1 ? parts[1] : "")
+        .Select(g => string.Join("; ", g.Select(parts => parts[0])) + (g.Key.Length > 0 ? ": " + g.Key : "")));
+
     /// <summary>One message per refused field; empty when the body asks only for what the engine does.</summary>
     public static IReadOnlyList<string> Refusals(JsonObject body)
     {

@@ -158,5 +158,10 @@ public sealed class CreateBodyCheckTests
             b["OpenStdin"] = true;
         }));
         Assert.Equal(3, refusals.Count);
+        // Each reason is said once, after the fields it explains.
+        var message = CreateBodyCheck.Message(refusals);
+        Assert.StartsWith("OpenStdin (-i) is not supported: attach is output-only here", message);
+        Assert.Contains("HostConfig.PortBindings (-p) is not supported: containers here have no network", message);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "nothing to publish"));
     }
 }
