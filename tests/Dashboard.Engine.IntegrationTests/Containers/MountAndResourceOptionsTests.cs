@@ -233,6 +233,10 @@ public sealed class MountAndResourceOptionsTests
         var c = await f.RunAsync(Sh("sleep 60") with { CpusetMems = "0" });
         string Read(string controller, string id, string file) => File.ReadAllText(Path.Combine(f.CgroupDir(controller, id), file)).Trim();
         Assert.Equal("0", Read("cpuset", c.Id, "cpuset.mems"));
+        // A one-node host (this one) has no other value to give, so the cgroup alone cannot tell the option from the
+        // default: the spec runc was given must carry it too.
+        using (var spec = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(f.Options.DataRoot, "containers", c.Id, "config.json"))))
+            Assert.Equal("0", spec.RootElement.GetProperty("linux").GetProperty("resources").GetProperty("cpu").GetProperty("mems").GetString());
         Assert.Equal("4096", Read("pids", c.Id, "pids.max")); // Engine:DefaultPidsLimit
         Assert.Equal(4096, f.Engine.Get(c.Id).Config.Resources.PidsLimit);
 
