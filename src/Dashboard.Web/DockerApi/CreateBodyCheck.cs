@@ -116,6 +116,34 @@ internal static class CreateBodyCheck
         ["DNSNames"] = "(API only)",
     };
 
+    // docker update: what UpdateLimitsAsync changes live; the rest of moby's UpdateConfig is refused by name.
+    private static readonly HashSet<string> s_updateImplemented = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CpuShares", "Memory", "NanoCpus", "CpuPeriod", "CpuQuota", "CpusetCpus", "MemorySwap", "PidsLimit",
+    };
+
+    private static readonly Dictionary<string, string> s_updateFlags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["BlkioWeight"] = "--blkio-weight", ["CpusetMems"] = "--cpuset-mems", ["Devices"] = "(API only)", ["Ulimits"] = "(API only)",
+        ["RestartPolicy"] = "--restart",
+    };
+
+    /// <summary>The fields of a docker update body that would be dropped: refused by name, like create's.</summary>
+    public static IReadOnlyList<string> UpdateRefusals(JsonObject body)
+    {
+        var refusals = new List<string>();
+        foreach (var (name, value) in body)
+        {
+            if (s_updateImplemented.Contains(name) || IsDefault(value, name)) continue;
+            if (name.Equals("MemorySwappiness", StringComparison.OrdinalIgnoreCase) && IsNumber(value, -1)) continue;
+            var flag = s_updateFlags.GetValueOrDefault(name) ?? s_hostRefused.GetValueOrDefault(name)?.Flag;
+            refusals.Add(flag is null
+                ? $"{name} is not supported by this daemon; leave it out"
+                : $"{name} ({flag}) cannot be changed by docker update here: only --cpus, --cpu-period, --cpu-quota, --cpu-shares, --cpuset-cpus, --memory, --memory-swap and --pids-limit can; recreate the container to change it");
+        }
+        return refusals;
+    }
+
     /// <summary>The 400 message for the refusals: one sentence per field, each reason said once after the fields it
     /// explains ("ExposedPorts (--expose, -p) is not supported; HostConfig.PortBindings (-p) is not supported: ...").</summary>
     public static string Message(IReadOnlyList<string> refusals) => string.Join("; ", refusals

@@ -94,12 +94,31 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
         Assert.Equal("true", (await OkAsync("inspect", "-f", "{{.HostConfig.Privileged}}", "priv")).Trim());
     }
 
+    [DockerCliFact]
+    public async Task Docker_update_refuses_what_it_cannot_change_instead_of_dropping_it()
+    {
+        await OkAsync("create", "--name", "tune", "busybox", "sleep", "60");
+        foreach (var (flags, message) in new[]
+        {
+            (new[] { "--blkio-weight", "300" }, "BlkioWeight (--blkio-weight) cannot be changed by docker update here"),
+            (new[] { "--cpuset-mems", "0" }, "CpusetMems (--cpuset-mems) cannot be changed by docker update here"),
+            (new[] { "--memory-reservation", "10m" }, "MemoryReservation (--memory-reservation) cannot be changed"),
+            (new[] { "--restart", "always" }, "RestartPolicy (--restart) cannot be changed"),
+        })
+        {
+            var result = await _docker.RunAsync(["update", .. flags, "tune"]);
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains(message, result.Stderr);
+        }
+        Assert.Equal("tune\n", await OkAsync("update", "--cpus", "0.5", "tune"));
+    }
+
     public static TheoryData<string, string> RefusedFlags => new()
     {
         { "-p 8080:80", "HostConfig.PortBindings (-p) is not supported" },
         { "--expose 80", "ExposedPorts (--expose, -p) is not supported" },
         { "-P --expose 80", "HostConfig.PublishAllPorts (-P) is not supported" },
-        { "-i", "OpenStdin (-i) is not supported: attach is output-only here" },
+        { "-i", "StdinOnce (-i) is not supported: attach is output-only here" },
         { "-v /data", "Volumes (-v /container/path (an anonymous volume)) is not supported" },
         { "--dns 1.1.1.1", "HostConfig.Dns (--dns) is not supported" },
         { "--add-host db:10.0.0.2", "HostConfig.ExtraHosts (--add-host) is not supported" },
