@@ -82,6 +82,9 @@ public sealed class LaunchAndDetailTests
         await Assertions.Expect(page.Locator("[data-testid=mem-now]")).ToContainTextAsync("of 64");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("detail.png"), FullPage = true });
         await Assertions.Expect(page.Locator("[data-testid=cpu-chart] [data-testid=chart-no-data]")).ToHaveCountAsync(0);
+        // ... and on the Limits tab.
+        await page.ClickAsync("[data-testid=detail-tabs] .mud-tab:has-text('Limits')");
+        await Assertions.Expect(page.Locator("[data-testid=limits-current]")).ToContainTextAsync("4096");
 
         // A container that never ran has no samples: its charts say so instead of showing an empty frame.
         var create = await daemon.Socket.PostAsJsonAsync("/v1.44/containers/create?name=e2e-never-started",
