@@ -27,7 +27,7 @@ public sealed class SqliteDatabase : IDisposable
 
     /// <summary>
     /// Opens (creating if needed) the database file at <paramref name="path"/>, creating its directory, and switches
-    /// it to WAL. Does not migrate: call <see cref="Migrate"/>, or use <see cref="Open"/> which does both.
+    /// it to WAL. The file and its -wal and -shm are the owner's only (0600, see <see cref="DatabaseFileModes"/>). Does not migrate: call <see cref="Migrate"/>, or use <see cref="Open"/> which does both.
     /// </summary>
     public SqliteDatabase(string path)
     {
@@ -36,7 +36,8 @@ public sealed class SqliteDatabase : IDisposable
             throw new ArgumentException("SqliteDatabase needs a file path; in-memory databases are not shared between connections.", nameof(path));
 
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        // Before SQLite creates anything: the file (and so its -wal and -shm) 0600, whoever opens it first.
+        DatabaseFileModes.Secure(Path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,

@@ -32,12 +32,23 @@ builder.Services.AddProblemDetails();
 builder.Services.AddEngineHub();
 EngineHolder.Register(builder.Services);
 // Web UI and access control (Access/AccessSetup.cs, Components/UiSetup.cs).
-builder.Services.AddDashboardAccess(accessOptions, Path.Combine(engineOptions.DataRoot, "keys"));
+var keysDirectory = Path.Combine(engineOptions.DataRoot, "keys");
+builder.Services.AddDashboardAccess(accessOptions, keysDirectory);
 builder.Services.AddDashboardUi();
 builder.UseDashboardStaticAssets();
 
 var app = builder.Build();
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard");
+try
+{
+    // Before the database or a key file is created: data root 0710, database files 0600, keys 0700 (Hosting/DataRootPermissions.cs).
+    DataRootPermissions.Secure(engineOptions.DataRoot, engineOptions.DatabasePath, keysDirectory, logger);
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    logger.LogCritical("The data root {DataRoot} cannot be secured: {Reason}", engineOptions.DataRoot, ex.Message);
+    return 1;
+}
 
 EngineHost engine;
 try

@@ -39,6 +39,9 @@ public sealed class ForbiddenPageTests : BunitContext, IAsyncLifetime
     [Theory]
     [InlineData("//evil.example/x")]
     [InlineData("https://evil.example/x")]
+    [InlineData("/\t/evil.example/x")] // a browser drops the tab: //evil.example/x
+    [InlineData("/\\evil.example/x")] // and reads "\" as "/"
+    [InlineData("\t//evil.example/x")]
     public void Echoes_only_a_local_path(string returnUrl)
     {
         var cut = RenderWith(returnUrl);

@@ -147,6 +147,7 @@ public sealed partial class ContainerEngine
 
     public async Task<bool> StopAsync(string reference, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)
     {
+        CheckStopTimeout(timeoutSeconds);
         var entry = _table.Resolve(reference);
         await entry.Lock.WaitAsync(cancellationToken);
         try
@@ -210,6 +211,7 @@ public sealed partial class ContainerEngine
 
     public async Task RestartAsync(string reference, int? timeoutSeconds, CancellationToken cancellationToken)
     {
+        CheckStopTimeout(timeoutSeconds);
         var entry = _table.Resolve(reference);
         await entry.Lock.WaitAsync(cancellationToken);
         try
@@ -293,6 +295,13 @@ public sealed partial class ContainerEngine
 
     private static int ParseSignal(string signal) =>
         Signals.TryParse(signal, out var number, out var error) ? number : throw new ValidationException("signal", error);
+
+    /// <summary>A stop timeout the wait can arm, checked before anything is signalled (-1 waits forever).</summary>
+    private static void CheckStopTimeout(int? seconds)
+    {
+        if (seconds > InputLimits.MaxStopTimeoutSeconds)
+            throw new ValidationException("timeout", Spec.Validation.RuntimeRules.StopTimeoutTooLong(seconds.Value));
+    }
 
     private static void CancelPendingRestart(ContainerEntry entry)
     {

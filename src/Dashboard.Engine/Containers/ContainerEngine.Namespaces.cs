@@ -51,8 +51,8 @@ public sealed partial class ContainerEngine
             NetworkTargetPid = network?.State.Pid,
             PidTargetPid = pid?.State.Pid,
             IpcTargetPid = ipc?.State.Pid,
-            NetworkTargetHostname = network is null ? null : HostnameOf(network, depth: 0),
-            ShmSource = config.IpcMode.IsHost ? "/dev/shm" : ipc is null ? null : ShmOf(record, ipc, depth: 0),
+            NetworkTargetHostname = network is null ? null : HostnameOf(network, [record.Id]),
+            ShmSource = config.IpcMode.IsHost ? "/dev/shm" : ipc is null ? null : ShmOf(record, ipc, [record.Id]),
         };
     }
 
@@ -72,29 +72,33 @@ public sealed partial class ContainerEngine
     }
 
     /// <summary>What the target's processes see as their hostname (it may itself be on a third container's network).</summary>
-    private string HostnameOf(ContainerRecord target, int depth)
+    private string HostnameOf(ContainerRecord target, HashSet<string> visited)
     {
         var config = target.Config;
         if (ContainerHostname.SharesHostUts(config)) return Environment.MachineName;
-        if (Joined(config.NetworkMode, depth) is { } next) return HostnameOf(next, depth + 1);
+        if (Joined(target, config.NetworkMode, visited) is { } next) return HostnameOf(next, visited);
         return ContainerHostname.For(config, target.Id, null)!;
     }
 
     /// <summary>The host directory behind the IPC target's /dev/shm, following a target that itself joined another.</summary>
-    private string ShmOf(ContainerRecord record, ContainerRecord target, int depth)
+    private string ShmOf(ContainerRecord record, ContainerRecord target, HashSet<string> visited)
     {
         var ipc = target.Config.IpcMode;
         if (ipc.IsHost) return "/dev/shm";
-        if (Joined(ipc, depth) is { } next) return ShmOf(record, next, depth + 1);
+        if (Joined(target, ipc, visited) is { } next) return ShmOf(record, next, visited);
         return _snapshotter.FindShm(target.Id)
             ?? throw new NamespaceJoinException("ipc", target.Id,
                 $"cannot share the /dev/shm of {target.Name}: it has none on the host (it was started by an older version of the daemon); restart {target.Name}, then start {record.Name}");
     }
 
-    /// <summary>The container a target itself joined with <paramref name="mode"/>, when it still exists; null at the
-    /// end of the chain or after 8 hops, which keeps a chain that loops back finite.</summary>
-    private ContainerRecord? Joined(NamespaceMode mode, int depth) =>
-        mode.IsContainer && depth < 8 && _table.TryGet(mode.ContainerId!, out var next) ? next.Record : null;
+    /// <summary>The container <paramref name="target"/> itself joined with <paramref name="mode"/>, when it still
+    /// exists; null at the end of the chain. Chains are followed to their end, however long: they cannot loop (a
+    /// container can only join one that already exists), and <paramref name="visited"/> keeps them finite even if
+    /// stored state ever said otherwise.</summary>
+    private ContainerRecord? Joined(ContainerRecord target, NamespaceMode mode, HashSet<string> visited) =>
+        visited.Add(target.Id) && mode.IsContainer && _table.TryGet(mode.ContainerId!, out var next) && !visited.Contains(next.Record.Id)
+            ? next.Record
+            : null;
 }
 
 /// <summary>A start that needs another container's namespace which is not there to join; maps to 409.</summary>

@@ -34,7 +34,10 @@ internal static class BuiltinImage
     /// <summary>Applet names from "busybox --list" (run once).</summary>
     public static IReadOnlyList<string> ListApplets(string busybox)
     {
-        var info = new ProcessStartInfo(busybox, "--list") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(busybox, "--list")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = "/",
+        };
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not run {busybox}");
         var output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(10_000)) { process.Kill(); throw new TimeoutException($"{busybox} --list did not finish"); }

@@ -25,10 +25,12 @@ internal sealed class ConmonCreate(ConmonRuntime runtime, RuntimeCreateRequest r
             throw new OciRuntimeException($"{runtime.Name} create", 1, $"container with id exists: {request.Id}");
         // A stale exit file from an earlier run of the same id would be read as this run's exit.
         runtime.CleanupFiles(request.Id);
+        // conmon writes an "oom" file into its working directory on every OOM kill: give it the container's own.
+        var workDir = paths.CreateConmonWorkDir(request.Id);
 
         var arguments = ConmonArguments.Build(request, runtime.Path, paths);
         logger.LogDebug("Starting {Conmon} {Arguments}", runtime.ConmonPath, string.Join(' ', arguments));
-        using var spawned = DetachedSpawner.Spawn(runtime.ConmonPath, arguments, ConmonArguments.Environment);
+        using var spawned = DetachedSpawner.Spawn(runtime.ConmonPath, arguments, ConmonArguments.Environment, workDir);
         // conmon's first process exits as soon as it has forked the daemonised conmon; reap it so it is no zombie.
         var firstExit = Task.Factory.StartNew(() => DetachedSpawner.WaitForExit(spawned.Pid),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -77,6 +77,8 @@ public sealed class ConmonRuntime : IContainerRuntime
     {
         foreach (var file in new[] { Paths.ExitFile(id), Paths.ConmonPidFile(id), Paths.ContainerPidFile(id) })
             File.Delete(file);
+        // conmon's working directory, with the "oom" file it writes there on an OOM kill.
+        if (Directory.Exists(Paths.ConmonWorkDir(id))) Directory.Delete(Paths.ConmonWorkDir(id), recursive: true);
         // conmon makes SocketDir/ID a symlink to the bundle: unlink it, never follow it.
         var link = new FileInfo(Paths.SocketLink(id));
         if (link.LinkTarget is not null || link.Exists) link.Delete();
@@ -101,7 +103,8 @@ public sealed class ConmonRuntime : IContainerRuntime
     }
 
     internal Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        ProcessRunner.RunAsync(_selection.Path, ["--root", Paths.RuntimeRoot, .. arguments], cancellationToken);
+        ProcessRunner.RunAsync(_selection.Path, ["--root", Paths.RuntimeRoot, .. arguments], cancellationToken,
+            workingDirectory: Paths.RunRoot);
 
     private async Task RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {

@@ -23,12 +23,16 @@ internal sealed class SpawnedProcess(int pid, FileStream syncPipe, FileStream st
 /// Starts a process the way conmon must be started, which System.Diagnostics.Process cannot do: in its own session,
 /// stdin/stdout on /dev/null, stderr and fd 3 on pipes back to us, default signal dispositions and an empty signal
 /// mask (the .NET runtime blocks and ignores some). Both pipes are created O_CLOEXEC and only dup2'ed into this child,
-/// so no other process the daemon starts concurrently inherits them (which would hide the EOF we wait for).
+/// so no other process the daemon starts concurrently inherits them (which would hide the EOF we wait for). The child
+/// starts in the given directory: conmon writes files into its working directory (an "oom" marker on every OOM kill),
+/// which must not be wherever the daemon happened to be started.
 /// </summary>
 internal static unsafe class DetachedSpawner
 {
-    public static SpawnedProcess Spawn(string path, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environmentOverrides)
+    public static SpawnedProcess Spawn(string path, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environmentOverrides,
+        string workingDirectory)
     {
+        ArgumentException.ThrowIfNullOrEmpty(workingDirectory);
         var (syncRead, syncWrite) = CreatePipe();
         var (errRead, errWrite) = CreatePipe();
         var allocations = new List<IntPtr>();
@@ -44,6 +48,7 @@ internal static unsafe class DetachedSpawner
             Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 1, devNull, NativeMethods.O_WRONLY, 0), "addopen stdout");
             Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, errWrite, 2), "adddup2 stderr");
             Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, syncWrite, 3), "adddup2 fd 3");
+            Check(NativeMethods.posix_spawn_file_actions_addchdir_np(fileActions, Utf8(workingDirectory, allocations)), "addchdir");
 
             Check(NativeMethods.posix_spawnattr_init(attr), "posix_spawnattr_init");
             NativeMethods.sigemptyset(mask);

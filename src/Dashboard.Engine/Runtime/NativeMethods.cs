@@ -46,6 +46,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport("libc")]
     public static partial int posix_spawn_file_actions_adddup2(void* actions, int fd, int newFd);
 
+    /// <summary>glibc 2.29+ and musl 1.1.24+: the child changes directory before it execs.</summary>
+    [LibraryImport("libc")]
+    public static partial int posix_spawn_file_actions_addchdir_np(void* actions, byte* path);
+
     [LibraryImport("libc")]
     public static partial int posix_spawn_file_actions_addopen(void* actions, int fd, byte* path, int flags, uint mode);
 

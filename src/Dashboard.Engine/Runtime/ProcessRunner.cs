@@ -11,16 +11,20 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>
 /// Runs a short-lived helper binary (runc, crun, conmon --version) with an argument list (never a shell string),
 /// capturing stdout and stderr. Cancellation kills the child by its pid and throws OperationCanceledException.
+/// Children start in <c>workingDirectory</c>, "/" unless the caller names one, never in the daemon's own current
+/// directory (under dotnet run that is the source tree, under systemd whatever the unit says).
 /// </summary>
 public static class ProcessRunner
 {
     /// <summary>Runs <paramref name="fileName"/> to completion. Throws <see cref="System.ComponentModel.Win32Exception"/>
     /// when the binary cannot be started at all.</summary>
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null)
+        string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null,
+        string workingDirectory = "/")
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = standardInput is not null,

@@ -3,7 +3,8 @@ namespace Dashboard.Engine.Runtime;
 /// <summary>
 /// The volatile files the runtime layer keeps under Engine:RunRoot (a tmpfs: gone after reboot, as are the
 /// containers they describe): runc/crun state (runtime/), conmon exit files (exits/ID), conmon and container pid
-/// files (conmon/ID.pid, conmon/ID.ctr.pid) and conmon's attach socket links (socket/).
+/// files (conmon/ID.pid, conmon/ID.ctr.pid), conmon's working directory (conmon/ID/, where it writes an "oom" file
+/// on every OOM kill) and conmon's attach socket links (socket/).
 /// </summary>
 public sealed record RuntimePaths(string RunRoot)
 {
@@ -16,6 +17,15 @@ public sealed record RuntimePaths(string RunRoot)
     public string ConmonPidFile(string id) => Path.Combine(ConmonDir, id + ".pid");
     public string ContainerPidFile(string id) => Path.Combine(ConmonDir, id + ".ctr.pid");
     public string SocketLink(string id) => Path.Combine(SocketDir, id);
+    /// <summary>The container's run directory: conmon's (and so the runtime's) working directory.</summary>
+    public string ConmonWorkDir(string id) => Path.Combine(ConmonDir, id);
+
+    /// <summary>Creates <see cref="ConmonWorkDir"/> (0700) and returns it.</summary>
+    public string CreateConmonWorkDir(string id)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("The runtime layer needs Linux.");
+        return Directory.CreateDirectory(ConmonWorkDir(id), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+    }
 
     /// <summary>Creates the directories: RunRoot with the default mode (it also holds the API socket, which group
     /// members reach), the runtime's own subdirectories 0700 (they reveal container ids and pids).</summary>

@@ -16,6 +16,7 @@ public static class ContainerRequestValidator
     public static ResourceLimits ValidateLimits(CreateContainerRequest request, HostLimits host)
     {
         var errors = new ValidationErrors();
+        request = SizeRules.ValidateLimits(request, errors);
         var resources = Resources(request, host, errors);
         errors.ThrowIfAny();
         return resources;
@@ -27,6 +28,8 @@ public static class ContainerRequestValidator
             CpusetMems = NumaAndIoRules.CpusetMems(request.CpusetMems, host, errors),
             BlkioWeight = NumaAndIoRules.BlkioWeight(request.BlkioWeight, host, errors),
         };
+
+    private static string[] NoNulls(IReadOnlyList<string?>? values) => values?.Select(v => v ?? "").ToArray() ?? [];
 
     private static bool SeccompFilters(ContainerSecurity security) =>
         !security.Privileged && security.Seccomp != ContainerSecurity.Unconfined;
@@ -43,17 +46,19 @@ public static class ContainerRequestValidator
             Env = request.Env ?? [],
             Binds = request.Binds ?? [],
             Labels = request.Labels ?? new Dictionary<string, string>(),
-            CapAdd = request.CapAdd ?? [],
-            CapDrop = request.CapDrop ?? [],
-            SecurityOpt = request.SecurityOpt ?? [],
-            Ulimits = request.Ulimits ?? [],
-            Tmpfs = request.Tmpfs ?? [],
-            Mounts = request.Mounts ?? [],
-            Devices = request.Devices ?? [],
-            Sysctls = request.Sysctls ?? new Dictionary<string, string>(),
-            GroupAdd = request.GroupAdd ?? [],
+            // A null inside one of these lists (JSON [null]) is an empty entry, which its rule refuses.
+            CapAdd = NoNulls(request.CapAdd),
+            CapDrop = NoNulls(request.CapDrop),
+            SecurityOpt = NoNulls(request.SecurityOpt),
+            Ulimits = NoNulls(request.Ulimits),
+            Tmpfs = NoNulls(request.Tmpfs),
+            Mounts = NoNulls(request.Mounts),
+            Devices = NoNulls(request.Devices),
+            Sysctls = (request.Sysctls ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal),
+            GroupAdd = NoNulls(request.GroupAdd),
         };
         var errors = new ValidationErrors();
+        request = SizeRules.Validate(request, errors);
 
         ProcessRules.ValidateImage(request.Image, errors);
         ProcessRules.ValidateName(request.Name, errors);

@@ -31,10 +31,10 @@ public static class AccessEndpoints
         if (result.Outcome != LoginOutcome.Success)
         {
             var error = result.Outcome == LoginOutcome.LockedOut ? "locked" : "invalid";
-            return Results.Redirect($"/login?error={error}&userName={Uri.EscapeDataString(userName ?? "")}&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
+            return Results.Redirect($"/login?error={error}&userName={Uri.EscapeDataString(userName ?? "")}&returnUrl={Uri.EscapeDataString(LocalUrl.OrHome(returnUrl))}");
         }
         await context.SignInAsync(AccessClaims.CookieScheme, result.Principal!);
-        return Results.Redirect(SafeReturnUrl(returnUrl));
+        return Results.Redirect(LocalUrl.OrHome(returnUrl));
     }
 
     private static async Task<IResult> SetupAsync([FromForm] string? token, [FromForm] string? userName, [FromForm] string? password,
@@ -77,9 +77,4 @@ public static class AccessEndpoints
         var tcp = addresses.FirstOrDefault(a => a.StartsWith("http", StringComparison.Ordinal)) ?? "http://127.0.0.1:5080";
         return $"{tcp.TrimEnd('/')}/setup?token={token}";
     }
-
-    /// <summary>Only local paths, so the login form cannot be used as an open redirect.</summary>
-    public static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url : "/";
 }

@@ -12,28 +12,45 @@ namespace Dashboard.Web.Access;
 /// the sessions in SQLite and aborts their hub connections; Blazor circuits notice within the revalidation interval.
 /// </summary>
 public sealed class AccessService(AccessRepository repository, AccessOptions options, SetupLinks setupLinks, IAuditLog audit,
-    ConnectionRevoker revoker, TimeProvider time)
+    ConnectionRevoker revoker, TimeProvider time, UnknownUserLockout? unknownUsers = null, IPasswordHasher? hasher = null)
 {
     public const string TokenPrefix = "dsh_";
 
+    private readonly UnknownUserLockout _unknownUsers = unknownUsers ?? new UnknownUserLockout(options, time);
+    private readonly IPasswordHasher _hasher = hasher ?? PasswordHasher.Instance;
+
     public async Task<bool> HasUsersAsync(CancellationToken ct) => await repository.CountUsersAsync(ct) > 0;
 
+    /// <summary>
+    /// Checks a login. Every path looks alike from outside: each runs exactly one password hash (against the stored
+    /// hash, or a dummy of the same cost for an unknown name, also while locked), and unknown names are counted and
+    /// locked like accounts (<see cref="UnknownUserLockout"/>), so neither the answer nor its time tells whether a
+    /// name exists.
+    /// </summary>
     public async Task<LoginResult> LoginAsync(string userName, string password, string? remoteIp, CancellationToken ct)
     {
+        userName ??= "";
+        password ??= "";
         var now = time.GetUtcNow();
-        var user = await repository.FindUserAsync(userName ?? "", ct);
+        var user = await repository.FindUserAsync(userName, ct);
+        var matches = _hasher.Verify(password, user?.PasswordHash ?? PasswordHasher.DummyHash);
         if (user is null)
         {
-            PasswordHasher.Waste(password ?? "");
-            await audit.RecordAsync(userName ?? "", "login.failure", userName, "unknown user", remoteIp, ct);
-            return new LoginResult(LoginOutcome.InvalidCredentials);
+            if (_unknownUsers.LockedUntil(userName) is { } unknownLock)
+            {
+                await audit.RecordAsync(userName, "login.failure", userName, "unknown user; name locked", remoteIp, ct);
+                return new LoginResult(LoginOutcome.LockedOut, LockedUntil: unknownLock);
+            }
+            var lockedNow = _unknownUsers.RecordFailure(userName);
+            await audit.RecordAsync(userName, "login.failure", userName, lockedNow is null ? "unknown user" : "unknown user; name locked", remoteIp, ct);
+            return lockedNow is null ? new LoginResult(LoginOutcome.InvalidCredentials) : new LoginResult(LoginOutcome.LockedOut, LockedUntil: lockedNow);
         }
         if (user.LockedUntil is { } locked && locked > now)
         {
             await audit.RecordAsync(user.Name, "login.failure", user.Name, "account locked", remoteIp, ct);
             return new LoginResult(LoginOutcome.LockedOut, LockedUntil: locked);
         }
-        if (!PasswordHasher.Verify(password ?? "", user.PasswordHash))
+        if (!matches)
         {
             // A lock that has expired starts a fresh count.
             if (user.LockedUntil is not null) await repository.ResetFailedLoginsAsync(user.Id, ct);
@@ -54,7 +71,7 @@ public sealed class AccessService(AccessRepository repository, AccessOptions opt
     {
         if (!setupLinks.IsValid(token)) throw new AccessException("This setup link is invalid, used or expired. Run 'dashctl setup-link' for a fresh one.");
         Validate(userName, password, confirmation);
-        var id = await repository.TryCreateFirstUserAsync(userName, Roles.Admin, PasswordHasher.Hash(password), time.GetUtcNow(), ct)
+        var id = await repository.TryCreateFirstUserAsync(userName, Roles.Admin, _hasher.Hash(password), time.GetUtcNow(), ct)
             ?? throw new AccessException("An account already exists; log in instead.");
         setupLinks.ConsumeAll();
         await audit.RecordAsync(userName, "user.create", userName, "first admin via setup link", remoteIp, ct);
@@ -119,7 +136,7 @@ public sealed class AccessService(AccessRepository repository, AccessOptions opt
     {
         Validate(userName, password, null);
         if (!Roles.IsValid(role)) throw new AccessException($"Unknown role '{role}'.");
-        _ = await repository.TryCreateUserAsync(userName, role, PasswordHasher.Hash(password), time.GetUtcNow(), ct)
+        _ = await repository.TryCreateUserAsync(userName, role, _hasher.Hash(password), time.GetUtcNow(), ct)
             ?? throw new AccessException($"A user named '{userName}' already exists.");
         await audit.RecordAsync(actor, "user.create", userName, "role " + role, null, ct);
     }
@@ -139,7 +156,7 @@ public sealed class AccessService(AccessRepository repository, AccessOptions opt
     {
         if (PasswordRules.Check(password, confirmation) is { } problem) throw new AccessException(problem);
         var user = await RequireUserAsync(userId, ct);
-        await repository.SetPasswordAsync(userId, PasswordHasher.Hash(password), ct);
+        await repository.SetPasswordAsync(userId, _hasher.Hash(password), ct);
         await RevokeAllAsync(userId, actor.FindFirstValue(AccessClaims.SessionId), ct);
         await audit.RecordAsync(actor, "user.password", user.Name, null, null, ct);
     }

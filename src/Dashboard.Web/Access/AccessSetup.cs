@@ -25,6 +25,9 @@ public static class AccessSetup
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System); // tests substitute a clock
         services.AddSingleton<SetupLinks>();
+        services.AddSingleton<HostAllowList>();
+        services.AddSingleton<UnknownUserLockout>();
+        services.TryAddSingleton<IPasswordHasher>(PasswordHasher.Instance); // tests count the hash work
         services.AddSingleton<ConnectionRevoker>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<AccessService>();
@@ -69,9 +72,11 @@ public static class AccessSetup
         return services;
     }
 
-    /// <summary>Authentication, the TCP gate, authorization, antiforgery and the login rate limiter, in that order.</summary>
+    /// <summary>The browser security headers, authentication, the TCP gate (Host check, same-origin rule, roles),
+    /// authorization, antiforgery and the login rate limiter, in that order.</summary>
     public static WebApplication UseDashboardAccess(this WebApplication app, ApiOptions apiOptions)
     {
+        app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseTcpAccessGate(apiOptions);
         app.UseAuthorization();

@@ -14,8 +14,6 @@ namespace Dashboard.Web.Access;
 /// </summary>
 public static class HostNamespaceAccess
 {
-    private const int MaxChain = 8;
-
     /// <summary>One error per namespace flag of <paramref name="request"/> that reaches a host namespace. A target
     /// that does not exist is left to the engine, which rejects it with a 400.</summary>
     public static IReadOnlyList<FieldError> Check(CreateContainerRequest request, IContainerEngine engine)
@@ -56,14 +54,18 @@ public static class HostNamespaceAccess
 
     private static string RoleOf(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role) ?? "no";
 
-    /// <summary>The name of the container in the chain of container:X targets that is in the host's namespace.</summary>
+    /// <summary>The name of the container in the chain of container:X targets that is in the host's namespace. The
+    /// chain is followed to its end, however long: it cannot loop (a container can only join one that already
+    /// exists), and the visited set keeps it finite even if stored state ever said otherwise.</summary>
     private static string? HostVia(IContainerEngine engine, string reference, Func<ContainerConfig, NamespaceMode> modeOf)
     {
-        for (var i = 0; i < MaxChain && reference.Length > 0; i++)
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        while (reference.Length > 0)
         {
             ContainerRecord target;
             try { target = engine.Get(reference.TrimStart('/')); }
             catch (EngineException) { return null; } // unknown or ambiguous: the engine's validation answers
+            if (!visited.Add(target.Id)) return null;
             var mode = modeOf(target.Config);
             if (mode.IsHost) return target.Name;
             if (!mode.IsContainer) return null;

@@ -2,13 +2,32 @@ using System.Security.Cryptography;
 
 namespace Dashboard.Web.Access;
 
+/// <summary>How passwords are hashed and checked. An interface only so that tests can count the hash work a login
+/// does (every login path must do the same, see <see cref="AccessService.LoginAsync"/>).</summary>
+public interface IPasswordHasher
+{
+    string Hash(string password);
+    bool Verify(string password, string stored);
+}
+
 /// <summary>Salted PBKDF2-SHA256 (OWASP 2023: at least 600 000 iterations), stored as "pbkdf2-sha256$iter$salt$hash".</summary>
-public static class PasswordHasher
+public sealed class PasswordHasher : IPasswordHasher
 {
     public const int Iterations = 600_000;
     private const string Prefix = "pbkdf2-sha256";
 
-    public static string Hash(string password)
+    public static readonly PasswordHasher Instance = new();
+
+    /// <summary>A hash of no one's password with the same cost as a real one: checked against when the user name is
+    /// unknown, so that path costs what a known user's does.</summary>
+    public static string DummyHash => Dummy.Value;
+
+    private static readonly Lazy<string> Dummy = new(() => HashPassword(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+
+    string IPasswordHasher.Hash(string password) => HashPassword(password);
+    bool IPasswordHasher.Verify(string password, string stored) => Verify(password, stored);
+
+    public static string HashPassword(string password)
     {
         var salt = RandomNumberGenerator.GetBytes(16);
         var hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, Iterations, HashAlgorithmName.SHA256, 32);
@@ -24,9 +43,4 @@ public static class PasswordHasher
         var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
-
-    /// <summary>Spends the same time as a real check, so unknown user names cannot be told apart by timing.</summary>
-    public static void Waste(string password) => Verify(password, DummyHash.Value);
-
-    private static readonly Lazy<string> DummyHash = new(() => Hash("not-a-real-password"));
 }

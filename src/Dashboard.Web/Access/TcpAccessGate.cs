@@ -8,6 +8,8 @@ namespace Dashboard.Web.Access;
 /// assets, /healthz and (if enabled) GET /metrics. Unauthenticated browser page loads are redirected to /login; other
 /// requests get 401. Roles on the APIs: viewers may only read (GET/HEAD), operators may also act (other verbs), and
 /// admins may do everything including <see cref="AdminOnlyPrefixes"/>. Blazor pages check their own policies.
+/// Before any of that, a TCP request must name this daemon in its Host header (<see cref="HostAllowList"/>), and a
+/// state-changing request that is not bearer-authenticated must come from this origin (<see cref="SameOriginRule"/>).
 /// </summary>
 public static class TcpAccessGate
 {
@@ -41,9 +43,18 @@ public static class TcpAccessGate
         {
             var path = context.Request.Path;
             if (UnixSocketOnly.IsUnixSocket(context)) { await next(context); return; }
+            var hosts = context.RequestServices.GetRequiredService<HostAllowList>();
+            if (!hosts.Allows(context.Request.Host))
+            {
+                await DenyAsync(context, 400, $"Host '{context.Request.Host}' is not a name of this dashboard (allowed: {string.Join(", ", hosts.Hosts())}). "
+                    + "Add it to Access:AllowedHosts if it is yours.");
+                return;
+            }
             if (Any(path, UnixOnlyPrefixes)) { await DenyAsync(context, 403, "This route is only served on the daemon's unix socket."); return; }
             if (Any(path, PublicPrefixes) || (options.MetricsOverTcp && path.StartsWithSegments("/metrics") && HttpMethods.IsGet(context.Request.Method)))
             {
+                // The login, setup and logout forms: a browser posts them, so they are held to the same-origin rule too.
+                if (await RefusedCrossOriginAsync(context)) return;
                 await next(context);
                 return;
             }
@@ -56,6 +67,7 @@ public static class TcpAccessGate
                     await DenyAsync(context, 401, "Authentication required: log in, or send 'Authorization: Bearer <token>' (Settings > API tokens).");
                 return;
             }
+            if (await RefusedCrossOriginAsync(context)) return;
             var method = context.Request.Method;
             var reading = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
             var needed = IsAdminOnly(path) ? Roles.Admin : reading || Any(path, TransportPrefixes) ? Roles.Viewer : Roles.Operator;
@@ -66,6 +78,17 @@ public static class TcpAccessGate
             }
             await next(context);
         });
+
+    /// <summary>Applies <see cref="SameOriginRule"/> to a request not authenticated by a bearer token (a token is
+    /// never sent by a browser on its own, so it needs no CSRF defence).</summary>
+    private static async Task<bool> RefusedCrossOriginAsync(HttpContext context)
+    {
+        if (context.User.Identity?.AuthenticationType == AccessClaims.BearerScheme || !SameOriginRule.Applies(context.Request)) return false;
+        var allowed = context.RequestServices.GetRequiredService<AccessOptions>().AllowedOrigins;
+        if (SameOriginRule.Refusal(context.Request, allowed) is not { } reason) return false;
+        await DenyAsync(context, 403, reason);
+        return true;
+    }
 
     private static bool IsPageLoad(HttpContext context) =>
         HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)

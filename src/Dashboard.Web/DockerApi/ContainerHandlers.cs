@@ -45,7 +45,10 @@ internal static class ContainerHandlers
     public static Task InspectAsync(HttpContext context)
     {
         var record = Engine(context).Get(Id(context));
-        return DockerJson.WriteAsync(context, ContainerMapper.Inspect(record, ImageOf(Images(context), record)));
+        var inspect = ContainerMapper.Inspect(record, ImageOf(Images(context), record));
+        // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
+        if (!Access.EnvMask.ShowsValues(context)) inspect = inspect with { Config = inspect.Config with { Env = Access.EnvMask.Apply(inspect.Config.Env) } };
+        return DockerJson.WriteAsync(context, inspect);
     }
 
     public static async Task StartAsync(HttpContext context)

@@ -49,12 +49,13 @@ internal static class CreateRequestMapper
             CapDrop = host.CapDrop ?? [],
             ReadonlyRootfs = host.ReadonlyRootfs,
             SecurityOpt = host.SecurityOpt ?? [],
-            Ulimits = (host.Ulimits ?? []).Select(u => UlimitParser.Format(u.Name ?? "", u.Soft, u.Hard)).ToArray(),
+            Ulimits = (host.Ulimits ?? []).Select(u => u is null ? "" : UlimitParser.Format(u.Name ?? "", u.Soft, u.Hard)).ToArray(),
             // Docker's map has no order; sorted, so that errors and inspect are stable.
             Tmpfs = (host.Tmpfs ?? []).OrderBy(t => t.Key, StringComparer.Ordinal)
                 .Select(t => string.IsNullOrEmpty(t.Value) ? t.Key : $"{t.Key}:{t.Value}").ToArray(),
-            Mounts = (host.Mounts ?? []).Select(MountText).ToArray(),
-            Devices = (host.Devices ?? []).Select(DeviceText).ToArray(),
+            // A null entry becomes an empty one, which the validator refuses with the flag's name.
+            Mounts = (host.Mounts ?? []).Select((m, i) => m is null ? "" : MountText(m, i)).ToArray(),
+            Devices = (host.Devices ?? []).Select(d => d is null ? "" : DeviceText(d)).ToArray(),
             Sysctls = host.Sysctls ?? new Dictionary<string, string>(),
             ShmSize = host.ShmSize != 0 ? host.ShmSize.ToString(CultureInfo.InvariantCulture) : null,
             GroupAdd = host.GroupAdd ?? [],

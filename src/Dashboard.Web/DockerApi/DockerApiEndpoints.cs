@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.DockerApi;
@@ -18,12 +20,15 @@ public static class DockerApiEndpoints
     public static IEndpointRouteBuilder MapDockerApi(this IEndpointRouteBuilder app) => app.MapDockerApi(null);
 
     /// <summary>As <see cref="MapDockerApi(IEndpointRouteBuilder)"/>, with conventions for every Docker route, e.g.
-    /// <c>g =&gt; g.RequireHost(...)</c> when the bare paths (/containers/..., /images/...) must not shadow UI pages.</summary>
+    /// <c>g =&gt; g.RequireHost(...)</c>. The bare paths never shadow UI pages for browser page loads (see
+    /// <see cref="BareRoutePolicy"/>).</summary>
     public static IEndpointRouteBuilder MapDockerApi(this IEndpointRouteBuilder app, Action<IEndpointConventionBuilder>? configure)
     {
         var bare = app.MapGroup("");
         var versioned = app.MapGroup(RoutePatternFactory.Parse("/v{apiVersion}", defaults: null,
             parameterPolicies: new { apiVersion = new ApiVersionRouteConstraint() }));
+        // Bare paths share addresses with UI pages (/events, /containers/NAME/logs): BareRoutePolicy decides.
+        bare.WithMetadata(BareDockerRoute.Instance);
         configure?.Invoke(bare);
         configure?.Invoke(versioned);
         MapRoutes(bare);
@@ -106,6 +111,7 @@ public static class DockerApiEndpoints
                 kestrel.AddServerHeader = false;
                 kestrel.ConfigureEndpointDefaults(listen => listen.UseDockerApiConnections());
             })));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, BareRoutePolicy>());
         return services;
     }
 

@@ -60,16 +60,15 @@ internal static class DockerJson
         }
     }
 
-    /// <summary>Reads a request body whatever its Content-Type says (clients send "; charset=utf-8" or nothing).
-    /// An empty body gives null.</summary>
+    /// <summary>Reads a request body whatever its Content-Type says (clients send "; charset=utf-8" or nothing),
+    /// at most <see cref="Hosting.JsonRequestBody.Limit"/> bytes (413 above). An empty body gives null.</summary>
     public static async Task<T?> ReadAsync<T>(HttpContext context) where T : class
     {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        if (buffer.Length == 0) return null;
+        var body = await Hosting.JsonRequestBody.ReadAsync(context);
+        if (body.Length == 0) return null;
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            return JsonSerializer.Deserialize<T>(body.Span, Options);
         }
         catch (JsonException e)
         {

@@ -16,7 +16,9 @@ internal static class KestrelEndpoints
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false; // the Docker API sets its own Server header
-            kestrel.Limits.MaxRequestBodySize = null; // image archives can be large
+            // JSON bodies are small; image uploads lift the limit per request (ImageUploadBody) and are bounded by
+            // Engine:ImageMaxUploadSize instead.
+            kestrel.Limits.MaxRequestBodySize = JsonRequestBody.Limit;
             foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));

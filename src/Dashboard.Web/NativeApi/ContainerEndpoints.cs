@@ -16,8 +16,12 @@ internal static class ContainerEndpoints
         var group = api.MapGroup("/containers");
         group.MapGet("", List);
         group.MapPost("", CreateAsync);
-        group.MapGet("/{reference}", (string reference, IContainerEngine engine, IServiceProvider sp) =>
-            Json(ContainerMapper.ToDetail(engine.Get(reference), sp.GetService<IImageService>())));
+        group.MapGet("/{reference}", (string reference, IContainerEngine engine, HttpContext ctx, IServiceProvider sp) =>
+        {
+            var record = engine.Get(reference);
+            // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
+            return Json(ContainerMapper.ToDetail(Access.EnvMask.ShowsValues(ctx) ? record : Access.EnvMask.Apply(record), sp.GetService<IImageService>()));
+        });
         group.MapPost("/{reference}/start", async (string reference, IContainerEngine engine, HttpContext ctx) =>
         {
             await engine.StartAsync(reference, ctx.RequestAborted);
@@ -162,11 +166,13 @@ internal static class ContainerEndpoints
 
     internal static IResult Json<T>(T value) => Results.Json(value, ContractJson.Options);
 
+    /// <summary>The JSON body, at most <see cref="Hosting.JsonRequestBody.Limit"/> bytes (413 above).</summary>
     internal static async Task<T> ReadBodyAsync<T>(HttpContext ctx) where T : class
     {
+        var body = await Hosting.JsonRequestBody.ReadAsync(ctx);
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(ctx.Request.Body, ContractJson.Options, ctx.RequestAborted);
+            var value = JsonSerializer.Deserialize<T>(body.Span, ContractJson.Options);
             return value ?? throw new MalformedRequestException("Missing body.", "The request body must be a JSON object, not null.");
         }
         catch (JsonException ex)

@@ -22,7 +22,8 @@ public static class ProblemMapper
             AmbiguousReferenceException r => Problem(StatusCodes.Status400BadRequest, "Ambiguous reference.", r.Message),
             OciRuntimeException o => Problem(StatusCodes.Status500InternalServerError, "The OCI runtime failed.", o.Message),
             MalformedRequestException m => Problem(StatusCodes.Status400BadRequest, m.Title, m.Message),
-            BadHttpRequestException b => Problem(b.StatusCode, "Bad request.", b.Message),
+            BadHttpRequestException b => Problem(b.StatusCode,
+                b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "Bad request.", b.Message),
             EngineException e => Problem(StatusCodes.Status500InternalServerError, "The engine failed.", e.Message),
             _ => null!,
         };

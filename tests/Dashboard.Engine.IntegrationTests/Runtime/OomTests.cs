@@ -37,4 +37,33 @@ public sealed class OomTests
         oom.Unwatch(bundle.Id);
         Assert.Empty(oom.WatchedIds);
     }
+
+    [RuntimeFact]
+    public async Task Conmon_writes_its_oom_file_in_the_containers_run_directory_not_the_daemons()
+    {
+        // conmon creates "oom" in its working directory on every OOM kill; started from the daemon's directory, that
+        // was the source tree under dotnet run. Start from an empty directory and check that it stays empty.
+        using var cwd = new TemporaryCurrentDirectory();
+        await using var host = await RuntimeTestHost.CreateAsync();
+        await using var exits = new ExitWatcher(host.Runtime.Paths.ExitDir);
+        exits.Start();
+        var bundle = host.Bundle(["sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done"], 32L << 20);
+        var ct = CancellationToken.None;
+
+        await host.Runtime.CreateAsync(new RuntimeCreateRequest(bundle.Id, bundle.Dir, host.LogPath(bundle.Id)), ct);
+        var runDir = host.Runtime.Paths.ConmonWorkDir(bundle.Id);
+        Assert.True(Directory.Exists(runDir), "conmon's working directory is the container's run directory");
+        await host.Runtime.StartAsync(bundle.Id, ct);
+        Assert.Equal(137, (await ConmonRuntimeTests.NextExitAsync(exits, bundle.Id)).ExitCode);
+
+        // conmon handles the OOM event and the exit in one loop; the file may trail the exit file by a moment.
+        var oomFile = Path.Combine(runDir, "oom");
+        for (var i = 0; i < 50 && !File.Exists(oomFile); i++) await Task.Delay(20);
+        Assert.True(File.Exists(oomFile), $"conmon's oom file is in {runDir}: [{string.Join(", ", Directory.GetFileSystemEntries(runDir))}]");
+        Assert.Empty(cwd.Entries());
+
+        await host.Runtime.DeleteAsync(bundle.Id, force: true, ct);
+        host.Runtime.CleanupFiles(bundle.Id);
+        Assert.False(Directory.Exists(runDir), "the run directory goes with the container's runtime files");
+    }
 }

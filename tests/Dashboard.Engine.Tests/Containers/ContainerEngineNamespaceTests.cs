@@ -141,6 +141,31 @@ public sealed class ContainerEngineNamespaceTests
     }
 
     [Fact]
+    public async Task A_chain_of_twelve_joins_is_followed_to_its_end_for_the_hostname_and_shm()
+    {
+        // The chain used to stop after 8 hops and then take the 9th container's own (id-derived) hostname and look
+        // for a /dev/shm it never had. Chains cannot loop (a target must exist when a container is created), so the
+        // engine follows them to the end.
+        await using var h = new EngineHarness();
+        var first = await h.Engine.CreateAsync(Sleeper("c00") with { Hostname = "first" }, default);
+        await h.Engine.StartAsync("c00", default);
+        ContainerRecord last = first;
+        for (var i = 1; i <= 12; i++)
+        {
+            last = await h.Engine.CreateAsync(Sleeper($"c{i:00}") with
+            {
+                NetworkMode = $"container:c{i - 1:00}", IpcMode = $"container:c{i - 1:00}",
+            }, default);
+            await h.Engine.StartAsync(last.Id, default);
+        }
+        var spec = Spec(h, last.Id);
+        Assert.Equal("first", spec.GetProperty("hostname").GetString());
+        Assert.Equal("first\n", File.ReadAllText(Path.Combine(h.Root, "containers", last.Id, "hostname")));
+        var shm = spec.GetProperty("mounts").EnumerateArray().Single(m => m.GetProperty("destination").GetString() == "/dev/shm");
+        Assert.Equal(Path.Combine(h.Root, "containers", first.Id, "shm"), shm.GetProperty("source").GetString());
+    }
+
+    [Fact]
     public async Task The_modes_survive_a_daemon_restart()
     {
         await using var h = new EngineHarness();

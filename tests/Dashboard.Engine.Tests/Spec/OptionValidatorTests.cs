@@ -118,6 +118,18 @@ public sealed class OptionValidatorTests
     }
 
     [Fact]
+    public void Null_entries_from_json_are_refused_by_their_flag_never_a_crash()
+    {
+        var ex = Assert.Throws<ValidationException>(() => Validate(s_ok with
+        {
+            CapAdd = [null!], SecurityOpt = [null!], Ulimits = [null!], Tmpfs = [null!], Mounts = [null!], Devices = [null!], GroupAdd = [null!],
+        }));
+        Assert.Equal(new HashSet<string> { "cap-add", "security-opt", "ulimit", "tmpfs", "mount", "device", "group-add" },
+            ex.Errors.Select(e => e.Field).ToHashSet());
+        Assert.Equal("", Validate(s_ok with { Sysctls = new Dictionary<string, string> { ["net.ipv4.ip_forward"] = null! } }).Sysctls["net.ipv4.ip_forward"]);
+    }
+
+    [Fact]
     public void Blkio_weight_is_refused_where_the_kernel_has_no_weight_file()
     {
         var ex = Assert.Throws<ValidationException>(() => Validate(s_ok with { BlkioWeight = 300 }, s_host with { BlkioWeightSupported = false }));

@@ -83,9 +83,45 @@ public sealed class ValidatorBadInputTests
         ["bind bad mode"] = (s_ok with { Binds = ["/data:/data:rx"] }, "volume", "invalid mode 'rx'"),
         ["bind onto root"] = (s_ok with { Binds = ["/data:/"] }, "volume", "cannot be '/'"),
         ["bind duplicate destination"] = (s_ok with { Binds = ["/a:/data", "/b:/data/"] }, "volume", "Duplicate mount point: /data"),
+        // Bounds on what is stored (InputLimits): each over-long value is refused without being echoed whole.
+        ["name 256 characters"] = (s_ok with { Name = new string('n', 256) }, "name", "it is 256 characters long; at most 255 are allowed"),
+        ["name 100 MB"] = (s_ok with { Name = new string('n', 100 << 20) }, "name", "at most 255 are allowed"),
+        ["labels 257"] = (s_ok with { Labels = Labels(257, 1) }, "label", "257 labels given; at most 256 are allowed"),
+        ["label name over 1 KiB"] = (s_ok with { Labels = new Dictionary<string, string> { [new string('k', 1025)] = "v" } }, "label", "is 1 KiB; at most 1 KiB is allowed"),
+        ["label value over 32 KiB"] = (s_ok with { Labels = new Dictionary<string, string> { ["big"] = new string('v', 32 * 1024 + 1) } }, "label", "the value of label 'big' is 32 KiB; at most 32 KiB is allowed per label"),
+        ["label value 10 MB"] = (s_ok with { Labels = new Dictionary<string, string> { ["big"] = new string('v', 10 << 20) } }, "label", "the value of label 'big' is 10 MiB"),
+        ["labels over 64 KiB in all"] = (s_ok with { Labels = Labels(3, 30 * 1024) }, "label", "at most 64 KiB is allowed in all, because every event about the container carries them"),
+        ["env 4097 entries"] = (s_ok with { Env = Enumerable.Range(0, 4097).Select(i => $"V{i}=1").ToArray() }, "env", "4,097 environment variables given; at most 4096 are allowed"),
+        ["env entry over 128 KiB"] = (s_ok with { Env = ["BIG=" + new string('x', 128 * 1024)] }, "env", "the environment variable 'BIG' is 128 KiB; at most 128 KiB is allowed per variable"),
+        ["env over 512 KiB in all"] = (s_ok with { Env = Enumerable.Range(0, 5).Select(i => $"V{i}=" + new string('x', 120 * 1024)).ToArray() }, "env", "at most 512 KiB is allowed in all"),
+        ["cmd 4097 arguments"] = (s_ok with { Cmd = Enumerable.Repeat("a", 4097).ToArray() }, "cmd", "the command has 4,097 arguments"),
+        ["cmd argument over 128 KiB"] = (s_ok with { Cmd = ["sh", "-c", new string('x', 128 * 1024 + 1)] }, "cmd", "cmd argument 3 is 128 KiB; at most 128 KiB is allowed per argument"),
+        ["entrypoint argument over 128 KiB"] = (s_ok with { Entrypoint = [new string('x', 200 * 1024)] }, "entrypoint", "entrypoint argument 1 is 200 KiB"),
+        ["cmd and entrypoint over 512 KiB"] = (s_ok with { Entrypoint = [new string('e', 100 * 1024)], Cmd = Enumerable.Repeat(new string('c', 100 * 1024), 5).ToArray() }, "cmd", "at most 512 KiB is allowed in all"),
+        ["cmd with NUL"] = (s_ok with { Cmd = ["echo", "a\0b"] }, "cmd", "cmd argument 2 contains a NUL character"),
+        ["workdir over PATH_MAX"] = (s_ok with { WorkingDir = "/" + new string('d', 4095) }, "workdir", "at most 4095 bytes are allowed (PATH_MAX)"),
+        ["binds 257"] = (s_ok with { Binds = Enumerable.Range(0, 257).Select(i => $"/tmp:/m{i}").ToArray() }, "volume", "257 volumes given; at most 256 are allowed"),
+        ["bind path over PATH_MAX"] = (s_ok with { Binds = ["/" + new string('s', 4095) + ":/data"] }, "volume", "a path longer than 4095 bytes (PATH_MAX)"),
+        ["cpuset 2000 characters"] = (s_ok with { CpusetCpus = string.Join(',', Enumerable.Repeat("0", 1000)) }, "cpuset-cpus", "at most 1024 are allowed"),
+        ["memory 300 digits"] = (s_ok with { Memory = new string('9', 300) }, "memory", "the value of --memory is 300 characters long; at most 64 are allowed"),
+        ["image 1 MB"] = (s_ok with { Image = new string('b', 1 << 20) }, "image", "at most 512 are allowed"),
+        ["hostname 100 KB"] = (s_ok with { Hostname = new string('h', 100_000) }, "hostname", "the value of --hostname is 100,000 characters long"),
+        ["network container name 1 MB"] = (s_ok with { NetworkMode = "container:" + new string('c', 1 << 20) }, "network", "at most 265 are allowed"),
+        ["stop signal 1 MB"] = (s_ok with { StopSignal = new string('S', 1 << 20) }, "stop-signal", "at most 64 are allowed"),
+        // Quantities: the kernel's own maxima, so that a create that passes also starts.
+        ["memory int64 max"] = (s_ok with { Memory = long.MaxValue.ToString() }, "memory", "Maximum memory limit allowed is 9223372036854771712 bytes"),
+        ["memory-swap int64 max"] = (s_ok with { Memory = "1g", MemorySwap = long.MaxValue.ToString() }, "memory-swap", "Maximum memoryswap limit allowed is 9223372036854771712 bytes"),
+        ["pids-limit above PID_MAX_LIMIT"] = (s_ok with { PidsLimit = 4_194_305 }, "pids-limit", "pids-limit 4194305 is above 4194304, the most the kernel allows"),
+        ["pids-limit int64 max"] = (s_ok with { PidsLimit = long.MaxValue }, "pids-limit", "is above 4194304"),
+        ["cpu-quota above the kernel's max"] = (s_ok with { CpuQuota = 1L << 44 }, "cpu-quota", "can not be more than 17592186044415"),
+        ["cpu-quota int64 max"] = (s_ok with { CpuQuota = long.MaxValue }, "cpu-quota", "can not be more than 17592186044415"),
+        ["stop timeout int max"] = (s_ok with { StopTimeout = int.MaxValue }, "stop-timeout", "at most 4294967 seconds (about 49 days) are allowed; use -1 to wait forever"),
     };
 
     public static TheoryData<string> Cases => new(s_cases.Keys);
+
+    private static Dictionary<string, string> Labels(int count, int valueLength) =>
+        Enumerable.Range(0, count).ToDictionary(i => $"label{i}", _ => new string('v', valueLength));
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -97,6 +133,7 @@ public sealed class ValidatorBadInputTests
         Assert.Equal(field, error.Field);
         Assert.Contains(message, error.Message);
         Assert.Contains(message, ex.Message);
+        Assert.True(error.Message.Length < 1000, $"the message echoes the input: {error.Message.Length} characters");
     }
 
     [Fact]

@@ -165,4 +165,65 @@ public sealed class ValidatorGoodInputTests
     [Fact]
     public void Rm_without_restart_policy_is_fine() =>
         Assert.True(Validate(new() { Image = "busybox", AutoRemove = true, RestartPolicy = "no" }).AutoRemove);
+
+    [Fact]
+    public void The_largest_memory_limit_gets_unlimited_swap_instead_of_a_wrapped_negative_one()
+    {
+        // Twice 2^63-1 wrapped to -2, which the kernel refuses at start (a 500); as much swap as that much memory is
+        // no limit at all.
+        var r = Validate(new() { Image = "busybox", Memory = InputLimits.MaxMemoryBytes.ToString() }).Resources;
+        Assert.Equal(9_223_372_036_854_771_712, r.MemoryBytes);
+        Assert.Equal(-1, r.MemorySwapBytes);
+        var half = InputLimits.MaxMemoryBytes / 2;
+        Assert.Equal(half * 2, Validate(new() { Image = "busybox", Memory = half.ToString() }).Resources.MemorySwapBytes);
+        Assert.Equal(-1, Validate(new() { Image = "busybox", Memory = (half + 1).ToString() }).Resources.MemorySwapBytes);
+    }
+
+    [Fact]
+    public void Values_at_each_bound_are_accepted()
+    {
+        var config = Validate(new()
+        {
+            Image = "busybox",
+            Name = new string('n', InputLimits.MaxNameLength),
+            Labels = new Dictionary<string, string> { ["big"] = new string('v', InputLimits.MaxLabelValueBytes) },
+            Env = ["BIG=" + new string('x', InputLimits.MaxArgumentBytes - 4)],
+            Cmd = ["sh", "-c", new string('x', InputLimits.MaxArgumentBytes)],
+            WorkingDir = "/" + new string('d', InputLimits.MaxPathBytes - 1),
+            PidsLimit = InputLimits.MaxPidsLimit,
+            CpuQuota = InputLimits.MaxCpuQuota,
+            StopTimeout = InputLimits.MaxStopTimeoutSeconds,
+        });
+        Assert.Single(config.Labels);
+        Assert.Equal(4_194_304, config.Resources.PidsLimit);
+        Assert.Equal((1L << 44) - 1, config.Resources.CpuQuota);
+        Assert.Equal(4_294_967, config.StopTimeout);
+    }
+
+    [Fact]
+    public void Nulls_inside_lists_and_label_values_become_empty_strings_as_in_docker()
+    {
+        var config = Validate(new()
+        {
+            Image = "busybox",
+            Cmd = ["echo", null!],
+            Labels = new Dictionary<string, string> { ["empty"] = null! },
+        });
+        Assert.Equal(["echo", ""], config.Cmd);
+        Assert.Equal("", config.Labels["empty"]);
+    }
+
+    [Theory]
+    [InlineData(4_194_305L, "pids-limit")]
+    [InlineData(long.MaxValue, "pids-limit")]
+    public void A_live_limits_update_has_the_same_maxima(long pids, string field)
+    {
+        var ex = Assert.Throws<ValidationException>(() =>
+            ContainerRequestValidator.ValidateLimits(new() { Image = "busybox", PidsLimit = pids }, s_host));
+        Assert.Equal(field, Assert.Single(ex.Errors).Field);
+        Assert.Equal(-1, ContainerRequestValidator.ValidateLimits(new() { Image = "busybox", Memory = InputLimits.MaxMemoryBytes.ToString() }, s_host).MemorySwapBytes);
+        var quota = Assert.Throws<ValidationException>(() =>
+            ContainerRequestValidator.ValidateLimits(new() { Image = "busybox", CpuQuota = long.MaxValue }, s_host));
+        Assert.Equal("cpu-quota", Assert.Single(quota.Errors).Field);
+    }
 }

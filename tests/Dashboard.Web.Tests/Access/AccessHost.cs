@@ -45,7 +45,7 @@ public sealed partial class AccessHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public FakeContainerEngine Engine { get; }
 
-    private AccessHost(Action<AccessOptions>? configure)
+    private AccessHost(Action<AccessOptions>? configure, Action<IServiceCollection>? services)
     {
         configure?.Invoke(Options);
         var images = new FakeImageService();
@@ -72,9 +72,11 @@ public sealed partial class AccessHost : IAsyncDisposable
         builder.Services.AddDashboardAccess(Options, Path.Combine(_dir, "keys"));
         builder.Services.AddDashboardUi();
         builder.UseDashboardStaticAssets();
+        services?.Invoke(builder.Services);
         _app = builder.Build();
         // As Program.cs:
         _app.UseDashboardAccess(new ApiOptions { UnixSocket = SocketPath });
+        _app.UseApiAudit();
         _app.UseDockerApiHeaders();
         _app.MapGet("/healthz", () => Results.Text("ok"));
         _app.MapNativeApi();
@@ -85,19 +87,28 @@ public sealed partial class AccessHost : IAsyncDisposable
         _app.MapDockerApi();
     }
 
-    public static async Task<AccessHost> StartAsync(Action<AccessOptions>? configure = null)
+    /// <param name="services">Last word on the services (e.g. a counting password hasher).</param>
+    public static async Task<AccessHost> StartAsync(Action<AccessOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var host = new AccessHost(configure);
+        var host = new AccessHost(configure, services);
         await host._app.StartAsync();
         var address = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => a.StartsWith("http://127", StringComparison.Ordinal));
         host.BaseAddress = new Uri(address);
         return host;
     }
 
-    /// <summary>A browser-like TCP client: keeps cookies, does not follow redirects (tests look at them).</summary>
-    public HttpClient Tcp(CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+    /// <summary>This daemon's origin, as a browser names it in the Origin header.</summary>
+    public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>A browser-like TCP client: keeps cookies, does not follow redirects (tests look at them), and sends
+    /// <paramref name="origin"/> (this daemon's by default) as Origin, as a browser does on every POST; null sends none.</summary>
+    public HttpClient Tcp(CookieContainer? cookies = null, string? origin = "")
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
         { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (origin is not null) client.DefaultRequestHeaders.Add("Origin", origin.Length == 0 ? Origin : origin);
+        return client;
+    }
 
     public HttpClient Unix() => new(new SocketsHttpHandler
     {

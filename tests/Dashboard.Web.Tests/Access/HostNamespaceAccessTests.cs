@@ -100,6 +100,30 @@ public sealed class HostNamespaceAccessTests : IAsyncLifetime
         Assert.StartsWith("container:", JsonDocument.Parse(created).RootElement.GetProperty("config").GetProperty("networkMode").GetString());
     }
 
+    [Fact]
+    public async Task A_chain_of_twelve_joins_that_ends_on_the_host_is_refused_at_both_apis()
+    {
+        // The check used to stop after 8 hops, so 9 joins reached the host's network for an operator.
+        using var unix = _host.Unix();
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(unix, "/api/containers", new { image = "busybox", name = "hop00", network = "host" }, null)).Status);
+        for (var i = 1; i <= 12; i++)
+            Assert.Equal(HttpStatusCode.Created, (await PostAsync(unix, "/api/containers", new { image = "busybox", name = $"hop{i:00}", network = $"container:hop{i - 1:00}" }, null)).Status);
+        var before = (await ListAsync()).Count;
+
+        using var tcp = _host.Tcp();
+        var (native, nativeText) = await PostAsync(tcp, "/api/containers", new { image = "busybox", network = "container:hop12" }, _operator);
+        Assert.True(native == HttpStatusCode.Forbidden, nativeText);
+        Assert.Contains("only admins may join hop00: it is in the host's network namespace", nativeText);
+        var (docker, dockerText) = await PostAsync(tcp, "/v1.44/containers/create",
+            new { Image = "busybox", HostConfig = new { NetworkMode = "container:hop12" } }, _operator);
+        Assert.True(docker == HttpStatusCode.Forbidden, dockerText);
+        Assert.Contains("only admins may join hop00", JsonDocument.Parse(dockerText).RootElement.GetProperty("message").GetString());
+        Assert.Equal(before, (await ListAsync()).Count);
+
+        var (admin, adminText) = await PostAsync(tcp, "/api/containers", new { image = "busybox", network = "container:hop12" }, _admin);
+        Assert.True(admin == HttpStatusCode.Created, adminText);
+    }
+
     private async Task<List<JsonElement>> ListAsync()
     {
         using var unix = _host.Unix();

@@ -10,13 +10,37 @@ public sealed record BadInputCase(string Method, string Path, int Status, string
     /// <summary>A raw non-JSON body (archives).</summary>
     public byte[]? Bytes { get; init; }
 
+    /// <summary>Send the body with chunked transfer encoding and no Content-Length, as the docker CLI does.</summary>
+    public bool Chunked { get; init; }
+
     public HttpRequestMessage ToRequest()
     {
         var request = new HttpRequestMessage(new HttpMethod(Method), Path);
-        if (Json is not null) request.Content = new StringContent(Json, System.Text.Encoding.UTF8, "application/json");
+        if (Json is not null && Chunked)
+        {
+            request.Content = new ChunkedContent(System.Text.Encoding.UTF8.GetBytes(Json));
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+        else if (Json is not null) request.Content = new StringContent(Json, System.Text.Encoding.UTF8, "application/json");
         else if (Bytes is not null) request.Content = new ByteArrayContent(Bytes);
         return request;
     }
+
+    /// <summary>Content whose length is not known up front, so HttpClient sends it chunked.</summary>
+    private sealed class ChunkedContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    /// <summary>A JSON string of <paramref name="length"/> copies of <paramref name="c"/>, quoted.</summary>
+    public static string Quoted(char c, int length) => "\"" + new string(c, length) + "\"";
 
     /// <summary>4 KiB of seeded noise: neither a tar, a gzip nor JSON.</summary>
     public static byte[] Garbage()

@@ -23,6 +23,8 @@ public sealed class DaemonProcess : IAsyncDisposable
     public string Socket => Path.Combine(RunRoot, "dashboard.sock");
     public string DockerHost => $"unix://{Socket}";
     public int Pid => _process?.Id ?? 0;
+    /// <summary>Everything the daemon printed so far (over restarts).</summary>
+    public string Log { get { lock (_output) return _output.ToString(); } }
     public HttpClient Http { get; }
 
     private DaemonProcess(IReadOnlyDictionary<string, string>? settings)
@@ -87,7 +89,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         throw new TimeoutException($"daemon did not answer on {Socket}:\n{output}");
     }
 
-    /// <summary>The 127.0.0.1 port Kestrel bound for Urls=http://127.0.0.1:0, read from the daemon's
+    /// <summary>The 127.0.0.1 port Kestrel bound for Urls=http://127.0.0.1:0, read from the daemon's latest
     /// "Now listening on: http://127.0.0.1:PORT" log line.</summary>
     public int TcpPort
     {
@@ -95,8 +97,9 @@ public sealed class DaemonProcess : IAsyncDisposable
         {
             string text;
             lock (_output) text = _output.ToString();
-            var match = System.Text.RegularExpressions.Regex.Match(text, @"Now listening on: http://127\.0\.0\.1:(\d+)");
-            return match.Success ? int.Parse(match.Groups[1].Value)
+            // The last one: after a restart the daemon listens on a new port.
+            var match = System.Text.RegularExpressions.Regex.Matches(text, @"Now listening on: http://127\.0\.0\.1:(\d+)").LastOrDefault();
+            return match is not null ? int.Parse(match.Groups[1].Value)
                 : throw new InvalidOperationException($"the daemon logged no TCP address:\n{text}");
         }
     }

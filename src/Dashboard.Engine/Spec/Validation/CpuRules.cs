@@ -28,6 +28,8 @@ internal static class CpuRules
             errors.Add("cpu-period", $"CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000), got {period}");
         if (request.CpuQuota is { } quota && quota != 0 && quota != -1 && quota < 1000)
             errors.Add("cpu-quota", $"CPU cfs quota can not be less than 1ms (i.e. 1000), got {quota}; use -1 for no limit");
+        else if (request.CpuQuota > InputLimits.MaxCpuQuota)
+            errors.Add("cpu-quota", $"CPU cfs quota can not be more than {InputLimits.MaxCpuQuota} µs (the kernel's maximum), got {request.CpuQuota}; use -1 for no limit");
         if (request.CpuShares is { } shares && shares != 0 && shares is < ResourceRules.MinCpuShares or > ResourceRules.MaxCpuShares)
             errors.Add("cpu-shares", $"cpu-shares must be between {ResourceRules.MinCpuShares} and {ResourceRules.MaxCpuShares} (the default weight is 1024), got {shares}");
 

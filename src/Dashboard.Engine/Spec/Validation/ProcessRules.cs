@@ -9,6 +9,8 @@ internal static class ProcessRules
     {
         if (string.IsNullOrWhiteSpace(image))
             errors.Add("image", "an image is required, e.g. busybox");
+        else if (image.Length > InputLimits.MaxImageLength)
+            errors.Add("image", $"invalid reference format: the image reference is {image.Length} characters long; at most {InputLimits.MaxImageLength} are allowed");
         else if (image.Trim().Any(char.IsWhiteSpace))
             errors.Add("image", $"invalid reference format: '{image}' contains whitespace");
     }

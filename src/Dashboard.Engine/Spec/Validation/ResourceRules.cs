@@ -14,8 +14,15 @@ internal static class ResourceRules
     {
         var (memory, swap) = Memory(request, host, errors);
         var cpu = CpuRules.Validate(request, host, errors);
-        long? pids = request.PidsLimit is > 0 ? request.PidsLimit : null; // 0 or -1: unlimited, as in Docker
-        return cpu with { MemoryBytes = memory, MemorySwapBytes = swap, PidsLimit = pids };
+        return cpu with { MemoryBytes = memory, MemorySwapBytes = swap, PidsLimit = Pids(request.PidsLimit, errors) };
+    }
+
+    private static long? Pids(long? limit, ValidationErrors errors)
+    {
+        if (limit is not > 0) return null; // 0 or negative: unlimited, as in Docker
+        if (limit <= InputLimits.MaxPidsLimit) return limit;
+        errors.Add("pids-limit", $"pids-limit {limit} is above {InputLimits.MaxPidsLimit}, the most the kernel allows (PID_MAX_LIMIT); use 0 or -1 for no limit");
+        return null;
     }
 
     private static (long? Memory, long? Swap) Memory(CreateContainerRequest request, HostLimits host, ValidationErrors errors)
@@ -27,6 +34,8 @@ internal static class ResourceRules
                 errors.Add("memory", error + "; use a number with an optional unit b, k, m or g, e.g. 200m");
             else if (bytes < MinMemory)
                 errors.Add("memory", $"Minimum memory limit allowed is 6MB (got {request.Memory})");
+            else if (bytes > InputLimits.MaxMemoryBytes)
+                errors.Add("memory", $"Maximum memory limit allowed is {InputLimits.MaxMemoryBytes} bytes (8 EiB less 4 KiB, which the kernel reads as no limit), got {request.Memory}; leave --memory out for no limit");
             else
                 memory = bytes;
         }
@@ -38,6 +47,8 @@ internal static class ResourceRules
                 swap = -1;
             else if (!ByteSize.TryParse(request.MemorySwap, out var bytes, out var error))
                 errors.Add("memory-swap", error + "; use a size like 1g, or -1 for unlimited swap");
+            else if (bytes > InputLimits.MaxMemoryBytes)
+                errors.Add("memory-swap", $"Maximum memoryswap limit allowed is {InputLimits.MaxMemoryBytes} bytes (8 EiB less 4 KiB), got {request.MemorySwap}; use -1 for unlimited swap");
             else
                 swap = bytes;
 
@@ -48,7 +59,9 @@ internal static class ResourceRules
         }
         else if (memory is not null)
         {
-            swap = memory * 2; // Docker's default: as much swap as memory
+            // Docker's default: as much swap as memory. Twice a limit past half the maximum would wrap (Memory=2^63-1
+            // gave -2, which the kernel refuses at start) or pass the maximum; that much is no limit, so say so (-1).
+            swap = memory <= InputLimits.MaxMemoryBytes / 2 ? memory * 2 : -1;
         }
         if (!host.SwapLimitSupported) swap = null;
         return (memory, swap);

@@ -29,11 +29,19 @@ internal static class RuntimeRules
         return Signals.Name(number);
     }
 
+    public static string StopTimeoutTooLong(long timeout) =>
+        $"invalid stop timeout {timeout}: at most {InputLimits.MaxStopTimeoutSeconds} seconds (about 49 days) are allowed; use -1 to wait forever";
+
     public static int? ValidateStopTimeout(int? timeout, ValidationErrors errors)
     {
         if (timeout is < -1)
         {
             errors.Add("stop-timeout", $"invalid stop timeout {timeout}: use seconds (0 or more), or -1 to wait forever");
+            return null;
+        }
+        if (timeout > InputLimits.MaxStopTimeoutSeconds)
+        {
+            errors.Add("stop-timeout", StopTimeoutTooLong(timeout.Value));
             return null;
         }
         return timeout;
