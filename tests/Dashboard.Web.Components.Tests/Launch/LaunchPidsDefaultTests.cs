@@ -48,8 +48,8 @@ public sealed class LaunchPidsDefaultTests : BunitContext, IAsyncLifetime
         Assert.Equal("docker run -d --pids-limit 4096 busybox:latest", cut.Find("[data-testid=launch-preview]").TextContent);
 
         pids.Input("-1");
-        Assert.Equal("docker run -d --pids-limit -1 busybox:latest", cut.Find("[data-testid=launch-preview]").TextContent);
+        cut.WaitForAssertion(() => Assert.Equal("docker run -d --pids-limit -1 busybox:latest", cut.Find("[data-testid=launch-preview]").TextContent));
         cut.Find("input[data-testid=launch-pids]").Input("100");
-        Assert.Equal("docker run -d --pids-limit 100 busybox:latest", cut.Find("[data-testid=launch-preview]").TextContent);
+        cut.WaitForAssertion(() => Assert.Equal("docker run -d --pids-limit 100 busybox:latest", cut.Find("[data-testid=launch-preview]").TextContent));
     }
 }
