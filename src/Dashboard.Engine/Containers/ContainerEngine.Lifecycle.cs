@@ -42,28 +42,14 @@ public sealed partial class ContainerEngine
             var image = _images.Resolve(record.ImageId);
             _snapshotter.Prepare(id);
             _snapshotter.Mount(id, _images.LayerPaths(image));
-            if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id) };
+            if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id, record.Config.ShmSizeBytes) };
             var directory = _snapshotter.ContainerDirectory(id);
             var hostname = ContainerHostname.For(record.Config, id, joins.NetworkTargetHostname);
             var etcFiles = BundleFiles.Write(directory, hostname);
             // Like docker -v, a bind source that does not exist yet is created as a directory.
             foreach (var bind in record.Config.Binds)
                 if (!Path.Exists(bind.Source)) Directory.CreateDirectory(bind.Source);
-            var spec = OciSpecGenerator.GenerateJson(new OciSpecInput
-            {
-                ContainerId = id,
-                Config = record.Config,
-                Image = image.Config,
-                RootfsPath = _snapshotter.RootfsPath(id),
-                CgroupsPath = CgroupsPath(id),
-                EtcFiles = etcFiles,
-                HostNofileHardLimit = _rlimits.NofileHard ?? 1_048_576,
-                HostNprocHardLimit = _rlimits.NprocHard,
-                HostArchitecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture,
-                SeccompCompatArchitectures = _options.SeccompCompatArchitectures,
-                ResolvedUser = PasswdResolver.Resolve(_snapshotter.RootfsPath(id), record.Config.User ?? image.Config.User),
-                Joins = joins,
-            });
+            var spec = OciSpecGenerator.GenerateJson(SpecInput(record, image, joins, etcFiles));
             await File.WriteAllTextAsync(Path.Combine(directory, "config.json"), spec, CancellationToken.None);
 
             // Leftover runtime state (from a crash) would make create fail; the common case has none, and the

@@ -47,6 +47,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     private readonly IOomSource _oom;
     private readonly HostLimits _hostLimits;
     private readonly HostInfo _host;
+    private readonly HostFeatures _features;
     private readonly HostRlimits _rlimits = HostRlimits.Read();
     private readonly ILogger<ContainerEngine> _logger;
     private readonly CancellationTokenSource _shutdown = new();
@@ -57,7 +58,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     internal ContainerEngine(
         EngineOptions options, ContainerTable table, IImageService images, ISnapshotter snapshotter,
         IContainerRuntime runtime, IContainerStore store, EventHub events, IOomSource oom, HostInfo host,
-        ILogger<ContainerEngine> logger, CgroupLayout? cgroups = null)
+        ILogger<ContainerEngine> logger, HostFeatures? features = null, CgroupLayout? cgroups = null)
     {
         _cgroups = cgroups;
         _options = options;
@@ -69,7 +70,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         _events = events;
         _oom = oom;
         _host = host;
-        _hostLimits = new HostLimits(host.CpuCount, host.MemoryBytes);
+        _features = features ?? HostFeatures.None;
+        _hostLimits = CreateHostLimits(options, host, _features, _rlimits);
         _logger = logger;
     }
 
@@ -83,6 +85,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     public async Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken)
     {
         var config = ResolveNamespaceTargets(ContainerRequestValidator.Validate(request, _hostLimits));
+        CheckHostPaths(config);
         var image = _images.Resolve(config.Image);
         var name = string.IsNullOrEmpty(request.Name) ? ContainerIdentity.Generate(_table.NameTaken) : request.Name.TrimStart('/');
         _table.EnsureNameFree(name);

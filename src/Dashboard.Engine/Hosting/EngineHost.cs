@@ -32,6 +32,8 @@ public sealed class EngineHost : IAsyncDisposable
     public RuntimeSelection Selection { get; }
     public EventHub Events { get; }
     public HostInfo Host { get; }
+    /// <summary>What the host offers the create options that depend on it (init binary, AppArmor, blkio weight, ...).</summary>
+    public HostFeatures Features { get; }
     /// <summary>Live stats, history and subscriptions of running containers (started and stopped with the host).</summary>
     public IStatsService Stats => _stats;
     /// <summary>Reads running containers' namespaces from the kernel (admin-only at every edge).</summary>
@@ -58,8 +60,9 @@ public sealed class EngineHost : IAsyncDisposable
         _oomWatcher = new OomWatcher(loggers.CreateLogger<OomWatcher>());
         var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher, loggers.CreateLogger<CgroupOomSource>());
         var snapshotter = new OverlaySnapshotter(options);
+        Features = HostFeatures.Probe(selection.Cgroups, options.InitPath);
         Containers = new ContainerEngine(options, table, Images, snapshotter, Runtime, store, Events,
-            oom, host, loggers.CreateLogger<ContainerEngine>(), selection.Cgroups);
+            oom, host, loggers.CreateLogger<ContainerEngine>(), Features, selection.Cgroups);
         Namespaces = new NamespaceInspector(Containers, Images, selection.Cgroups, options.CgroupParent, snapshotter.ContainerDirectory);
         _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
             new StatsSamplerOptions

@@ -17,7 +17,7 @@ internal sealed class FakeSnapshotter(string root) : ISnapshotter
         if (Directory.Exists(ContainerDirectory(containerId))) Directory.Delete(ContainerDirectory(containerId), true);
     }
     public bool IsMounted(string containerId) { lock (_mounted) return _mounted.Contains(containerId); }
-    public string MountShm(string containerId)
+    public string MountShm(string containerId, long? sizeBytes = null)
     {
         var shm = Path.Combine(ContainerDirectory(containerId), "shm");
         Directory.CreateDirectory(shm);
