@@ -13,6 +13,7 @@ export LC_ALL=C
 json=0
 data_root="${Engine__DataRoot:-/var/lib/dashboard}"
 busybox="${Engine__BusyboxPath:-/bin/busybox}"
+init_path="${Engine__InitPath:-}"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --json) json=1 ;;
@@ -231,6 +232,36 @@ if command -v conmon >/dev/null 2>&1; then
     report ok yes conmon "$(conmon --version 2>/dev/null | head -n1 | awk '{print $3}') at $(command -v conmon)"
 else
     report missing yes conmon "not installed: apt-get install conmon"
+fi
+
+# ---- create options that depend on the host (--init, --blkio-weight, --security-opt) ------------
+if [[ -z "$init_path" ]]; then
+    for candidate in tini-static docker-init; do
+        if command -v "$candidate" >/dev/null 2>&1; then init_path="$(command -v "$candidate")"; break; fi
+    done
+fi
+if [[ -n "$init_path" && -x "$init_path" ]]; then
+    init_version="$("$init_path" --version 2>/dev/null | head -n1 || true)"
+    report ok no init "${init_version:-init} at $init_path (for --init, mounted as /sbin/docker-init)"
+else
+    report missing no init "tini-static not found: --init is refused until it is (apt-get install tini, or set Engine__InitPath)"
+fi
+
+blkio_weight=""
+for f in /sys/fs/cgroup/blkio/blkio.bfq.weight /sys/fs/cgroup/blkio/blkio.weight /sys/fs/cgroup/io.bfq.weight /sys/fs/cgroup/io.weight \
+         /sys/fs/cgroup/init.scope/io.bfq.weight /sys/fs/cgroup/init.scope/io.weight; do
+    if [[ -e "$f" ]]; then blkio_weight="$f"; break; fi
+done
+if [[ -n "$blkio_weight" ]]; then
+    report ok no blkio-weight "$blkio_weight (--blkio-weight)"
+else
+    report info no blkio-weight "no block I/O weight file (needs the BFQ or CFQ scheduler): --blkio-weight is refused"
+fi
+
+if [[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null || true)" == Y* ]]; then
+    report ok no apparmor "enabled (--security-opt apparmor=PROFILE)"
+else
+    report info no apparmor "not enabled: --security-opt apparmor=PROFILE is refused (apparmor=unconfined is accepted)"
 fi
 
 # ---- runc security fixes -----------------------------------------------------------------------

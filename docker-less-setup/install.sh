@@ -71,7 +71,8 @@ install_packages() {
 failures=()
 
 # --- runtime prerequisites -------------------------------------------------------------------
-install_packages runc conmon busybox-static iproute2 util-linux ca-certificates
+# tini provides tini-static, the init --init mounts at /sbin/docker-init (Docker ships the same as docker-init).
+install_packages runc conmon busybox-static tini iproute2 util-linux ca-certificates
 
 # overlayfs is usually built as a module; load it now and on boot.
 if ! grep -qw overlay /proc/filesystems; then

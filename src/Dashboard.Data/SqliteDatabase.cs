@@ -122,7 +122,9 @@ public sealed class SqliteDatabase : IDisposable
         return await read(connection).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a write on its own connection, one at a time per database instance.</summary>
+    /// <summary>Runs a write on its own connection, one at a time per database instance. A write the file system has
+    /// no room for throws <see cref="Dashboard.Engine.StorageFullException"/> (the API's 507), not SQLite's error 13.
+    /// SQLite rolls the statement back, so nothing of it is stored.</summary>
     internal async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -131,11 +133,22 @@ public sealed class SqliteDatabase : IDisposable
             await using var connection = OpenConnection();
             return await write(connection).ConfigureAwait(false);
         }
+        catch (SqliteException e) when (IsDiskFull(e))
+        {
+            throw new Dashboard.Engine.StorageFullException(System.IO.Path.GetDirectoryName(Path)!, $"SQLite could not write {System.IO.Path.GetFileName(Path)}", e);
+        }
         finally
         {
             _writeGate.Release();
         }
     }
+
+    // SQLITE_FULL, and SQLITE_IOERR_SHMSIZE: the shared-memory index of the WAL could not grow.
+    private const int SqliteFull = 13;
+    private const int SqliteIoErrShmSize = 4874;
+
+    private static bool IsDiskFull(SqliteException e) =>
+        e.SqliteErrorCode == SqliteFull || e.SqliteExtendedErrorCode == SqliteIoErrShmSize;
 
     /// <summary>Closes the pooled handles of this file, so the WAL is checkpointed and the file can be reopened or deleted.</summary>
     public void Dispose()

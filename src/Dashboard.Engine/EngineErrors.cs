@@ -73,3 +73,40 @@ public sealed class OciRuntimeException(string command, int exitCode, string std
     public int ExitCode { get; } = exitCode;
     public string Stderr { get; } = stderr;
 }
+
+/// <summary>
+/// The file system that holds the data root has no space left (ENOSPC, EDQUOT, or SQLite's "database or disk is
+/// full"). Maps to 507 Insufficient Storage. A request that needed the space was undone; a state the engine must
+/// record (an exit) is kept and its write retried until space returns.
+/// </summary>
+public sealed class StorageFullException(string path, string what, Exception? inner = null)
+    : EngineException($"the disk is full: no space left on the file system of the data root {path} ({what}); " +
+        "free some space there (remove unused containers and images, or other files) and try again", inner)
+{
+    /// <summary>The directory whose file system is full (the data root).</summary>
+    public string Path { get; } = path;
+
+    private const int Enospc = 28;
+    private const int Edquot = 122;
+
+    /// <summary>True for an error that says the disk is full: this exception, or an <see cref="IOException"/> with
+    /// errno ENOSPC/EDQUOT. .NET reports a failed preallocation without the errno, so any other I/O error also counts
+    /// when <paramref name="dataRoot"/>'s file system has (almost) nothing left.</summary>
+    public static bool IsDiskFull(Exception error, string dataRoot) => error switch
+    {
+        StorageFullException => true,
+        IOException { HResult: Enospc or Edquot } => true,
+        IOException => AlmostNothingLeft(dataRoot),
+        _ => false,
+    };
+
+    /// <summary><paramref name="error"/> as a <see cref="StorageFullException"/> (itself when it is one).</summary>
+    public static StorageFullException From(Exception error, string dataRoot, string what) =>
+        error as StorageFullException ?? new StorageFullException(dataRoot, what, error);
+
+    private static bool AlmostNothingLeft(string dataRoot)
+    {
+        try { return Interop.LibC.AvailableBytes(dataRoot) < 1L << 20; }
+        catch (Exception) { return false; } // no such directory, or no statvfs: not known to be full
+    }
+}

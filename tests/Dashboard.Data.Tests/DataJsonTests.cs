@@ -68,6 +68,32 @@ public sealed class DataJsonTests
     }
 
     [Fact]
+    public void A_row_from_before_the_security_and_mount_options_loads_as_it_was_created()
+    {
+        // config_json as the previous release wrote it: no security, ulimits, mounts, ...; its pids limit was none.
+        const string stored = """
+            {"image":"busybox","cmd":["sleep","60"],"env":[],"labels":{},"resources":{"memoryBytes":209715200},
+             "restartPolicy":{"kind":"No","maximumRetryCount":0},"networkMode":"private","pidMode":"private",
+             "ipcMode":"private","utsMode":"private","binds":[],"autoRemove":false}
+            """;
+        var back = DataJson.DeserializeConfig(stored);
+
+        Assert.Null(back.Resources.PidsLimit); // unlimited, as it was: the new default applies to new containers only
+        Assert.False(back.Security.Privileged);
+        Assert.Empty(back.Security.CapAdd);
+        Assert.Null(back.Security.NoNewPrivileges);
+        Assert.Null(back.Security.Seccomp);
+        Assert.Empty(back.Ulimits);
+        Assert.Empty(back.Mounts);
+        Assert.Empty(back.Tmpfs);
+        Assert.Empty(back.Devices);
+        Assert.Empty(back.Sysctls);
+        Assert.Null(back.ShmSizeBytes);
+        Assert.Null(back.Init);
+        Assert.Equal(0, back.OomScoreAdj);
+    }
+
+    [Fact]
     public void Namespace_modes_are_stored_as_text_and_round_trip()
     {
         var config = Samples.FullConfig();

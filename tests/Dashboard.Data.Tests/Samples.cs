@@ -29,6 +29,8 @@ public static class Samples
             MemoryBytes = 209_715_200,
             MemorySwapBytes = -1,
             PidsLimit = 64,
+            CpusetMems = "0",
+            BlkioWeight = 300,
         },
         RestartPolicy = new RestartPolicy(RestartPolicyKind.OnFailure, 3),
         NetworkMode = NetworkMode.Host,
@@ -39,6 +41,30 @@ public static class Samples
         AutoRemove = true,
         StopTimeout = 30,
         StopSignal = "SIGQUIT",
+        Security = new ContainerSecurity
+        {
+            Privileged = true,
+            CapAdd = ["CAP_NET_ADMIN"],
+            CapDrop = ["ALL"],
+            ReadonlyRootfs = true,
+            SecurityOpt = ["no-new-privileges", "seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"],
+            NoNewPrivileges = true,
+            Seccomp = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}",
+            AppArmorProfile = "unconfined",
+        },
+        Ulimits = [new Ulimit("nofile", 10, 20), new Ulimit("core", -1, -1)],
+        Tmpfs = [new TmpfsMount("/run", "rw,size=64m"), new TmpfsMount("/tmp", "")],
+        Mounts =
+        [
+            new MountSpec { Type = MountKind.Bind, Source = "/srv/a,b", Target = "/data", ReadOnly = true, Propagation = "rslave", NonRecursive = true, CreateSource = true },
+            new MountSpec { Type = MountKind.Tmpfs, Target = "/cache", TmpfsSizeBytes = 1 << 20, TmpfsMode = 0x3F8 },
+        ],
+        Devices = [new DeviceMapping("/dev/zero", "/dev/myzero", "rw")],
+        Sysctls = new Dictionary<string, string> { ["net.ipv4.ip_forward"] = "1" },
+        ShmSizeBytes = 128L << 20,
+        GroupAdd = ["audio", "10"],
+        Init = true,
+        OomScoreAdj = -500,
         LogLimits = new LogLimits { MaxSizeBytes = 10_000_000, MaxFiles = 5 },
     };
 

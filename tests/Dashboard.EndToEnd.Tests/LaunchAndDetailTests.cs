@@ -51,6 +51,8 @@ public sealed class LaunchAndDetailTests
         var line = await preview.InnerTextAsync();
         Assert.Contains($"--name {Name}", line);
         Assert.Contains("--cpus 0.25", line);
+        Assert.Contains("--pids-limit 4096", line); // the daemon's default (Engine:DefaultPidsLimit), as the field's placeholder says
+        Assert.Equal("4096 (default)", await page.GetAttributeAsync("input[data-testid=launch-pids]", "placeholder"));
         Assert.EndsWith("sh -c 'while true; do :; done'", line.Trim());
         Assert.Equal(0, await page.Locator("[data-testid=launch-errors]").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("launch-form.png"), FullPage = true });
@@ -66,6 +68,8 @@ public sealed class LaunchAndDetailTests
 
         // The chart is fed one sample per second (append-only): its CPU path must gain points while we watch.
         await page.WaitForSelectorAsync(CpuLine);
+        // The default pids limit is the container's limit, shown beside its PIDs chart.
+        await Assertions.Expect(page.Locator("[data-testid=pids-now]")).ToContainTextAsync("of 4096");
         var before = await PointCountAsync(page);
         await page.WaitForTimeoutAsync(3_500);
         var after = await PointCountAsync(page);
@@ -78,6 +82,9 @@ public sealed class LaunchAndDetailTests
         await Assertions.Expect(page.Locator("[data-testid=mem-now]")).ToContainTextAsync("of 64");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("detail.png"), FullPage = true });
         await Assertions.Expect(page.Locator("[data-testid=cpu-chart] [data-testid=chart-no-data]")).ToHaveCountAsync(0);
+        // ... and on the Limits tab.
+        await page.ClickAsync("[data-testid=detail-tabs] .mud-tab:has-text('Limits')");
+        await Assertions.Expect(page.Locator("[data-testid=limits-current]")).ToContainTextAsync("4096");
 
         // A container that never ran has no samples: its charts say so instead of showing an empty frame.
         var create = await daemon.Socket.PostAsJsonAsync("/v1.44/containers/create?name=e2e-never-started",

@@ -31,25 +31,39 @@ public sealed class ContainerFlags
     public Option<string?> Entrypoint { get; } = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image" };
     public Option<int?> StopTimeout { get; } = new("--stop-timeout") { Description = "Timeout (in seconds) to stop a container" };
     public Option<string?> StopSignal { get; } = new("--stop-signal") { Description = "Signal to stop the container" };
-    public Option<string[]> LogOpt { get; } = new("--log-opt")
-    {
-        Description = "Log limits: max-size=10m, max-file=3 (max-size=-1: no limit)",
-        Arity = ArgumentArity.OneOrMore,
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<bool> Privileged { get; } = new("--privileged") { Description = "Give extended privileges to this container (admins only over TCP)" };
+    public Option<string[]> CapAdd { get; } = Many("--cap-add", null, "Add Linux capabilities (NET_ADMIN, ALL, ...)");
+    public Option<string[]> CapDrop { get; } = Many("--cap-drop", null, "Drop Linux capabilities (NET_RAW, ALL, ...)");
+    public Option<bool> ReadOnly { get; } = new("--read-only") { Description = "Mount the container's root filesystem as read only" };
+    public Option<string[]> SecurityOpt { get; } = Many("--security-opt", null, "Security options: no-new-privileges[=false], seccomp=unconfined|FILE, apparmor=PROFILE, label=disable");
+    public Option<string[]> Ulimit { get; } = Many("--ulimit", null, "Ulimit options (nofile=1024:2048)");
+    public Option<string[]> Tmpfs { get; } = Many("--tmpfs", null, "Mount a tmpfs directory (/run:size=64m)");
+    public Option<string[]> Mount { get; } = Many("--mount", null, "Attach a filesystem mount (type=bind,source=/srv,target=/data,readonly or type=tmpfs,target=/cache)");
+    public Option<string[]> Device { get; } = Many("--device", null, "Add a host device to the container (/dev/fuse, /dev/zero:/dev/myzero:rw)");
+    public Option<string[]> Sysctl { get; } = Many("--sysctl", null, "Sysctl options (net.ipv4.ip_forward=1)");
+    public Option<string?> ShmSize { get; } = new("--shm-size") { Description = "Size of /dev/shm, e.g. 128m" };
+    public Option<string[]> GroupAdd { get; } = Many("--group-add", null, "Add additional groups to join");
+    public Option<bool> Init { get; } = new("--init") { Description = "Run an init inside the container that forwards signals and reaps processes" };
+    public Option<int?> OomScoreAdj { get; } = new("--oom-score-adj") { Description = "Tune host's OOM preferences (-1000 to 1000)" };
+    public Option<string?> CpusetMems { get; } = new("--cpuset-mems") { Description = "MEMs in which to allow execution (0-3, 0,1)" };
+    public Option<int?> BlkioWeight { get; } = new("--blkio-weight") { Description = "Block IO (relative weight), between 10 and 1000" };
+    public Option<string[]> LogOpt { get; } = Many("--log-opt", null, "Log limits: max-size=10m, max-file=3 (max-size=-1: no limit)");
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The image to create the container from" };
     public Argument<string[]> Command { get; } = new("COMMAND") { Description = "Command and arguments", Arity = ArgumentArity.ZeroOrMore };
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Name, Env, Workdir, User, Hostname, Label, Cpus, CpuShares, CpusetCpus, CpuPeriod, CpuQuota,
-                     Memory, MemorySwap, PidsLimit, Restart, Network, Pid, Ipc, Uts, Volume, Rm, Entrypoint, StopTimeout, StopSignal, LogOpt })
+                     Memory, MemorySwap, PidsLimit, Restart, Network, Pid, Ipc, Uts, Volume, Rm, Entrypoint, StopTimeout, StopSignal,
+                     Privileged, CapAdd, CapDrop, ReadOnly, SecurityOpt, Ulimit, Tmpfs, Mount, Device, Sysctl, ShmSize, GroupAdd,
+                     Init, OomScoreAdj, CpusetMems, BlkioWeight, LogOpt })
             command.Options.Add(option);
         command.Arguments.Add(Image);
         command.Arguments.Add(Command);
     }
 
-    public CreateContainerDto ToDto(ParseResult p, Func<string, string?> environment)
+    /// <param name="readFile">Reads a --security-opt seccomp=FILE profile (the docker CLI sends the file's content too).</param>
+    public CreateContainerDto ToDto(ParseResult p, Func<string, string?> environment, Func<string, string>? readFile = null)
     {
         var cmd = p.GetValue(Command) ?? [];
         var entrypoint = p.GetValue(Entrypoint);
@@ -82,8 +96,39 @@ public sealed class ContainerFlags
             AutoRemove = p.GetValue(Rm),
             StopTimeout = p.GetValue(StopTimeout),
             StopSignal = p.GetValue(StopSignal),
+            Privileged = p.GetValue(Privileged),
+            CapAdd = NullIfEmpty(p.GetValue(CapAdd)),
+            CapDrop = NullIfEmpty(p.GetValue(CapDrop)),
+            ReadOnly = p.GetValue(ReadOnly),
+            SecurityOpt = NullIfEmpty(p.GetValue(SecurityOpt)?.Select(o => SeccompProfileFile.Inline(o, readFile ?? File.ReadAllText)).ToArray()),
+            Ulimits = NullIfEmpty(p.GetValue(Ulimit)),
+            Tmpfs = NullIfEmpty(p.GetValue(Tmpfs)),
+            Mounts = NullIfEmpty(p.GetValue(Mount)),
+            Devices = NullIfEmpty(p.GetValue(Device)),
+            Sysctls = Sysctls(p.GetValue(Sysctl) ?? []),
+            ShmSize = p.GetValue(ShmSize),
+            GroupAdd = NullIfEmpty(p.GetValue(GroupAdd)),
+            Init = p.GetValue(Init) ? true : null,
+            OomScoreAdj = p.GetValue(OomScoreAdj),
+            CpusetMems = p.GetValue(CpusetMems),
+            BlkioWeight = p.GetValue(BlkioWeight),
             LogOptions = p.GetValue(LogOpt) is { Length: > 0 } logOptions ? Labels(logOptions) : null,
         };
+    }
+
+    private static string[]? NullIfEmpty(string[]? values) => values is { Length: > 0 } ? values : null;
+
+    /// <summary>KEY=VALUE sysctls; without '=' the value is empty (the daemon explains what it needs). The last one wins.</summary>
+    private static IReadOnlyDictionary<string, string>? Sysctls(IEnumerable<string> raw)
+    {
+        var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in raw)
+        {
+            var eq = entry.IndexOf('=');
+            if (eq < 0) sysctls[entry] = "";
+            else sysctls[entry[..eq]] = entry[(eq + 1)..];
+        }
+        return sysctls.Count == 0 ? null : sysctls;
     }
 
     /// <summary>KEY=VALUE pairs; a bare KEY is an empty label, as in docker. The last one wins.</summary>
@@ -99,7 +144,7 @@ public sealed class ContainerFlags
         return labels;
     }
 
-    private static Option<string[]> Many(string name, string alias, string description) => new(name, alias)
+    private static Option<string[]> Many(string name, string? alias, string description) => new(name, alias is null ? [] : [alias])
     {
         Description = description,
         Arity = ArgumentArity.OneOrMore,

@@ -14,7 +14,8 @@ public static class RunArgs
         "--name", "-e", "--env", "-w", "--workdir", "-u", "--user", "-h", "--hostname", "-l", "--label",
         "--cpus", "--cpu-shares", "-c", "--cpuset-cpus", "--cpu-period", "--cpu-quota", "-m", "--memory",
         "--memory-swap", "--pids-limit", "--restart", "--network", "--net", "--pid", "--ipc", "--uts", "-v", "--volume", "--entrypoint",
-        "--stop-timeout", "--stop-signal", "--log-opt", "--host", "-H",
+        "--stop-timeout", "--stop-signal", "--host", "-H", "--cap-add", "--cap-drop", "--security-opt", "--ulimit", "--tmpfs",
+        "--mount", "--device", "--sysctl", "--shm-size", "--group-add", "--oom-score-adj", "--cpuset-mems", "--blkio-weight", "--log-opt",
     ];
 
     public static string[] SeparateContainerCommand(string[] args)

@@ -50,6 +50,28 @@ public sealed record ContainerConfigDto
     public bool AutoRemove { get; init; }
     public int? StopTimeout { get; init; }
     public string? StopSignal { get; init; }
+    public bool Privileged { get; init; }
+    /// <summary>Normalised: CAP_NET_ADMIN or ALL.</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    public bool ReadOnly { get; init; }
+    /// <summary>As given (a seccomp profile as its JSON).</summary>
+    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+    /// <summary>"nofile=1024:2048"; -1 is unlimited.</summary>
+    public IReadOnlyList<string> Ulimits { get; init; } = [];
+    /// <summary>"/run:size=64m".</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+    /// <summary>In the --mount form.</summary>
+    public IReadOnlyList<string> Mounts { get; init; } = [];
+    /// <summary>"/dev/zero:/dev/myzero:rwm".</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+    /// <summary>The size of the container's own /dev/shm (64 MiB unless --shm-size).</summary>
+    public long ShmSizeBytes { get; init; }
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+    /// <summary>null when --init was not given (the default: no init).</summary>
+    public bool? Init { get; init; }
+    public int OomScoreAdj { get; init; }
 }
 
 /// <summary>cgroup limits; null means not set.</summary>
@@ -62,7 +84,10 @@ public sealed record LimitsDto
     public long? MemoryBytes { get; init; }
     /// <summary>Memory plus swap; -1 is unlimited.</summary>
     public long? MemorySwapBytes { get; init; }
+    /// <summary>null is unlimited (asked with -1 or 0, or a container from before the default pids limit).</summary>
     public long? PidsLimit { get; init; }
+    public string? CpusetMems { get; init; }
+    public int? BlkioWeight { get; init; }
 }
 
 /// <summary>name: no, on-failure, always, unless-stopped.</summary>

@@ -32,7 +32,12 @@ public sealed record CreateContainerDto
     public string? Memory { get; init; }
     /// <summary>Memory plus swap, "-1" for unlimited.</summary>
     public string? MemorySwap { get; init; }
+    /// <summary>null: the daemon's default (Engine:DefaultPidsLimit); 0 or -1: unlimited.</summary>
     public long? PidsLimit { get; init; }
+    /// <summary>NUMA memory nodes, e.g. "0-1" (docker --cpuset-mems).</summary>
+    public string? CpusetMems { get; init; }
+    /// <summary>Block I/O weight 10..1000 (docker --blkio-weight).</summary>
+    public int? BlkioWeight { get; init; }
     /// <summary>no, on-failure[:N], always, unless-stopped.</summary>
     public string? Restart { get; init; }
     /// <summary>none (default), host or container:NAME (docker --network). host is admin-only over TCP.</summary>
@@ -48,6 +53,35 @@ public sealed record CreateContainerDto
     public bool AutoRemove { get; init; }
     public int? StopTimeout { get; init; }
     public string? StopSignal { get; init; }
+    /// <summary>docker --privileged: every capability, no seccomp, the host's devices. Admin-only over TCP.</summary>
+    public bool Privileged { get; init; }
+    /// <summary>docker --cap-add: NET_ADMIN, CAP_SYS_PTRACE, ALL, ...</summary>
+    public IReadOnlyList<string>? CapAdd { get; init; }
+    /// <summary>docker --cap-drop.</summary>
+    public IReadOnlyList<string>? CapDrop { get; init; }
+    /// <summary>docker --read-only: a read-only root file system.</summary>
+    public bool ReadOnly { get; init; }
+    /// <summary>docker --security-opt: no-new-privileges[=true|false], seccomp=unconfined|builtin|&lt;profile JSON&gt;,
+    /// apparmor=PROFILE, label=disable. A seccomp profile is its JSON content (dashctl reads the file).</summary>
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+    /// <summary>docker --ulimit: "nofile=1024:2048".</summary>
+    public IReadOnlyList<string>? Ulimits { get; init; }
+    /// <summary>docker --tmpfs: "/run:size=64m".</summary>
+    public IReadOnlyList<string>? Tmpfs { get; init; }
+    /// <summary>docker --mount: "type=bind,source=/srv,target=/data,readonly" or "type=tmpfs,target=/cache,tmpfs-size=64m".</summary>
+    public IReadOnlyList<string>? Mounts { get; init; }
+    /// <summary>docker --device: "/dev/fuse" or "/dev/zero:/dev/myzero:rw".</summary>
+    public IReadOnlyList<string>? Devices { get; init; }
+    /// <summary>docker --sysctl: namespaced kernel parameters, e.g. {"net.ipv4.ip_forward": "1"}.</summary>
+    public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
+    /// <summary>docker --shm-size: "128m".</summary>
+    public string? ShmSize { get; init; }
+    /// <summary>docker --group-add: group names (from the image's /etc/group) or ids.</summary>
+    public IReadOnlyList<string>? GroupAdd { get; init; }
+    /// <summary>docker --init: tini as PID 1.</summary>
+    public bool? Init { get; init; }
+    /// <summary>docker --oom-score-adj: -1000..1000.</summary>
+    public int? OomScoreAdj { get; init; }
     /// <summary>docker --log-opt: max-size (Docker's decimal units, "10m"; "-1" for no limit) and max-file.</summary>
     public IReadOnlyDictionary<string, string>? LogOptions { get; init; }
 }

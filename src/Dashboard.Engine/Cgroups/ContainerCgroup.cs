@@ -61,6 +61,45 @@ public sealed class ContainerCgroup
         return dirs;
     }
 
+    /// <summary>The names of the directories below <paramref name="parent"/> in any hierarchy: the container ids that
+    /// have a cgroup somewhere. Read at start to find cgroups a crash left behind.</summary>
+    public static IReadOnlySet<string> ChildrenOf(CgroupLayout layout, string parent)
+    {
+        var mounts = layout.Controllers.Values.Append(layout.UnifiedPath ?? layout.Root).Distinct(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var mount in mounts)
+        {
+            var dir = mount.TrimEnd('/') + "/" + parent.Trim('/');
+            if (!Directory.Exists(dir)) continue;
+            foreach (var child in Directory.EnumerateDirectories(dir)) names.Add(Path.GetFileName(child));
+        }
+        return names;
+    }
+
+    /// <summary>Every pid in this container's cgroups (cgroup.procs of each hierarchy).</summary>
+    public IReadOnlySet<int> Processes()
+    {
+        var pids = new HashSet<int>();
+        foreach (var dir in AllDirectories())
+            foreach (var line in (Read(dir, "cgroup.procs") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                if (int.TryParse(line, out var pid)) pids.Add(pid);
+        return pids;
+    }
+
+    /// <summary>Thaws the cgroup if it is frozen (v1 freezer.state, v2 cgroup.freeze), so that its processes can die.</summary>
+    public void Thaw()
+    {
+        TryWrite(FreezerDir, "freezer.state", "THAWED");
+        if (_layout.Mode == CgroupMode.V2) TryWrite(Under(_layout.Root), "cgroup.freeze", "0");
+    }
+
+    private static void TryWrite(string? dir, string file, string value)
+    {
+        if (dir is null || !File.Exists(Path.Combine(dir, file))) return;
+        try { File.WriteAllText(Path.Combine(dir, file), value); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     /// <summary>Reads the limit files; absent files give null fields.</summary>
     public CgroupLimits ReadLimits() => _layout.Mode == CgroupMode.V2 ? ReadV2() : ReadV1();
 

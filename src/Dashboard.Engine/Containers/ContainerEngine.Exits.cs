@@ -1,27 +1,105 @@
-using Dashboard.Engine.Spec;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Engine.Containers;
 
 public sealed partial class ContainerEngine
 {
+    /// <summary>How often a stop or remove that waits for an exit reads the exit file, besides the watcher's wake-up.</summary>
+    private static readonly TimeSpan ExitFilePoll = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
-    /// Called when conmon has recorded a container's exit. Runs without the container lock, because stop and
-    /// remove hold that lock while they wait for exactly this; it is safe because a live container cannot be
-    /// started, and the runtime state is cleaned up before waiters are woken (so a restart that follows does not
-    /// race the cleanup). Restart policies and auto-remove then run under the lock.
+    /// conmon reported an exit (the exit watcher saw its exit file). Wakes a stop or remove that waits for it, then
+    /// processes it under the container's lock. The report is only a hint: the exit file is read again under the lock,
+    /// so a late report of an earlier run, whose file the current run's start removed, changes nothing.
     /// </summary>
-    public async Task OnContainerExitedAsync(string id, int exitCode, DateTimeOffset? finishedAt = null)
+    /// <param name="reportedExitCode">What the report read; the exit file read under the lock is what counts.</param>
+    public async Task OnContainerExitedAsync(string id, int reportedExitCode, DateTimeOffset? finishedAt = null)
     {
         if (!_table.TryGet(id, out var entry)) return;
-        lock (entry.ExitGate)
+        entry.ReportExit();
+        using var lease = await TryLockAsync(entry);
+        if (lease is null || !entry.Record.State.Status.IsAlive()) return;
+        if (_runtime.ReadExitCode(id) is not { } code)
         {
-            if (!entry.Record.State.Status.IsAlive() || entry.Record.State.FinishedAt > entry.Record.State.StartedAt)
-                return;
-            // Claim this exit so a second report of it is ignored.
-            entry.Update(r => r with { State = r.State with { FinishedAt = finishedAt ?? DateTimeOffset.UtcNow } });
+            _logger.LogDebug("Ignoring a stale exit report ({Code}) of {Id}: the current run has not exited", reportedExitCode, entry.Record.ShortId);
+            return;
         }
+        await CompleteExitUnlockedAsync(entry, code, finishedAt ?? ExitTime(id));
+    }
 
+    /// <summary>For the exit watcher's pump: processes the report in the background, so that one container's lock
+    /// (held by a start, say) never delays another container's exit.</summary>
+    internal void ReportExit(string id, int exitCode, DateTimeOffset time) =>
+        RunInBackground(() => OnContainerExitedAsync(id, exitCode, time), "Handling the exit", id);
+
+    /// <summary>
+    /// Waits, holding the container's lock, until conmon has recorded the exit of the current run, and returns the
+    /// code it recorded; null after <paramref name="timeout"/>. Woken by the watcher's report, and reads the file
+    /// every <see cref="ExitFilePoll"/> as well, since the report may be queued behind this very lock.
+    /// </summary>
+    private async Task<int?> WaitForExitFileAsync(ContainerEntry entry, TimeSpan timeout)
+    {
+        var id = entry.Record.Id;
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var reported = entry.ExitReported; // taken before reading, so a report in between still wakes us
+            if (_runtime.ReadExitCode(id) is { } code) return code;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) return null;
+            await Task.WhenAny(reported, Task.Delay(left < ExitFilePoll ? left : ExitFilePoll));
+        }
+    }
+
+    /// <summary>When conmon wrote the exit file (its modification time), or now when there is none.</summary>
+    private DateTimeOffset ExitTime(string id)
+    {
+        var file = _runtime.ExitFilePath(id);
+        return File.Exists(file) ? new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero) : DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>
+    /// After a runtime call failed on a container its record says is alive: when the process has in fact ended (kill,
+    /// pause or unpause of a container that exited a moment ago), processes the exit now, under the caller's lock, and
+    /// throws the 409 Docker answers for a container that is not running. Returns when the container is alive, so the
+    /// runtime's error stands.
+    /// </summary>
+    private async Task ThrowIfExitedAsync(ContainerEntry entry, string attempted)
+    {
+        if (await ExitedMeanwhileAsync(entry))
+            throw new InvalidContainerStateException(entry.Record.Id, "not running", attempted);
+    }
+
+    /// <summary>True (with the exit processed) when the container's process has ended although the exit is not
+    /// processed yet; the caller holds the lock and the record says alive.</summary>
+    private async Task<bool> ExitedMeanwhileAsync(ContainerEntry entry)
+    {
+        var id = entry.Record.Id;
+        var code = _runtime.ReadExitCode(id);
+        if (code is null)
+        {
+            Runtime.RuntimeState? state;
+            try { state = await _runtime.StateAsync(id, CancellationToken.None); }
+            catch (OciRuntimeException) { return false; }
+            if (state is { Status: "running" or "paused" or "created" or "creating" }) return false;
+            // The runtime has it stopped (or forgot it); conmon writes the exit file right after reaping the process.
+            code = await WaitForExitFileAsync(entry, TimeSpan.FromSeconds(2)) ?? UnknownExitCode;
+        }
+        await CompleteExitUnlockedAsync(entry, code.Value, ExitTime(id));
+        return true;
+    }
+
+    /// <summary>Docker's exit code for a container whose real one nobody recorded.</summary>
+    private const int UnknownExitCode = 255;
+
+    /// <summary>
+    /// Processes the exit of the current run; the caller holds the lock and the record says alive. Publishes an OOM
+    /// kill the kernel counted but nobody reported yet, deletes the runtime state, unmounts the rootfs, records the
+    /// exit, wakes waiters, publishes the die and then (unless told not to) applies the restart policy or --rm.
+    /// </summary>
+    private async Task CompleteExitUnlockedAsync(ContainerEntry entry, int exitCode, DateTimeOffset finishedAt, bool afterExit = true)
+    {
+        var id = entry.Record.Id;
         var oomKills = _oom.ReadOomKillCount(id);
         var oomKilled = exitCode == 137 && (entry.OomSeenThisRun || oomKills > entry.OomKillsAtStart);
         // The kernel's notification can trail the exit (v1 fires before it counts the kill); the counter is
@@ -33,9 +111,7 @@ public sealed partial class ContainerEngine
         }
         _oom.Unwatch(id);
         _logRotation?.Unwatch(id);
-        try { await entry.RuntimeStartDone.WaitAsync(TimeSpan.FromSeconds(10)); }
-        catch (TimeoutException) { _logger.LogWarning("runtime start of {Id} still running after its exit", entry.Record.ShortId); }
-        await DeleteRuntimeStateAsync(id);
+        await DeleteRuntimeStateAsync(id, keepExitFile: true);
         TryCleanup(() => _snapshotter.Unmount(id));
 
         entry.Update(r => r with
@@ -47,9 +123,10 @@ public sealed partial class ContainerEngine
                 ConmonPid = null,
                 ExitCode = exitCode,
                 OomKilled = oomKilled,
+                FinishedAt = finishedAt,
             },
         });
-        await SaveQuietlyAsync(entry.Record);
+        await PersistExitAsync(entry);
         entry.SignalExit(exitCode);
         var attributes = new Dictionary<string, string>
         {
@@ -67,14 +144,26 @@ public sealed partial class ContainerEngine
             attributes["memoryLimit"] = configured.ToString();
         }
         await PublishAsync("die", entry.Record, attributes);
-        _ = Task.Run(() => AfterExitAsync(entry));
+        if (afterExit)
+        {
+            var exited = entry.Record;
+            RunInBackground(() => AfterExitAsync(entry, exited), "After-exit handling", id);
+        }
+    }
+
+    /// <summary>Writes the exit to the store, then removes conmon's exit file and pid files. Until the write has
+    /// landed (on a full disk, a background retry), the exit file is what records the exit code: recovery reads it
+    /// after a restart.</summary>
+    private async Task PersistExitAsync(ContainerEntry entry)
+    {
+        if (await PersistOrRetryAsync(entry)) TryCleanup(() => _runtime.CleanupFiles(entry.Record.Id));
     }
 
     /// <summary>Called by the OOM watcher when the kernel killed a process in the container's memory cgroup.</summary>
     public async Task OnOomAsync(string id, OomReport report)
     {
         if (!_table.TryGet(id, out var entry)) return;
-        lock (entry.ExitGate)
+        lock (entry.OomGate)
         {
             if (report.OomKillCount <= entry.OomKillsReported) return; // already published
             entry.OomKillsReported = report.OomKillCount;
@@ -88,98 +177,5 @@ public sealed partial class ContainerEngine
         if (report.VictimPid is { } pid) attributes["victimPid"] = pid.ToString();
         if (report.VictimCommand is { } command) attributes["victimCommand"] = command;
         await PublishAsync("oom", entry.Record, attributes);
-    }
-
-    private async Task AfterExitAsync(ContainerEntry entry)
-    {
-        try
-        {
-            var state = entry.Record.State;
-            var config = entry.Record.Config;
-            if (RestartBackoff.ShouldRestart(config.RestartPolicy, state.ExitCode ?? 0, state.RestartCount, state.StoppedByUser))
-            {
-                await RestartByPolicyAsync(entry);
-                return;
-            }
-            if (config.AutoRemove && !entry.Removed.Task.IsCompleted)
-            {
-                await entry.Lock.WaitAsync(_shutdown.Token);
-                try
-                {
-                    if (_table.TryGet(entry.Record.Id, out _) && !entry.Record.State.Status.IsAlive())
-                        await RemoveUnlockedAsync(entry);
-                }
-                finally
-                {
-                    entry.Lock.Release();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "After-exit handling of {Id} failed", entry.Record.ShortId);
-        }
-    }
-
-    private async Task RestartByPolicyAsync(ContainerEntry entry)
-    {
-        var state = entry.Record.State;
-        var ranFor = (state.FinishedAt ?? DateTimeOffset.UtcNow) - (state.StartedAt ?? DateTimeOffset.UtcNow);
-        var consecutive = ranFor >= RestartBackoff.ResetAfter ? 0 : state.RestartCount;
-        var delay = RestartBackoff.Delay(consecutive);
-        var pending = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-
-        await entry.Lock.WaitAsync(_shutdown.Token);
-        try
-        {
-            if (entry.Record.State.Status != ContainerStatus.Exited || entry.Record.State.StoppedByUser) return;
-            entry.PendingRestart = pending;
-            entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Restarting } });
-            await SaveQuietlyAsync(entry.Record);
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
-
-        try
-        {
-            await Task.Delay(delay, pending.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return; // the user stopped, started or removed it meanwhile
-        }
-
-        await entry.Lock.WaitAsync(_shutdown.Token);
-        try
-        {
-            if (pending.IsCancellationRequested || entry.Record.State.Status != ContainerStatus.Restarting) return;
-            entry.PendingRestart = null;
-            entry.Update(r => r with { State = r.State with { RestartCount = r.State.RestartCount + 1 } });
-            try
-            {
-                await StartUnlockedAsync(entry, _shutdown.Token);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogWarning(ex, "Restart of {Id} by its {Policy} policy failed", entry.Record.ShortId, entry.Record.Config.RestartPolicy.DockerName);
-                _ = Task.Run(() => AfterExitAsync(entry));
-            }
-        }
-        finally
-        {
-            entry.Lock.Release();
-            pending.Dispose();
-        }
-    }
-
-    private async Task SaveQuietlyAsync(ContainerRecord record)
-    {
-        try { await _store.SaveAsync(record, CancellationToken.None); }
-        catch (Exception ex) { _logger.LogError(ex, "Could not persist state of {Id}", record.ShortId); }
     }
 }

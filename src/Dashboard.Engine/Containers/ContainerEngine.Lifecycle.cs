@@ -12,23 +12,16 @@ public sealed partial class ContainerEngine
 
     public async Task<bool> StartAsync(string reference, CancellationToken cancellationToken)
     {
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
-        {
-            var status = entry.Record.State.Status;
-            if (status.IsAlive()) return false;
-            if (!status.CanStart())
-                throw new InvalidContainerStateException(entry.Record.Id, status.DockerName(), "start");
-            CancelPendingRestart(entry);
-            entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
-            await StartUnlockedAsync(entry, cancellationToken);
-            return true;
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        var status = entry.Record.State.Status;
+        if (status.IsAlive()) return false;
+        if (!status.CanStart())
+            throw new InvalidContainerStateException(entry.Record.Id, status.DockerName(), "start");
+        CancelPendingRestart(entry);
+        entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
+        await StartUnlockedAsync(entry, cancellationToken);
+        return true;
     }
 
     /// <summary>Mounts the rootfs, writes the bundle, runs conmon + runtime create, watches OOM, then starts the
@@ -38,6 +31,10 @@ public sealed partial class ContainerEngine
         var record = entry.Record;
         var id = record.Id;
         var previousStart = record.State.StartedAt;
+        // A state whose write is still pending (an exit recorded on a full disk) goes first: this start replaces the
+        // exit file that holds it. If it cannot be written, nothing has been done yet.
+        if (entry.Unsaved) await SaveUnlockedAsync(entry);
+        Task? persisted = null;
         try
         {
             // First, so that a start refused for a missing namespace target leaves nothing mounted.
@@ -45,28 +42,14 @@ public sealed partial class ContainerEngine
             var image = _images.Resolve(record.ImageId);
             _snapshotter.Prepare(id);
             _snapshotter.Mount(id, _images.LayerPaths(image));
-            if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id) };
+            if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id, record.Config.ShmSizeBytes) };
             var directory = _snapshotter.ContainerDirectory(id);
             var hostname = ContainerHostname.For(record.Config, id, joins.NetworkTargetHostname);
             var etcFiles = BundleFiles.Write(directory, hostname);
             // Like docker -v, a bind source that does not exist yet is created as a directory.
             foreach (var bind in record.Config.Binds)
                 if (!Path.Exists(bind.Source)) Directory.CreateDirectory(bind.Source);
-            var spec = OciSpecGenerator.GenerateJson(new OciSpecInput
-            {
-                ContainerId = id,
-                Config = record.Config,
-                Image = image.Config,
-                RootfsPath = _snapshotter.RootfsPath(id),
-                CgroupsPath = CgroupsPath(id),
-                EtcFiles = etcFiles,
-                HostNofileHardLimit = _rlimits.NofileHard ?? 1_048_576,
-                HostNprocHardLimit = _rlimits.NprocHard,
-                HostArchitecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture,
-                SeccompCompatArchitectures = _options.SeccompCompatArchitectures,
-                ResolvedUser = PasswdResolver.Resolve(_snapshotter.RootfsPath(id), record.Config.User ?? image.Config.User),
-                Joins = joins,
-            });
+            var spec = OciSpecGenerator.GenerateJson(SpecInput(record, image, joins, etcFiles));
             await File.WriteAllTextAsync(Path.Combine(directory, "config.json"), spec, CancellationToken.None);
 
             // Leftover runtime state (from a crash) would make create fail; the common case has none, and the
@@ -98,20 +81,24 @@ public sealed partial class ContainerEngine
                     Hostname = hostname,
                 },
             });
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            entry.RuntimeStartDone = started.Task;
-            try
-            {
-                // runc start and the durable record of the start overlap (each costs milliseconds); the exit path
-                // waits for both, so a quick exit's state is always written after this one.
-                var runtimeStart = _runtime.StartAsync(id, CancellationToken.None);
-                var persisted = PersistStartAsync(entry);
-                await Task.WhenAll(runtimeStart, persisted);
-            }
-            finally
-            {
-                started.TrySetResult();
-            }
+            // runc start and the durable record of the start overlap (each costs milliseconds). A process that exits
+            // at once is processed after both, under the lock this start holds, so its state is written after this one.
+            var runtimeStart = _runtime.StartAsync(id, CancellationToken.None);
+            persisted = PersistStartAsync(entry);
+            await Task.WhenAll(runtimeStart, persisted);
+        }
+        catch (Exception ex) when (StorageFullException.IsDiskFull(ex, _options.DataRoot))
+        {
+            // A start that cannot be recorded does not happen: the runtime state, mounts and record go back to what
+            // they were, which is what the store still holds (or gets back, if the start's own write landed).
+            _logger.LogWarning("Start of container {Id} undone, the disk is full: {Reason}", id, ex.Message);
+            _oom.Unwatch(id);
+            _logRotation?.Unwatch(id);
+            await DeleteRuntimeStateAsync(id);
+            TryCleanup(() => _snapshotter.Unmount(id));
+            entry.Update(_ => record);
+            if (persisted is { IsCompletedSuccessfully: true }) await PersistOrRetryAsync(entry);
+            throw StorageFullException.From(ex, _options.DataRoot, "writing the container's bundle files or its state");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -133,7 +120,7 @@ public sealed partial class ContainerEngine
                     Error = ex.Message,
                 },
             });
-            await _store.SaveAsync(entry.Record, CancellationToken.None);
+            await PersistOrRetryAsync(entry);
             entry.SignalExit(exitCode);
             // A command that cannot be run is the user's mistake, not the daemon's (Docker answers 400 too); the
             // runtime's own words are kept, since the docker CLI derives its exit code 126/127 from them.
@@ -166,84 +153,73 @@ public sealed partial class ContainerEngine
     public async Task<bool> StopAsync(string reference, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)
     {
         CheckStopTimeout(timeoutSeconds);
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        CancelPendingRestart(entry);
+        var status = entry.Record.State.Status;
+        if (status == ContainerStatus.Restarting)
         {
-            CancelPendingRestart(entry);
-            var status = entry.Record.State.Status;
-            if (status == ContainerStatus.Restarting)
-            {
-                entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Exited, StoppedByUser = true } });
-                await _store.SaveAsync(entry.Record, CancellationToken.None);
-                return true;
-            }
-            if (!status.IsAlive()) return false;
-            await StopUnlockedAsync(entry, timeoutSeconds, signal);
+            entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Exited, StoppedByUser = true } });
+            await PersistOrRetryAsync(entry);
             return true;
         }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        if (!status.IsAlive()) return false;
+        await StopUnlockedAsync(entry, timeoutSeconds, signal);
+        return true;
     }
 
     private async Task StopUnlockedAsync(ContainerEntry entry, int? timeoutSeconds, string? signal)
     {
         entry.Update(r => r with { State = r.State with { StoppedByUser = true } });
-        var exited = entry.NextExit;
         var stopSignal = ParseSignal(signal ?? entry.Record.Config.StopSignal ?? "SIGTERM");
         var timeout = timeoutSeconds ?? entry.Record.Config.StopTimeout ?? _options.DefaultStopTimeoutSeconds;
         await KillQuietlyAsync(entry, stopSignal);
         if (entry.Record.State.Status == ContainerStatus.Paused) await ResumeQuietlyAsync(entry);
-        var graceful = timeout < 0 ? await WaitForExitAsync(entry, exited, Timeout.InfiniteTimeSpan)
-            : await WaitForExitAsync(entry, exited, TimeSpan.FromSeconds(timeout));
-        if (!graceful)
+        var code = await WaitForExitFileAsync(entry, timeout < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeout));
+        if (code is null)
         {
             await KillQuietlyAsync(entry, SigKill);
-            if (!await WaitForExitAsync(entry, exited, TimeSpan.FromSeconds(10)))
-                throw new EngineTimeoutException($"container {entry.Record.ShortId} did not exit after SIGKILL");
+            ThawQuietly(entry); // a frozen process never dies, even of SIGKILL
+            code = await WaitForExitFileAsync(entry, TimeSpan.FromSeconds(10))
+                ?? throw new EngineTimeoutException($"container {entry.Record.ShortId} did not exit after SIGKILL");
         }
+        await CompleteExitUnlockedAsync(entry, code.Value, ExitTime(entry.Record.Id));
         await PublishAsync("stop", entry.Record);
     }
 
     public async Task KillAsync(string reference, string? signal, CancellationToken cancellationToken)
     {
-        var entry = _table.Resolve(reference);
         var number = ParseSignal(signal ?? "SIGKILL");
-        await entry.Lock.WaitAsync(cancellationToken);
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        var status = entry.Record.State.Status;
+        if (!status.CanKill())
+            throw new InvalidContainerStateException(entry.Record.Id, "not running", "kill");
+        if (number == SigKill) CancelPendingRestart(entry);
         try
         {
-            var status = entry.Record.State.Status;
-            if (!status.CanKill())
-                throw new InvalidContainerStateException(entry.Record.Id, "not running", "kill");
-            if (number == SigKill) CancelPendingRestart(entry);
             await _runtime.KillAsync(entry.Record.Id, number, all: false, cancellationToken);
-            await PublishAsync("kill", entry.Record, new Dictionary<string, string> { ["signal"] = number.ToString() });
         }
-        finally
+        catch (OciRuntimeException)
         {
-            entry.Lock.Release();
+            await ThrowIfExitedAsync(entry, "kill");
+            throw;
         }
+        await PublishAsync("kill", entry.Record, new Dictionary<string, string> { ["signal"] = number.ToString() });
     }
 
     public async Task RestartAsync(string reference, int? timeoutSeconds, CancellationToken cancellationToken)
     {
         CheckStopTimeout(timeoutSeconds);
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
-        {
-            CancelPendingRestart(entry);
-            if (entry.Record.State.Status.IsAlive()) await StopUnlockedAsync(entry, timeoutSeconds, null);
-            entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
-            await StartUnlockedAsync(entry, cancellationToken);
-            await PublishAsync("restart", entry.Record);
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        CancelPendingRestart(entry);
+        var status = entry.Record.State.Status;
+        if (status.IsAlive()) await StopUnlockedAsync(entry, timeoutSeconds, null);
+        else if (!status.CanStart()) throw new InvalidContainerStateException(entry.Record.Id, status.DockerName(), "restart");
+        entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
+        await StartUnlockedAsync(entry, cancellationToken);
+        await PublishAsync("restart", entry.Record);
     }
 
     public Task PauseAsync(string reference, CancellationToken cancellationToken) =>
@@ -254,25 +230,53 @@ public sealed partial class ContainerEngine
 
     private async Task ChangeFreezerAsync(string reference, bool pause, CancellationToken cancellationToken)
     {
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        var status = entry.Record.State.Status;
+        var verb = pause ? "pause" : "unpause";
+        if (pause ? !status.CanPause() : !status.CanUnpause())
+            throw new InvalidContainerStateException(entry.Record.Id,
+                status == ContainerStatus.Paused ? "paused" : status == ContainerStatus.Running ? "not paused" : "not running", verb);
         try
         {
-            var status = entry.Record.State.Status;
-            if (pause ? !status.CanPause() : !status.CanUnpause())
-                throw new InvalidContainerStateException(entry.Record.Id,
-                    status == ContainerStatus.Paused ? "paused" : status == ContainerStatus.Running ? "not paused" : "not running",
-                    pause ? "pause" : "unpause");
             if (pause) await _runtime.PauseAsync(entry.Record.Id, cancellationToken);
             else await _runtime.ResumeAsync(entry.Record.Id, cancellationToken);
-            entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });
-            await _store.SaveAsync(entry.Record, CancellationToken.None);
-            await PublishAsync(pause ? "pause" : "unpause", entry.Record);
         }
-        finally
+        catch (OciRuntimeException)
         {
-            entry.Lock.Release();
+            await ThrowIfExitedAsync(entry, verb);
+            await ThrowIfFreezerAlreadyAsync(entry, pause);
+            throw;
         }
+        entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });
+        await PersistOrRetryAsync(entry);
+        await PublishAsync(verb, entry.Record);
+    }
+
+    /// <summary>
+    /// After a pause or unpause failed on a live container: when the runtime already has it in the state asked for
+    /// (runc answers "container not paused" to an unpause when the freezer has let go of an exiting process, say), the
+    /// record follows the runtime and the call is the 409 Docker answers ("is not paused", "is paused"). Otherwise the
+    /// runtime's error stands.
+    /// </summary>
+    private async Task ThrowIfFreezerAlreadyAsync(ContainerEntry entry, bool pause)
+    {
+        RuntimeState? state;
+        try { state = await _runtime.StateAsync(entry.Record.Id, CancellationToken.None); }
+        catch (OciRuntimeException) { return; }
+        var actual = state?.Status switch
+        {
+            "paused" => ContainerStatus.Paused,
+            "running" => ContainerStatus.Running,
+            _ => (ContainerStatus?)null,
+        };
+        if (actual != (pause ? ContainerStatus.Paused : ContainerStatus.Running)) return;
+        if (entry.Record.State.Status != actual)
+        {
+            entry.Update(r => r with { State = r.State with { Status = actual.Value } });
+            await PersistOrRetryAsync(entry);
+        }
+        throw new InvalidContainerStateException(entry.Record.Id, pause ? "paused" : "not paused", pause ? "pause" : "unpause");
     }
 
     private async Task KillQuietlyAsync(ContainerEntry entry, int signal)
@@ -284,31 +288,27 @@ public sealed partial class ContainerEngine
     private async Task ResumeQuietlyAsync(ContainerEntry entry)
     {
         try { await _runtime.ResumeAsync(entry.Record.Id, CancellationToken.None); }
-        catch (OciRuntimeException ex) { _logger.LogDebug(ex, "resume of {Id}", entry.Record.ShortId); }
+        catch (OciRuntimeException ex)
+        {
+            // runc refuses to resume a cgroup its freezer left half frozen ("container not paused"): thaw it directly.
+            _logger.LogDebug(ex, "resume of {Id}", entry.Record.ShortId);
+            ThawQuietly(entry);
+        }
     }
 
-    /// <summary>Waits for the exit the caller captured before signalling. The exit is processed without the
-    /// container lock (see Exits), so waiting here while holding it is safe.</summary>
-    private static async Task<bool> WaitForExitAsync(ContainerEntry entry, Task<int> exited, TimeSpan timeout)
+    /// <summary>Thaws the container's cgroup through the freezer files (harmless when it is not frozen).</summary>
+    private void ThawQuietly(ContainerEntry entry)
     {
-        if (!entry.Record.State.Status.IsAlive()) return true;
-        try
-        {
-            if (timeout == Timeout.InfiniteTimeSpan) await exited;
-            else await exited.WaitAsync(timeout);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
+        if (_cgroups is { } layout) TryCleanup(() => Cgroups.ContainerCgroup.Of(layout, _options.CgroupParent, entry.Record.Id).Thaw());
     }
 
-    private async Task DeleteRuntimeStateAsync(string id)
+    /// <summary>runtime delete --force (it kills what is left and removes the cgroups), then conmon's files. With
+    /// <paramref name="keepExitFile"/> the files stay until the exit they record is durably stored.</summary>
+    private async Task DeleteRuntimeStateAsync(string id, bool keepExitFile = false)
     {
         try { await _runtime.DeleteAsync(id, force: true, CancellationToken.None); }
         catch (OciRuntimeException ex) { _logger.LogDebug(ex, "runtime delete of {Id}", id); }
-        TryCleanup(() => _runtime.CleanupFiles(id));
+        if (!keepExitFile) TryCleanup(() => _runtime.CleanupFiles(id));
     }
 
     private static int ParseSignal(string signal) =>

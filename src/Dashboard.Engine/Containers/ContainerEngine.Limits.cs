@@ -7,30 +7,48 @@ public sealed partial class ContainerEngine
     public async Task<ContainerRecord> UpdateLimitsAsync(string reference, LimitsUpdate update, CancellationToken cancellationToken)
     {
         if (update.IsEmpty) throw new ValidationException("limits", "Nothing to update: give at least one of cpus, memory, memory-swap, pids-limit, cpu-shares or cpuset-cpus.");
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        var limits = Spec.ContainerRequestValidator.ValidateLimits(update.MergeInto(entry.Record.Config), _hostLimits);
+        var before = entry.Record;
+        // Written first: on a full disk nothing changes (507). Then applied to the kernel: if runc refuses (e.g. memory
+        // below current usage), the old limits are restored. A container that exited a moment ago gets the limits for
+        // its next start, as a stopped one does.
+        entry.Update(r => r with { Config = r.Config with { Resources = limits } });
         try
         {
-            var limits = Spec.ContainerRequestValidator.ValidateLimits(update.MergeInto(entry.Record.Config), _hostLimits);
-            // Applied to the kernel first: if runc refuses (e.g. memory below current usage), nothing changes.
-            if (entry.Record.State.Status.IsAlive())
-                await _runtime.UpdateAsync(entry.Record.Id, limits, cancellationToken);
-            entry.Update(r => r with { Config = r.Config with { Resources = limits } });
-            await _store.SaveAsync(entry.Record, CancellationToken.None);
-            var attributes = new Dictionary<string, string>();
-            if (limits.NanoCpus is { } nano) attributes["cpus"] = (nano / 1e9).ToString(CultureInfo.InvariantCulture);
-            if (limits.CpuQuota is { } quota) attributes["cpuQuota"] = quota.ToString(CultureInfo.InvariantCulture);
-            if (limits.CpuPeriod is { } period) attributes["cpuPeriod"] = period.ToString(CultureInfo.InvariantCulture);
-            if (limits.MemoryBytes is { } memory) attributes["memory"] = memory.ToString(CultureInfo.InvariantCulture);
-            if (limits.MemorySwapBytes is { } swap) attributes["memorySwap"] = swap.ToString(CultureInfo.InvariantCulture);
-            if (limits.PidsLimit is { } pids) attributes["pidsLimit"] = pids.ToString(CultureInfo.InvariantCulture);
-            if (limits.CpuShares is { } shares) attributes["cpuShares"] = shares.ToString(CultureInfo.InvariantCulture);
-            await PublishAsync("limits-updated", entry.Record, attributes);
-            return entry.Record;
+            await SaveUnlockedAsync(entry);
         }
-        finally
+        catch
         {
-            entry.Lock.Release();
+            entry.Update(_ => before);
+            throw;
         }
+        if (entry.Record.State.Status.IsAlive())
+        {
+            try
+            {
+                await _runtime.UpdateAsync(entry.Record.Id, limits, cancellationToken);
+            }
+            catch (OciRuntimeException)
+            {
+                if (!await ExitedMeanwhileAsync(entry))
+                {
+                    entry.Update(r => r with { Config = before.Config });
+                    await PersistOrRetryAsync(entry);
+                    throw;
+                }
+            }
+        }
+        var attributes = new Dictionary<string, string>();
+        if (limits.NanoCpus is { } nano) attributes["cpus"] = (nano / 1e9).ToString(CultureInfo.InvariantCulture);
+        if (limits.CpuQuota is { } quota) attributes["cpuQuota"] = quota.ToString(CultureInfo.InvariantCulture);
+        if (limits.CpuPeriod is { } period) attributes["cpuPeriod"] = period.ToString(CultureInfo.InvariantCulture);
+        if (limits.MemoryBytes is { } memory) attributes["memory"] = memory.ToString(CultureInfo.InvariantCulture);
+        if (limits.MemorySwapBytes is { } swap) attributes["memorySwap"] = swap.ToString(CultureInfo.InvariantCulture);
+        if (limits.PidsLimit is { } pids) attributes["pidsLimit"] = pids.ToString(CultureInfo.InvariantCulture);
+        if (limits.CpuShares is { } shares) attributes["cpuShares"] = shares.ToString(CultureInfo.InvariantCulture);
+        await PublishAsync("limits-updated", entry.Record, attributes);
+        return entry.Record;
     }
 }

@@ -7,63 +7,74 @@ public sealed partial class ContainerEngine
     /// <summary>
     /// Loads every persisted container and reconciles it with what the runtime and conmon know: containers still
     /// running are re-adopted (same PID, not restarted); ones that exited while the daemon was down get the exit
-    /// code conmon recorded, and their restart policy then applies. Call once, before serving requests.
+    /// code conmon recorded, and their restart policy then applies; a container whose start was cut short by a crash
+    /// (recorded as created, with conmon and "runc init" still there) has them killed and stays created. Then sweeps
+    /// what a crash left of containers that have no row (see Sweep). Call once, before serving requests.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
         var records = await _store.LoadAllAsync(cancellationToken);
-        var exitedWhileDown = new List<(ContainerEntry Entry, int ExitCode, DateTimeOffset FinishedAt)>();
+        var entries = new List<ContainerEntry>();
         foreach (var record in records)
         {
             var entry = new ContainerEntry(record, _table.Feed);
             _table.Add(entry);
-            var status = record.State.Status;
-            if (status == ContainerStatus.Removing)
-            {
-                exitedWhileDown.Add((entry, record.State.ExitCode ?? 0, record.State.FinishedAt ?? DateTimeOffset.UtcNow));
-                continue;
-            }
-            if (!status.IsAlive() && status != ContainerStatus.Restarting) continue;
-
-            var runtimeState = await _runtime.StateAsync(record.Id, cancellationToken);
-            if (runtimeState is { Status: "running" or "paused" })
-            {
-                entry.Update(r => r with
-                {
-                    State = r.State with
-                    {
-                        Status = runtimeState.Status == "paused" ? ContainerStatus.Paused : ContainerStatus.Running,
-                        Pid = runtimeState.Pid,
-                    },
-                });
-                entry.OomKillsAtStart = 0;
-                entry.OomKillsReported = _oom.ReadOomKillCount(record.Id); // kills before the restart were published then
-                _oom.Watch(record.Id);
-                _logRotation?.Watch(record.Id, LogPath(record.Id), LogLimitsOf(record));
-                _logger.LogInformation("Re-adopted container {Name} ({Id}), pid {Pid}", record.Name, record.ShortId, runtimeState.Pid);
-                continue;
-            }
-
-            var exitCode = _runtime.ReadExitCode(record.Id) ?? (status == ContainerStatus.Restarting ? record.State.ExitCode ?? 0 : 255);
-            var exitFile = _runtime.ExitFilePath(record.Id);
-            var finishedAt = File.Exists(exitFile) ? new DateTimeOffset(File.GetLastWriteTimeUtc(exitFile)) : DateTimeOffset.UtcNow;
-            // Mark it alive for the exit path, which only processes live containers.
-            entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Running, FinishedAt = r.State.StartedAt?.AddTicks(-1) } });
-            exitedWhileDown.Add((entry, exitCode, finishedAt));
+            entries.Add(entry);
         }
-
-        foreach (var (entry, exitCode, finishedAt) in exitedWhileDown)
+        // Under each lock: the exit watcher already runs and may report one of these exits meanwhile.
+        foreach (var entry in entries)
         {
-            if (entry.Record.State.Status == ContainerStatus.Removing)
-            {
-                await entry.Lock.WaitAsync(cancellationToken);
-                try { await RemoveUnlockedAsync(entry); }
-                finally { entry.Lock.Release(); }
-                continue;
-            }
-            _logger.LogInformation("Container {Name} ({Id}) exited with {Code} while the daemon was down",
-                entry.Record.Name, entry.Record.ShortId, exitCode);
-            await OnContainerExitedAsync(entry.Record.Id, exitCode, finishedAt);
+            using var lease = await TryLockAsync(entry);
+            if (lease is not null) await ReconcileUnlockedAsync(entry, cancellationToken);
         }
+        await SweepAsync(cancellationToken);
+    }
+
+    private async Task ReconcileUnlockedAsync(ContainerEntry entry, CancellationToken cancellationToken)
+    {
+        var record = entry.Record;
+        var status = record.State.Status;
+        if (status == ContainerStatus.Removing)
+        {
+            await RemoveUnlockedAsync(entry);
+            return;
+        }
+        if (!status.IsAlive() && status != ContainerStatus.Restarting)
+        {
+            // Created, exited or dead: nothing of it may run. A crash between the runtime's create and the write of
+            // the start leaves conmon and "runc init" waiting; the record stays what it says.
+            if (await KillLeftoversAsync(record.Id))
+                _logger.LogWarning("Container {Name} ({Id}) was being started or stopped when the daemon stopped; its leftover processes were killed and it stays {Status}",
+                    record.Name, record.ShortId, status.DockerName());
+            return;
+        }
+
+        var runtimeState = await _runtime.StateAsync(record.Id, cancellationToken);
+        if (runtimeState is { Status: "running" or "paused" })
+        {
+            entry.Update(r => r with
+            {
+                State = r.State with
+                {
+                    Status = runtimeState.Status == "paused" ? ContainerStatus.Paused : ContainerStatus.Running,
+                    Pid = runtimeState.Pid,
+                },
+            });
+            entry.OomKillsAtStart = 0;
+            entry.OomKillsReported = _oom.ReadOomKillCount(record.Id); // kills before the restart were published then
+            _oom.Watch(record.Id);
+            _logRotation?.Watch(record.Id, LogPath(record.Id), LogLimitsOf(record));
+            _logger.LogInformation("Re-adopted container {Name} ({Id}), pid {Pid}", record.Name, record.ShortId, runtimeState.Pid);
+            return;
+        }
+
+        // It exited while the daemon was down (or, restarting, was waiting for its back-off): the exit file, kept
+        // until the exit is durably recorded, has the code; without one (a reboot emptied RunRoot) it is unknown.
+        var recorded = _runtime.ReadExitCode(record.Id);
+        var exitCode = recorded ?? (status == ContainerStatus.Restarting ? record.State.ExitCode ?? 0 : UnknownExitCode);
+        var finishedAt = recorded is not null ? ExitTime(record.Id) : record.State.FinishedAt ?? DateTimeOffset.UtcNow;
+        if (status != ContainerStatus.Restarting)
+            _logger.LogInformation("Container {Name} ({Id}) exited with {Code} while the daemon was down", record.Name, record.ShortId, exitCode);
+        await CompleteExitUnlockedAsync(entry, exitCode, finishedAt);
     }
 }

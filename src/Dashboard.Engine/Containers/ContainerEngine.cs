@@ -14,7 +14,27 @@ namespace Dashboard.Engine.Containers;
 /// <summary>
 /// The container lifecycle: lock the container, check the state rule, act through the runtime, persist, publish.
 /// Split by concern into partial files: creation and queries here, Lifecycle (start/stop/kill/...), Exits (deaths,
-/// OOM, restart policies) and Recovery (re-adopting containers after a daemon restart).
+/// OOM), RestartPolicy (restart policies and --rm), Recovery (re-adopting containers after a daemon restart), Sweep
+/// (what a crash left), Durability (writes on a full disk) and Locking (the helpers of the discipline below).
+/// <para>
+/// The lock discipline. Each container has one lock (<see cref="ContainerEntry.Lock"/>), and every change to that
+/// container happens while holding it: its record in the table, its row in the store, its runtime state (conmon and
+/// runc), its mounts and its directories. That includes create (the entry enters the table already locked, so a call
+/// that finds it waits until the row is written or the create rolled back), create's rollback, remove, the exit path,
+/// restart policies and auto-remove. Whoever waited for a lock re-checks that the container still exists
+/// (<see cref="ContainerEntry.IsRemoved"/>, set under the lock by remove and by a failed create) and answers 404 if not,
+/// so a call that lost a race to a remove never brings anything back. Reads (list, inspect, wait, logs) take no lock:
+/// records are immutable and replaced whole.
+/// </para>
+/// <para>
+/// Exits: conmon's exit file is the source of truth. The exit watcher's report only wakes the engine; the exit is then
+/// processed under the lock after reading the exit file again, so a late report of an earlier run (whose file the next
+/// start removed) changes nothing. A stop or remove, which hold the lock while they wait for the exit, read the exit
+/// file themselves and process the exit inside their own critical section. A runtime call that fails because the
+/// process has just ended (kill, pause, unpause of a container that exited a moment ago) processes the exit and is a
+/// 409, as Docker answers; never a 500. Only the OOM counters (<see cref="ContainerEntry.OomGate"/>) and the wake-up
+/// hints are touched without the lock.
+/// </para>
 /// </summary>
 public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
 {
@@ -28,17 +48,23 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     private readonly IOomSource _oom;
     private readonly HostLimits _hostLimits;
     private readonly HostInfo _host;
+    private readonly HostFeatures _features;
     private readonly HostRlimits _rlimits = HostRlimits.Read();
     private readonly ILogger<ContainerEngine> _logger;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly CgroupLayout? _cgroups;
     private readonly LogFileLimits _logDefaults;
     private readonly LogRotationWatcher? _logRotation;
 
+    /// <param name="cgroups">The host's cgroup layout, for removing cgroups a crash left at start; null (tests over
+    /// fakes) skips that step.</param>
     internal ContainerEngine(
         EngineOptions options, ContainerTable table, IImageService images, ISnapshotter snapshotter,
         IContainerRuntime runtime, IContainerStore store, EventHub events, IOomSource oom, HostInfo host,
-        ILogger<ContainerEngine> logger, LogRotationWatcher? logRotation = null)
+        ILogger<ContainerEngine> logger, HostFeatures? features = null, CgroupLayout? cgroups = null,
+        LogRotationWatcher? logRotation = null)
     {
+        _cgroups = cgroups;
         _options = options;
         _table = table;
         _images = images;
@@ -48,7 +74,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         _events = events;
         _oom = oom;
         _host = host;
-        _hostLimits = new HostLimits(host.CpuCount, host.MemoryBytes);
+        _features = features ?? HostFeatures.None;
+        _hostLimits = CreateHostLimits(options, host, _features, _rlimits);
         _logger = logger;
         _logDefaults = LogFileLimits.Defaults(options);
         _logRotation = logRotation;
@@ -64,6 +91,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     public async Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken)
     {
         var config = ResolveNamespaceTargets(ContainerRequestValidator.Validate(request, _hostLimits));
+        CheckHostPaths(config);
         var image = _images.Resolve(config.Image);
         var name = string.IsNullOrEmpty(request.Name) ? ContainerIdentity.Generate(_table.NameTaken) : request.Name.TrimStart('/');
         _table.EnsureNameFree(name);
@@ -77,42 +105,37 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
             Created = DateTimeOffset.UtcNow,
         };
         var entry = new ContainerEntry(record, _table.Feed);
-        _table.Add(entry);
+        // Locked before anyone can see it: a call that finds it in the table waits until it is saved or rolled back.
+        entry.Lock.Wait();
         try
         {
-            _snapshotter.Prepare(record.Id);
-            File.WriteAllBytes(LogPath(record.Id), []);
-            await _store.SaveAsync(record, cancellationToken);
+            _table.Add(entry);
         }
         catch
         {
-            // Nothing half-created survives a failed create.
-            _table.Remove(record.Id);
-            TryCleanup(() => _snapshotter.Remove(record.Id));
+            entry.Lock.Release();
             throw;
         }
-        await PublishAsync("create", record);
-        return record;
-    }
-
-    public async Task RemoveAsync(string reference, bool force, CancellationToken cancellationToken)
-    {
-        var entry = _table.Resolve(reference);
-        await entry.Lock.WaitAsync(cancellationToken);
         try
         {
-            var status = entry.Record.State.Status;
-            if (status.IsAlive() && !force)
-                throw new ConflictRemoveException(entry.Record.Name);
-            CancelPendingRestart(entry);
-            if (status.IsAlive())
+            try
             {
-                var exited = entry.NextExit;
-                await KillQuietlyAsync(entry, SigKill);
-                if (status == ContainerStatus.Paused) await ResumeQuietlyAsync(entry);
-                await WaitForExitAsync(entry, exited, TimeSpan.FromSeconds(10));
+                _snapshotter.Prepare(record.Id);
+                File.WriteAllBytes(LogPath(record.Id), []);
+                await _store.SaveAsync(record, cancellationToken);
             }
-            await RemoveUnlockedAsync(entry);
+            catch (Exception ex)
+            {
+                // Nothing half-created survives a failed create, and nobody who waited for the lock acts on it.
+                _table.Remove(record.Id);
+                entry.MarkRemoved();
+                TryCleanup(() => _snapshotter.Remove(record.Id));
+                if (StorageFullException.IsDiskFull(ex, _options.DataRoot))
+                    throw StorageFullException.From(ex, _options.DataRoot, "creating the container's directory or its row");
+                throw;
+            }
+            await PublishAsync("create", record);
+            return record;
         }
         finally
         {
@@ -120,32 +143,57 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         }
     }
 
+    public async Task RemoveAsync(string reference, bool force, CancellationToken cancellationToken)
+    {
+        using var lease = await LockAsync(reference, cancellationToken);
+        var entry = lease.Entry;
+        var status = entry.Record.State.Status;
+        if (status.IsAlive() && !force)
+            throw new ConflictRemoveException(entry.Record.Name);
+        CancelPendingRestart(entry);
+        if (status.IsAlive())
+        {
+            await KillQuietlyAsync(entry, SigKill);
+            if (status == ContainerStatus.Paused) await ResumeQuietlyAsync(entry);
+            // The die is recorded and published as for any exit; if conmon never reports one, the runtime's forced
+            // delete below still takes the processes down.
+            if (await WaitForExitFileAsync(entry, TimeSpan.FromSeconds(10)) is { } code)
+                await CompleteExitUnlockedAsync(entry, code, ExitTime(entry.Record.Id), afterExit: false);
+        }
+        await RemoveUnlockedAsync(entry);
+    }
+
     /// <summary>Deletes everything of a container; the caller holds its lock and it is not alive.</summary>
     private async Task RemoveUnlockedAsync(ContainerEntry entry)
     {
         var id = entry.Record.Id;
+        // The row goes first: on a full disk nothing is removed (507), and a crash right after leaves only what the
+        // start-up sweep removes (runtime state, mounts and a directory with no row).
+        await _store.DeleteAsync(id, CancellationToken.None);
         entry.Update(r => r with { State = r.State with { Status = ContainerStatus.Removing } });
         _oom.Unwatch(id);
         _logRotation?.Unwatch(id);
         await DeleteRuntimeStateAsync(id);
         TryCleanup(() => _snapshotter.Remove(id));
-        await _store.DeleteAsync(id, CancellationToken.None);
         _table.Remove(id);
-        entry.Removed.TrySetResult(entry.Record.State.ExitCode ?? 0);
+        entry.MarkRemoved();
         await PublishAsync("destroy", entry.Record);
     }
 
     public async Task<WaitResult> WaitAsync(string reference, WaitCondition condition, CancellationToken cancellationToken)
     {
         var entry = _table.Resolve(reference);
-        // Registered before the first await: an exit right after this call is still seen.
+        // Registered before the first await: an exit right after this call is still seen. The exit is taken before the
+        // status is read: an exit processed in between shows in the status, and a later one completes this task.
+        var nextExit = entry.NextExit;
+        var state = entry.Record.State;
         Task<int> waitFor = condition switch
         {
             WaitCondition.Removed => entry.Removed.Task,
-            WaitCondition.NextExit => entry.NextExit,
-            _ => entry.Record.State.Status.IsAlive() || entry.Record.State.Status == ContainerStatus.Restarting
-                ? entry.NextExit
-                : Task.FromResult(entry.Record.State.ExitCode ?? 0),
+            WaitCondition.NextExit => nextExit,
+            _ => state.Status.IsAlive() || state.Status == ContainerStatus.Restarting
+                ? nextExit
+                : Task.FromResult(state.ExitCode ?? 0),
         };
         var code = await waitFor.WaitAsync(cancellationToken);
         return new WaitResult(code, null);
@@ -190,11 +238,13 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         catch (Exception ex) { _logger.LogWarning(ex, "Cleanup step failed"); }
     }
 
-    /// <summary>Cancels pending restart delays; idempotent. Containers keep running.</summary>
+    /// <summary>Cancels pending restart delays and waits for exit processing in flight; idempotent. Containers keep
+    /// running.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_shutdown.IsCancellationRequested) return;
         await _shutdown.CancelAsync();
+        await Task.WhenAll(_background.Keys);
     }
 }
 

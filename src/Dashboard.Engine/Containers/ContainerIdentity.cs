@@ -19,6 +19,9 @@ internal static class ContainerIdentity
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>True for what <see cref="NewId"/> makes: 64 lower-case hex characters.</summary>
+    public static bool IsId(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
+
     public static string Generate(Func<string, bool> taken)
     {
         for (var attempt = 0; ; attempt++)

@@ -6,7 +6,9 @@ namespace Dashboard.Engine.Containers;
 /// The container lifecycle, the one entry point used by every edge (Docker API, native API, UI). Every method that
 /// takes a reference accepts a full id, a unique id prefix or a name (with or without a leading "/").
 /// Errors are typed: <see cref="ContainerNotFoundException"/> (404), <see cref="ConflictException"/> (409),
-/// <see cref="ValidationException"/> (400), <see cref="OciRuntimeException"/> (500).
+/// <see cref="ValidationException"/> (400), <see cref="StorageFullException"/> (507: the data root's disk is full; what
+/// the call did is undone), <see cref="OciRuntimeException"/> (500). A call that loses a race to another (the container
+/// was removed, or exited, meanwhile) is a 404 or a 409, never a 500.
 /// </summary>
 public interface IContainerEngine
 {

@@ -34,7 +34,10 @@ public sealed record LimitsUpdate
             Memory = Memory ?? current.MemoryBytes?.ToString(CultureInfo.InvariantCulture),
             // A new memory limit without a new swap limit gets Docker's default swap again (twice the memory).
             MemorySwap = MemorySwap ?? (Memory is null ? current.MemorySwapBytes?.ToString(CultureInfo.InvariantCulture) : null),
+            // null is "unlimited" here: ValidateLimits applies no default, so a container stays as it was created.
             PidsLimit = PidsLimit ?? current.PidsLimit,
+            CpusetMems = current.CpusetMems,
+            BlkioWeight = current.BlkioWeight,
         };
     }
 }

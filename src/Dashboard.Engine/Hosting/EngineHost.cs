@@ -34,6 +34,8 @@ public sealed class EngineHost : IAsyncDisposable
     public RuntimeSelection Selection { get; }
     public EventHub Events { get; }
     public HostInfo Host { get; }
+    /// <summary>What the host offers the create options that depend on it (init binary, AppArmor, blkio weight, ...).</summary>
+    public HostFeatures Features { get; }
     /// <summary>Live stats, history and subscriptions of running containers (started and stopped with the host).</summary>
     public IStatsService Stats => _stats;
     /// <summary>Reads running containers' namespaces from the kernel (admin-only at every edge).</summary>
@@ -60,9 +62,10 @@ public sealed class EngineHost : IAsyncDisposable
         _oomWatcher = new OomWatcher(loggers.CreateLogger<OomWatcher>());
         var oom = new CgroupOomSource(selection.Cgroups, options.CgroupParent, _oomWatcher, loggers.CreateLogger<CgroupOomSource>());
         var snapshotter = new OverlaySnapshotter(options);
+        Features = HostFeatures.Probe(selection.Cgroups, options.InitPath);
         _logRotation = new LogRotationWatcher(loggers.CreateLogger<LogRotationWatcher>());
         Containers = new ContainerEngine(options, table, Images, snapshotter, Runtime, store, Events,
-            oom, host, loggers.CreateLogger<ContainerEngine>(), _logRotation);
+            oom, host, loggers.CreateLogger<ContainerEngine>(), Features, selection.Cgroups, _logRotation);
         Namespaces = new NamespaceInspector(Containers, Images, selection.Cgroups, options.CgroupParent, snapshotter.ContainerDirectory);
         _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
             new StatsSamplerOptions
@@ -106,11 +109,9 @@ public sealed class EngineHost : IAsyncDisposable
 
     private async Task PumpExitsAsync(CancellationToken token)
     {
+        // Not awaited one by one: each exit is processed under its container's lock, which a start may hold.
         await foreach (var exit in _exitWatcher.Exits.ReadAllAsync(token))
-        {
-            try { await Containers.OnContainerExitedAsync(exit.Id, exit.ExitCode, exit.Time); }
-            catch (Exception ex) { _logger.LogError(ex, "Handling the exit of {Id} failed", exit.Id); }
-        }
+            Containers.ReportExit(exit.Id, exit.ExitCode, exit.Time);
     }
 
     private async Task PumpOomsAsync(CancellationToken token)

@@ -30,6 +30,14 @@ public sealed class EngineOptions
     /// default: each extra ABI makes every container start slower (runc compiles the filter per start).</summary>
     public bool SeccompCompatArchitectures { get; set; }
 
+    /// <summary>The pids limit a new container gets when it asks for none; 0 means none (Docker's behaviour, which lets
+    /// one container's fork bomb take every PID of the host). --pids-limit -1 (or 0 at the native API) asks for none.</summary>
+    public long DefaultPidsLimit { get; set; } = 4096;
+
+    /// <summary>The init binary --init mounts at /sbin/docker-init; empty searches tini-static and docker-init.
+    /// It must be statically linked: it runs inside any image.</summary>
+    public string? InitPath { get; set; }
+
     /// <summary>Time between stats samples ("00:00:01"); at least 250 ms.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -13,6 +13,12 @@ internal static class BuiltinImage
 {
     public const string Reference = "busybox:latest";
 
+    /// <summary>Free space seeding the image must leave on the DataRoot file system, instead of the import reserve
+    /// (Engine:ImageFreeSpaceReserve, 2 GiB by default, sized for archives of gigabytes): the image is about a MiB, so
+    /// it needs its own size plus this margin, enough for the database and the first containers. A configured
+    /// reserve below the margin (0: none) applies as configured.</summary>
+    public const long FreeSpaceMargin = 32L << 20;
+
     public static ImageConfig Config { get; } = new()
     {
         Cmd = ["sh"],

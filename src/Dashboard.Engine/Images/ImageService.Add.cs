@@ -11,8 +11,9 @@ public sealed partial class ImageService
     public Task<ImageRecord> ImportAsync(Stream tarball, string? reference, string? message, CancellationToken cancellationToken) =>
         ImportCoreAsync(tarball, reference, message, new ImageConfig(), "dashboard import", cancellationToken);
 
-    private async Task<ImageRecord> ImportCoreAsync(
-        Stream tarball, string? reference, string? message, ImageConfig config, string createdBy, CancellationToken cancellationToken)
+    /// <param name="freeSpaceReserve">Free space the import must leave; null for Engine:ImageFreeSpaceReserve.</param>
+    private async Task<ImageRecord> ImportCoreAsync(Stream tarball, string? reference, string? message, ImageConfig config,
+        string createdBy, CancellationToken cancellationToken, long? freeSpaceReserve = null)
     {
         var tag = ParseTag(reference, "repository");
         var work = _store.NewTempDirectory();
@@ -20,7 +21,7 @@ public sealed partial class ImageService
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            var space = NewFreeSpaceGuard();
+            var space = NewFreeSpaceGuard(freeSpaceReserve);
             var spool = await SpoolAsync(tarball, work, space, cancellationToken);
             var layer = await Task.Run(() =>
             {
@@ -198,7 +199,8 @@ public sealed partial class ImageService
         }
     }
 
-    private FreeSpaceGuard NewFreeSpaceGuard() => new(_limits, _store.Root, AvailableBytes);
+    private FreeSpaceGuard NewFreeSpaceGuard(long? reserve = null) =>
+        new(reserve is { } bytes ? _limits with { FreeSpaceReserveBytes = bytes } : _limits, _store.Root, AvailableBytes);
 
     /// <summary>Copies the upload to tmp/, stopping at the upload limit or the free-space reserve before writing the
     /// chunk that crosses it.</summary>

@@ -116,7 +116,8 @@ public sealed partial class ImageService
                 BuiltinImage.WriteRootfs(output, busybox, applets);
             await using var input = File.OpenRead(tar);
             var image = await ImportCoreAsync(input, BuiltinImage.Reference, "built-in image from the host's static busybox",
-                BuiltinImage.Config, $"dashboard builtin from {busybox}", cancellationToken);
+                BuiltinImage.Config, $"dashboard builtin from {busybox}", cancellationToken,
+                Math.Min(_limits.FreeSpaceReserveBytes, BuiltinImage.FreeSpaceMargin));
             _logger.LogInformation("Created the built-in image {Tag} ({Id}) with {Count} applets", BuiltinImage.Reference, image.ShortId, applets.Count);
         }
         finally

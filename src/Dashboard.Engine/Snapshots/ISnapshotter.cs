@@ -21,16 +21,21 @@ public interface ISnapshotter
     void Remove(string containerId);
 
     /// <summary>
-    /// Mounts a 64 MiB tmpfs for the container's /dev/shm on the host (unless already mounted) and returns its path.
+    /// Mounts a tmpfs for the container's /dev/shm on the host (unless already mounted) and returns its path; its size is
+    /// <paramref name="sizeBytes"/> (--shm-size), 64 MiB when null.
     /// Keeping it on the host lets other containers share it (--ipc container:ID), as Docker's shareable IPC mode
     /// and podman do. <see cref="Unmount"/> and <see cref="Remove"/> take it down.
     /// </summary>
-    string MountShm(string containerId);
+    string MountShm(string containerId, long? sizeBytes = null);
 
     /// <summary>The host path of the container's mounted /dev/shm tmpfs, or null when none is mounted.</summary>
     string? FindShm(string containerId);
 
     bool IsMounted(string containerId);
+
+    /// <summary>The ids of every container directory: what <see cref="Prepare"/> made and <see cref="Remove"/> has
+    /// not deleted yet.</summary>
+    IReadOnlyList<string> ContainerIds();
 
     string ContainerDirectory(string containerId);
 

@@ -127,13 +127,15 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
 
     private string ShmPath(string containerId) => Path.Combine(ContainerDirectory(containerId), "shm");
 
-    public string MountShm(string containerId)
+    public string MountShm(string containerId, long? sizeBytes = null)
     {
         var shm = ShmPath(containerId);
         if (MountInfo.IsMountPoint(shm)) return shm;
         Directory.CreateDirectory(shm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // Docker's /dev/shm: 64 MiB, world-writable with the sticky bit, no devices, set-id or executables.
-        if (LibC.Mount("shm", shm, "tmpfs", LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_NOEXEC, "mode=1777,size=65536k") == -1)
+        // Docker's /dev/shm: 64 MiB unless --shm-size says otherwise, world-writable with the sticky bit, no devices,
+        // set-id or executables.
+        var size = sizeBytes is { } bytes ? bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) : "65536k";
+        if (LibC.Mount("shm", shm, "tmpfs", LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_NOEXEC, "mode=1777,size=" + size) == -1)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw new SnapshotException($"mounting the /dev/shm tmpfs of container {containerId} at {shm} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
@@ -148,4 +150,9 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
     }
 
     public bool IsMounted(string containerId) => MountInfo.IsMountPoint(RootfsPath(containerId));
+
+    public IReadOnlyList<string> ContainerIds() =>
+        Directory.Exists(ContainersRoot)
+            ? Directory.EnumerateDirectories(ContainersRoot).Select(Path.GetFileName).OfType<string>().ToList()
+            : [];
 }

@@ -27,6 +27,27 @@ public sealed record ContainerConfig
     public int? StopTimeout { get; init; }
     /// <summary>Signal name like "SIGTERM"; null means SIGTERM.</summary>
     public string? StopSignal { get; init; }
+
+    // Members added after the first release take defaults, so rows stored before them load as what they were.
+
+    /// <summary>Privileged mode, capabilities, read-only root, seccomp, AppArmor, no_new_privs.</summary>
+    public ContainerSecurity Security { get; init; } = new();
+    /// <summary>--ulimit entries; they replace the engine's default for the same resource.</summary>
+    public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
+    /// <summary>--tmpfs mounts, in the order given.</summary>
+    public IReadOnlyList<TmpfsMount> Tmpfs { get; init; } = [];
+    /// <summary>--mount entries (bind and tmpfs), in the order given.</summary>
+    public IReadOnlyList<MountSpec> Mounts { get; init; } = [];
+    /// <summary>--device mappings; the host node is looked up again at each start.</summary>
+    public IReadOnlyList<DeviceMapping> Devices { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+    /// <summary>Size of the container's own /dev/shm; null means Docker's 64 MiB.</summary>
+    public long? ShmSizeBytes { get; init; }
+    /// <summary>--group-add as given: names are resolved in the container's /etc/group at start.</summary>
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+    /// <summary>--init: null when not given (the daemon default, off), as Docker reports it.</summary>
+    public bool? Init { get; init; }
+    public int OomScoreAdj { get; init; }
     /// <summary>--log-opt max-size and max-file; null means the engine's defaults.</summary>
     public LogLimits? LogLimits { get; init; }
 }
@@ -45,6 +66,10 @@ public sealed record ResourceLimits
     /// <summary>Memory plus swap in bytes; -1 is unlimited swap.</summary>
     public long? MemorySwapBytes { get; init; }
     public long? PidsLimit { get; init; }
+    /// <summary>NUMA memory nodes (cpuset.mems), e.g. "0-1".</summary>
+    public string? CpusetMems { get; init; }
+    /// <summary>Relative block I/O weight, 10..1000.</summary>
+    public int? BlkioWeight { get; init; }
 }
 
 public enum RestartPolicyKind { No, OnFailure, Always, UnlessStopped }

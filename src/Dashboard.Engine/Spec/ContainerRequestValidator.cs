@@ -17,10 +17,22 @@ public static class ContainerRequestValidator
     {
         var errors = new ValidationErrors();
         request = SizeRules.ValidateLimits(request, errors);
-        var resources = ResourceRules.Validate(request, host, errors);
+        var resources = Resources(request, host, errors);
         errors.ThrowIfAny();
         return resources;
     }
+
+    private static ResourceLimits Resources(CreateContainerRequest request, HostLimits host, ValidationErrors errors) =>
+        ResourceRules.Validate(request, host, errors) with
+        {
+            CpusetMems = NumaAndIoRules.CpusetMems(request.CpusetMems, host, errors),
+            BlkioWeight = NumaAndIoRules.BlkioWeight(request.BlkioWeight, host, errors),
+        };
+
+    private static string[] NoNulls(IReadOnlyList<string?>? values) => values?.Select(v => v ?? "").ToArray() ?? [];
+
+    private static bool SeccompFilters(ContainerSecurity security) =>
+        !security.Privileged && security.Seccomp != ContainerSecurity.Unconfined;
 
     /// <exception cref="ValidationException">One or more fields are invalid.</exception>
     public static ContainerConfig Validate(CreateContainerRequest request, HostLimits host)
@@ -34,6 +46,16 @@ public static class ContainerRequestValidator
             Env = request.Env ?? [],
             Binds = request.Binds ?? [],
             Labels = request.Labels ?? new Dictionary<string, string>(),
+            // A null inside one of these lists (JSON [null]) is an empty entry, which its rule refuses.
+            CapAdd = NoNulls(request.CapAdd),
+            CapDrop = NoNulls(request.CapDrop),
+            SecurityOpt = NoNulls(request.SecurityOpt),
+            Ulimits = NoNulls(request.Ulimits),
+            Tmpfs = NoNulls(request.Tmpfs),
+            Mounts = NoNulls(request.Mounts),
+            Devices = NoNulls(request.Devices),
+            Sysctls = (request.Sysctls ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal),
+            GroupAdd = NoNulls(request.GroupAdd),
         };
         var errors = new ValidationErrors();
         request = SizeRules.Validate(request, errors);
@@ -49,11 +71,25 @@ public static class ContainerRequestValidator
         var ipc = NamespaceRules.Ipc(request.IpcMode, request.Name, errors);
         var uts = NamespaceRules.Uts(request.UtsMode, errors);
         var hostname = ProcessRules.ValidateHostname(request.Hostname, network, uts, errors);
-        var resources = ResourceRules.Validate(request, host, errors);
+        var resources = Resources(request, host, errors);
+        // No pids limit asked for: the engine's default (Docker has none, so one fork bomb could take every PID
+        // of the host). An explicit 0 or -1 asks for none, as in Docker.
+        if (request.PidsLimit is null && host.DefaultPidsLimit > 0) resources = resources with { PidsLimit = host.DefaultPidsLimit };
         var restart = RuntimeRules.ValidateRestart(request, errors);
         var stopSignal = RuntimeRules.ValidateStopSignal(request.StopSignal, errors);
         var stopTimeout = RuntimeRules.ValidateStopTimeout(request.StopTimeout, errors);
         var binds = MountRules.Validate(request.Binds, errors);
+        var security = SecurityRules.Validate(request, host, errors);
+        var ulimits = UlimitRules.Validate(request.Ulimits, host, SeccompFilters(security), errors);
+        var tmpfs = MountOptionRules.Tmpfs(request.Tmpfs, errors);
+        var mounts = MountOptionRules.Mounts(request.Mounts, errors);
+        MountOptionRules.CheckDestinations(binds, tmpfs, mounts, errors);
+        var devices = DeviceRules.Validate(request.Devices, request.Privileged, errors);
+        var sysctls = SysctlRules.Validate(request.Sysctls, network, ipc, errors);
+        var shmSize = ProcessOptionRules.ShmSize(request.ShmSize, ipc, errors);
+        var groupAdd = ProcessOptionRules.GroupAdd(request.GroupAdd, errors);
+        var init = ProcessOptionRules.Init(request.Init, pid, host, errors);
+        var oomScoreAdj = ProcessOptionRules.OomScoreAdj(request.OomScoreAdj, host, errors);
         var logLimits = LogRules.Validate(request.LogDriver, request.LogOptions, errors);
         errors.ThrowIfAny();
 
@@ -77,6 +113,16 @@ public static class ContainerRequestValidator
             AutoRemove = request.AutoRemove,
             StopTimeout = stopTimeout,
             StopSignal = stopSignal,
+            Security = security,
+            Ulimits = ulimits,
+            Tmpfs = tmpfs,
+            Mounts = mounts,
+            Devices = devices,
+            Sysctls = sysctls,
+            ShmSizeBytes = shmSize,
+            GroupAdd = groupAdd,
+            Init = init,
+            OomScoreAdj = oomScoreAdj,
             LogLimits = logLimits,
         };
     }

@@ -30,8 +30,12 @@ public sealed record CreateContainerRequest
     public string? Memory { get; init; }
     /// <summary>Memory plus swap; "-1" means unlimited swap (docker --memory-swap).</summary>
     public string? MemorySwap { get; init; }
-    /// <summary>0 or negative means unlimited, as in Docker.</summary>
+    /// <summary>null: the engine's default (Engine:DefaultPidsLimit); 0 or -1: unlimited, as in Docker.</summary>
     public long? PidsLimit { get; init; }
+    /// <summary>NUMA memory nodes, e.g. "0" or "0-1" (docker --cpuset-mems).</summary>
+    public string? CpusetMems { get; init; }
+    /// <summary>Relative block I/O weight 10..1000; 0 or null: not set (docker --blkio-weight).</summary>
+    public int? BlkioWeight { get; init; }
 
     /// <summary>no, on-failure[:N], always, unless-stopped.</summary>
     public string? RestartPolicy { get; init; }
@@ -48,6 +52,39 @@ public sealed record CreateContainerRequest
     public bool AutoRemove { get; init; }
     public int? StopTimeout { get; init; }
     public string? StopSignal { get; init; }
+
+    // Security and process options (docker run flags of the same names, as typed).
+
+    /// <summary>--privileged: every capability, no seccomp, no masked paths, the host's devices. Admin-only over TCP.</summary>
+    public bool Privileged { get; init; }
+    /// <summary>--cap-add: names with or without CAP_, any case, or ALL.</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    /// <summary>--cap-drop: names with or without CAP_, any case, or ALL.</summary>
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    /// <summary>--read-only: the root file system is mounted read-only.</summary>
+    public bool ReadonlyRootfs { get; init; }
+    /// <summary>--security-opt: no-new-privileges[=true|false], seccomp=unconfined|builtin|JSON (the CLI sends the
+    /// file's content), apparmor=PROFILE, label=... .</summary>
+    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+    /// <summary>--ulimit: NAME=SOFT[:HARD], e.g. nofile=1024:2048.</summary>
+    public IReadOnlyList<string> Ulimits { get; init; } = [];
+    /// <summary>--tmpfs: /path[:options], e.g. /run:rw,size=64m.</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+    /// <summary>--mount: the CSV form, e.g. type=bind,source=/srv,target=/data,readonly.</summary>
+    public IReadOnlyList<string> Mounts { get; init; } = [];
+    /// <summary>--device: /host/path[:/container/path][:permissions], e.g. /dev/zero:/dev/myzero:rwm.</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+    /// <summary>--sysctl: namespaced kernel parameters, e.g. net.ipv4.ip_forward=1.</summary>
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+    /// <summary>--shm-size: the size of /dev/shm, e.g. 128m; null: 64m.</summary>
+    public string? ShmSize { get; init; }
+    /// <summary>--group-add: extra groups by name (looked up in the container's /etc/group) or number.</summary>
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+    /// <summary>--init: run tini as PID 1 (bind-mounted at /sbin/docker-init), forwarding signals and reaping zombies.</summary>
+    public bool? Init { get; init; }
+    /// <summary>--oom-score-adj: -1000..1000.</summary>
+    public int? OomScoreAdj { get; init; }
+
     /// <summary>--log-driver: empty, json-file or k8s-file (all mean the engine's rotated k8s-file log).</summary>
     public string? LogDriver { get; init; }
     /// <summary>--log-opt KEY=VALUE: max-size and max-file.</summary>

@@ -9,22 +9,33 @@ namespace Dashboard.Engine.Spec;
 /// </summary>
 public sealed record HostRlimits(ulong? NofileHard, ulong? NprocHard)
 {
+    /// <summary>The rows of /proc/PID/limits by Docker's ulimit name.</summary>
+    private static readonly (string Row, string Name)[] s_rows =
+    [
+        ("Max cpu time", "cpu"), ("Max file size", "fsize"), ("Max data size", "data"), ("Max stack size", "stack"),
+        ("Max core file size", "core"), ("Max resident set", "rss"), ("Max processes", "nproc"),
+        ("Max open files", "nofile"), ("Max locked memory", "memlock"), ("Max address space", "as"),
+        ("Max file locks", "locks"), ("Max pending signals", "sigpending"), ("Max msgqueue size", "msgqueue"),
+        ("Max nice priority", "nice"), ("Max realtime priority", "rtprio"), ("Max realtime timeout", "rttime"),
+    ];
+
+    /// <summary>Every hard limit by Docker's ulimit name ("nofile"); null is unlimited.</summary>
+    public IReadOnlyDictionary<string, ulong?> Hard { get; init; } = new Dictionary<string, ulong?>();
+
     public static HostRlimits Read(string limitsPath = "/proc/self/limits") => Parse(File.ReadAllText(limitsPath));
 
     /// <summary>Parses the /proc/PID/limits table; "unlimited" is null.</summary>
     public static HostRlimits Parse(string text)
     {
-        ulong? nofile = null, nproc = null;
+        var hard = new Dictionary<string, ulong?>(StringComparer.Ordinal);
         foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith("Max open files", StringComparison.Ordinal)) nofile = Hard(line["Max open files".Length..]);
-            else if (line.StartsWith("Max processes", StringComparison.Ordinal)) nproc = Hard(line["Max processes".Length..]);
-        }
-        return new HostRlimits(nofile, nproc);
+            foreach (var (row, name) in s_rows)
+                if (line.StartsWith(row, StringComparison.Ordinal)) hard[name] = HardLimit(line[row.Length..]);
+        return new HostRlimits(hard.GetValueOrDefault("nofile"), hard.GetValueOrDefault("nproc")) { Hard = hard };
     }
 
     // The rest of the line is "<soft> <hard> <units>".
-    private static ulong? Hard(string rest)
+    private static ulong? HardLimit(string rest)
     {
         var fields = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return fields.Length >= 2 && ulong.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -9,7 +9,8 @@ namespace Dashboard.Engine.Spec;
 /// Writes a container's OCI runtime config (runtime-spec 1.0.2, as runc 1.1 and crun read it) from an
 /// <see cref="OciSpecInput"/>. Pure and deterministic: the same input always gives byte-identical JSON.
 /// Hardened by default like Docker: its 14 capabilities, no_new_privileges, masked and read-only /proc and
-/// /sys paths, a deny-by-default device cgroup and seccomp filter, rlimits within the host's hard limits.
+/// /sys paths, a deny-by-default device cgroup and seccomp filter, rlimits within the host's hard limits; the
+/// user's security options (--privileged, --cap-add, --security-opt, ...) are applied as moby applies them.
 /// </summary>
 public static class OciSpecGenerator
 {
@@ -32,13 +33,15 @@ public static class OciSpecGenerator
         ArgumentNullException.ThrowIfNull(input);
         // Without a UTS namespace of its own (--uts host, --network host) the container cannot have a hostname.
         var hostname = ContainerHostname.For(input.Config, input.ContainerId, input.Joins.NetworkTargetHostname);
+        var capabilities = CapabilitySet.For(input.Config.Security, input.HostCapabilities);
+        var mounts = MountsBuilder.Build(input, out var rootfsPropagation);
         return new OciSpec(
             OciVersion,
-            ProcessBuilder.Build(input, hostname),
-            new OciRoot(input.RootfsPath, Readonly: false),
+            ProcessBuilder.Build(input, hostname, capabilities),
+            new OciRoot(input.RootfsPath, Readonly: input.Config.Security.ReadonlyRootfs),
             hostname,
-            MountsBuilder.Build(input),
-            LinuxBuilder.Build(input));
+            mounts,
+            LinuxBuilder.Build(input, capabilities, rootfsPropagation));
     }
 
     /// <summary>config.json text: indented, properties in a fixed order, ending with a newline.</summary>

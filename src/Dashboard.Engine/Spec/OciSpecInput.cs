@@ -33,4 +33,18 @@ public sealed record OciSpecInput
     /// <summary>The namespaces shared with other containers, resolved by the engine at start. Required for every
     /// container:ID mode in <see cref="Config"/>.</summary>
     public NamespaceJoins Joins { get; init; } = NamespaceJoins.None;
+    /// <summary>The --device nodes, looked up on the host at start (see <see cref="DeviceNodes"/>).</summary>
+    public IReadOnlyList<ResolvedDevice> Devices { get; init; } = [];
+    /// <summary>Every device node of the host's /dev, which a privileged container gets.</summary>
+    public IReadOnlyList<ResolvedDevice> HostDevices { get; init; } = [];
+    /// <summary>The --group-add groups resolved against the container's /etc/group.</summary>
+    public IReadOnlyList<uint> ExtraGids { get; init; } = [];
+    /// <summary>The host's init binary (tini-static), mounted at /sbin/docker-init for --init.</summary>
+    public string? InitPath { get; init; }
+    /// <summary>The capabilities the kernel knows: what --privileged and --cap-add ALL give.</summary>
+    public IReadOnlyList<string> HostCapabilities { get; init; } = CapabilityNames.All;
+    /// <summary>The running kernel (major.minor), for the minKernel conditions of a seccomp profile.</summary>
+    public Version KernelVersion { get; init; } = new(6, 1);
+    /// <summary>Whether the host has AppArmor; without it no profile is written.</summary>
+    public bool AppArmorEnabled { get; init; }
 }

@@ -52,6 +52,29 @@ public static class PasswdResolver
         return new ResolvedUser(uid, gid, additional);
     }
 
+    /// <summary>--group-add entries to gids: numbers as they are, names from the rootfs's /etc/group (runc's
+    /// GetAdditionalGroups).</summary>
+    /// <exception cref="ValidationException">Field "group-add": a name the image's /etc/group does not have.</exception>
+    public static IReadOnlyList<uint> ResolveGroups(string rootfsPath, IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) return [];
+        var groups = ReadEntries(rootfsPath, "/etc/group");
+        var gids = new List<uint>();
+        foreach (var name in names)
+        {
+            if (TryId(name, out var gid))
+            {
+                gids.Add(gid);
+                continue;
+            }
+            var entry = groups.FirstOrDefault(g => g.Length >= 3 && g[0] == name);
+            if (entry is null || !TryId(entry[2], out gid))
+                throw new ValidationException("group-add", $"Unable to find group {name}: no matching entries in group file (the image's /etc/group); use a group the image has, or a numeric id");
+            gids.Add(gid);
+        }
+        return gids.Distinct().ToArray();
+    }
+
     private static uint ResolveGroup(string group, List<string[]> groups)
     {
         if (TryId(group, out var gid)) return gid;

@@ -37,13 +37,16 @@ public static class HostNamespaceAccess
         return errors;
     }
 
-    /// <summary>The 403 message for a TCP client that is not an admin and asks for a host namespace, else null.</summary>
+    /// <summary>The 403 message for a TCP client that is not an admin and asks for a host namespace or a privileged
+    /// container (<see cref="PrivilegedAccess"/>), else null.</summary>
     public static string? Denial(HttpContext context, CreateContainerRequest request, IContainerEngine engine)
     {
         if (UnixSocketOnly.IsUnixSocket(context) || IsAdmin(context.User)) return null;
-        var errors = Check(request, engine);
-        return errors.Count == 0 ? null
-            : "Host namespaces are for admins only: " + string.Join("; ", errors.Select(e => e.Message))
+        var namespaces = Check(request, engine);
+        var privileged = PrivilegedAccess.Check(request);
+        if (namespaces.Count == 0 && privileged.Count == 0) return null;
+        var what = privileged.Count == 0 ? "Host namespaces are" : namespaces.Count == 0 ? "Privileged containers are" : "Privileged containers and host namespaces are";
+        return $"{what} for admins only: " + string.Join("; ", privileged.Concat(namespaces).Select(e => e.Message))
               + $". This {(context.User.Identity?.AuthenticationType == AccessClaims.BearerScheme ? "token" : "session")} has the '{RoleOf(context.User)}' role.";
     }
 

@@ -28,8 +28,12 @@ internal static class ContainerHandlers
 
     public static async Task CreateAsync(HttpContext context)
     {
-        var body = await DockerJson.ReadAsync<CreateContainerBody>(context)
+        var json = await DockerJson.ReadAsync<System.Text.Json.Nodes.JsonObject>(context)
             ?? throw new DockerApiException(StatusCodes.Status400BadRequest, "config cannot be empty in order to create a container");
+        // Nothing asked for is silently dropped: a field the engine does not implement is refused by name.
+        if (CreateBodyCheck.Refusals(json) is { Count: > 0 } refusals)
+            throw new DockerApiException(StatusCodes.Status400BadRequest, CreateBodyCheck.Message(refusals));
+        var body = DockerJson.Convert<CreateContainerBody>(json);
         var request = CreateRequestMapper.Map(body, DockerQuery.String(context.Request, "name"));
         if (Access.HostNamespaceAccess.Denial(context, request, Engine(context)) is { } denied)
             throw new DockerApiException(StatusCodes.Status403Forbidden, denied);

@@ -30,6 +30,7 @@ internal static class ContainerMapper
         var state = record.State;
         var (path, args) = Process(config, image);
         var r = config.Resources;
+        var security = config.Security;
         var env = (image?.Config.Env ?? []).Concat(config.Env).ToList();
         return new ContainerInspect(
             Id: record.Id,
@@ -74,10 +75,25 @@ internal static class ContainerMapper
                 MemorySwap: r.MemorySwapBytes ?? 0,
                 PidsLimit: r.PidsLimit,
                 LogConfig: LogConfig(config, logDefaults),
-                CapAdd: null, CapDrop: null, Privileged: false, ReadonlyRootfs: false,
-                ConsoleSize: [0, 0]),
+                CapAdd: NullIfEmpty(security.CapAdd),
+                CapDrop: NullIfEmpty(security.CapDrop),
+                Privileged: security.Privileged,
+                ReadonlyRootfs: security.ReadonlyRootfs,
+                ConsoleSize: [0, 0],
+                SecurityOpt: NullIfEmpty(security.SecurityOpt),
+                Ulimits: config.Ulimits.Select(u => new UlimitModel(u.Name, u.Hard, u.Soft)).ToList(),
+                Tmpfs: config.Tmpfs.Count == 0 ? null : config.Tmpfs.ToDictionary(t => t.Destination, t => t.Options),
+                Mounts: config.Mounts.Count == 0 ? null : config.Mounts.Select(HostMount).ToList(),
+                Devices: config.Devices.Select(d => new DeviceMappingModel(d.PathOnHost, d.PathInContainer, d.CgroupPermissions)).ToList(),
+                Sysctls: config.Sysctls.Count == 0 ? null : config.Sysctls,
+                ShmSize: config.ShmSizeBytes ?? DefaultShmSize,
+                GroupAdd: NullIfEmpty(config.GroupAdd),
+                Init: config.Init,
+                OomScoreAdj: config.OomScoreAdj,
+                CpusetMems: r.CpusetMems ?? "",
+                BlkioWeight: r.BlkioWeight ?? 0),
             GraphDriver: new GraphDriverModel("overlay2", new Dictionary<string, string>()),
-            Mounts: config.Binds.Select(Mount).ToList(),
+            Mounts: Mounts(config),
             Config: new ContainerConfigModel(
                 // What the last start wrote to /etc/hostname (a --network container: one takes its target's, as in
                 // moby); before any start, what it will be.
@@ -115,7 +131,7 @@ internal static class ContainerMapper
             Status: DockerTime.StatusText(record.State, now),
             HostConfig: new SummaryHostConfig(NetworkModeName(record.Config.NetworkMode)),
             NetworkSettings: new NetworkSettingsModel(Empty, Empty),
-            Mounts: record.Config.Binds.Select(Mount).ToList());
+            Mounts: Mounts(record.Config));
     }
 
     /// <summary>The limits the next run has, in --log-opt's words (max-size in Docker's decimal units); none when the
@@ -139,6 +155,26 @@ internal static class ContainerMapper
     /// <summary>A namespace mode as Docker reports it; <paramref name="privateName"/> is Docker's word for "its own"
     /// ("" for PidMode and UTSMode, "private" for IpcMode, "none" for this engine's default network).</summary>
     private static string DockerModeName(NamespaceMode mode, string privateName) => mode.IsPrivate ? privateName : mode.ToString();
+
+    /// <summary>Docker's default /dev/shm size, reported when --shm-size was not given (moby stores it at create).</summary>
+    private const long DefaultShmSize = 64 * 1024 * 1024;
+
+    private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string> list) => list.Count == 0 ? null : list;
+
+    /// <summary>The top-level Mounts list: -v binds, then --mount binds and tmpfs (moby lists --tmpfs only in HostConfig).</summary>
+    private static List<MountModel> Mounts(ContainerConfig config) =>
+    [
+        .. config.Binds.Select(Mount),
+        .. config.Mounts.Select(m => m.Type == MountKind.Bind
+            ? new MountModel("bind", m.Source!, m.Target, "", !m.ReadOnly, m.Propagation ?? "rprivate")
+            : new MountModel("tmpfs", "", m.Target, "", !m.ReadOnly, "")),
+    ];
+
+    private static HostMountModel HostMount(MountSpec m) => m.Type == MountKind.Bind
+        ? new HostMountModel("bind", m.Source, m.Target, m.ReadOnly,
+            m.Propagation is null && !m.NonRecursive && !m.CreateSource ? null : new BindOptionsModel(m.Propagation, m.NonRecursive, m.CreateSource), null)
+        : new HostMountModel("tmpfs", null, m.Target, m.ReadOnly, null,
+            m.TmpfsSizeBytes is null && m.TmpfsMode is null ? null : new TmpfsOptionsModel(m.TmpfsSizeBytes ?? 0, m.TmpfsMode ?? 0));
 
     private static string BindText(BindMount b) => $"{b.Source}:{b.Destination}{(b.ReadOnly ? ":ro" : "")}";
 

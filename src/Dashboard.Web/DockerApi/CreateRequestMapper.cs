@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dashboard.Engine.Spec;
+using Dashboard.Engine.Spec.Parsing;
 using Dashboard.Web.DockerApi.Models;
 
 namespace Dashboard.Web.DockerApi;
@@ -38,8 +39,28 @@ internal static class CreateRequestMapper
             CpusetCpus = Blank(host.CpusetCpus),
             Memory = host.Memory != 0 ? host.Memory.ToString(CultureInfo.InvariantCulture) : null,
             MemorySwap = host.MemorySwap != 0 ? host.MemorySwap.ToString(CultureInfo.InvariantCulture) : null,
-            // Docker: 0, -1 and null all mean unlimited.
-            PidsLimit = host.PidsLimit is > 0 ? host.PidsLimit : null,
+            // The docker CLI sends 0 when --pids-limit is not given, so 0 (like null) takes the engine's default
+            // (Engine:DefaultPidsLimit); -1, or any negative, asks for unlimited as in Docker.
+            PidsLimit = host.PidsLimit switch { > 0 => host.PidsLimit, < 0 => -1, _ => null },
+            CpusetMems = Blank(host.CpusetMems),
+            BlkioWeight = host.BlkioWeight == 0 ? null : host.BlkioWeight,
+            Privileged = host.Privileged,
+            CapAdd = host.CapAdd ?? [],
+            CapDrop = host.CapDrop ?? [],
+            ReadonlyRootfs = host.ReadonlyRootfs,
+            SecurityOpt = host.SecurityOpt ?? [],
+            Ulimits = (host.Ulimits ?? []).Select(u => u is null ? "" : UlimitParser.Format(u.Name ?? "", u.Soft, u.Hard)).ToArray(),
+            // Docker's map has no order; sorted, so that errors and inspect are stable.
+            Tmpfs = (host.Tmpfs ?? []).OrderBy(t => t.Key, StringComparer.Ordinal)
+                .Select(t => string.IsNullOrEmpty(t.Value) ? t.Key : $"{t.Key}:{t.Value}").ToArray(),
+            // A null entry becomes an empty one, which the validator refuses with the flag's name.
+            Mounts = (host.Mounts ?? []).Select((m, i) => m is null ? "" : MountText(m, i)).ToArray(),
+            Devices = (host.Devices ?? []).Select(d => d is null ? "" : DeviceText(d)).ToArray(),
+            Sysctls = host.Sysctls ?? new Dictionary<string, string>(),
+            ShmSize = host.ShmSize != 0 ? host.ShmSize.ToString(CultureInfo.InvariantCulture) : null,
+            GroupAdd = host.GroupAdd ?? [],
+            Init = host.Init,
+            OomScoreAdj = host.OomScoreAdj == 0 ? null : host.OomScoreAdj,
             RestartPolicy = RestartPolicy(host.RestartPolicy),
             // "default" is what the CLI sends without --network; here that is the engine's default (none).
             NetworkMode = host.NetworkMode is null or "" or "default" ? null : host.NetworkMode,
@@ -63,6 +84,45 @@ internal static class CreateRequestMapper
         var name = Blank(policy?.Name);
         if (name is null) return null;
         return name == "on-failure" && policy!.MaximumRetryCount > 0 ? $"on-failure:{policy.MaximumRetryCount}" : name;
+    }
+
+    /// <summary>A Docker mount object in the docker CLI's --mount form, which the engine's validator parses, so that both
+    /// APIs give the same messages. Values are CSV-quoted where needed.</summary>
+    internal static string MountText(MountBody mount, int index)
+    {
+        var fields = new List<string> { MountSpecParser.Field("type", (mount.Type ?? "").ToLowerInvariant()) };
+        if (!string.IsNullOrEmpty(mount.Source)) fields.Add(MountSpecParser.Field("source", mount.Source));
+        fields.Add(MountSpecParser.Field("target", mount.Target ?? ""));
+        if (mount.ReadOnly) fields.Add("readonly");
+        if (!string.IsNullOrEmpty(mount.Consistency)) fields.Add(MountSpecParser.Field("consistency", mount.Consistency));
+        if (mount.BindOptions is { } bind)
+        {
+            if (!string.IsNullOrEmpty(bind.Propagation)) fields.Add(MountSpecParser.Field("bind-propagation", bind.Propagation));
+            if (bind.NonRecursive) fields.Add("bind-recursive=disabled");
+            if (bind.ReadOnlyNonRecursive) fields.Add("bind-recursive=writable");
+            if (bind.ReadOnlyForceRecursive) fields.Add("bind-recursive=readonly");
+            if (bind.CreateMountpoint) fields.Add("bind-create-src");
+        }
+        if (mount.TmpfsOptions is { } tmpfs)
+        {
+            if (tmpfs.Options is { Count: > 0 })
+                throw new DockerApiException(StatusCodes.Status400BadRequest,
+                    $"HostConfig.Mounts[{index}].TmpfsOptions.Options is not supported yet: use tmpfs-size and tmpfs-mode, or --tmpfs /path:options");
+            if (tmpfs.SizeBytes != 0) fields.Add("tmpfs-size=" + tmpfs.SizeBytes.ToString(CultureInfo.InvariantCulture));
+            if (tmpfs.Mode != 0) fields.Add("tmpfs-mode=" + Convert.ToString(tmpfs.Mode & 0xFFF, 8));
+        }
+        // Volume options only exist for type=volume, which the validator refuses by its type.
+        if (mount.VolumeOptions is { ValueKind: not System.Text.Json.JsonValueKind.Null } && mount.Type is not "volume")
+            fields.Add("volume-nocopy");
+        return string.Join(',', fields);
+    }
+
+    private static string DeviceText(DeviceMappingBody device)
+    {
+        var host = device.PathOnHost ?? "";
+        var container = string.IsNullOrEmpty(device.PathInContainer) ? host : device.PathInContainer;
+        var permissions = string.IsNullOrEmpty(device.CgroupPermissions) ? "rwm" : device.CgroupPermissions;
+        return $"{host}:{container}:{permissions}";
     }
 
     private static long? NullIfZero(long value) => value == 0 ? null : value;

@@ -9,6 +9,8 @@ internal static class DockerErrorMapping
     {
         DockerApiException api => api.StatusCode,
         NotFoundException => StatusCodes.Status404NotFound,
+        StorageFullException => StatusCodes.Status507InsufficientStorage,
+        IOException { HResult: 28 or 122 } => StatusCodes.Status507InsufficientStorage, // ENOSPC, EDQUOT
         ConflictException => StatusCodes.Status409Conflict,
         ValidationException or AmbiguousReferenceException or InvalidArchiveException => StatusCodes.Status400BadRequest,
         ImageLimitExceededException limit => limit.UploadTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
@@ -21,7 +23,9 @@ internal static class DockerErrorMapping
     public static async Task WriteAsync(HttpContext context, Exception error, ILogger logger)
     {
         var status = StatusOf(error);
-        if (status >= 500) logger.LogError(error, "Docker API {Method} {Path} failed", context.Request.Method, context.Request.Path);
+        // A full disk is the host's condition, not a daemon bug: one line, no stack.
+        if (status == StatusCodes.Status507InsufficientStorage) logger.LogWarning("Docker API {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, error.Message);
+        else if (status >= 500) logger.LogError(error, "Docker API {Method} {Path} failed", context.Request.Method, context.Request.Path);
         else logger.LogDebug("Docker API {Method} {Path}: {Status} {Message}", context.Request.Method, context.Request.Path, status, error.Message);
 
         if (context.Response.HasStarted)

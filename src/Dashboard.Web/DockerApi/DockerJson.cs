@@ -47,6 +47,19 @@ internal static class DockerJson
     public static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteAsync(context, new ErrorBody(message), status);
 
+    /// <summary>A body already read as a JSON tree to the typed model (a wrong type is a 400, as in <see cref="ReadAsync"/>).</summary>
+    public static T Convert<T>(System.Text.Json.Nodes.JsonNode node) where T : class
+    {
+        try
+        {
+            return node.Deserialize<T>(Options) ?? throw new DockerApiException(StatusCodes.Status400BadRequest, "invalid JSON: null");
+        }
+        catch (JsonException e)
+        {
+            throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid JSON: {e.Message}");
+        }
+    }
+
     /// <summary>Reads a request body whatever its Content-Type says (clients send "; charset=utf-8" or nothing),
     /// at most <see cref="Hosting.JsonRequestBody.Limit"/> bytes (413 above). An empty body gives null.</summary>
     public static async Task<T?> ReadAsync<T>(HttpContext context) where T : class

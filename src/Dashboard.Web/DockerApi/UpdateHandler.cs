@@ -11,16 +11,19 @@ internal static class UpdateHandler
 {
     public static async Task UpdateAsync(HttpContext context)
     {
-        var body = await DockerJson.ReadAsync<UpdateContainerBody>(context) ?? new UpdateContainerBody();
+        var json = await DockerJson.ReadAsync<System.Text.Json.Nodes.JsonObject>(context) ?? [];
+        // Like create: a field that would be silently dropped (--blkio-weight, --restart, ...) is refused by name.
+        if (CreateBodyCheck.UpdateRefusals(json) is { Count: > 0 } refusals)
+            throw new DockerApiException(StatusCodes.Status400BadRequest, CreateBodyCheck.Message(refusals));
+        var body = DockerJson.Convert<UpdateContainerBody>(json);
         if (body.NanoCpus is > 0 && (body.CpuPeriod is > 0 || body.CpuQuota is > 0))
             throw new DockerApiException(StatusCodes.Status400BadRequest,
                 "Conflicting options: Nano CPUs and CPU Period cannot both be set");
         var update = ToUpdate(body);
-        if (update.IsEmpty && body.RestartPolicy is null)
+        if (update.IsEmpty)
             throw new DockerApiException(StatusCodes.Status400BadRequest, "you must provide one or more flags when using this command");
         // Like create: once asked, the update finishes even if the client goes away.
-        if (!update.IsEmpty) await ContainerHandlers.Engine(context).UpdateLimitsAsync(ContainerHandlers.Id(context), update, CancellationToken.None);
-        else ContainerHandlers.Engine(context).Get(ContainerHandlers.Id(context));
+        await ContainerHandlers.Engine(context).UpdateLimitsAsync(ContainerHandlers.Id(context), update, CancellationToken.None);
         await DockerJson.WriteAsync(context, new UpdateContainerResponse([]));
     }
 
@@ -37,7 +40,8 @@ internal static class UpdateHandler
     };
 }
 
-/// <summary>moby's container.UpdateConfig: the Resources fields we support, and the restart policy.</summary>
+/// <summary>moby's container.UpdateConfig: the Resources fields we support (the others are refused by
+/// <see cref="CreateBodyCheck.UpdateRefusals"/>).</summary>
 internal sealed record UpdateContainerBody
 {
     public long? CpuShares { get; init; }
@@ -48,7 +52,6 @@ internal sealed record UpdateContainerBody
     public long? CpuQuota { get; init; }
     public string? CpusetCpus { get; init; }
     public long? PidsLimit { get; init; }
-    public System.Text.Json.JsonElement? RestartPolicy { get; init; }
 }
 
 internal sealed record UpdateContainerResponse(IReadOnlyList<string> Warnings);

@@ -2,6 +2,7 @@ using Dashboard.Contracts.Containers;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Spec;
+using Dashboard.Engine.Spec.Parsing;
 
 namespace Dashboard.Web.NativeApi;
 
@@ -36,6 +37,22 @@ public static class ContainerMapper
         AutoRemove = dto.AutoRemove,
         StopTimeout = dto.StopTimeout,
         StopSignal = dto.StopSignal,
+        CpusetMems = dto.CpusetMems,
+        BlkioWeight = dto.BlkioWeight,
+        Privileged = dto.Privileged,
+        CapAdd = dto.CapAdd ?? [],
+        CapDrop = dto.CapDrop ?? [],
+        ReadonlyRootfs = dto.ReadOnly,
+        SecurityOpt = dto.SecurityOpt ?? [],
+        Ulimits = dto.Ulimits ?? [],
+        Tmpfs = dto.Tmpfs ?? [],
+        Mounts = dto.Mounts ?? [],
+        Devices = dto.Devices ?? [],
+        Sysctls = dto.Sysctls ?? new Dictionary<string, string>(),
+        ShmSize = dto.ShmSize,
+        GroupAdd = dto.GroupAdd ?? [],
+        Init = dto.Init,
+        OomScoreAdj = dto.OomScoreAdj,
         LogOptions = dto.LogOptions,
     };
 
@@ -95,6 +112,8 @@ public static class ContainerMapper
                     MemoryBytes = r.MemoryBytes,
                     MemorySwapBytes = r.MemorySwapBytes,
                     PidsLimit = r.PidsLimit,
+                    CpusetMems = r.CpusetMems,
+                    BlkioWeight = r.BlkioWeight,
                 },
                 RestartPolicy = new RestartPolicyDto(cfg.RestartPolicy.DockerName, cfg.RestartPolicy.MaximumRetryCount),
                 NetworkMode = cfg.NetworkMode.IsPrivate ? "none" : cfg.NetworkMode.ToString(),
@@ -105,6 +124,20 @@ public static class ContainerMapper
                 AutoRemove = cfg.AutoRemove,
                 StopTimeout = cfg.StopTimeout,
                 StopSignal = cfg.StopSignal,
+                Privileged = cfg.Security.Privileged,
+                CapAdd = cfg.Security.CapAdd,
+                CapDrop = cfg.Security.CapDrop,
+                ReadOnly = cfg.Security.ReadonlyRootfs,
+                SecurityOpt = cfg.Security.SecurityOpt,
+                Ulimits = cfg.Ulimits.Select(u => UlimitParser.Format(u.Name, u.Soft, u.Hard)).ToArray(),
+                Tmpfs = cfg.Tmpfs.Select(t => t.Options.Length == 0 ? t.Destination : $"{t.Destination}:{t.Options}").ToArray(),
+                Mounts = cfg.Mounts.Select(MountSpecParser.Format).ToArray(),
+                Devices = cfg.Devices.Select(DeviceSpecParser.Format).ToArray(),
+                Sysctls = cfg.Sysctls,
+                ShmSizeBytes = cfg.ShmSizeBytes ?? 64L * 1024 * 1024,
+                GroupAdd = cfg.GroupAdd,
+                Init = cfg.Init,
+                OomScoreAdj = cfg.OomScoreAdj,
             },
         };
     }

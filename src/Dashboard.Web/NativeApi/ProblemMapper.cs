@@ -20,6 +20,8 @@ public static class ProblemMapper
             ImageLimitExceededException l => Problem(l.UploadTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
                 "The archive is over a limit.", l.Message),
             AmbiguousReferenceException r => Problem(StatusCodes.Status400BadRequest, "Ambiguous reference.", r.Message),
+            StorageFullException s => Problem(StatusCodes.Status507InsufficientStorage, "The disk is full.", s.Message),
+            IOException { HResult: 28 or 122 } io => Problem(StatusCodes.Status507InsufficientStorage, "The disk is full.", io.Message),
             OciRuntimeException o => Problem(StatusCodes.Status500InternalServerError, "The OCI runtime failed.", o.Message),
             MalformedRequestException m => Problem(StatusCodes.Status400BadRequest, m.Title, m.Message),
             BadHttpRequestException b => Problem(b.StatusCode,

@@ -10,7 +10,8 @@ namespace Dashboard.Engine.Tests.Spec;
 public sealed class GoldenSpecTests
 {
     public static TheoryData<string> Cases => new("default-busybox", "limits-binds-env-user", "network-host",
-        "shm-on-host", "network-container", "pid-host", "pid-container", "ipc-host", "ipc-container", "uts-host");
+        "shm-on-host", "network-container", "pid-host", "pid-container", "ipc-host", "ipc-container", "uts-host",
+        "caps-readonly-init", "privileged", "mounts-devices-sysctls", "seccomp-custom");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -28,6 +29,10 @@ public sealed class GoldenSpecTests
             "ipc-host" => SpecInputs.IpcHost,
             "ipc-container" => SpecInputs.IpcContainer,
             "uts-host" => SpecInputs.UtsHost,
+            "caps-readonly-init" => SpecInputs.CapsReadonlyInit,
+            "privileged" => SpecInputs.Privileged,
+            "mounts-devices-sysctls" => SpecInputs.MountsDevicesSysctls,
+            "seccomp-custom" => SpecInputs.SeccompCustom,
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         var actual = OciSpecGenerator.GenerateJson(input);

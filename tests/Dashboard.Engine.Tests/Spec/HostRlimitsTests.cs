@@ -13,8 +13,23 @@ public sealed class HostRlimitsTests
         """;
 
     [Fact]
-    public void Reads_hard_limits_and_unlimited_as_null() =>
-        Assert.Equal(new HostRlimits(20_000, null), HostRlimits.Parse(Limits));
+    public void Reads_hard_limits_and_unlimited_as_null()
+    {
+        var limits = HostRlimits.Parse(Limits);
+        Assert.Equal(20_000UL, limits.NofileHard);
+        Assert.Null(limits.NprocHard);
+    }
+
+    [Fact]
+    public void Reads_every_row_by_docker_ulimit_name()
+    {
+        var hard = HostRlimits.Parse(Limits).Hard;
+        Assert.Equal(20_000UL, hard["nofile"]);
+        Assert.Equal(8_388_608UL, hard["memlock"]);
+        Assert.Null(hard["cpu"]);
+        Assert.Null(hard["nproc"]);
+        Assert.False(hard.ContainsKey("stack")); // not in the table: unknown, so --ulimit stack is not checked
+    }
 
     [Fact]
     public void Reads_this_process()

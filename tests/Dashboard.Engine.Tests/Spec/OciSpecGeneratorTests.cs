@@ -206,6 +206,7 @@ public sealed class OciSpecGeneratorTests
     public void Masked_and_readonly_paths_are_dockers()
     {
         var linux = Generate(SpecInputs.DefaultBusybox).Linux;
+        Assert.NotNull(linux.MaskedPaths);
         Assert.Contains("/proc/kcore", linux.MaskedPaths);
         Assert.Contains("/proc/keys", linux.MaskedPaths);
         Assert.Contains("/sys/firmware", linux.MaskedPaths);
@@ -231,13 +232,13 @@ public sealed class OciSpecGeneratorTests
         System.Runtime.InteropServices.Architecture host, bool compat, string[] expected)
     {
         var input = SpecInputs.DefaultBusybox with { HostArchitecture = host, SeccompCompatArchitectures = compat };
-        Assert.Equal(expected, Generate(input).Linux.Seccomp.Architectures);
+        Assert.Equal(expected, Generate(input).Linux.Seccomp!.Architectures);
     }
 
     [Fact]
     public void Seccomp_denies_by_default_and_allows_what_programs_need()
     {
-        var seccomp = Generate(SpecInputs.DefaultBusybox).Linux.Seccomp;
+        var seccomp = Generate(SpecInputs.DefaultBusybox).Linux.Seccomp!;
         Assert.Equal("SCMP_ACT_ERRNO", seccomp.DefaultAction);
         Assert.Equal(1U, seccomp.DefaultErrnoRet);
         Assert.Equal(["SCMP_ARCH_X86_64"], seccomp.Architectures);

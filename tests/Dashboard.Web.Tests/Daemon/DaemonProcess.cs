@@ -16,9 +16,10 @@ public sealed class DaemonProcess : IAsyncDisposable
     private readonly System.Text.StringBuilder _output = new();
     private readonly string _root = Directory.CreateTempSubdirectory("dash-daemon-").FullName;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly string? _dataRoot;
 
     public string CgroupParent { get; } = $"dashboard-wt-{Guid.NewGuid():N}"[..24];
-    public string DataRoot => Path.Combine(_root, "data");
+    public string DataRoot => _dataRoot ?? Path.Combine(_root, "data");
     public string RunRoot => Path.Combine(_root, "run");
     public string Socket => Path.Combine(RunRoot, "dashboard.sock");
     public string DockerHost => $"unix://{Socket}";
@@ -27,9 +28,10 @@ public sealed class DaemonProcess : IAsyncDisposable
     public string Log { get { lock (_output) return _output.ToString(); } }
     public HttpClient Http { get; }
 
-    private DaemonProcess(IReadOnlyDictionary<string, string>? settings)
+    private DaemonProcess(IReadOnlyDictionary<string, string>? settings, string? dataRoot)
     {
         _settings = settings ?? new Dictionary<string, string>();
+        _dataRoot = dataRoot;
         Http = new HttpClient(new SocketsHttpHandler
         {
             ConnectCallback = async (_, token) =>
@@ -43,9 +45,11 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     /// <param name="settings">Extra environment (Engine__ImageMaxUploadSize=...), kept for restarts.</param>
-    public static async Task<DaemonProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="dataRoot">A data root of the test's own (e.g. on a small file system it mounted); the test removes
+    /// it. By default one under the daemon's temp directory.</param>
+    public static async Task<DaemonProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataRoot = null)
     {
-        var daemon = new DaemonProcess(settings);
+        var daemon = new DaemonProcess(settings, dataRoot);
         await daemon.StartProcessAsync();
         return daemon;
     }

@@ -36,9 +36,11 @@ public sealed class DockerApiServer : IAsyncLifetime
     /// <summary>The cgroup version whose stats shape the API imitates (tests pin it; the daemon detects it).</summary>
     public int CgroupVersion { get; set; } = 1;
 
-    public DockerApiServer()
+    /// <param name="host">What the fake engine's validator is told about the host (default: 2 CPUs, 4 GiB, none of
+    /// the optional features).</param>
+    public DockerApiServer(Dashboard.Engine.Spec.HostLimits? host = null)
     {
-        Engine = new FakeContainerEngine(Images);
+        Engine = new FakeContainerEngine(Images, host);
         Events = new EventHub(EventStore, NullLogger<EventHub>.Instance);
     }
 

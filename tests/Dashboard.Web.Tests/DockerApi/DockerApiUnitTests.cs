@@ -101,11 +101,12 @@ public sealed class DockerApiUnitTests
     }
 
     [Theory]
-    [InlineData(null, null)]
-    [InlineData(0L, null)]
-    [InlineData(-1L, null)]
+    [InlineData(null, null)]   // not given: the engine's default (Engine:DefaultPidsLimit)
+    [InlineData(0L, null)]     // what the docker CLI sends without --pids-limit: the default too
+    [InlineData(-1L, -1L)]     // --pids-limit -1: unlimited
+    [InlineData(-5L, -1L)]
     [InlineData(50L, 50L)]
-    public void Pids_limit_zero_negative_and_null_are_unlimited(long? docker, long? expected) =>
+    public void Pids_limit_zero_is_not_given_and_negative_is_unlimited(long? docker, long? expected) =>
         Assert.Equal(expected, CreateRequestMapper.Map(new CreateContainerBody { Image = "x", HostConfig = new HostConfigBody { PidsLimit = docker } }, null).PidsLimit);
 
     [Fact]

@@ -76,3 +76,13 @@ public sealed class DockerCliFactAttribute : FactAttribute
             Skip = "the docker CLI is not on PATH (set CI=true to make this a failure)";
     }
 }
+
+/// <summary>A theory that needs the docker CLI; see <see cref="DockerCliFactAttribute"/>.</summary>
+public sealed class DockerCliTheoryAttribute : TheoryAttribute
+{
+    public DockerCliTheoryAttribute()
+    {
+        if (DockerCli.BinaryPath is null && Environment.GetEnvironmentVariable("CI") != "true")
+            Skip = "the docker CLI is not on PATH (set CI=true to make this a failure)";
+    }
+}

@@ -17,7 +17,8 @@ public sealed record OciProcess(
     OciCapabilities Capabilities,
     IReadOnlyList<OciRlimit> Rlimits,
     bool NoNewPrivileges,
-    int OomScoreAdj);
+    int OomScoreAdj,
+    string? ApparmorProfile = null);
 
 public sealed record OciUser(uint Uid, uint Gid, IReadOnlyList<uint>? AdditionalGids);
 
@@ -31,31 +32,42 @@ public sealed record OciRoot(string Path, bool Readonly);
 
 public sealed record OciMount(string Destination, string Type, string Source, IReadOnlyList<string>? Options);
 
+/// <summary>Seccomp is null without a filter (--privileged, seccomp=unconfined); the path lists are null for a
+/// privileged container. Devices, sysctls and the root's propagation appear only when set.</summary>
 public sealed record OciLinux(
     OciResources Resources,
     string CgroupsPath,
     IReadOnlyList<OciNamespace> Namespaces,
-    OciSeccomp Seccomp,
-    IReadOnlyList<string> MaskedPaths,
-    IReadOnlyList<string> ReadonlyPaths);
+    OciSeccomp? Seccomp,
+    IReadOnlyList<string>? MaskedPaths,
+    IReadOnlyList<string>? ReadonlyPaths,
+    IReadOnlyList<OciDevice>? Devices = null,
+    IReadOnlyDictionary<string, string>? Sysctl = null,
+    string? RootfsPropagation = null);
+
+/// <summary>A device node runc creates in the container (type "c" or "b").</summary>
+public sealed record OciDevice(string Path, string Type, long Major, long Minor, uint? FileMode, uint? Uid, uint? Gid);
 
 /// <summary>A namespace runc creates, or with <paramref name="Path"/> (/proc/PID/ns/TYPE) one it joins.</summary>
 public sealed record OciNamespace(string Type, string? Path = null);
 
 /// <summary>Only the groups that are set appear; devices is always there (deny all, then the default allow-list).</summary>
 public sealed record OciResources(
-    IReadOnlyList<OciDeviceCgroup> Devices, OciMemory? Memory, OciCpu? Cpu, OciPids? Pids);
+    IReadOnlyList<OciDeviceCgroup> Devices, OciMemory? Memory, OciCpu? Cpu, OciPids? Pids, OciBlockIo? BlockIO = null);
+
+public sealed record OciBlockIo(ushort Weight);
 
 public sealed record OciDeviceCgroup(bool Allow, string? Type, long? Major, long? Minor, string Access);
 
 public sealed record OciMemory(long? Limit, long? Swap);
 
-public sealed record OciCpu(ulong? Shares, long? Quota, ulong? Period, string? Cpus);
+public sealed record OciCpu(ulong? Shares, long? Quota, ulong? Period, string? Cpus, string? Mems = null);
 
 public sealed record OciPids(long Limit);
 
 public sealed record OciSeccomp(
-    string DefaultAction, uint? DefaultErrnoRet, IReadOnlyList<string> Architectures, IReadOnlyList<OciSyscall> Syscalls);
+    string DefaultAction, uint? DefaultErrnoRet, IReadOnlyList<string> Architectures, IReadOnlyList<OciSyscall> Syscalls,
+    IReadOnlyList<string>? Flags = null);
 
 public sealed record OciSyscall(IReadOnlyList<string> Names, string Action, uint? ErrnoRet, IReadOnlyList<OciSyscallArg>? Args);
 

@@ -1,9 +1,10 @@
 namespace Dashboard.Engine.Spec.Oci;
 
 /// <summary>
-/// The default seccomp filter: deny with EPERM unless allowed, like Docker's default profile, resolved for a
-/// container that holds only the default capabilities (no CAP_SYS_ADMIN), so the capability-gated rules of
-/// Docker's profile are already decided here.
+/// The default seccomp filter: deny with EPERM unless allowed, like Docker's default profile. Docker's profile also
+/// allows some system calls only to a container whose bounding set holds a capability (mount and unshare with
+/// CAP_SYS_ADMIN, ptrace-like calls with CAP_SYS_PTRACE, ...): those rules are added from <see cref="CapabilityGated"/>
+/// for the capabilities the container has, so --cap-add SYS_ADMIN works as it does with Docker.
 /// </summary>
 internal static class SeccompProfile
 {
@@ -26,10 +27,34 @@ internal static class SeccompProfile
         _ => withCompat ? ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"] : ["SCMP_ARCH_X86_64"],
     };
 
-    public static OciSeccomp Create(IReadOnlyList<string> architectures) => new("SCMP_ACT_ERRNO", EPERM, architectures, Rules());
+    /// <summary>Docker's capability-gated rules (moby profiles/seccomp/default.json, "includes": {"caps": [...]}).</summary>
+    private static readonly (string Capability, string[] Names)[] CapabilityGated =
+    [
+        ("CAP_DAC_READ_SEARCH", ["open_by_handle_at"]),
+        ("CAP_SYS_ADMIN", ["bpf", "clone", "clone3", "fanotify_init", "fsconfig", "fsmount", "fsopen", "fspick",
+            "lookup_dcookie", "mount", "mount_setattr", "move_mount", "open_tree", "perf_event_open", "quotactl",
+            "quotactl_fd", "setdomainname", "sethostname", "setns", "syslog", "umount", "umount2", "unshare"]),
+        ("CAP_SYS_BOOT", ["reboot"]),
+        ("CAP_SYS_MODULE", ["delete_module", "init_module", "finit_module"]),
+        ("CAP_SYS_PACCT", ["acct"]),
+        ("CAP_SYS_PTRACE", ["kcmp", "pidfd_getfd", "process_madvise"]),
+        ("CAP_SYS_RAWIO", ["iopl", "ioperm"]),
+        ("CAP_SYS_TIME", ["settimeofday", "stime", "clock_settime", "clock_settime64"]),
+        ("CAP_SYS_TTY_CONFIG", ["vhangup"]),
+        ("CAP_SYS_NICE", ["get_mempolicy", "mbind", "set_mempolicy", "set_mempolicy_home_node"]),
+        ("CAP_SYSLOG", ["syslog"]),
+        ("CAP_BPF", ["bpf"]),
+        ("CAP_PERFMON", ["perf_event_open"]),
+    ];
 
-    private static List<OciSyscall> Rules()
+    /// <param name="architectures">See <see cref="ArchitecturesFor"/>.</param>
+    /// <param name="bounding">The container's bounding capabilities; null means Docker's default set.</param>
+    public static OciSeccomp Create(IReadOnlyList<string> architectures, IReadOnlyCollection<string>? bounding = null) =>
+        new("SCMP_ACT_ERRNO", EPERM, architectures, Rules(bounding ?? LinuxDefaults.Capabilities));
+
+    private static List<OciSyscall> Rules(IReadOnlyCollection<string> bounding)
     {
+        var sysAdmin = bounding.Contains("CAP_SYS_ADMIN");
         var rules = new List<OciSyscall> { new(SeccompSyscalls.Allowed, "SCMP_ACT_ALLOW", null, null) };
 
         // socket: every family but AF_VSOCK, which would reach the hypervisor's host side.
@@ -40,12 +65,21 @@ internal static class SeccompProfile
         foreach (var persona in new ulong[] { 0x0, 0x8, 0x20000, 0x20008, 0xffffffff })
             rules.Add(Allow("personality", new OciSyscallArg(0, persona, null, "SCMP_CMP_EQ")));
 
-        // clone: allowed for threads and processes, not for new namespaces (arg 0 is the flags on x86 and arm).
-        rules.Add(Allow("clone", new OciSyscallArg(0, CloneNamespaceFlags, 0, "SCMP_CMP_MASKED_EQ")));
-
-        // clone3 passes its flags in memory that seccomp cannot inspect. ENOSYS (not EPERM) makes glibc and
-        // Go fall back to clone, where the rule above applies.
-        rules.Add(new OciSyscall(["clone3"], "SCMP_ACT_ERRNO", ENOSYS, null));
+        // Without CAP_SYS_ADMIN (which allows every clone below): clone for threads and processes, not for new
+        // namespaces (arg 0 is the flags on x86 and arm); clone3 passes its flags in memory that seccomp cannot
+        // inspect, so it gets ENOSYS (not EPERM), which makes glibc and Go fall back to clone.
+        if (!sysAdmin)
+        {
+            rules.Add(Allow("clone", new OciSyscallArg(0, CloneNamespaceFlags, 0, "SCMP_CMP_MASKED_EQ")));
+            rules.Add(new OciSyscall(["clone3"], "SCMP_ACT_ERRNO", ENOSYS, null));
+        }
+        var gated = CapabilityGated.Where(g => bounding.Contains(g.Capability))
+            .SelectMany(g => g.Names)
+            .Where(n => !SeccompSyscalls.Allowed.Contains(n))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (gated.Count > 0) rules.Add(new OciSyscall(gated, "SCMP_ACT_ALLOW", null, null));
         return rules;
     }
 

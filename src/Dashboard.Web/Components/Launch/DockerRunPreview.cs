@@ -6,7 +6,10 @@ namespace Dashboard.Web.Components.Launch;
 /// appears only when the request sets it, and every word is shell-quoted.</summary>
 public static class DockerRunPreview
 {
-    public static string Build(CreateContainerRequest request)
+    /// <param name="defaultPidsLimit">The daemon's Engine:DefaultPidsLimit: without a pids limit of its own the
+    /// container gets this one, so the line says so (Docker itself has no default, so the line copied to another host
+    /// makes the same container).</param>
+    public static string Build(CreateContainerRequest request, long defaultPidsLimit = 0)
     {
         ArgumentNullException.ThrowIfNull(request);
         var words = new List<string> { "docker", "run", "-d" };
@@ -24,7 +27,8 @@ public static class DockerRunPreview
         Flag("--cpus", request.Cpus);
         Flag("--memory", request.Memory);
         Flag("--memory-swap", request.MemorySwap);
-        if (request.PidsLimit is { } pids) Flag("--pids-limit", pids.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if ((request.PidsLimit ?? (defaultPidsLimit > 0 ? defaultPidsLimit : null)) is { } pids)
+            Flag("--pids-limit", pids.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Flag("--restart", request.RestartPolicy);
         Flag("--network", request.NetworkMode);
         Flag("--pid", request.PidMode);

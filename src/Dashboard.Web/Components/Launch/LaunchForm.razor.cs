@@ -38,6 +38,8 @@ public sealed partial class LaunchForm
     /// <summary>Names of the running containers, the ones whose namespaces a new container can join.</summary>
     private IReadOnlyList<string> _running = [];
     private HostLimits _host = new(Environment.ProcessorCount, 0);
+    /// <summary>Engine:DefaultPidsLimit, which a container without a pids limit of its own gets (0: none).</summary>
+    private long _defaultPids;
     private CreateContainerRequest _request = new();
     private string _preview = "";
     private List<FieldError> _errors = [];
@@ -49,6 +51,7 @@ public sealed partial class LaunchForm
     {
         // HostInfo is registered by the daemon; the fallback keeps the form usable where it is not (as /info does).
         _host = HostLimits.From(Services.GetService<HostInfo>() ?? HostInfo.Read());
+        _defaultPids = Math.Max(0, Services.GetService<EngineOptions>()?.DefaultPidsLimit ?? 0);
         _images = Images.List()
             .SelectMany(i => i.RepoTags.Count > 0 ? i.RepoTags : [i.ShortId])
             .Order(StringComparer.Ordinal)
@@ -63,6 +66,12 @@ public sealed partial class LaunchForm
         Revalidate();
     }
 
+    private string PidsPlaceholder => _defaultPids > 0 ? $"{_defaultPids} (default)" : "unlimited";
+
+    private string PidsHelp => _defaultPids > 0
+        ? $"Empty: the daemon's default of {_defaultPids}. -1: unlimited."
+        : "Empty: unlimited.";
+
     private void Set(Action change)
     {
         change();
@@ -74,7 +83,7 @@ public sealed partial class LaunchForm
     {
         var mapping = LaunchRequestMapper.Map(_model);
         _request = mapping.Request;
-        _preview = DockerRunPreview.Build(_request);
+        _preview = DockerRunPreview.Build(_request, _defaultPids);
         var errors = new List<FieldError>(mapping.FormErrors);
         try
         {

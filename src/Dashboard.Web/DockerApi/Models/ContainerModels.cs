@@ -53,7 +53,30 @@ public sealed record HostConfigModel(
     IReadOnlyList<string>? CapDrop,
     bool Privileged,
     bool ReadonlyRootfs,
-    IReadOnlyList<int> ConsoleSize);
+    IReadOnlyList<int> ConsoleSize,
+    IReadOnlyList<string>? SecurityOpt = null,
+    IReadOnlyList<UlimitModel>? Ulimits = null,
+    IReadOnlyDictionary<string, string>? Tmpfs = null,
+    IReadOnlyList<HostMountModel>? Mounts = null,
+    IReadOnlyList<DeviceMappingModel>? Devices = null,
+    IReadOnlyDictionary<string, string>? Sysctls = null,
+    long ShmSize = 0,
+    IReadOnlyList<string>? GroupAdd = null,
+    bool? Init = null,
+    int OomScoreAdj = 0,
+    string CpusetMems = "",
+    int BlkioWeight = 0);
+
+public sealed record UlimitModel(string Name, long Hard, long Soft);
+
+public sealed record DeviceMappingModel(string PathOnHost, string PathInContainer, string CgroupPermissions);
+
+/// <summary>HostConfig.Mounts as Docker echoes them (mount.Mount).</summary>
+public sealed record HostMountModel(string Type, string? Source, string Target, bool ReadOnly, BindOptionsModel? BindOptions, TmpfsOptionsModel? TmpfsOptions);
+
+public sealed record BindOptionsModel(string? Propagation, bool NonRecursive, bool CreateMountpoint);
+
+public sealed record TmpfsOptionsModel(long SizeBytes, uint Mode);
 
 /// <summary>HostConfig.LogConfig: the driver and the limits that apply to the container's next run.</summary>
 public sealed record LogConfigModel(string Type, IReadOnlyDictionary<string, string> Config);

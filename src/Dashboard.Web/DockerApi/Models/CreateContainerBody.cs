@@ -1,7 +1,8 @@
 namespace Dashboard.Web.DockerApi.Models;
 
 /// <summary>POST /containers/create: Docker's container.Config fields at the top level with HostConfig beside them.
-/// Only what the engine understands is declared; the rest of the CLI's body is ignored.</summary>
+/// Only what the engine implements is declared; <see cref="CreateBodyCheck"/> refuses every other field that is not
+/// at its default, so nothing is silently ignored.</summary>
 public sealed class CreateContainerBody
 {
     public string? Name { get; set; }
@@ -36,6 +37,22 @@ public sealed class HostConfigBody
     public string? CpusetCpus { get; set; }
     public long MemorySwap { get; set; }
     public long? PidsLimit { get; set; }
+    public string? CpusetMems { get; set; }
+    public int BlkioWeight { get; set; }
+    public bool Privileged { get; set; }
+    public List<string>? CapAdd { get; set; }
+    public List<string>? CapDrop { get; set; }
+    public bool ReadonlyRootfs { get; set; }
+    public List<string>? SecurityOpt { get; set; }
+    public List<UlimitBody>? Ulimits { get; set; }
+    public Dictionary<string, string>? Tmpfs { get; set; }
+    public List<MountBody>? Mounts { get; set; }
+    public List<DeviceMappingBody>? Devices { get; set; }
+    public Dictionary<string, string>? Sysctls { get; set; }
+    public long ShmSize { get; set; }
+    public List<string>? GroupAdd { get; set; }
+    public bool? Init { get; set; }
+    public int OomScoreAdj { get; set; }
     public LogConfigBody? LogConfig { get; set; }
 }
 
@@ -44,6 +61,53 @@ public sealed class LogConfigBody
 {
     public string? Type { get; set; }
     public Dictionary<string, string>? Config { get; set; }
+}
+
+public sealed class UlimitBody
+{
+    public string? Name { get; set; }
+    public long Soft { get; set; }
+    public long Hard { get; set; }
+}
+
+public sealed class DeviceMappingBody
+{
+    public string? PathOnHost { get; set; }
+    public string? PathInContainer { get; set; }
+    public string? CgroupPermissions { get; set; }
+}
+
+/// <summary>moby's mount.Mount.</summary>
+public sealed class MountBody
+{
+    public string? Type { get; set; }
+    public string? Source { get; set; }
+    public string? Target { get; set; }
+    public bool ReadOnly { get; set; }
+    public string? Consistency { get; set; }
+    public BindOptionsBody? BindOptions { get; set; }
+    public System.Text.Json.JsonElement? VolumeOptions { get; set; }
+    public System.Text.Json.JsonElement? ImageOptions { get; set; }
+    public TmpfsOptionsBody? TmpfsOptions { get; set; }
+    public System.Text.Json.JsonElement? ClusterOptions { get; set; }
+}
+
+public sealed class BindOptionsBody
+{
+    public string? Propagation { get; set; }
+    public bool NonRecursive { get; set; }
+    public bool CreateMountpoint { get; set; }
+    public bool ReadOnlyNonRecursive { get; set; }
+    public bool ReadOnlyForceRecursive { get; set; }
+}
+
+public sealed class TmpfsOptionsBody
+{
+    public long SizeBytes { get; set; }
+    /// <summary>os.FileMode: the permission bits as a number (the CLI's tmpfs-mode=1770 is octal 1770).</summary>
+    public uint Mode { get; set; }
+    /// <summary>Extra flags as [["exec"]]; refused (not supported yet).</summary>
+    public List<List<string>>? Options { get; set; }
 }
 
 public sealed class RestartPolicyBody

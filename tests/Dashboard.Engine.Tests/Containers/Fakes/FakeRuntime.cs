@@ -41,17 +41,26 @@ internal sealed class FakeRuntime : IContainerRuntime
     /// <summary>Makes the container's process exit by itself with this code.</summary>
     public void Exit(string id, int code)
     {
-        States[id] = States[id] with { Status = "stopped" };
-        ExitCodes[id] = code;
+        ExitSilently(id, code);
         _ = Task.Run(() => Engine!.OnContainerExitedAsync(id, code));
     }
 
-    public Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken)
+    /// <summary>The process exits and conmon writes its exit file, but the exit watcher has not reported it yet.</summary>
+    public void ExitSilently(string id, int code)
     {
+        States[id] = States[id] with { Status = "stopped" };
+        ExitCodes[id] = code;
+    }
+
+    /// <summary>Called at the start of a kill, before anything changes; a test holds the kill here.</summary>
+    public Func<Task>? BeforeKill { get; set; }
+
+    public async Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken)
+    {
+        if (BeforeKill is { } hook) await hook();
         if (!States.TryGetValue(id, out var state) || state.Status == "stopped")
             throw new OciRuntimeException("kill", 1, "container not running");
         if (signal is 9 or 15) Exit(id, 128 + signal);
-        return Task.CompletedTask;
     }
 
     public Task DeleteAsync(string id, bool force, CancellationToken cancellationToken)
@@ -60,17 +69,28 @@ internal sealed class FakeRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
+    // Like runc: the freezer of a container whose process is gone answers "container not running"; pausing a paused
+    // container is "not running" too, and resuming one that is not paused is "container not paused".
     public Task PauseAsync(string id, CancellationToken cancellationToken)
     {
-        States[id] = States[id] with { Status = "paused" };
+        var state = Alive(id, "pause");
+        if (state.Status == "paused") throw new OciRuntimeException("pause", 1, "container not running");
+        States[id] = state with { Status = "paused" };
         return Task.CompletedTask;
     }
 
     public Task ResumeAsync(string id, CancellationToken cancellationToken)
     {
-        States[id] = States[id] with { Status = "running" };
+        var state = Alive(id, "resume");
+        if (state.Status != "paused") throw new OciRuntimeException("resume", 1, "container not paused");
+        States[id] = state with { Status = "running" };
         return Task.CompletedTask;
     }
+
+    private RuntimeState Alive(string id, string verb) =>
+        !States.TryGetValue(id, out var state) ? throw new OciRuntimeException(verb, 1, "container does not exist")
+        : state.Status == "stopped" ? throw new OciRuntimeException(verb, 1, "container not running")
+        : state;
 
     public Task<RuntimeState?> StateAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(States.TryGetValue(id, out var state) ? state : null);
@@ -79,12 +99,14 @@ internal sealed class FakeRuntime : IContainerRuntime
 
     public int? ReadExitCode(string id) => ExitCodes.TryGetValue(id, out var code) ? code : null;
 
-    public void CleanupFiles(string id) { }
+    /// <summary>Like conmon's files: the exit file goes with the pid files.</summary>
+    public void CleanupFiles(string id) => ExitCodes.TryRemove(id, out _);
 
     public ConcurrentDictionary<string, ResourceLimits> Updates { get; } = new();
 
     public Task UpdateAsync(string id, ResourceLimits limits, CancellationToken cancellationToken)
     {
+        Alive(id, "update");
         Updates[id] = limits;
         return Task.CompletedTask;
     }

@@ -17,7 +17,7 @@ internal sealed class FakeSnapshotter(string root) : ISnapshotter
         if (Directory.Exists(ContainerDirectory(containerId))) Directory.Delete(ContainerDirectory(containerId), true);
     }
     public bool IsMounted(string containerId) { lock (_mounted) return _mounted.Contains(containerId); }
-    public string MountShm(string containerId)
+    public string MountShm(string containerId, long? sizeBytes = null)
     {
         var shm = Path.Combine(ContainerDirectory(containerId), "shm");
         Directory.CreateDirectory(shm);
@@ -28,6 +28,8 @@ internal sealed class FakeSnapshotter(string root) : ISnapshotter
     {
         lock (_mounted) return _mounted.Contains(containerId + "/shm") ? Path.Combine(ContainerDirectory(containerId), "shm") : null;
     }
+    public IReadOnlyList<string> ContainerIds() =>
+        Directory.Exists(root) ? Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().ToList() : [];
     public string ContainerDirectory(string containerId) => Path.Combine(root, containerId);
     public string RootfsPath(string containerId) => Path.Combine(root, containerId, "rootfs");
 }

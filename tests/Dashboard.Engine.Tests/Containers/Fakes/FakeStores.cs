@@ -12,16 +12,29 @@ internal sealed class InMemoryContainerStore : IContainerStore
     public Task<IReadOnlyList<ContainerRecord>> LoadAllAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ContainerRecord>>(Records.Values.ToList());
 
-    public Task SaveAsync(ContainerRecord container, CancellationToken cancellationToken)
+    /// <summary>Runs before each save lands; a test holds a save here, or makes it fail by throwing.</summary>
+    public Func<ContainerRecord, Task>? BeforeSave { get; set; }
+
+    /// <summary>While set, every write fails as SQLite's does on a full disk (the repository's StorageFullException).</summary>
+    public bool Full { get; set; }
+
+    public async Task SaveAsync(ContainerRecord container, CancellationToken cancellationToken)
     {
+        if (BeforeSave is { } hook) await hook(container);
+        ThrowIfFull();
         Records[container.Id] = container;
-        return Task.CompletedTask;
     }
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        ThrowIfFull();
         Records.TryRemove(id, out _);
         return Task.CompletedTask;
+    }
+
+    private void ThrowIfFull()
+    {
+        if (Full) throw new StorageFullException("/fake/data", "SQLite could not write dashboard.db");
     }
 }
 
