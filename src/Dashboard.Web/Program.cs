@@ -1,5 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Engine.Containers.Logs;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Persistence;

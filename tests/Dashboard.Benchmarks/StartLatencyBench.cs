@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Dashboard.Data;
 using Dashboard.Engine.Containers;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Spec;
 using Microsoft.Extensions.Logging.Abstractions;

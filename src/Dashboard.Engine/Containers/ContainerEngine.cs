@@ -1,7 +1,7 @@
 using Dashboard.Engine.Cgroups;
 using Dashboard.Engine.Containers.Logs;
 using Dashboard.Engine.Events;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Persistence;
 using Dashboard.Engine.Runtime;

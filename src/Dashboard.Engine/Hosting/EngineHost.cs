@@ -1,9 +1,10 @@
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Containers.Logs;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Monitoring;
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 using Dashboard.Engine.Persistence;
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Snapshots;

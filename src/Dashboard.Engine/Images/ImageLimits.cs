@@ -1,4 +1,4 @@
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Spec.Parsing;
 
 namespace Dashboard.Engine.Images;

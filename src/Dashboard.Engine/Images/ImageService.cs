@@ -1,4 +1,4 @@
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Interop;
 using Microsoft.Extensions.Logging;
 

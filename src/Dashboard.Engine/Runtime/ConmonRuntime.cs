@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Spec;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Stats;
 using Dashboard.Web.DockerApi.Models;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Runtime;
 using Dashboard.Web.DockerApi.Models;

@@ -1,5 +1,5 @@
 using Dashboard.Contracts.Namespaces;
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 using Dashboard.Web.NativeApi;
 
 namespace Dashboard.Web.DockerApi;

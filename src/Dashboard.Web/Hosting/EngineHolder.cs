@@ -1,7 +1,8 @@
 using Dashboard.Engine.Containers;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Stats;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Dashboard.Data;
 using Dashboard.Engine.Containers;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Spec;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -3,7 +3,7 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Snapshots;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
 using Dashboard.Engine.Cgroups;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Runtime;
 
 namespace Dashboard.Engine.IntegrationTests.Runtime;

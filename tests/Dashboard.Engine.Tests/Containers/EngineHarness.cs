@@ -1,6 +1,6 @@
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Tests.Containers.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 

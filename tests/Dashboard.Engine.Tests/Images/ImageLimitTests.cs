@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Interop;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,4 @@
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Microsoft.Extensions.Logging.Abstractions;
 

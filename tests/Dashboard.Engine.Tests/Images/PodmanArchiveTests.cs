@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Microsoft.Extensions.Logging.Abstractions;
 

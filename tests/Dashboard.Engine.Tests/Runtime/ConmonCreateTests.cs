@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,4 @@
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Spec;
 

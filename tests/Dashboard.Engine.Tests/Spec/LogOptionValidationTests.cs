@@ -1,5 +1,5 @@
 using Dashboard.Engine.Containers.Logs;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Spec;
 using Dashboard.Engine.Spec.Parsing;
 

@@ -1,4 +1,4 @@
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 
 namespace Dashboard.Engine.Tests.Stats;
 

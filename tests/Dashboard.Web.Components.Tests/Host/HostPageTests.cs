@@ -1,6 +1,6 @@
 using Dashboard.Engine.Cgroups;
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;

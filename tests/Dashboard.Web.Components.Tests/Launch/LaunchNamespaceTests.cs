@@ -1,7 +1,7 @@
 using Bunit.TestDoubles;
 using Dashboard.Engine;
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Launch;

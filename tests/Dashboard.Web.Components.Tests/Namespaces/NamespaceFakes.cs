@@ -1,4 +1,4 @@
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 
 namespace Dashboard.Web.Components.Tests.Namespaces;
 

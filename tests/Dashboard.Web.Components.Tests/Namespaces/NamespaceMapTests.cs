@@ -1,4 +1,4 @@
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 using Dashboard.Web.Access;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;

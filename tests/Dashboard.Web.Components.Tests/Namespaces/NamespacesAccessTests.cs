@@ -1,6 +1,6 @@
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Pages;

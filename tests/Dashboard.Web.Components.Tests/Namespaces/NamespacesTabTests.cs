@@ -1,6 +1,6 @@
 using Dashboard.Engine;
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Namespaces;
 using Dashboard.Web.Components.Tests.Detail;

@@ -4,7 +4,7 @@ namespace Dashboard.Web.Components.Tests.Namespaces;
 
 public sealed class ProcessTreeTests
 {
-    private static List<(int Pid, int Depth)> Order(params Dashboard.Engine.Namespaces.NamespaceProcess[] processes) =>
+    private static List<(int Pid, int Depth)> Order(params Dashboard.Engine.Inspection.NamespaceProcess[] processes) =>
         ProcessTree.Order(processes).Select(r => (r.Process.ContainerPid, r.Depth)).ToList();
 
     [Fact]

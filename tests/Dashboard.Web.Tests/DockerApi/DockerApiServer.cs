@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Stats;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Runtime;
 using Dashboard.Web.DockerApi;

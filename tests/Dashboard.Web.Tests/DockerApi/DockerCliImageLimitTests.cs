@@ -1,6 +1,6 @@
 using Dashboard.Web.Tests.Fakes;
 using System.Net;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Microsoft.Extensions.Logging.Abstractions;
 

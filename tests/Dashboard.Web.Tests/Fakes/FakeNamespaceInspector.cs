@@ -1,6 +1,6 @@
 using Dashboard.Engine;
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 
 namespace Dashboard.Web.Tests.Fakes;
 

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Dashboard.Cli;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Images;
-using Dashboard.Engine.Namespaces;
+using Dashboard.Engine.Inspection;
 using Dashboard.Web.NativeApi;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,5 @@
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Stats;
 
 namespace Dashboard.Web.Components.Host;

@@ -1,6 +1,6 @@
 using Dashboard.Engine;
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Hosting;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Spec;
 using Dashboard.Web.Access;

@@ -1,7 +1,7 @@
 namespace Dashboard.Web.Components.Namespaces;
 
 /// <summary>A process with its depth in the container's process tree (0 for PID 1 and other roots).</summary>
-public readonly record struct ProcessRow(Dashboard.Engine.Namespaces.NamespaceProcess Process, int Depth);
+public readonly record struct ProcessRow(Dashboard.Engine.Inspection.NamespaceProcess Process, int Depth);
 
 /// <summary>
 /// Orders the report's processes as a tree (parent, then its children by pid), so the table reads like ps -ef --forest.
@@ -10,7 +10,7 @@ public readonly record struct ProcessRow(Dashboard.Engine.Namespaces.NamespacePr
 /// </summary>
 public static class ProcessTree
 {
-    public static IReadOnlyList<ProcessRow> Order(IReadOnlyList<Dashboard.Engine.Namespaces.NamespaceProcess> processes)
+    public static IReadOnlyList<ProcessRow> Order(IReadOnlyList<Dashboard.Engine.Inspection.NamespaceProcess> processes)
     {
         var byPid = processes.GroupBy(p => p.ContainerPid).ToDictionary(g => g.Key, g => g.First());
         var children = processes
@@ -25,7 +25,7 @@ public static class ProcessTree
         foreach (var rest in processes.Where(p => !seen.Contains(p.HostPid)).OrderBy(p => p.ContainerPid)) rows.Add(new(rest, 0));
         return rows;
 
-        void Visit(Dashboard.Engine.Namespaces.NamespaceProcess process, int depth)
+        void Visit(Dashboard.Engine.Inspection.NamespaceProcess process, int depth)
         {
             if (!seen.Add(process.HostPid)) return;
             rows.Add(new(process, depth));
