@@ -153,6 +153,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         CancelPendingRestart(entry);
         if (status.IsAlive())
         {
+            entry.Attachments.ReleaseLive();
             await KillQuietlyAsync(entry, SigKill);
             if (status == ContainerStatus.Paused) await ResumeQuietlyAsync(entry);
             // The die is recorded and published as for any exit; if conmon never reports one, the runtime's forced
@@ -177,6 +178,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         TryCleanup(() => _snapshotter.Remove(id));
         _table.Remove(id);
         entry.MarkRemoved();
+        entry.Attachments.EndAll();
         await PublishAsync("destroy", entry.Record);
     }
 
@@ -245,6 +247,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         if (_shutdown.IsCancellationRequested) return;
         await _shutdown.CancelAsync();
         await Task.WhenAll(_background.Keys);
+        // Attach connections belong to this daemon's clients, which are gone with it; conmon keeps the containers.
+        foreach (var entry in _table.All) entry.Attachments.EndAll();
     }
 }
 
