@@ -215,7 +215,21 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
             return startStatus is ContainerStatus.Exited or ContainerStatus.Dead
                 && status is ContainerStatus.Exited or ContainerStatus.Dead;
         }
-        return ContainerLogReader.ReadAsync(LogPath(entry.Record.Id), options, IsDone, cancellationToken);
+        var path = LogPath(entry.Record.Id);
+        return options.Follow && _logRotation is not null
+            ? FollowLogsAsync(path, options, IsDone, startedExit, cancellationToken)
+            : ContainerLogReader.ReadAsync(path, options, IsDone, cancellationToken);
+    }
+
+    /// <summary>A follow woken by inotify (the daemon's one instance, see <see cref="LogRotationWatcher.Follow"/>) and
+    /// by the end of the run: a removal also completes <paramref name="finished"/> (the exit awaited when the follow
+    /// began).</summary>
+    private async IAsyncEnumerable<LogEntry> FollowLogsAsync(string path, LogOptions options, Func<bool> isDone, Task finished,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var changes = _logRotation!.Follow(path);
+        await foreach (var entry in ContainerLogReader.ReadAsync(path, options, isDone, changes, finished, time: null, cancellationToken))
+            yield return entry;
     }
 
     internal string LogPath(string id) => Path.Combine(_snapshotter.ContainerDirectory(id), "ctr.log");
