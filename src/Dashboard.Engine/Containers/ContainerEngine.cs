@@ -13,7 +13,7 @@ namespace Dashboard.Engine.Containers;
 
 /// <summary>
 /// The container lifecycle: lock the container, check the state rule, act through the runtime, persist, publish.
-/// Split by concern into partial files: creation and queries here, Lifecycle (start/stop/kill/...), Exits (deaths,
+/// Split by concern into partial files: creation and queries here, Lifecycle (start/stop/kill/...), Attach, Exits (deaths,
 /// OOM), RestartPolicy (restart policies and --rm), Recovery (re-adopting containers after a daemon restart), Sweep
 /// (what a crash left), Durability (writes on a full disk) and Locking (the helpers of the discipline below).
 /// <para>
@@ -34,6 +34,13 @@ namespace Dashboard.Engine.Containers;
 /// process has just ended (kill, pause, unpause of a container that exited a moment ago) processes the exit and is a
 /// 409, as Docker answers; never a 500. Only the OOM counters (<see cref="ContainerEntry.OomGate"/>) and the wake-up
 /// hints are touched without the lock.
+/// </para>
+/// <para>
+/// Attach (Attach.cs) takes the lock to register: on a running container it connects to conmon's attach socket at
+/// once; otherwise the attachment waits in <see cref="ContainerEntry.Attachments"/> and the next start, holding the
+/// lock, connects it between the runtime's create and start, so it gets the run from its first byte. Attachments leave
+/// by themselves when their output ends, without the lock. Stop, SIGKILL and remove release their back-pressure, a
+/// remove or a failed start ends the waiting ones: no client, slow or gone, holds up the engine.
 /// </para>
 /// </summary>
 public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
