@@ -29,6 +29,7 @@ public static class UiSetup
     public static IServiceCollection AddDashboardUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSingleton<Host.IRuncChangelogSource, Host.DebianRuncChangelog>();
         // Bottom right: alerts (an OOM kill can come at any moment) must not cover the page's action buttons.
         services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         return services;
