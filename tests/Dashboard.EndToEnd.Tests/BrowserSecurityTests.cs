@@ -22,10 +22,10 @@ public sealed class BrowserSecurityTests
         });
         """;
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_page_works_under_the_content_security_policy()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var daemon = await Daemon.StartAsync();
         await daemon.RunContainerAsync("e2e-csp");
         await using var session = await BrowserSession.LaunchAsync();
@@ -87,10 +87,10 @@ public sealed class BrowserSecurityTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_page_on_another_port_cannot_create_a_container_with_the_session()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var daemon = await Daemon.StartAsync();
         await using var session = await BrowserSession.LaunchAsync();
         var console = new List<string>();

@@ -17,7 +17,7 @@ public sealed class OomAlertsTests : BunitContext, IAsyncLifetime
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        _hub = MemoryEventStore.NewHub(out _);
+        _hub = InMemoryEventStore.NewHub(out _);
         Services.AddSingleton(_hub);
         _auth = AddAuthorization();
         _auth.SetAuthorized("viewer");

@@ -35,10 +35,10 @@ public sealed class DataRootModesAgainstDaemonTests
         Assert.All(keyFiles, k => Assert.Equal("600", Octal(k)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_fresh_data_root_is_private_and_a_loose_one_is_tightened_at_start()
     {
-        if (!DaemonPrerequisites.Check()) return;
+        DaemonPrerequisites.Require();
         await using var daemon = await DaemonProcess.StartAsync();
         await ExpectPrivateAsync(daemon);
 

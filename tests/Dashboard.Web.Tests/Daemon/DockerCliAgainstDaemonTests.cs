@@ -19,10 +19,10 @@ public sealed class DockerCliAgainstDaemonTests
         return result.Stdout;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Version_info_and_the_builtin_image()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var version = await Ok(d, "version", "--format", "{{.Server.APIVersion}}");
         Assert.Equal("1.44", version.Trim());
@@ -32,10 +32,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Contains("busybox:latest", images);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Top_lists_the_containers_processes_with_host_pids()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         await Ok(d, "run", "-d", "--name", "toptest", "busybox", "sh", "-c", "sleep 301 & exec sleep 300");
         var pid = int.Parse((await Ok(d, "inspect", "-f", "{{.State.Pid}}", "toptest")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -67,10 +67,10 @@ public sealed class DockerCliAgainstDaemonTests
         await Ok(d, "rm", "toptest");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Run_rm_prints_output_returns_the_exit_code_and_removes_the_container()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         Assert.Equal("hi\n", await Ok(d, "run", "--rm", "busybox", "echo", "hi"));
         var failing = await Docker(d, "run", "--rm", "busybox", "sh", "-c", "echo to-stderr >&2; exit 3");
@@ -79,10 +79,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Detached_lifecycle_through_the_cli()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var id = (await Ok(d, "run", "-d", "--name", "web", "--cpus=0.25", "--memory=200m", "--pids-limit=50",
             "busybox", "sh", "-c", "echo started; trap 'exit 0' TERM; while true; do sleep 0.1; done")).Trim();
@@ -122,10 +122,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Run_with_shared_and_host_namespaces()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var id = (await Ok(d, "run", "-d", "--name", "web", "--hostname", "web-host", "busybox", "sh", "-c",
             "echo from-web > /dev/shm/note; while true; do nc -l -p 7000 -e echo pong; done")).Trim();
@@ -175,10 +175,10 @@ public sealed class DockerCliAgainstDaemonTests
 
     private static string Ns(int pid, string type) => new FileInfo($"/proc/{pid}/ns/{type}").LinkTarget!;
 
-    [Fact]
+    [SkippableFact]
     public async Task Logs_tail_and_follow()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         await Ok(d, "create", "--name", "counter", "busybox", "sh", "-c", "for i in 1 2 3 4; do echo n$i; sleep 0.2; done");
         await Ok(d, "start", "counter");
@@ -186,10 +186,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("n4\n", await Ok(d, "logs", "--tail", "1", "counter"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Errors_read_like_dockers()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var missing = await Docker(d, "stop", "nosuch");
         Assert.NotEqual(0, missing.ExitCode);
@@ -210,10 +210,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Contains("busybox:latest", await Ok(d, "images", "--format", "{{.Repository}}:{{.Tag}}"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Import_load_and_rmi()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var work = Directory.CreateTempSubdirectory("dash-img-").FullName;
         try

@@ -27,10 +27,10 @@ public sealed class StatsAndEventsCliAgainstDaemonTests(SharedDaemonFixture fixt
 
     private static string Seconds(DateTimeOffset t) => t.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
-    [Fact]
+    [SkippableFact]
     public async Task Dashctl_stats_no_stream_and_events_since_until_show_a_running_container()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
         var id = await DaemonContainers.RunAsync(d, "ctl-stats", 64L * 1024 * 1024, "sleep", "300");
         try
@@ -58,10 +58,10 @@ public sealed class StatsAndEventsCliAgainstDaemonTests(SharedDaemonFixture fixt
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Docker_stats_no_stream_prints_both_running_containers_with_cpu_and_memory_usage_over_limit()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true) || fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         var one = (await Docker(d, "run", "-d", "--name", "stat-one", "--memory", "64m", "busybox", "sleep", "300")).Trim();
         var two = (await Docker(d, "run", "-d", "--name", "stat-two", "--memory", "100m", "busybox", "sh", "-c", "while true; do :; done")).Trim();
         try
@@ -87,10 +87,10 @@ public sealed class StatsAndEventsCliAgainstDaemonTests(SharedDaemonFixture fixt
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Docker_events_since_shows_the_oom_of_a_memory_hog()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true) || fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
         var run = await DockerCli.RunAsync(d.DockerHost, "run", "--name", "cli-hog", "--memory", "32m", "--memory-swap", "32m",
             "busybox", "sh", "-c", DaemonContainers.MemoryHog);

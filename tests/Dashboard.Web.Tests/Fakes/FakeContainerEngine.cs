@@ -58,7 +58,7 @@ public sealed partial class FakeContainerEngine : IContainerEngine, IImageUsage
         lock (_lock)
         {
             CreateRequests.Add(request);
-            var config = FakeNamespaces.ResolveTargets(ContainerRequestValidator.Validate(request, _host), r => TryFind(r)?.Record.Id);
+            var config = NamespaceTargets.Resolve(ContainerRequestValidator.Validate(request, _host), r => TryFind(r)?.Record.Id);
             var image = _images.Resolve(config.Image);
             var name = string.IsNullOrEmpty(request.Name) ? $"fake_{++_generated}" : request.Name.TrimStart('/');
             if (_containers.Values.FirstOrDefault(c => c.Record.Name == name) is { } existing)
