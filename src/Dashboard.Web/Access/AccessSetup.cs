@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +27,7 @@ public static class AccessSetup
         services.AddDataProtection().SetApplicationName("Dashboard");
         // PersistKeysToFileSystem, with the directory read from the validated settings when the keys are first needed.
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(keysDirectory(provider)), provider.GetRequiredService<ILoggerFactory>())));
+            o.XmlRepository = new KeysDirectoryRepository(() => keysDirectory(provider), provider.GetRequiredService<ILoggerFactory>())));
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<AccessOptions>>().Value);

@@ -139,5 +139,10 @@ public static class DashboardApp
         {
             return e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures).ToList();
         }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The binder's own message names the key and the type ("... at 'Engine:StatsRingMinutes' to type 'System.Int32'").
+            return [e.Message];
+        }
     }
 }

@@ -18,7 +18,11 @@ internal static class KestrelEndpoints
         builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var api = kestrel.ApplicationServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+            // Kestrel is configured when the app is built; invalid settings are reported by the start's check
+            // (ValidateOnStart, DashboardApp.RunAsync), which runs before anything listens.
+            ApiOptions api;
+            try { api = kestrel.ApplicationServices.GetRequiredService<IOptions<ApiOptions>>().Value; }
+            catch (Exception e) when (e is OptionsValidationException or InvalidOperationException) { return; }
             // UseSetting above emptied "Urls" (keys ignore case); a value set after it (a test's hook) still counts.
             if (configuration["Urls"] is { Length: > 0 } late) urls = late;
             kestrel.AddServerHeader = false; // the Docker API sets its own Server header

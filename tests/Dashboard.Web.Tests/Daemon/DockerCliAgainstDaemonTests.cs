@@ -32,6 +32,16 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Contains("busybox:latest", images);
     }
 
+    /// <summary>DockerRootDir is Engine:DataRoot (it was /var/lib/dashboard whatever the setting said).</summary>
+    [SkippableFact]
+    public async Task Info_reports_the_configured_data_root()
+    {
+        DaemonPrerequisites.Require(needsDockerCli: true);
+        await using var d = await DaemonProcess.StartAsync();
+        Assert.NotEqual("/var/lib/dashboard", d.DataRoot);
+        Assert.Equal(d.DataRoot, (await Ok(d, "info", "--format", "{{.DockerRootDir}}")).Trim());
+    }
+
     [SkippableFact]
     public async Task Top_lists_the_containers_processes_with_host_pids()
     {

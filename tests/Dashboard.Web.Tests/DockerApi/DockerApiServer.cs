@@ -16,6 +16,8 @@ public sealed class DockerApiServer : IAsyncLifetime
     private WebApplication? _app;
 
     public string SocketPath => TestApp.SocketPath(_dir);
+    /// <summary>The app's Engine:DataRoot.</summary>
+    public string DataRoot => TestApp.DataRoot(_dir);
     public FakeImageService Images => _parts.Images;
 
     /// <summary>Served instead of <see cref="Images"/> when set: a real image store, for archive limits.</summary>

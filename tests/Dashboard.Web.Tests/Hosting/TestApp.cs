@@ -22,7 +22,7 @@ public static class TestApp
     {
         var defaults = new Dictionary<string, string?>
         {
-            ["Engine:DataRoot"] = Path.Combine(directory, "data"),
+            ["Engine:DataRoot"] = DataRoot(directory),
             ["Engine:RunRoot"] = Path.Combine(directory, "run"),
             ["Api:UnixSocket"] = SocketPath(directory),
             ["Urls"] = "http://127.0.0.1:0",
@@ -41,6 +41,7 @@ public static class TestApp
     }
 
     public static string SocketPath(string directory) => Path.Combine(directory, "api.sock");
+    public static string DataRoot(string directory) => Path.Combine(directory, "data");
 
     /// <summary>An HTTP/1.1 handler that connects to a unix socket.</summary>
     public static SocketsHttpHandler UnixHandler(string socketPath) => new()
