@@ -11,6 +11,7 @@ namespace Dashboard.EndToEnd.Tests;
 /// console error (the Events page on a full reload too), and a page served on another port of 127.0.0.1 (same
 /// site, so the SameSite=Strict session cookie goes along) cannot use the admin's session to create a container.
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class BrowserSecurityTests
 {
     /// <summary>Records every CSP violation of every document the tab loads (sessionStorage outlives navigations).</summary>

@@ -8,6 +8,7 @@ namespace Dashboard.EndToEnd.Tests;
 /// chart (SVG drawn by wwwroot-assets/charts.js) gain points with the 25 % limit line drawn. Screenshots of the form
 /// (with the docker run preview) and of the detail page go to TestResults/screenshots.
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class LaunchAndDetailTests
 {
     private const string Name = "e2e-busy";

@@ -10,6 +10,7 @@ namespace Dashboard.EndToEnd.Tests;
 /// page lists the container. An operator gets no tab, no map link, and is told so at both addresses.
 /// Needs the real INamespaceInspector registered in the daemon (issue 5's engine part).
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class NamespacesTests
 {
     private const string Name = "e2e-ns";

@@ -6,6 +6,7 @@ namespace Dashboard.EndToEnd.Tests;
 /// A memory hog launched from the form (--memory 32m) is killed by the kernel: the open page shows the OOM
 /// notification (Components/Alerts, placed once in the layout) and the detail page shows the OOMKilled badge.
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class OomAlertTests
 {
     private const string Name = "e2e-hog";

@@ -6,6 +6,7 @@ namespace Dashboard.EndToEnd.Tests;
 /// A viewer created on the Settings page logs in with a fresh browser context: no Launch link, no New container
 /// button, and /containers/new shows the role notice instead of the form.
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class ViewerRoleTests
 {
     private const string ViewerPassword = "e2e-viewer-password";

@@ -4,6 +4,7 @@ using Dashboard.Engine.Spec;
 namespace Dashboard.Engine.IntegrationTests.Containers;
 
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class ContainerLifecycleTests
 {
     private static CreateContainerRequest Sh(string script, string? name = null) =>
@@ -131,4 +132,5 @@ public sealed class ContainerLifecycleTests
 }
 
 [CollectionDefinition("real containers", DisableParallelization = true)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class RealContainersCollection;

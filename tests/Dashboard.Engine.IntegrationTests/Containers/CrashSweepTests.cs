@@ -12,6 +12,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// state and checks that nothing of the leftover runs, is mounted, or holds a cgroup, file or directory.
 /// </summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class CrashSweepTests
 {
     private static CreateContainerRequest Sleeper(string name) => new() { Image = "busybox", Name = name, Cmd = ["sleep", "300"] };

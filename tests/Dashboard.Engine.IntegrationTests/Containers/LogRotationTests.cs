@@ -8,6 +8,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// <summary>Real conmon with --log-size-max and the engine's rotation: a container's log files never exceed their
 /// bound however fast it writes, and the engine reads them back as one log, newest lines last.</summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class LogRotationTests
 {
     private const long MaxSize = 100_000;

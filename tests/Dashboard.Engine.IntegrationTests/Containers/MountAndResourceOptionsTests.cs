@@ -9,6 +9,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// /proc/mounts, ulimit, id, /proc/1 say) or in the container's own cgroup files.
 /// </summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class MountAndResourceOptionsTests
 {
     private static CreateContainerRequest Sh(string script) => new() { Image = "busybox", Cmd = ["sh", "-c", script] };

@@ -4,6 +4,7 @@ using Dashboard.Engine.Spec;
 namespace Dashboard.Engine.IntegrationTests.Containers;
 
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class RecoveryAndLayersTests
 {
     [SkippableFact]

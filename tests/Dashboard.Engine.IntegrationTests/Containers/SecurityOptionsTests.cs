@@ -7,6 +7,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// process got (/proc/self/status: CapEff, NoNewPrivs, Seccomp), not by reading the spec back.
 /// </summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class SecurityOptionsTests
 {
     private static CreateContainerRequest Sh(string script) => new() { Image = "busybox", Cmd = ["sh", "-c", script] };

@@ -6,6 +6,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// <summary>Containers that share namespaces (docker --network/--pid/--ipc container:NAME and the host modes), checked
 /// with the kernel's own namespace ids: /proc/PID/ns/TYPE links compare equal exactly when two processes share one.</summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class SharedNamespaceTests
 {
     private static CreateContainerRequest Sh(string name, string script) => new() { Image = "busybox", Name = name, Cmd = ["sh", "-c", script] };

@@ -9,6 +9,7 @@ namespace Dashboard.Engine.IntegrationTests.Inspection;
 
 /// <summary>The inspector against real containers: what it reports must be what the kernel has.</summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class NamespaceInspectorTests
 {
     private static CreateContainerRequest Sleeper(string? name = null, string script = "sleep 300") =>

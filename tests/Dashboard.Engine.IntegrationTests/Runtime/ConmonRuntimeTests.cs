@@ -6,6 +6,7 @@ namespace Dashboard.Engine.IntegrationTests.Runtime;
 
 /// <summary>Real containers through conmon + runc. Sequential: they share the /dashboard-test cgroup parent.</summary>
 [Collection(RuntimeCollection.Name)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class ConmonRuntimeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
@@ -173,6 +174,7 @@ public sealed class ConmonRuntimeTests
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class RuntimeCollection
 {
     public const string Name = "runtime";

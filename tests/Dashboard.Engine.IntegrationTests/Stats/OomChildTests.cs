@@ -7,6 +7,7 @@ namespace Dashboard.Engine.IntegrationTests.Stats;
 
 /// <summary>An OOM kill inside a container that does not end it: the kernel kills a child, PID 1 goes on.</summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class OomChildTests
 {
     [SkippableFact]

@@ -7,6 +7,7 @@ using Dashboard.Engine.Stats;
 namespace Dashboard.Engine.IntegrationTests.Stats;
 
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class StatsSamplerRealTests(ITestOutputHelper output)
 {
     [SkippableFact]

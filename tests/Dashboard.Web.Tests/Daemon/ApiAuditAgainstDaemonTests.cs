@@ -4,6 +4,7 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>Actions taken through the APIs land in the audit log with who took them.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class ApiAuditAgainstDaemonTests
 {
     [SkippableFact]

@@ -8,6 +8,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// are the same after the request as before it.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class BadInputTableTests(BadInputDaemonFixture fixture) : IClassFixture<BadInputDaemonFixture>
 {
     [SkippableTheory]

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Dashboard.Web.Tests.Daemon;
 
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DaemonRestartTests
 {
     private static async Task<JsonElement> Inspect(DaemonProcess d, string name) =>

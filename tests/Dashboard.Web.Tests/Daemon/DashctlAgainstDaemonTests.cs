@@ -5,6 +5,7 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>The real dashctl (in process) against the real daemon over its unix socket, running real containers.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private sealed record Result(int ExitCode, string Stdout, string Stderr)

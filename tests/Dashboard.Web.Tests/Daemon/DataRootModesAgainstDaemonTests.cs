@@ -8,6 +8,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// earlier version left loose is tightened at the next start, with a log line per fix.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DataRootModesAgainstDaemonTests
 {
     private static string Octal(string path) => Convert.ToString((int)File.GetUnixFileMode(path), 8);

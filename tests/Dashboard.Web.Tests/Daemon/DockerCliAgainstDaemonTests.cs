@@ -4,6 +4,7 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>The real docker CLI drives the real daemon, which runs real containers.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DockerCliAgainstDaemonTests
 {
     private static async Task<DockerCli.Result> Docker(DaemonProcess d, params string[] args)
@@ -255,4 +256,5 @@ public sealed class DockerCliAgainstDaemonTests
 }
 
 [CollectionDefinition("real daemon", DisableParallelization = true)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class RealDaemonCollection;

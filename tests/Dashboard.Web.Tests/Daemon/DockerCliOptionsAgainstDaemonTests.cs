@@ -7,6 +7,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// containers; the effect is read inside them, inspect reports what was asked, and an unsupported flag is refused.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DockerCliOptionsAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private static async Task<string> Run(DaemonProcess d, params string[] args)

@@ -5,6 +5,7 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>Docker.DotNet, a third-party Docker API client, against the real daemon socket.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DockerDotNetAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private static DockerClient Client(DaemonProcess d) =>

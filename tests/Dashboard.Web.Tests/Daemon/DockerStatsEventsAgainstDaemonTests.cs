@@ -5,6 +5,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// <summary>docker stats / events / update through the real CLI against the real daemon and real cgroups.
 /// The stats test needs IStatsService registered in the daemon's DI.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DockerStatsEventsAgainstDaemonTests
 {
     private static async Task<string> Ok(DaemonProcess d, params string[] args)

@@ -14,6 +14,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// across a daemon restart; once space returns the database catches up and every source agrees again.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class FullDiskTests
 {
     // Exits with 1 on SIGTERM (a trap: as PID 1 it would ignore the signal otherwise).

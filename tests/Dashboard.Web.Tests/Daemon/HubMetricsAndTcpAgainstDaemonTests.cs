@@ -7,6 +7,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// <summary>Issue 3 against the real daemon: the SignalR hub over the unix socket, /metrics over the unix socket,
 /// and the TCP port refusing every API (only /healthz answers there).</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class HubMetricsAndTcpAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     [SkippableFact]

@@ -6,6 +6,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// container, shown by inspect, applied by conmon and the daemon's rotation, and docker logs reads across the
 /// rotated files; other drivers and options are refused by name.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class LogOptionsAgainstDaemonTests
 {
     private static async Task<string> Ok(DaemonProcess d, params string[] args)

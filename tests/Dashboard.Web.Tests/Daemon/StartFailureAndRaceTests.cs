@@ -11,6 +11,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// want; remove the Skip once src/ is fixed.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

@@ -6,6 +6,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// <summary>Issue 3 through both CLIs against the real daemon: dashctl (in process, over the hub) and the real
 /// docker binary (over the Docker API) show live stats rows and the event history.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class StatsAndEventsCliAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private static async Task<string> Dashctl(DaemonProcess d, params string[] args)

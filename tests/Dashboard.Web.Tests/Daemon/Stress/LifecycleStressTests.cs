@@ -9,6 +9,8 @@ namespace Dashboard.Web.Tests.Daemon.Stress;
 /// started over the same state.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
+[Trait(TestCategory.Key, TestCategory.Stress)]
 public sealed class LifecycleStressTests(ITestOutputHelper output)
 {
     private const int Clients = 16;
