@@ -69,7 +69,7 @@ public sealed class ContainerLifecycleTests
         Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sh("trap '' TERM; while true; do sleep 0.1; done"));
-        await Task.Delay(300); // let the shell install its trap
+        await SignalDisposition.TrappedAsync(f.Engine.Get(c.Id).State.Pid!.Value); // the shell has installed its trap
         var started = DateTime.UtcNow;
         await f.Engine.StopAsync(c.Id, 1, null, CancellationToken.None);
         Assert.Equal(137, f.Engine.Get(c.Id).State.ExitCode);

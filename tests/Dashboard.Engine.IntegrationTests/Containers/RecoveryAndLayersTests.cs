@@ -17,7 +17,9 @@ public sealed class RecoveryAndLayersTests
         var pid = f.Engine.Get("keeper").State.Pid;
 
         await f.Host.DisposeAsync(); // the engine goes away; conmon keeps the containers
-        await Task.Delay(2000);       // the quitter exits while nobody watches
+        // The quitter exits while nobody watches: conmon writes its exit file.
+        var exitFile = new Dashboard.Engine.Runtime.RuntimePaths(f.Options.RunRoot).ExitFile(quitter.Id);
+        await Eventually.TrueAsync(() => File.Exists(exitFile), "the quitter's exit file");
         await f.RestartEngineAsync();
 
         var keeperState = f.Engine.Get(keeper.Id).State;
@@ -52,9 +54,9 @@ public sealed class RecoveryAndLayersTests
         var layerStore = Path.GetDirectoryName(Path.GetDirectoryName(layers[0]))!;
         Assert.Single(Directory.GetDirectories(layerStore));
 
-        await Task.Delay(500);
         var rootA = Path.Combine(f.Options.DataRoot, "containers", a.Id, "rootfs");
         var rootB = Path.Combine(f.Options.DataRoot, "containers", b.Id, "rootfs");
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(rootA, "written-by-a")), "container a to write its file");
         Assert.True(File.Exists(Path.Combine(rootA, "written-by-a")));
         Assert.False(File.Exists(Path.Combine(rootB, "written-by-a")));
         Assert.False(File.Exists(Path.Combine(layers[0], "written-by-a")));

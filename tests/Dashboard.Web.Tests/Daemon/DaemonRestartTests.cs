@@ -25,10 +25,14 @@ public sealed class DaemonRestartTests
         var created = await DockerCli.RunAsync(d.DockerHost, "create", "--name", "never-started", "busybox", "true");
         Assert.Equal(0, created.ExitCode);
         var keeperPid = (await Inspect(d, "keeper")).GetProperty("State").GetProperty("Pid").GetInt32();
+        var exitFiles = new Dashboard.Engine.Runtime.RuntimePaths(d.RunRoot);
+        string[] exiting = [exitFiles.ExitFile((await Inspect(d, "quitter")).GetProperty("Id").GetString()!),
+            exitFiles.ExitFile((await Inspect(d, "phoenix")).GetProperty("Id").GetString()!)];
 
         d.KillHard();
         Assert.True(Directory.Exists($"/proc/{keeperPid}"), "kill -9 of the daemon must not take containers with it");
-        await Task.Delay(3500); // quitter and phoenix exit while no daemon runs
+        // Quitter and phoenix exit while no daemon runs: conmon writes their exit files.
+        await Eventually.TrueAsync(() => exiting.All(File.Exists), "the exit files of quitter and phoenix");
         await d.StartProcessAsync();
 
         var keeper = (await Inspect(d, "keeper")).GetProperty("State");

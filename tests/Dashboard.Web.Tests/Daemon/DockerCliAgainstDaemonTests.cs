@@ -110,8 +110,7 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("25000", File.ReadAllText($"/sys/fs/cgroup/cpu/{d.CgroupParent}/{id}/cpu.cfs_quota_us").Trim());
         Assert.Equal("209715200", File.ReadAllText($"/sys/fs/cgroup/memory/{d.CgroupParent}/{id}/memory.limit_in_bytes").Trim());
 
-        await Task.Delay(300);
-        Assert.Equal("started\n", await Ok(d, "logs", "web"));
+        await Eventually.AssertAsync(async () => Assert.Equal("started\n", await Ok(d, "logs", "web")));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z started\n$", await Ok(d, "logs", "-t", "web"));
         await Ok(d, "pause", "web");
         Assert.Contains("Paused", await Ok(d, "ps", "--format", "{{.Status}}"));

@@ -21,17 +21,18 @@ public sealed class DockerStatsEventsAgainstDaemonTests
         DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         await Ok(d, "run", "-d", "--name", "busy", "--memory", "100m", "busybox", "sh", "-c", "while true; do :; done");
-        // Let the sampler take a couple of samples so the pair spans real CPU work.
-        await Task.Delay(2500);
-
-        var line = (await Ok(d, "stats", "--no-stream", "--format", "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}")).Trim();
-        var parts = line.Split('|');
-        Assert.True(parts.Length == 3, line);
-        Assert.Equal("busy", parts[0]);
-        var cpu = double.Parse(parts[1].TrimEnd('%'), CultureInfo.InvariantCulture);
-        // A busy loop on one CPU: clearly above idle, at most one CPU's worth (with rounding slack).
-        Assert.True(cpu is > 20 and <= 105, line);
-        Assert.EndsWith(" / 100MiB", parts[2]);
+        // Asked again until the sampler's pair of samples spans real CPU work (the first pair may straddle the start).
+        await Eventually.AssertAsync(async () =>
+        {
+            var line = (await Ok(d, "stats", "--no-stream", "--format", "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}")).Trim();
+            var parts = line.Split('|');
+            Assert.True(parts.Length == 3, line);
+            Assert.Equal("busy", parts[0]);
+            var cpu = double.Parse(parts[1].TrimEnd('%'), CultureInfo.InvariantCulture);
+            // A busy loop on one CPU: clearly above idle, at most one CPU's worth (with rounding slack).
+            Assert.True(cpu is > 20 and <= 105, line);
+            Assert.EndsWith(" / 100MiB", parts[2]);
+        });
 
         var byName = (await Ok(d, "stats", "--no-stream", "--format", "{{.Name}} {{.PIDs}}", "busy")).Trim();
         Assert.Matches(@"^busy [1-9]\d*$", byName);

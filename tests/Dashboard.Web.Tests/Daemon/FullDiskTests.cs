@@ -43,7 +43,7 @@ public sealed class FullDiskTests
         var exiterB = await CreateAsync(d, "exiter-b", ExitOnTerm);
         await PostAsync(d, $"/v1.44/containers/{exiterA}/start", HttpStatusCode.NoContent);
         await PostAsync(d, $"/v1.44/containers/{exiterB}/start", HttpStatusCode.NoContent);
-        await Task.Delay(300); // the traps are set
+        foreach (var exiter in new[] { exiterA, exiterB }) await SignalDisposition.TrappedAsync(await PidAsync(d, exiter));
 
         // An empty WAL, so that any write to the database needs new space; then not one byte is left.
         CheckpointWal(d);
@@ -148,6 +148,12 @@ public sealed class FullDiskTests
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read(), $"no row for {id}");
         return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
+    }
+
+    private static async Task<int> PidAsync(DaemonProcess d, string id)
+    {
+        using var inspect = JsonDocument.Parse(await d.Http.GetStringAsync($"/v1.44/containers/{id}/json"));
+        return inspect.RootElement.GetProperty("State").GetProperty("Pid").GetInt32();
     }
 
     /// <summary>Moves the WAL into the database file and truncates it, retrying while the daemon is mid-write.</summary>

@@ -36,14 +36,16 @@ public sealed class StatsAndEventsCliAgainstDaemonTests(SharedDaemonFixture fixt
         var id = await DaemonContainers.RunAsync(d, "ctl-stats", 64L * 1024 * 1024, "sleep", "300");
         try
         {
-            await Task.Delay(1500); // one sampler tick
-            var stats = await Dashctl(d, "stats", "--no-stream");
-            var lines = stats.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.StartsWith("CONTAINER ID", lines[0]);
-            var row = Assert.Single(lines, l => l.Contains(" ctl-stats "));
-            Assert.StartsWith(id[..12], row);
-            Assert.Matches(@"\d+\.\d+%", row);
-            Assert.Contains(" / 64MiB", row);
+            await Eventually.AssertAsync(async () => // until the sampler's first tick for it
+            {
+                var stats = await Dashctl(d, "stats", "--no-stream");
+                var lines = stats.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.StartsWith("CONTAINER ID", lines[0]);
+                var row = Assert.Single(lines, l => l.Contains(" ctl-stats "));
+                Assert.StartsWith(id[..12], row);
+                Assert.Matches(@"\d+\.\d+%", row);
+                Assert.Contains(" / 64MiB", row);
+            });
 
             var until = DateTimeOffset.UtcNow.AddSeconds(1);
             var events = (await Dashctl(d, "events", "--since", Seconds(since), "--until", Seconds(until)))
@@ -67,19 +69,22 @@ public sealed class StatsAndEventsCliAgainstDaemonTests(SharedDaemonFixture fixt
         var two = (await Docker(d, "run", "-d", "--name", "stat-two", "--memory", "100m", "busybox", "sh", "-c", "while true; do :; done")).Trim();
         try
         {
-            await Task.Delay(2500);
-            var output = await Docker(d, "stats", "--no-stream");
-            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Matches(@"^CONTAINER ID\s+NAME\s+CPU %\s+MEM USAGE / LIMIT", lines[0]);
-            Assert.Equal(3, lines.Length);
-            foreach (var (id, name, limit) in new[] { (one, "stat-one", "64MiB"), (two, "stat-two", "100MiB") })
+            // Asked again until the sampler's pair of samples spans the busy loop's CPU work.
+            await Eventually.AssertAsync(async () =>
             {
-                var row = Assert.Single(lines, l => l.StartsWith(id[..12], StringComparison.Ordinal));
-                Assert.Matches($@"^{id[..12]}\s+{name}\s+\d+\.\d+%\s+\d+(\.\d+)?[KMG]?i?B\s+/\s+{Regex.Escape(limit)}\s", row);
-            }
-            var busy = lines.Single(l => l.Contains("stat-two"));
-            var cpu = double.Parse(Regex.Match(busy, @"(\d+\.\d+)%").Groups[1].Value, CultureInfo.InvariantCulture);
-            Assert.True(cpu > 20, busy);
+                var output = await Docker(d, "stats", "--no-stream");
+                var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.Matches(@"^CONTAINER ID\s+NAME\s+CPU %\s+MEM USAGE / LIMIT", lines[0]);
+                Assert.Equal(3, lines.Length);
+                foreach (var (id, name, limit) in new[] { (one, "stat-one", "64MiB"), (two, "stat-two", "100MiB") })
+                {
+                    var row = Assert.Single(lines, l => l.StartsWith(id[..12], StringComparison.Ordinal));
+                    Assert.Matches($@"^{id[..12]}\s+{name}\s+\d+\.\d+%\s+\d+(\.\d+)?[KMG]?i?B\s+/\s+{Regex.Escape(limit)}\s", row);
+                }
+                var busy = lines.Single(l => l.Contains("stat-two"));
+                var cpu = double.Parse(Regex.Match(busy, @"(\d+\.\d+)%").Groups[1].Value, CultureInfo.InvariantCulture);
+                Assert.True(cpu > 20, busy);
+            });
         }
         finally
         {
