@@ -20,7 +20,7 @@ public static class Prerequisites
     {
         if (missing is null) return;
         if (InCi) throw new PrerequisiteMissingException($"CI=true and a prerequisite of {what} test is missing: {missing}");
-        throw new SkipException($"{missing} (a {what} test; with CI=true this is a failure)");
+        throw new SkipException($"{missing} ({what} test; with CI=true this is a failure)");
     }
 
     /// <summary>Null when the process is root.</summary>

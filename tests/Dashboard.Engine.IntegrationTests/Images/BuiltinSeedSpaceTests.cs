@@ -7,7 +7,6 @@ namespace Dashboard.Engine.IntegrationTests.Images;
 /// the 2 GiB import reserve (Engine:ImageFreeSpaceReserve), which made a fresh daemon on a small disk refuse to start.
 /// Needs the host's static busybox; the free space the file system reports is replaced.
 /// </summary>
-[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class BuiltinSeedSpaceTests : IDisposable
 {
     private const long MiB = 1 << 20;
