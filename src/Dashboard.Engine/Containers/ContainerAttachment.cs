@@ -62,6 +62,10 @@ internal sealed class ContainerAttachment : IContainerAttachment
         get { lock (_gate) return _pump; }
     }
 
+    /// <summary>Chunks read from conmon that the reader has not taken yet (for tests: at <see cref="BufferedChunks"/>
+    /// the pump holds conmon back).</summary>
+    internal int BufferedChunkCount => _output.Reader.Count;
+
     /// <summary>Connected (true), ended before any connection (false), or not yet (pending).</summary>
     internal Task<ConmonAttach?> Connected => _connected.Task;
 

@@ -7,6 +7,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 
 /// <summary>Attach through conmon's attach socket, with real conmon and runc.</summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class AttachTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -24,10 +25,10 @@ public sealed class AttachTests
         return (stdout.ToString(), stderr.ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_attach_made_before_the_start_gets_every_byte_with_stdout_and_stderr_apart()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         for (var run = 0; run < 10; run++)
         {
@@ -43,10 +44,10 @@ public sealed class AttachTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stdin_written_before_the_start_reaches_the_process_and_closing_it_ends_the_run()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var created = await f.Engine.CreateAsync(
             new CreateContainerRequest { Image = "busybox", Cmd = ["cat"], OpenStdin = true, StdinOnce = true, AttachStdin = true },
@@ -67,10 +68,10 @@ public sealed class AttachTests
         Assert.Equal(0, (await exit.WaitAsync(Patience)).StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Input_is_ignored_for_a_container_without_an_open_stdin()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var created = await f.Engine.CreateAsync(Sh("cat; echo done"), CancellationToken.None);
         await using var attachment = await f.Engine.AttachAsync(created.Id, new AttachRequest { Stdin = true }, CancellationToken.None);
@@ -81,10 +82,10 @@ public sealed class AttachTests
         Assert.Equal(("done\n", ""), await ReadToEndAsync(attachment));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_attach_to_a_running_container_sees_new_output_and_ends_with_the_run()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         // docker run -d -i: stdin stays open across attaches (no StdinOnce).
         var c = await f.RunAsync(new CreateContainerRequest
@@ -99,10 +100,10 @@ public sealed class AttachTests
         Assert.Equal(3, (await exit.WaitAsync(Patience)).StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_attach_has_the_whole_output_even_when_the_log_keeps_only_its_end()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var created = await f.Engine.CreateAsync(Sh("seq 1 30000") with
         {
@@ -115,10 +116,10 @@ public sealed class AttachTests
         Assert.True((await f.LogsAsync(created.Id)).Length < 100_000, "the log itself was truncated by conmon");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_attach_without_input_that_leaves_early_does_not_close_a_stdin_once_containers_stdin()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var created = await f.Engine.CreateAsync(
             new CreateContainerRequest { Image = "busybox", Cmd = ["cat"], OpenStdin = true, StdinOnce = true }, CancellationToken.None);
@@ -131,27 +132,29 @@ public sealed class AttachTests
         Assert.Equal(("still open\n", ""), await ReadToEndAsync(input));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_reader_that_stopped_reading_does_not_hold_up_a_stop()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var created = await f.Engine.CreateAsync(Sh("trap 'exit 0' TERM; while true; do echo flooding the attach socket; done"), CancellationToken.None);
         await using var stalled = await f.Engine.AttachAsync(created.Id, new AttachRequest(), CancellationToken.None);
         await f.Engine.StartAsync(created.Id, CancellationToken.None);
-        // Read one chunk, then never again: conmon's writes to this connection soon block.
+        // Read one chunk, then never again: once the attachment's buffer is full its pump holds conmon back, and
+        // conmon's writes to this connection (and so the container's) block.
         Assert.NotNull(await stalled.ReadAsync(CancellationToken.None));
-        await Task.Delay(500);
+        await Eventually.TrueAsync(() => ((ContainerAttachment)stalled).BufferedChunkCount == ContainerAttachment.BufferedChunks,
+            "the stalled attachment's buffer to fill");
         var watch = Stopwatch.StartNew();
         Assert.True(await f.Engine.StopAsync(created.Id, 2, null, CancellationToken.None));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"stop took {watch.Elapsed}");
         Assert.Equal(ContainerStatus.Exited, f.Engine.Get(created.Id).State.Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_pending_attach_ends_when_the_container_is_removed_and_a_disposed_one_is_not_kept()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var created = await f.Engine.CreateAsync(Sh("echo hi"), CancellationToken.None);
         var left = await f.Engine.AttachAsync(created.Id, new AttachRequest(), CancellationToken.None);
@@ -163,13 +166,6 @@ public sealed class AttachTests
         Assert.Null(await waiting.ReadAsync(CancellationToken.None).AsTask().WaitAsync(Patience));
     }
 
-    private static async Task WaitForLogAsync(EngineFixture f, string id, string text)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!(await f.LogsAsync(id)).Contains(text))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the log never showed {text.Trim()}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForLogAsync(EngineFixture f, string id, string text) =>
+        Eventually.TrueAsync(async () => (await f.LogsAsync(id)).Contains(text), $"the log to show {text.Trim()}");
 }

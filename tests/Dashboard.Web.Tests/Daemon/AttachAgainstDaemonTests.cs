@@ -8,6 +8,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// <summary>Attach through conmon's attach socket, driven by the real docker CLI and Docker.DotNet against the real
 /// daemon: stdin (-i), stdout and stderr apart, attach to a running container, and no lost output.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class AttachAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -29,10 +30,10 @@ public sealed class AttachAgainstDaemonTests(SharedDaemonFixture fixture) : ICla
         return path;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Piped_stdin_reaches_run_i_and_its_end_closes_the_containers_stdin()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         var hi = await DockerCli.RunWithStdinAsync(d.DockerHost, Input("hi\n"), "run", "-i", "--rm", "busybox", "cat");
         Assert.Equal(0, hi.ExitCode);
         Assert.Equal("hi\n", hi.Stdout);
@@ -55,20 +56,20 @@ public sealed class AttachAgainstDaemonTests(SharedDaemonFixture fixture) : ICla
         Assert.Equal("", await OkAsync(d, "ps", "-aq"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stdout_and_stderr_arrive_on_their_own_streams()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         var result = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; echo out2; exit 3");
         Assert.Equal(3, result.ExitCode);
         Assert.Equal("out\nout2\n", result.Stdout);
         Assert.Equal("err\n", result.Stderr);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_fast_container_loses_no_output_over_50_runs_even_beyond_its_log_size()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         for (var run = 0; run < 50; run++)
         {
             var result = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "busybox", "echo", "hi");
@@ -81,17 +82,13 @@ public sealed class AttachAgainstDaemonTests(SharedDaemonFixture fixture) : ICla
         Assert.Equal(string.Concat(Enumerable.Range(1, 100000).Select(i => $"{i}\n")), seq.Stdout);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Attach_to_a_running_container_sees_new_output_takes_input_and_ends_with_the_container()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         await OkAsync(d, "run", "-d", "-i", "--name", "attached", "busybox", "sh", "-c",
             "echo before; read line; echo \"got $line\"; echo bye >&2; exit 3");
-        for (var i = 0; !(await OkAsync(d, "logs", "attached")).Contains("before"); i++)
-        {
-            Assert.True(i < 600, "the container never started");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => (await OkAsync(d, "logs", "attached")).Contains("before"), "the container to print 'before'");
 
         var info = new ProcessStartInfo(DaemonPrerequisites.Find("docker")!, ["attach", "attached"])
         {
@@ -121,10 +118,10 @@ public sealed class AttachAgainstDaemonTests(SharedDaemonFixture fixture) : ICla
         await OkAsync(d, "rm", "attached");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Docker_dotnet_attach_carries_stdin_and_both_streams()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         using var docker = new DockerClientConfiguration(new Uri(d.DockerHost), defaultTimeout: Patience).CreateClient();
         using var timeout = new CancellationTokenSource(Patience);
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters

@@ -8,7 +8,8 @@ namespace Dashboard.Engine.Tests.Containers.Logs;
 /// <summary>
 /// A follower is woken by inotify, not by a timer: its clock is frozen (no timer it arms ever fires), so a line it
 /// passes on can only have been noticed through the daemon's inotify instance. The same follow without inotify, on
-/// the same frozen clock, never sees the line: the control that shows the clock is what the old follow waited for.
+/// a fake clock, sees the line only when that clock fires its poll timer: the control that shows the clock is what
+/// the old follow waited for.
 /// </summary>
 public sealed class LogFollowWakeTests : IDisposable
 {
@@ -65,16 +66,20 @@ public sealed class LogFollowWakeTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_inotify_the_same_follow_waits_for_its_timer()
+    public async Task Without_inotify_the_same_follow_sees_a_line_only_when_its_poll_timer_fires()
     {
         await File.WriteAllTextAsync(LogPath, Line(0));
-        using var stop = new CancellationTokenSource();
-        var lines = Follow(LogPath, () => false, changes: null, finished: null, new FrozenTime(), stop.Token);
+        using var stop = new CancellationTokenSource(Patience * 4);
+        var time = new TimerCountingTime();
+        var lines = Follow(LogPath, () => false, changes: null, finished: null, time, stop.Token);
         Assert.Equal("line 0", await lines.ReadAsync(stop.Token).AsTask().WaitAsync(Patience));
+        // Having passed line 0 on, the follow found nothing more and arms its poll timer: from here only that timer
+        // can wake it.
+        await Eventually.TrueAsync(() => time.TimersCreated > 0, "the follow to arm its poll timer");
         await File.AppendAllTextAsync(LogPath, Line(1));
-        // The frozen clock never fires the poll: the line cannot come, however long this waits.
-        var next = lines.ReadAsync(stop.Token).AsTask();
-        Assert.NotSame(next, await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(500))));
+        Assert.False(lines.TryRead(out _));
+        time.Advance(ContainerLogReader.PollInterval);
+        Assert.Equal("line 1", await lines.ReadAsync(stop.Token).AsTask().WaitAsync(Patience));
         await stop.CancelAsync();
     }
 
@@ -110,6 +115,20 @@ public sealed class LogFollowWakeTests : IDisposable
 
     private static int InotifyInstances() =>
         new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos().Count(fd => fd.LinkTarget == "anon_inode:inotify");
+
+    /// <summary>A fake clock that says how many timers were armed on it.</summary>
+    private sealed class TimerCountingTime : Microsoft.Extensions.Time.Testing.FakeTimeProvider
+    {
+        private int _timers;
+
+        public int TimersCreated => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _timers);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
 
     /// <summary>A clock that stands still: its timers never fire.</summary>
     private sealed class FrozenTime : TimeProvider
