@@ -2,7 +2,7 @@
 # Attached `docker run` end to end, before and after container I/O went through conmon's attach socket, side by side
 # with podman, in one run:
 #   before  `docker run --rm busybox echo hi` against the daemon at --baseline REF (default 8ee10d3: attach followed
-#           ctr.log, polling every 50 ms), built in a temporary git worktree
+#           ctr.log, polling every 50 ms), exported with `git archive` into the run's temp dir and built there
 #   after   the same against this checkout's daemon (attach through conmon's attach socket)
 #   podman  `podman run --rm --network none --log-driver k8s-file benchbb echo hi` (podman attaches through the same
 #           conmon socket), in a private podman store, the image `podman import`ed from a busybox rootfs like the
@@ -10,15 +10,16 @@
 # Both daemons run at once, each with its own data root, run root, socket and cgroup parent; the runs are
 # interleaved, the order turning each iteration, so that background load hits the three alike. For each run it
 # records the wall time (command start to exit) and the time to the first byte of output (command start to "h"
-# on the client's stdout). Then, for each path, the latency of output while attached: a container `cat`s a FIFO that
+# on the client's stdout); the table gives medians, p95 (nearest rank) and the ratios of the medians. Then, for each path, the latency of output while attached: a container `cat`s a FIFO that
 # this script writes a timestamp into every 100 ms; the client stamps each line as it arrives (bash's
 # EPOCHREALTIME, no fork) and the difference is how long a line takes from the container to the attached client.
 #
 #   sudo tests/bench/run-attached.sh [-n ITERATIONS] [--warmup N] [--lines N] [--baseline REF] [--skip-podman]
 #
 #   DASHBOARD_WEB_DLL        this checkout's daemon (default: src/Dashboard.Web built in Release by the script)
-#   DASHBOARD_BASELINE_DLL   the baseline daemon (default: REF checked out in a temporary git worktree and built)
-# Everything created (daemons, containers, podman store, worktree, files, mounts, cgroups) is removed on exit.
+#   DASHBOARD_BASELINE_DLL   the baseline daemon (default: REF exported into the temp dir and built)
+# Everything created (daemons, containers, podman store, baseline source, files, mounts, cgroups) is removed on exit.
+# The repository itself is only read (no worktree is added to it).
 set -euo pipefail
 
 iterations=30 warmup=3 lines=20 baseline_ref=8ee10d3 skip_podman=0
@@ -41,10 +42,11 @@ for tool in busybox curl docker git tar; do
 done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$repo/tests/bench/lib.sh"   # the private daemons and the teardown
 root="$(mktemp -d /var/tmp/dbench-att.XXXXXX)"   # short: podman refuses a run root longer than 50 characters
-work="$root" tag="benchatt$$" sock="" daemon_pid="" fail="" worktree="" podman_ready=0
+work="$root" tag="benchatt$$" sock="" daemon_pid="" fail="" podman_ready=0
 log() { printf '%s\n' "$*" >&2; }
 api() { curl -sS --max-time 30 --unix-socket "$sock" "$@"; }
 podman_() { podman --root "$root/podman/root" --runroot "$root/podman/runroot" --tmpdir "$root/podman/tmp" \
@@ -61,7 +63,6 @@ cleanup() {
         bench_stop_daemon
     done
     daemon_pid=""
-    [[ -n "$worktree" ]] && git -C "$repo" worktree remove --force "$worktree" >/dev/null 2>&1
     work="$root" bench_teardown "$root"
 }
 trap cleanup EXIT
@@ -72,12 +73,14 @@ ours_dll="${DASHBOARD_WEB_DLL:-$bench_daemon_dll}"
 [[ -n "${DASHBOARD_WEB_DLL:-}" ]] || bench_build_daemon "$ours_dll" || { log "$fail"; exit 1; }
 base_dll="${DASHBOARD_BASELINE_DLL:-}"
 if [[ -z "$base_dll" ]]; then
-    worktree="$root/baseline"
-    log "building the baseline $baseline_ref in a temporary worktree"
-    git -C "$repo" worktree add --detach "$worktree" "$baseline_ref" >/dev/null 2>&1 || { log "cannot check out $baseline_ref"; exit 1; }
-    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build "$worktree/src/Dashboard.Web" -c Release --nologo -v q >&2 ||
+    baseline="$root/baseline"
+    log "building the baseline $baseline_ref in $baseline"
+    mkdir -p "$baseline"
+    # An export, not a worktree: the repository's .git (shared with other checkouts) is only read.
+    git -C "$repo" archive --format=tar "$baseline_ref" | tar -x -C "$baseline" || { log "cannot export $baseline_ref"; exit 1; }
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build "$baseline/src/Dashboard.Web" -c Release --nologo -v q >&2 ||
         { log "the baseline does not build"; exit 1; }
-    base_dll="$worktree/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
+    base_dll="$baseline/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
 fi
 
 start() { # VARIANT DLL: a daemon of its own; its built-in busybox:latest is the image it runs
@@ -124,11 +127,15 @@ for ((i = 1; i <= warmup + iterations; i++)); do
     # The order turns each iteration: none always runs right after another one.
     for ((k = 0; k < i % ${#variants[@]}; k++)); do order=("${order[@]:1}" "${order[0]}"); done
     for v in "${order[@]}"; do
+        rm -f "$stamp"
+        image="$(image_for "$v")"   # forked before the clock starts
         t0=${EPOCHREALTIME/./}
-        command_for "$v" "$(image_for "$v")" echo hi </dev/null |
-            { IFS= read -r -n 1 c; echo "${EPOCHREALTIME/./} $c" > "$stamp"; cat >/dev/null; }
+        command_for "$v" "$image" echo hi </dev/null |
+            { IFS= read -r -n 1 c; echo "${EPOCHREALTIME/./} $c" > "$stamp"; cat >/dev/null; } ||
+            { log "$v: iteration $i failed (exit status $?)"; exit 1; }
         t1=${EPOCHREALTIME/./}
-        read -r tf c < "$stamp"
+        tf="" c=""
+        [[ -f "$stamp" ]] && read -r tf c < "$stamp"
         [[ "$c" == h ]] || { log "$v: iteration $i printed '$c', not hi"; exit 1; }
         if (( i > warmup )); then wall[$v]+="$((t1 - t0)) "; first[$v]+="$((tf - t0)) "; fi
     done
@@ -155,26 +162,33 @@ for v in "${variants[@]}"; do
 done
 
 # ---- table ---------------------------------------------------------------------------------------------
-stats() { # "us us ..." -> "median p10 p90 n"
+stats() { # "us us ..." -> "median p95 max n" (p95: nearest rank)
     tr ' ' '\n' <<<"$1" | awk 'NF' | sort -n | awk '
         { v[NR] = $1 }
         END {
             med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            p10 = v[int((NR - 1) * 0.1) + 1]; p90 = v[int((NR - 1) * 0.9 + 0.5) + 1]
-            printf "%d %d %d %d\n", med, p10, p90, NR
+            r = NR * 0.95; p95 = v[(r == int(r)) ? r : int(r) + 1]
+            printf "%d %d %d %d\n", med, p95, v[NR], NR
         }'
 }
 ms() { awk -v u="$1" 'BEGIN {printf "%.1f", u / 1000}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
 echo
-echo "Attached run, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "conmon $(conmon --version 2>/dev/null | awk 'NR==1 {print $3}'), runc $(runc --version | awk 'NR==1 {print $3}'), podman $(podman --version 2>/dev/null | awk '{print $3}'), docker CLI $(docker version --format '{{.Client.Version}}' 2>/dev/null); $iterations runs per path after $warmup warm-up, interleaved"
+echo "Attached run, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg) (at the start: $load_at_start)"
+echo "conmon $(conmon --version 2>/dev/null | awk 'NR==1 {print $3}'), runc $(runc --version | awk 'NR==1 {print $3}'), podman $(podman --version 2>/dev/null | awk '{print $3}'), docker CLI $(docker version --format '{{.Client.Version}}' 2>/dev/null); $iterations runs per path after $warmup warm-up, interleaved; $lines attached lines per path"
 echo
-echo "| path | wall median | p10 | p90 | first byte median | p10 | p90 | attached line latency median | p90 | max |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| path | wall median | p95 | first byte median | p95 | attached line latency median | p95 | max |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+declare -A wall_med first_med
 for v in "${variants[@]}"; do
-    read -r wm w10 w90 _ <<<"$(stats "${wall[$v]}")"
-    read -r fm f10 f90 _ <<<"$(stats "${first[$v]}")"
-    read -r dm _ d90 _ <<<"$(stats "${delay[$v]}")"
-    dmax=$(tr ' ' '\n' <<<"${delay[$v]}" | awk 'NF' | sort -n | tail -n 1)
-    echo "| ${label[$v]} | $(ms "$wm") ms | $(ms "$w10") | $(ms "$w90") | $(ms "$fm") ms | $(ms "$f10") | $(ms "$f90") | $(ms "$dm") ms | $(ms "$d90") | $(ms "$dmax") |"
+    read -r wm w95 _ _ <<<"$(stats "${wall[$v]}")"
+    read -r fm f95 _ _ <<<"$(stats "${first[$v]}")"
+    read -r dm d95 dmax _ <<<"$(stats "${delay[$v]}")"
+    wall_med[$v]=$wm first_med[$v]=$fm
+    echo "| ${label[$v]} | $(ms "$wm") ms | $(ms "$w95") | $(ms "$fm") ms | $(ms "$f95") | $(ms "$dm") ms | $(ms "$d95") | $(ms "$dmax") |"
 done
+echo
+echo "after/before: wall $(ratio "${wall_med[after]}" "${wall_med[before]}"), first byte $(ratio "${first_med[after]}" "${first_med[before]}")"
+if [[ -n "${wall_med[podman]:-}" ]]; then
+    echo "after/podman: wall $(ratio "${wall_med[after]}" "${wall_med[podman]}"), first byte $(ratio "${first_med[after]}" "${first_med[podman]}")"
+fi
