@@ -58,7 +58,15 @@ public sealed partial class ContainerEngine
             else TryCleanup(() => _runtime.CleanupFiles(id));
             var logLimits = PrepareLog(record);
             var created = await _runtime.CreateAsync(
-                new RuntimeCreateRequest(id, directory, LogPath(id)) { LogSizeMax = logLimits.MaxSizeBytes }, cancellationToken);
+                new RuntimeCreateRequest(id, directory, LogPath(id))
+                {
+                    LogSizeMax = logLimits.MaxSizeBytes,
+                    Stdin = record.Config.OpenStdin,
+                    LeaveStdinOpen = !record.Config.StdinOnce,
+                }, cancellationToken);
+            // conmon listens on the attach socket now and the process has not run yet: attaches that waited for this
+            // start are connected here and miss nothing.
+            await ConnectPendingAttachmentsAsync(entry);
             _logRotation?.Watch(id, LogPath(id), logLimits);
             entry.OomKillsAtStart = _oom.ReadOomKillCount(id);
             entry.OomSeenThisRun = false;
@@ -92,6 +100,7 @@ public sealed partial class ContainerEngine
             // A start that cannot be recorded does not happen: the runtime state, mounts and record go back to what
             // they were, which is what the store still holds (or gets back, if the start's own write landed).
             _logger.LogWarning("Start of container {Id} undone, the disk is full: {Reason}", id, ex.Message);
+            entry.Attachments.EndAll();
             _oom.Unwatch(id);
             _logRotation?.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
@@ -104,6 +113,7 @@ public sealed partial class ContainerEngine
         {
             _logger.LogWarning("Start of container {Id} failed: {Reason}", id, ex.Message);
             var exitCode = StartFailureExitCode(ex);
+            entry.Attachments.EndAll();
             _oom.Unwatch(id);
             _logRotation?.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
@@ -171,6 +181,7 @@ public sealed partial class ContainerEngine
     private async Task StopUnlockedAsync(ContainerEntry entry, int? timeoutSeconds, string? signal)
     {
         entry.Update(r => r with { State = r.State with { StoppedByUser = true } });
+        entry.Attachments.ReleaseLive();
         var stopSignal = ParseSignal(signal ?? entry.Record.Config.StopSignal ?? "SIGTERM");
         var timeout = timeoutSeconds ?? entry.Record.Config.StopTimeout ?? _options.DefaultStopTimeoutSeconds;
         await KillQuietlyAsync(entry, stopSignal);
@@ -195,7 +206,11 @@ public sealed partial class ContainerEngine
         var status = entry.Record.State.Status;
         if (!status.CanKill())
             throw new InvalidContainerStateException(entry.Record.Id, "not running", "kill");
-        if (number == SigKill) CancelPendingRestart(entry);
+        if (number == SigKill)
+        {
+            CancelPendingRestart(entry);
+            entry.Attachments.ReleaseLive();
+        }
         try
         {
             await _runtime.KillAsync(entry.Record.Id, number, all: false, cancellationToken);

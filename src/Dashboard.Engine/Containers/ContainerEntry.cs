@@ -56,6 +56,9 @@ internal sealed class ContainerEntry(ContainerRecord record, ContainerChangeFeed
     /// <summary>A background loop is retrying the write of <see cref="Unsaved"/> state; under <see cref="Lock"/>.</summary>
     public bool WriteRetryRunning { get; set; }
 
+    /// <summary>Attaches waiting for the next start, and those connected to the current run's conmon.</summary>
+    public AttachmentSet Attachments { get; } = new();
+
     /// <summary>The last OOM the kernel reported in the current run, for the die event's attributes.</summary>
     public OomReport? LastOom { get; set; }
 

@@ -50,6 +50,14 @@ public sealed record ContainerConfig
     public int OomScoreAdj { get; init; }
     /// <summary>--log-opt max-size and max-file; null means the engine's defaults.</summary>
     public LogLimits? LogLimits { get; init; }
+    /// <summary>-i: conmon gives the container a stdin pipe that attach connections write to; otherwise stdin is
+    /// /dev/null.</summary>
+    public bool OpenStdin { get; init; }
+    /// <summary>With <see cref="OpenStdin"/>: the first attach whose input ends closes the container's stdin (docker run
+    /// -i). Without it stdin stays open across attaches (conmon --leave-stdin-open).</summary>
+    public bool StdinOnce { get; init; }
+    /// <summary>Docker's Config.AttachStdin as the client sent it (shown in inspect; the daemon does not act on it).</summary>
+    public bool AttachStdin { get; init; }
 }
 
 /// <summary>cgroup limits. null means "not set" (unlimited / kernel default).</summary>

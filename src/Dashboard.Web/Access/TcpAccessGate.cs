@@ -38,6 +38,19 @@ public static class TcpAccessGate
             && segments[3].Equals("namespaces", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>True for an attach that writes to a container's stdin: GET /api/containers/{ref}/attach?stdin=true (a
+    /// WebSocket handshake is a GET). It acts on the container, so it needs an operator, as the Docker API's POST attach
+    /// does; an attach that only reads the output is a viewer's, like the logs.</summary>
+    public static bool IsInputAttach(HttpRequest request)
+    {
+        var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length != 4 || !segments[0].Equals("api", StringComparison.OrdinalIgnoreCase)
+            || !segments[1].Equals("containers", StringComparison.OrdinalIgnoreCase)
+            || !segments[3].Equals("attach", StringComparison.OrdinalIgnoreCase)) return false;
+        // Anything but an explicit "no" counts as asking: the endpoint refuses values it cannot read anyway.
+        return request.Query["stdin"].Any(v => v is not null && !(v.Equals("false", StringComparison.OrdinalIgnoreCase) || v == "0" || v.Equals("no", StringComparison.OrdinalIgnoreCase)));
+    }
+
     public static IApplicationBuilder UseTcpAccessGate(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
@@ -70,7 +83,8 @@ public static class TcpAccessGate
             if (await RefusedCrossOriginAsync(context)) return;
             var method = context.Request.Method;
             var reading = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
-            var needed = IsAdminOnly(path) ? Roles.Admin : reading || Any(path, TransportPrefixes) ? Roles.Viewer : Roles.Operator;
+            var needed = IsAdminOnly(path) ? Roles.Admin
+                : (reading && !IsInputAttach(context.Request)) || Any(path, TransportPrefixes) ? Roles.Viewer : Roles.Operator;
             if (!Roles.Allows(user, needed))
             {
                 await DenyAsync(context, 403, $"The '{needed}' role is needed for {method} {path}.");

@@ -54,6 +54,9 @@ public static class ContainerMapper
         Init = dto.Init,
         OomScoreAdj = dto.OomScoreAdj,
         LogOptions = dto.LogOptions,
+        OpenStdin = dto.OpenStdin,
+        StdinOnce = dto.StdinOnce,
+        AttachStdin = dto.OpenStdin && dto.StdinOnce,
     };
 
     public static ContainerSummaryDto ToSummary(ContainerRecord c, IImageService? images) => new()
@@ -138,6 +141,8 @@ public static class ContainerMapper
                 GroupAdd = cfg.GroupAdd,
                 Init = cfg.Init,
                 OomScoreAdj = cfg.OomScoreAdj,
+                OpenStdin = cfg.OpenStdin,
+                StdinOnce = cfg.StdinOnce,
             },
         };
     }
