@@ -14,7 +14,7 @@ public static class StatsFormat
     /// <summary>One row as docker stats prints it; an unlimited container's limit is the host's memory.</summary>
     public static string[] Row(StatsSampleDto s, ulong hostMemory)
     {
-        var limit = s.MemoryLimit is { } l && l > 0 && l < long.MaxValue ? l : hostMemory;
+        var limit = s.MemoryLimit ?? hostMemory;
         var memPercent = limit == 0 ? 0 : 100.0 * s.MemoryWorkingSet / limit;
         return
         [

@@ -4,6 +4,7 @@ using Dashboard.Contracts.Containers;
 using Dashboard.Contracts.Events;
 using Dashboard.Contracts.Stats;
 using Dashboard.Engine;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Images;
@@ -104,10 +105,11 @@ public sealed class EngineHub(IContainerEngine engine, IStatsService stats, Even
     public async IAsyncEnumerable<StatsTickDto> AllStats([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = stats.SubscribeAll();
+        var hostMemory = (ulong)Math.Max(0, services.GetRequiredService<HostInfo>().MemoryBytes);
         await foreach (var tick in subscription.Reader.ReadAllAsync(cancellationToken))
         {
             var names = engine.List().ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);
-            yield return StatsMapper.ToDto(tick, id => names.GetValueOrDefault(id));
+            yield return StatsMapper.ToDto(tick, id => names.GetValueOrDefault(id), hostMemory);
         }
     }
 

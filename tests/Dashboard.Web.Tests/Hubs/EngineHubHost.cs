@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Dashboard.Cli;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Images;
@@ -51,6 +52,7 @@ public sealed class EngineHubHost : IAsyncDisposable
         builder.Services.AddSingleton<IImageService>(Images);
         builder.Services.AddSingleton<IStatsService>(Stats);
         builder.Services.AddSingleton(Events);
+        builder.Services.AddSingleton(HostInfo.Read());
         builder.Services.AddEngineHub();
         _app = builder.Build();
         _app.MapNativeApi();
