@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Dashboard.Engine.Events;
 
 namespace Dashboard.Engine.Containers;
 
@@ -136,7 +137,7 @@ public sealed partial class ContainerEngine
             },
         });
         await PersistExitAsync(entry);
-        await PublishAsync("die", entry.Record, DieAttributes(entry, exitCode, oomKilled));
+        await PublishAsync(EventActions.Die, entry.Record, DieAttributes(entry, exitCode, oomKilled));
 
         try
         {
@@ -158,18 +159,18 @@ public sealed partial class ContainerEngine
     {
         var attributes = new Dictionary<string, string>
         {
-            ["exitCode"] = exitCode.ToString(),
-            ["oomKilled"] = oomKilled ? "true" : "false",
+            [EventAttributeKeys.ExitCode] = exitCode.ToString(),
+            [EventAttributeKeys.OomKilled] = oomKilled ? "true" : "false",
         };
         // The memory figures at the moment of the kill, so the event alone explains it.
         if (oomKilled && entry.LastOom is { } oom)
         {
-            if (oom.MemoryLimitBytes is { } limit) attributes["memoryLimit"] = limit.ToString();
-            if (oom.MemoryUsageBytes is { } usage) attributes["memoryUsage"] = usage.ToString();
+            if (oom.MemoryLimitBytes is { } limit) attributes[EventAttributeKeys.MemoryLimit] = limit.ToString();
+            if (oom.MemoryUsageBytes is { } usage) attributes[EventAttributeKeys.MemoryUsage] = usage.ToString();
         }
         else if (oomKilled && entry.Record.Config.Resources.MemoryBytes is { } configured)
         {
-            attributes["memoryLimit"] = configured.ToString();
+            attributes[EventAttributeKeys.MemoryLimit] = configured.ToString();
         }
         return attributes;
     }
@@ -194,12 +195,12 @@ public sealed partial class ContainerEngine
             entry.OomSeenThisRun = true;
             entry.LastOom ??= report;
             if (report.MemoryUsageBytes is not null) entry.LastOom = report;
-            var attributes = new Dictionary<string, string> { ["oomKillCount"] = report.OomKillCount.ToString() };
-            if (report.MemoryLimitBytes is { } limit) attributes["memoryLimit"] = limit.ToString();
-            if (report.MemoryUsageBytes is { } usage) attributes["memoryUsage"] = usage.ToString();
-            if (report.VictimPid is { } pid) attributes["victimPid"] = pid.ToString();
-            if (report.VictimCommand is { } command) attributes["victimCommand"] = command;
-            await PublishAsync("oom", entry.Record, attributes);
+            var attributes = new Dictionary<string, string> { [EventAttributeKeys.OomKillCount] = report.OomKillCount.ToString() };
+            if (report.MemoryLimitBytes is { } limit) attributes[EventAttributeKeys.MemoryLimit] = limit.ToString();
+            if (report.MemoryUsageBytes is { } usage) attributes[EventAttributeKeys.MemoryUsage] = usage.ToString();
+            if (report.VictimPid is { } pid) attributes[EventAttributeKeys.VictimPid] = pid.ToString();
+            if (report.VictimCommand is { } command) attributes[EventAttributeKeys.VictimCommand] = command;
+            await PublishAsync(EventActions.Oom, entry.Record, attributes);
         }
         finally
         {

@@ -135,7 +135,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
                     throw StorageFullException.From(ex, _options.DataRoot, "creating the container's directory or its row");
                 throw;
             }
-            await PublishAsync("create", record);
+            await PublishAsync(EventActions.Create, record);
             return record;
         }
         finally
@@ -178,7 +178,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         TryCleanup(() => _snapshotter.Remove(id));
         _table.Remove(id);
         entry.MarkRemoved();
-        await PublishAsync("destroy", entry.Record);
+        await PublishAsync(EventActions.Destroy, entry.Record);
         entry.SignalRemoved(); // after the destroy is stored, as the die before it
     }
 
@@ -228,12 +228,12 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     {
         var attributes = new Dictionary<string, string>
         {
-            ["name"] = record.Name,
-            ["image"] = record.Config.Image,
+            [EventAttributeKeys.Name] = record.Name,
+            [EventAttributeKeys.Image] = record.Config.Image,
         };
         foreach (var (key, value) in record.Config.Labels) attributes.TryAdd(key, value);
         if (extra is not null) foreach (var (key, value) in extra) attributes[key] = value;
-        return _events.PublishAsync("container", action, record.Id, attributes, CancellationToken.None);
+        return _events.PublishAsync(EventTypes.Container, action, record.Id, attributes, CancellationToken.None);
     }
 
     private void TryCleanup(Action action)
