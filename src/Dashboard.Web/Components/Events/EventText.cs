@@ -23,14 +23,6 @@ public static class EventText
     public static string FormatAttribute(string key, string value) =>
         key is EventAttributeKeys.MemoryLimit or EventAttributeKeys.MemoryUsage
         && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
-            ? Bytes(bytes)
+            ? ByteSize.Format(bytes)
             : value;
-
-    public static string Bytes(double bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        var i = 0;
-        while (bytes >= 1024 && i < units.Length - 1) { bytes /= 1024; i++; }
-        return i == 0 ? $"{bytes:0} B" : string.Create(CultureInfo.InvariantCulture, $"{bytes:0.#} {units[i]}");
-    }
 }

@@ -40,7 +40,7 @@ public static class NamespaceText
     public static string LimitMeaning(string file, string value) => CgroupLimitFile.Describe(file, value) switch
     {
         (true, _) => "no limit",
-        (_, { } bytes) => Detail.Bytes.Format(bytes),
+        (_, { } bytes) => ByteSize.Format(bytes),
         _ => "",
     };
 
