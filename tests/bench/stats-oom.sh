@@ -191,10 +191,18 @@ oom_pid=$!
 for _ in $(seq 1 300); do grep -q READY "$work/oom.err" 2>/dev/null && break; sleep 0.1; done
 grep -q READY "$work/oom.err" || { log "oom-latency did not subscribe: $(cat "$work/oom.err")"; exit 1; }
 hog='{"Image":"benchbb:latest","Cmd":["sh","-c","a=xxxxxxxx; while :; do a=$a$a; done"],"HostConfig":{"NetworkMode":"none","Memory":33554432}}'
+# After each hog's wait, the events query a client would send next (docker events --since 1m --until 0s --filter
+# container=X) must have both its oom and its die.
+hog_missing=0
 for i in $(seq 1 "$hogs"); do
+    since=$(( $(date +%s) - 60 ))
     api -o /dev/null -X POST -H 'Content-Type: application/json' -d "$hog" "http://d/v1.44/containers/create?name=$tag-h$i"
     api -o /dev/null -X POST "http://d/v1.44/containers/$tag-h$i/start"
     api -o /dev/null -X POST "http://d/v1.44/containers/$tag-h$i/wait"
+    until="${EPOCHREALTIME}"
+    actions=$(api -G "http://d/v1.44/events" --data-urlencode "since=$since" --data-urlencode "until=$until" \
+        --data-urlencode "filters={\"container\":[\"$tag-h$i\"]}" | grep -o '"Action":"[a-z]*"' | cut -d'"' -f4 | tr '\n' ' ')
+    [[ " $actions" == *" oom "*" die "* ]] || { hog_missing=$((hog_missing + 1)); log "  hog $i: events right after wait: $actions"; }
     api -o /dev/null -X DELETE "http://d/v1.44/containers/$tag-h$i?force=1"
 done
 wait "$oom_pid" || log "oom-latency: $(tail -n 3 "$work/oom.err")"
@@ -247,7 +255,7 @@ fi
 
 # ---- report ------------------------------------------------------------------------------------------------
 exit_rows="| 4 kernel OOM kill -> hub subscriber, ms ($oom_n of $hogs; load $oom_load) | p50 $oom_p50, p95 $oom_p95, max $oom_max | | |
-| 5 kernel OOM kill -> hub subscriber receives the die, ms ($oomdie_n of $hogs; load $oom_load) | p50 $oomdie_p50, p95 $oomdie_p95, max $oomdie_max | | |
+| 5 kernel OOM kill -> hub subscriber receives the die, ms ($oomdie_n of $hogs; load $oom_load) | p50 $oomdie_p50, p95 $oomdie_p95, max $oomdie_max | events query right after wait without the oom or the die: $hog_missing of $hogs | |
 | 5 SIGKILL -> hub subscriber receives the die, ms ($exit_n of $exits; load $exit_load) | p50 $exit_p50, p95 $exit_p95, max $exit_max | events query right after wait without the die: ${exit_missing:-?} of $exits | |"
 if [[ $exits_only -eq 1 ]]; then
     cat <<REPORT
