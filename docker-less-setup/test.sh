@@ -7,7 +7,8 @@
 # need root then skip, or fail when CI=true). Test projects run one after another, because the
 # integration suites share the host's runc state and cgroups. The whole run is bounded by
 # DASHBOARD_TEST_TIMEOUT_MIN (default 80) minutes. TRX results go to TestResults/<project>/.
-# The last line is always "N passed, N failed"; the exit status is 0 only when nothing failed.
+# The last line is always "N passed, N failed, N skipped"; the exit status is 0 only when nothing failed. A test
+# skips only outside CI, when a prerequisite (root, runc, chromium, ...) is missing; under CI=true that fails it.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,8 +32,7 @@ finish() {
     fi
     local p
     for p in "${problems[@]}"; do echo "  problem: $p"; done
-    echo "$total_skipped skipped"
-    echo "$total_passed passed, $total_failed failed"
+    echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
     [[ $total_failed -eq 0 && ${#problems[@]} -eq 0 ]]
 }
 

@@ -11,6 +11,7 @@ namespace Dashboard.EndToEnd.Tests;
 /// console error (the Events page on a full reload too), and a page served on another port of 127.0.0.1 (same
 /// site, so the SameSite=Strict session cookie goes along) cannot use the admin's session to create a container.
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class BrowserSecurityTests
 {
     /// <summary>Records every CSP violation of every document the tab loads (sessionStorage outlives navigations).</summary>
@@ -22,10 +23,10 @@ public sealed class BrowserSecurityTests
         });
         """;
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_page_works_under_the_content_security_policy()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var daemon = await Daemon.StartAsync();
         await daemon.RunContainerAsync("e2e-csp");
         await using var session = await BrowserSession.LaunchAsync();
@@ -87,10 +88,10 @@ public sealed class BrowserSecurityTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_page_on_another_port_cannot_create_a_container_with_the_session()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var daemon = await Daemon.StartAsync();
         await using var session = await BrowserSession.LaunchAsync();
         var console = new List<string>();

@@ -8,6 +8,7 @@ namespace Dashboard.EndToEnd.Tests;
 /// chart (SVG drawn by wwwroot-assets/charts.js) gain points with the 25 % limit line drawn. Screenshots of the form
 /// (with the docker run preview) and of the detail page go to TestResults/screenshots.
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class LaunchAndDetailTests
 {
     private const string Name = "e2e-busy";
@@ -15,10 +16,10 @@ public sealed class LaunchAndDetailTests
     private const string CpuLine = "[data-testid=cpu-chart] svg path.dchart-line[stroke='#2563eb']";
     private const string CpuLimitLine = "[data-testid=cpu-chart] svg line.dchart-limit";
 
-    [Fact]
+    [SkippableFact]
     public async Task Launch_from_form_then_cpu_chart_grows_under_its_limit()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var daemon = await Daemon.StartAsync();
         await using var session = await BrowserSession.LaunchAsync();
         var console = new List<string>();

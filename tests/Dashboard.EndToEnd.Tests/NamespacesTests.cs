@@ -10,16 +10,17 @@ namespace Dashboard.EndToEnd.Tests;
 /// page lists the container. An operator gets no tab, no map link, and is told so at both addresses.
 /// Needs the real INamespaceInspector registered in the daemon (issue 5's engine part).
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class NamespacesTests
 {
     private const string Name = "e2e-ns";
     private const string OperatorPassword = "e2e-operator-password";
     private const string Refused = "Namespaces are for admins only";
 
-    [Fact]
+    [SkippableFact]
     public async Task Admin_sees_the_containers_namespaces_and_an_operator_is_refused()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var daemon = await Daemon.StartAsync();
         var id = await daemon.RunContainerAsync(Name);
         var inspect = await daemon.Socket.GetFromJsonAsync<JsonElement>($"/v1.44/containers/{id}/json");

@@ -6,14 +6,15 @@ namespace Dashboard.EndToEnd.Tests;
 /// A memory hog launched from the form (--memory 32m) is killed by the kernel: the open page shows the OOM
 /// notification (Components/Alerts, placed once in the layout) and the detail page shows the OOMKilled badge.
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class OomAlertTests
 {
     private const string Name = "e2e-hog";
 
-    [Fact]
+    [SkippableFact]
     public async Task Memory_hog_from_the_form_raises_the_oom_alert_and_detail_shows_oomkilled()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var daemon = await Daemon.StartAsync();
         await using var session = await BrowserSession.LaunchAsync();
         var console = new List<string>();

@@ -6,14 +6,15 @@ namespace Dashboard.EndToEnd.Tests;
 /// A viewer created on the Settings page logs in with a fresh browser context: no Launch link, no New container
 /// button, and /containers/new shows the role notice instead of the form.
 /// </summary>
+[Trait(TestCategory.Key, TestCategory.Browser)]
 public sealed class ViewerRoleTests
 {
     private const string ViewerPassword = "e2e-viewer-password";
 
-    [Fact]
+    [SkippableFact]
     public async Task Viewer_sees_no_launch_and_is_refused_the_form()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var daemon = await Daemon.StartAsync();
         await daemon.RunContainerAsync("e2e-seen");
         await using var session = await BrowserSession.LaunchAsync();

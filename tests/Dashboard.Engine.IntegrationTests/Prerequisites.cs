@@ -1,37 +1,17 @@
 namespace Dashboard.Engine.IntegrationTests;
 
 /// <summary>
-/// Real-container tests need root, runc, conmon and overlayfs. On a laptop without them the tests return early
-/// (xunit 2 has no runtime skip); under CI=true a missing prerequisite fails the test loudly instead.
+/// Real-container tests need root, runc, conmon, overlayfs and the static busybox. <see cref="Require"/> skips the test
+/// on a laptop without them (the test is a [SkippableFact]) and fails it under CI=true (TestSupport/Prerequisites.cs).
 /// </summary>
 public static class Prerequisites
 {
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool InCi => TestSupport.Prerequisites.InCi;
 
-    public static string? Missing()
-    {
-        if (Environment.UserName != "root" && geteuid() != 0) return "not running as root";
-        foreach (var tool in new[] { "runc", "conmon" })
-            if (!OnPath(tool)) return $"{tool} is not installed (run docker-less-setup/install.sh)";
-        if (!File.ReadAllText("/proc/filesystems").Contains("overlay")) return "overlayfs is not available";
-        if (!File.Exists("/bin/busybox")) return "busybox-static is not installed";
-        return null;
-    }
+    public static string? Missing() => TestSupport.Prerequisites.Containers();
 
-    /// <summary>True when the test may run; false (skip) outside CI; throws in CI.</summary>
-    public static bool Check()
-    {
-        var missing = Missing();
-        if (missing is null) return true;
-        if (InCi) throw new InvalidOperationException($"Integration prerequisite missing in CI: {missing}");
-        return false;
-    }
+    /// <summary>Call first: returns when the test can run; skips it outside CI; fails it under CI=true.</summary>
+    public static void Require() => TestSupport.Prerequisites.Require(Missing(), "an integration");
 
-    public static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
-            .Concat(["/usr/sbin", "/sbin", "/usr/libexec/podman"])
-            .Any(dir => File.Exists(Path.Combine(dir, tool)));
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern uint geteuid();
+    public static bool OnPath(string tool) => TestSupport.Prerequisites.Find(tool) is not null;
 }

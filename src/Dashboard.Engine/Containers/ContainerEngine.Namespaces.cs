@@ -11,29 +11,10 @@ namespace Dashboard.Engine.Containers;
 /// </summary>
 public sealed partial class ContainerEngine
 {
-    /// <summary>Replaces each container:NAME reference with the target's full id.</summary>
+    /// <summary>Replaces each container:NAME reference with the target's full id (<see cref="NamespaceTargets"/>).</summary>
     /// <exception cref="ValidationException">A target does not exist ("no such container").</exception>
-    private ContainerConfig ResolveNamespaceTargets(ContainerConfig config)
-    {
-        var errors = new List<FieldError>();
-        NamespaceMode Resolve(NamespaceMode mode, string field)
-        {
-            if (!mode.IsContainer) return mode;
-            if (_table.TryResolve(mode.ContainerId!, out var target)) return NamespaceMode.Container(target.Record.Id);
-            // 400, not 404: the docker CLI answers a 404 from create by trying to pull the image.
-            errors.Add(new FieldError(field, $"no such container: {mode.ContainerId}: --{field} container:NAME must name an existing container"));
-            return mode;
-        }
-
-        var resolved = config with
-        {
-            NetworkMode = Resolve(config.NetworkMode, "network"),
-            PidMode = Resolve(config.PidMode, "pid"),
-            IpcMode = Resolve(config.IpcMode, "ipc"),
-        };
-        if (errors.Count > 0) throw new ValidationException(errors);
-        return resolved;
-    }
+    private ContainerConfig ResolveNamespaceTargets(ContainerConfig config) =>
+        NamespaceTargets.Resolve(config, reference => _table.TryResolve(reference, out var target) ? target.Record.Id : null);
 
     /// <summary>
     /// The pids of the containers whose namespaces this one joins, the hostname it takes from its network target, and

@@ -26,20 +26,8 @@ internal sealed class ContainerTable : Images.IImageUsage
 
     public bool TryResolve(string reference, out ContainerEntry entry)
     {
-        entry = null!;
-        if (string.IsNullOrWhiteSpace(reference)) return false;
-        if (_byId.TryGetValue(reference, out entry!)) return true;
-        if (ByName(reference.TrimStart('/')) is { } named) { entry = named; return true; }
-        ContainerEntry? match = null;
-        foreach (var candidate in _byId.Values)
-        {
-            if (!candidate.Record.Id.StartsWith(reference, StringComparison.Ordinal)) continue;
-            if (match is not null) throw new AmbiguousReferenceException(reference);
-            match = candidate;
-        }
-        if (match is null) return false;
-        entry = match;
-        return true;
+        entry = ContainerReference.Find(reference, id => _byId.GetValueOrDefault(id), _byId.Values, e => e.Record)!;
+        return entry is not null;
     }
 
     /// <summary>Adds the entry unless its name is taken; the check and the insert are one step.</summary>

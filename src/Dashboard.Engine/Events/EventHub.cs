@@ -43,6 +43,9 @@ public sealed class EventHub(IEventStore store, ILogger<EventHub> logger)
         return stored;
     }
 
+    /// <summary>Live subscriptions (tests wait for a reader to subscribe instead of sleeping).</summary>
+    public int SubscriberCount => _subscribers.Count;
+
     /// <summary>Subscribes to events published from now on. Dispose the subscription to stop.</summary>
     public EventSubscription Subscribe(int capacity = 4096)
     {

@@ -85,9 +85,8 @@ public sealed class EngineHost : IAsyncDisposable
     public static async Task<EngineHost> CreateAsync(EngineOptions options, IContainerStore store, IEventStore eventStore,
         ILoggerFactory loggers, CancellationToken cancellationToken, HostInfo? host = null, IStatsRollupStore? statsRollups = null)
     {
-        options.ValidateStats(); // before probing runtimes: a config typo should be the first thing reported
-        ImageLimits.From(options);
-        LogFileLimits.Defaults(options);
+        // Before probing runtimes: a config typo should be the first thing reported.
+        EngineOptionsValidator.ThrowIfInvalid(options);
         var locator = new RuntimeLocator(new SystemRuntimeHost(), loggers.CreateLogger<RuntimeLocator>());
         var selection = await locator.LocateAsync(options, cancellationToken);
         return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups);

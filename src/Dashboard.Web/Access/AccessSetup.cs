@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Access;
 
@@ -16,13 +18,19 @@ namespace Dashboard.Web.Access;
 /// </summary>
 public static class AccessSetup
 {
-    /// <param name="keysDirectory">Where the cookie-signing keys live (under the data root, so sessions survive a
-    /// restart); null keeps ASP.NET's default (tests).</param>
-    public static IServiceCollection AddDashboardAccess(this IServiceCollection services, AccessOptions options, string? keysDirectory = null)
+    /// <summary>Binds and validates the "Access" section (<see cref="AccessOptionsValidator"/>, checked at start), and
+    /// keeps the cookie-signing keys in <paramref name="keysDirectory"/> (under the data root, so sessions survive a
+    /// restart).</summary>
+    public static IServiceCollection AddDashboardAccess(this IServiceCollection services, IConfiguration configuration,
+        Func<IServiceProvider, string> keysDirectory)
     {
-        var protection = services.AddDataProtection().SetApplicationName("Dashboard");
-        if (keysDirectory is not null) protection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
-        services.AddSingleton(options);
+        services.AddDataProtection().SetApplicationName("Dashboard");
+        // PersistKeysToFileSystem, with the directory read from the validated settings when the keys are first needed.
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new KeysDirectoryRepository(() => keysDirectory(provider), provider.GetRequiredService<ILoggerFactory>())));
+        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<AccessOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System); // tests substitute a clock
         services.AddSingleton<SetupLinks>();
         services.AddSingleton<HostAllowList>();
@@ -47,7 +55,6 @@ public static class AccessSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // the default bind is plain http on loopback
-                o.ExpireTimeSpan = options.IdleTimeout;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/forbidden";
@@ -55,6 +62,8 @@ public static class AccessSetup
                 o.Events.OnRedirectToLogin = context => RedirectOr401(context, 401);
                 o.Events.OnRedirectToAccessDenied = context => RedirectOr401(context, 403);
             });
+        services.AddOptions<CookieAuthenticationOptions>(AccessClaims.CookieScheme)
+            .Configure<AccessOptions>((o, access) => o.ExpireTimeSpan = access.IdleTimeout);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Policies.Operator, p => p.RequireRole(Roles.Admin, Roles.Operator))
@@ -65,20 +74,23 @@ public static class AccessSetup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(AccessEndpoints.LoginRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unix",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginAttemptsPerMinutePerIp, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(AccessEndpoints.LoginRateLimitPolicy, context =>
+            {
+                var permits = context.RequestServices.GetRequiredService<AccessOptions>().LoginAttemptsPerMinutePerIp;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unix",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) });
+            });
         });
         return services;
     }
 
     /// <summary>The browser security headers, authentication, the TCP gate (Host check, same-origin rule, roles),
     /// authorization, antiforgery and the login rate limiter, in that order.</summary>
-    public static WebApplication UseDashboardAccess(this WebApplication app, ApiOptions apiOptions)
+    public static WebApplication UseDashboardAccess(this WebApplication app)
     {
         app.UseSecurityHeaders();
         app.UseAuthentication();
-        app.UseTcpAccessGate(apiOptions);
+        app.UseTcpAccessGate();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();

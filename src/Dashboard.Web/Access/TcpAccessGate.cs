@@ -38,7 +38,7 @@ public static class TcpAccessGate
             && segments[3].Equals("namespaces", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static IApplicationBuilder UseTcpAccessGate(this IApplicationBuilder app, ApiOptions options) =>
+    public static IApplicationBuilder UseTcpAccessGate(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
@@ -51,7 +51,7 @@ public static class TcpAccessGate
                 return;
             }
             if (Any(path, UnixOnlyPrefixes)) { await DenyAsync(context, 403, "This route is only served on the daemon's unix socket."); return; }
-            if (Any(path, PublicPrefixes) || (options.MetricsOverTcp && path.StartsWithSegments("/metrics") && HttpMethods.IsGet(context.Request.Method)))
+            if (Any(path, PublicPrefixes) || (MetricsOverTcp(context) && path.StartsWithSegments("/metrics") && HttpMethods.IsGet(context.Request.Method)))
             {
                 // The login, setup and logout forms: a browser posts them, so they are held to the same-origin rule too.
                 if (await RefusedCrossOriginAsync(context)) return;
@@ -89,6 +89,9 @@ public static class TcpAccessGate
         await DenyAsync(context, 403, reason);
         return true;
     }
+
+    private static bool MetricsOverTcp(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MetricsOverTcp;
 
     private static bool IsPageLoad(HttpContext context) =>
         HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)

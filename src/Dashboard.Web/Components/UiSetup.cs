@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 
@@ -29,6 +30,8 @@ public static class UiSetup
     public static IServiceCollection AddDashboardUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSingleton<Host.IRuncChangelogSource, Host.DebianRuncChangelog>();
+        services.TryAddSingleton(TimeProvider.System); // tests move a FakeTimeProvider instead
         // Bottom right: alerts (an OOM kill can come at any moment) must not cover the page's action buttons.
         services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         return services;

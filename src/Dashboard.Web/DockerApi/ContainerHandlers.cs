@@ -46,7 +46,7 @@ internal static class ContainerHandlers
     {
         var record = Engine(context).Get(Id(context));
         var inspect = ContainerMapper.Inspect(record, ImageOf(Images(context), record),
-            context.RequestServices.GetService<Engine.Containers.Logs.LogFileLimits>());
+            context.RequestServices.GetRequiredService<Engine.Containers.Logs.LogFileLimits>());
         // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
         if (!Access.EnvMask.ShowsValues(context)) inspect = inspect with { Config = inspect.Config with { Env = Access.EnvMask.Apply(inspect.Config.Env) } };
         return DockerJson.WriteAsync(context, inspect);

@@ -96,11 +96,13 @@ public static class DockerApiEndpoints
         }
     };
 
-    /// <summary>Registers the options and turns off Kestrel's own "Server: Kestrel" header (Docker sends
+    /// <summary>Registers the options (bound to the "DockerApi" section when <paramref name="configuration"/> is given,
+    /// checked by <see cref="DockerApiOptionsValidator"/> at start) and turns off Kestrel's own "Server: Kestrel" header (Docker sends
     /// "Server: Docker/&lt;version&gt; (linux)"; the CLI reads the OS from it).</summary>
     public static IServiceCollection AddDockerApi(this IServiceCollection services, IConfiguration? configuration = null)
     {
-        var options = services.AddOptions<DockerApiOptions>();
+        var options = services.AddOptions<DockerApiOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DockerApiOptions>, DockerApiOptionsValidator>());
         if (configuration is not null) options.Bind(configuration.GetSection(DockerApiOptions.Section));
         // Inserted first so it runs before the host's own Kestrel configuration: endpoint defaults only reach
         // endpoints created after they are set, and a unix socket is usually bound in code. (A host that calls

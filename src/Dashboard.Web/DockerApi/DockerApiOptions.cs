@@ -10,9 +10,6 @@ public sealed class DockerApiOptions
     /// <summary>The daemon version reported by /version and in the Server header.</summary>
     public string ServerVersion { get; set; } = DefaultVersion();
 
-    /// <summary>Reported as DockerRootDir by /info when the engine's options are not registered.</summary>
-    public string DataRoot { get; set; } = "/var/lib/dashboard";
-
     /// <summary>Stable daemon id for /info (Docker prints it as "ID").</summary>
     public string DaemonId { get; set; } = "DASHBOARD";
 

@@ -7,7 +7,7 @@ internal static class DockerHeaders
 {
     public static void Apply(HttpContext context)
     {
-        var options = context.RequestServices.GetService<IOptions<DockerApiOptions>>()?.Value ?? new DockerApiOptions();
+        var options = context.RequestServices.GetRequiredService<IOptions<DockerApiOptions>>().Value;
         var headers = context.Response.Headers;
         // Always send Api-Version: without it CLI v29.1+ assumes its own maximum.
         headers["Api-Version"] = DockerApiVersion.Current;

@@ -28,7 +28,7 @@ internal static class StatsHandler
         var record = engine.Get(ContainerHandlers.Id(context));
         var options = context.RequestServices.GetRequiredService<IOptions<DockerApiOptions>>().Value;
         var v2 = StatsMapper.HostIsCgroupV2(context, options);
-        var hostMemory = (ulong)Math.Max(0, context.RequestServices.GetService<HostInfo>()?.MemoryBytes ?? 0);
+        var hostMemory = (ulong)Math.Max(0, context.RequestServices.GetRequiredService<HostInfo>().MemoryBytes);
         StatsResponseModel Map(ContainerStats s, ContainerStats? p) => StatsMapper.Map(record, s, p, v2, hostMemory);
 
         // Headers at once: docker stats waits for them before it shows the container's row.

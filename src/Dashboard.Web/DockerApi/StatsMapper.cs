@@ -14,13 +14,11 @@ internal static class StatsMapper
 {
     /// <summary>
     /// True on a pure cgroup v2 host; hybrid and legacy hosts get moby's v1 shape. The layout is the one the engine
-    /// detected at start (<see cref="RuntimeSelection"/>); DockerApi:CgroupVersion overrides it, and a host without
-    /// an engine (API tests) falls back to looking at /sys/fs/cgroup.
+    /// detected at start (<see cref="RuntimeSelection"/>); DockerApi:CgroupVersion overrides it.
     /// </summary>
     public static bool HostIsCgroupV2(HttpContext context, DockerApiOptions options) =>
         options.CgroupVersion is { } version ? version == 2
-        : context.RequestServices.GetService<RuntimeSelection>() is { } selection ? selection.Cgroups.Mode == CgroupMode.V2
-        : File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        : context.RequestServices.GetRequiredService<RuntimeSelection>().Cgroups.Mode == CgroupMode.V2;
 
     /// <summary>moby's answer for a container that is not running: zero values with only name and id set.</summary>
     public static StatsResponseModel Empty(ContainerRecord record) => new() { Name = "/" + record.Name, Id = record.Id };

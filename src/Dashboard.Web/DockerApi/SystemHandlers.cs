@@ -31,7 +31,7 @@ internal static class SystemHandlers
     {
         var options = Options(context);
         var host = Host(context);
-        var runtime = context.RequestServices.GetService<IContainerRuntime>();
+        var runtime = context.RequestServices.GetRequiredService<IContainerRuntime>();
         var components = new List<ComponentModel>
         {
             new("Engine", options.ServerVersion, new Dictionary<string, string>
@@ -47,11 +47,8 @@ internal static class SystemHandlers
                 ["BuildTime"] = "",
             }),
         };
-        if (runtime is not null)
-        {
-            components.Add(new(runtime.Name, runtime.Version, new Dictionary<string, string> { ["GitCommit"] = "" }));
-            components.Add(new("conmon", runtime.ConmonVersion, new Dictionary<string, string> { ["GitCommit"] = "" }));
-        }
+        components.Add(new(runtime.Name, runtime.Version, new Dictionary<string, string> { ["GitCommit"] = "" }));
+        components.Add(new("conmon", runtime.ConmonVersion, new Dictionary<string, string> { ["GitCommit"] = "" }));
         return DockerJson.WriteAsync(context, new VersionResponse(
             Platform: new PlatformModel("Dashboard Engine"),
             Components: components,
@@ -73,9 +70,9 @@ internal static class SystemHandlers
         var host = Host(context);
         var engine = context.RequestServices.GetRequiredService<IContainerEngine>();
         var images = context.RequestServices.GetRequiredService<IImageService>();
-        var runtime = context.RequestServices.GetService<IContainerRuntime>();
+        var runtime = context.RequestServices.GetRequiredService<IContainerRuntime>();
         var containers = engine.List();
-        var runtimeName = runtime?.Name ?? "runc";
+        var runtimeName = runtime.Name;
         return DockerJson.WriteAsync(context, new InfoResponse
         {
             ID = options.DaemonId,
@@ -97,10 +94,10 @@ internal static class SystemHandlers
             },
             NCPU = host.CpuCount,
             MemTotal = host.MemoryBytes,
-            DockerRootDir = context.RequestServices.GetService<IOptions<EngineOptions>>()?.Value.DataRoot ?? options.DataRoot,
+            DockerRootDir = context.RequestServices.GetRequiredService<EngineOptions>().DataRoot,
             Name = host.Hostname,
             ServerVersion = options.ServerVersion,
-            Runtimes = new Dictionary<string, RuntimeModel> { [runtimeName] = new(runtime?.Path ?? runtimeName) },
+            Runtimes = new Dictionary<string, RuntimeModel> { [runtimeName] = new(runtime.Path) },
             DefaultRuntime = runtimeName,
         });
     }
@@ -113,8 +110,7 @@ internal static class SystemHandlers
     };
 
     private static DockerApiOptions Options(HttpContext context) =>
-        context.RequestServices.GetService<IOptions<DockerApiOptions>>()?.Value ?? new DockerApiOptions();
+        context.RequestServices.GetRequiredService<IOptions<DockerApiOptions>>().Value;
 
-    private static HostInfo Host(HttpContext context) =>
-        context.RequestServices.GetService<HostInfo>() ?? HostInfo.Read();
+    private static HostInfo Host(HttpContext context) => context.RequestServices.GetRequiredService<HostInfo>();
 }

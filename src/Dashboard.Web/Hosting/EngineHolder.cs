@@ -1,5 +1,4 @@
 using Dashboard.Engine.Containers;
-using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Hosting;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Inspection;
@@ -32,7 +31,6 @@ internal sealed class EngineHolder
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<EngineHolder>().Host.Runtime);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Selection);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Events);
-        services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Host);
         services.AddSingleton<IStatsService>(sp => sp.GetRequiredService<EngineHolder>().Host.Stats);
         services.AddSingleton<INamespaceInspector>(sp => sp.GetRequiredService<EngineHolder>().Host.Namespaces);
     }

@@ -13,6 +13,6 @@ internal static class ImageUploadBody
     {
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = null;
-        context.RequestServices.GetService<ImageLimits>()?.CheckUploadLength(context.Request.ContentLength);
+        context.RequestServices.GetRequiredService<ImageLimits>().CheckUploadLength(context.Request.ContentLength);
     }
 }

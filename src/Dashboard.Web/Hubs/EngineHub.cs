@@ -19,7 +19,7 @@ namespace Dashboard.Web.Hubs;
 /// stats. Every stream reads from its own bounded subscription, so a slow client never slows the engine; streams
 /// end when the client cancels or disconnects.
 /// </summary>
-public sealed class EngineHub(IContainerEngine engine, IStatsService stats, EventHub events, IServiceProvider services) : Hub
+public sealed class EngineHub(IContainerEngine engine, IStatsService stats, EventHub events, IImageService images, HostInfo host) : Hub
 {
     /// <summary>Changes closer together than this travel in one message.</summary>
     public static TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(100);
@@ -27,7 +27,6 @@ public sealed class EngineHub(IContainerEngine engine, IStatsService stats, Even
     /// <summary>First the full snapshot, then batches of changes. After the server fell behind, a new snapshot.</summary>
     public async IAsyncEnumerable<ContainerChangesDto> WatchContainers([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var images = services.GetService<IImageService>();
         while (!cancellationToken.IsCancellationRequested)
         {
             using var watch = engine.Watch();
@@ -105,7 +104,7 @@ public sealed class EngineHub(IContainerEngine engine, IStatsService stats, Even
     public async IAsyncEnumerable<StatsTickDto> AllStats([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = stats.SubscribeAll();
-        var hostMemory = (ulong)Math.Max(0, services.GetRequiredService<HostInfo>().MemoryBytes);
+        var hostMemory = (ulong)Math.Max(0, host.MemoryBytes);
         await foreach (var tick in subscription.Reader.ReadAllAsync(cancellationToken))
         {
             var names = engine.List().ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);

@@ -20,7 +20,7 @@ internal static class ContainerEndpoints
         {
             var record = engine.Get(reference);
             // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
-            return Json(ContainerMapper.ToDetail(Access.EnvMask.ShowsValues(ctx) ? record : Access.EnvMask.Apply(record), sp.GetService<IImageService>()));
+            return Json(ContainerMapper.ToDetail(Access.EnvMask.ShowsValues(ctx) ? record : Access.EnvMask.Apply(record), sp.GetRequiredService<IImageService>()));
         });
         group.MapPost("/{reference}/start", async (string reference, IContainerEngine engine, HttpContext ctx) =>
         {
@@ -81,7 +81,7 @@ internal static class ContainerEndpoints
         var labels = q.All("label");
         q.ThrowIfInvalid();
 
-        var images = sp.GetService<IImageService>();
+        var images = sp.GetRequiredService<IImageService>();
         var rows = engine.List()
             // Like docker ps: without all only live containers, unless a status filter says otherwise.
             .Where(c => all || statuses.Length > 0 || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
@@ -113,7 +113,7 @@ internal static class ContainerEndpoints
         var created = await engine.CreateAsync(request, ctx.RequestAborted);
         if (start) await engine.StartAsync(created.Id, ctx.RequestAborted);
         var current = start ? TryGet(engine, created.Id) ?? created : created;
-        var detail = ContainerMapper.ToDetail(current, sp.GetService<IImageService>());
+        var detail = ContainerMapper.ToDetail(current, sp.GetRequiredService<IImageService>());
         return Results.Json(detail, ContractJson.Options, statusCode: StatusCodes.Status201Created);
     }
 

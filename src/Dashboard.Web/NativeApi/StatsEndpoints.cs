@@ -82,6 +82,6 @@ internal static class StatsEndpoints
         if (update.IsEmpty)
             throw new MalformedRequestException("Nothing to update.", "Name at least one limit: cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, memory, memorySwap or pidsLimit.");
         var updated = await engine.UpdateLimitsAsync(reference, update, ctx.RequestAborted);
-        return ContainerEndpoints.Json(ContainerMapper.ToDetail(updated, sp.GetService<Dashboard.Engine.Images.IImageService>()));
+        return ContainerEndpoints.Json(ContainerMapper.ToDetail(updated, sp.GetRequiredService<Dashboard.Engine.Images.IImageService>()));
     }
 }

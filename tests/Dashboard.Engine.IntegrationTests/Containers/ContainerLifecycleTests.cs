@@ -4,15 +4,16 @@ using Dashboard.Engine.Spec;
 namespace Dashboard.Engine.IntegrationTests.Containers;
 
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class ContainerLifecycleTests
 {
     private static CreateContainerRequest Sh(string script, string? name = null) =>
         new() { Image = "busybox", Name = name, Cmd = ["sh", "-c", script] };
 
-    [Fact]
+    [SkippableFact]
     public async Task Exit_code_stdout_and_stderr_come_back()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var (code, output) = await f.RunToEndAsync(Sh("echo out; echo err >&2; exit 3"));
         Assert.Equal(3, code);
@@ -20,30 +21,30 @@ public sealed class ContainerLifecycleTests
         Assert.Contains("err\n", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_users_process_is_pid_1_and_the_hostname_is_the_one_asked_for()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var (code, output) = await f.RunToEndAsync(Sh("echo pid=$$; hostname; cat /etc/hostname") with { Hostname = "web-1" });
         Assert.Equal(0, code);
         Assert.Equal("pid=1\nweb-1\nweb-1\n", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Network_none_has_only_loopback()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var (code, output) = await f.RunToEndAsync(Sh("ls /sys/class/net"));
         Assert.Equal(0, code);
         Assert.Equal("lo\n", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stop_sends_sigterm_then_the_exit_code_is_143_and_restart_runs_it_again()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sh("trap 'exit 143' TERM; while true; do sleep 0.1; done", "stopper"));
         var running = f.Engine.Get(c.Id).State;
@@ -62,23 +63,23 @@ public sealed class ContainerLifecycleTests
         Assert.NotEqual(running.Pid, again.Pid);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stop_falls_back_to_sigkill_after_the_timeout()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sh("trap '' TERM; while true; do sleep 0.1; done"));
-        await Task.Delay(300); // let the shell install its trap
+        await SignalDisposition.TrappedAsync(f.Engine.Get(c.Id).State.Pid!.Value); // the shell has installed its trap
         var started = DateTime.UtcNow;
         await f.Engine.StopAsync(c.Id, 1, null, CancellationToken.None);
         Assert.Equal(137, f.Engine.Get(c.Id).State.ExitCode);
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pause_freezes_and_unpause_thaws()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sh("while true; do sleep 0.1; done"));
         await f.Engine.PauseAsync(c.Id, CancellationToken.None);
@@ -91,10 +92,10 @@ public sealed class ContainerLifecycleTests
         Assert.False(Directory.Exists(f.CgroupDir("memory", c.Id)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Logs_follow_ends_when_the_container_exits()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.Engine.CreateAsync(Sh("for i in 1 2 3; do echo line$i; sleep 0.2; done"), CancellationToken.None);
         var lines = new List<string>();
@@ -108,10 +109,10 @@ public sealed class ContainerLifecycleTests
         Assert.Equal(["line1", "line2", "line3"], lines);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Bind_mounts_are_visible_and_read_only_when_asked()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var host = Directory.CreateTempSubdirectory("dash-bind-").FullName;
         try
@@ -131,4 +132,5 @@ public sealed class ContainerLifecycleTests
 }
 
 [CollectionDefinition("real containers", DisableParallelization = true)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class RealContainersCollection;

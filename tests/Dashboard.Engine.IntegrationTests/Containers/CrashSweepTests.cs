@@ -12,14 +12,15 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// state and checks that nothing of the leftover runs, is mounted, or holds a cgroup, file or directory.
 /// </summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class CrashSweepTests
 {
     private static CreateContainerRequest Sleeper(string name) => new() { Image = "busybox", Name = name, Cmd = ["sleep", "300"] };
 
-    [Fact]
+    [SkippableFact]
     public async Task A_start_cut_short_by_a_crash_has_its_conmon_and_runc_init_killed_and_stays_created()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         // One run leaves the bundle (config.json, /etc files); then the half of a start a crash can leave: the rootfs
         // mounted and conmon + "runc init" created, while the row still says created.
@@ -45,10 +46,10 @@ public sealed class CrashSweepTests
         Assert.Equal(ContainerStatus.Running, f.Engine.Get(c.Id).State.Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_running_container_without_a_row_is_killed_and_everything_of_it_removed()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var ghost = await f.RunAsync(Sleeper("ghost"));
         var keeper = await f.RunAsync(Sleeper("keeper"));
@@ -71,10 +72,10 @@ public sealed class CrashSweepTests
         Assert.True(IsRunning(f.Engine.Get(keeper.Id).State.Pid!.Value));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_bundle_directory_without_a_row_is_removed_and_foreign_names_are_left_alone()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         // A kill between preparing the bundle and inserting the row.
         var orphan = Path.Combine(f.Options.DataRoot, "containers", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));

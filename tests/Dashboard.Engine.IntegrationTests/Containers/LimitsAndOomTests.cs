@@ -4,12 +4,13 @@ using Dashboard.Engine.Spec;
 namespace Dashboard.Engine.IntegrationTests.Containers;
 
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class LimitsAndOomTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task Limits_land_in_the_containers_own_cgroup()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(new CreateContainerRequest
         {
@@ -25,13 +26,13 @@ public sealed class LimitsAndOomTests
         Assert.Contains(pid.ToString(), Read("memory", "cgroup.procs").Split('\n'));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_largest_limits_the_validator_accepts_are_ones_the_kernel_takes_at_start_and_update()
     {
         // Memory=2^63-1 used to double into a swap limit of -2 (EINVAL at start, a 500), and runc update turns sizes
         // that close to 2^63 negative; pids and quota above these maxima are EINVAL too. All are refused at create
         // now (the validator tests); these, the largest accepted, must work.
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(new CreateContainerRequest
         {
@@ -53,10 +54,10 @@ public sealed class LimitsAndOomTests
         Assert.True(long.Parse(Read("memory", "memory.limit_in_bytes")) > (1L << 62));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_memory_hog_is_oom_killed_with_137_and_an_oom_event()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         using var events = f.Host.Events.Subscribe();
         var (code, _) = await f.RunToEndAsync(new CreateContainerRequest
@@ -84,10 +85,10 @@ public sealed class LimitsAndOomTests
         Assert.Equal("33554432", die.Attributes["memoryLimit"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_oom_kill_writes_nothing_into_the_daemons_current_directory()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         using var cwd = new TemporaryCurrentDirectory();
         await using var f = await EngineFixture.StartAsync();
         var (code, _) = await f.RunToEndAsync(new CreateContainerRequest

@@ -8,6 +8,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// <summary>Real conmon with --log-size-max and the engine's rotation: a container's log files never exceed their
 /// bound however fast it writes, and the engine reads them back as one log, newest lines last.</summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class LogRotationTests
 {
     private const long MaxSize = 100_000;
@@ -63,10 +64,10 @@ public sealed class LogRotationTests
         return Math.Max(largest, OnDisk(f, id).Bytes);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_flood_of_output_never_grows_the_log_past_its_bound()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         // yes writes as fast as conmon can take it (hundreds of MB/s here); the numbered lines come last.
         // The echo ends the line yes may have been killed in the middle of.
@@ -92,10 +93,10 @@ public sealed class LogRotationTests
         Assert.True(pieces.Count <= 4, $"{pieces.Count} lines are not whole: {string.Join(" | ", pieces.Take(5))}");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Lines_written_across_many_rotations_are_all_kept_once_in_order_and_a_follower_sees_them_all()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         // 20 000 numbered lines (about 1 MB of log) in bursts of 50 KB: a rotation every other burst, some 300 ms
         // apart. That is "the normal case": the daemon links each new file long before conmon replaces it. (A flood
@@ -118,10 +119,10 @@ public sealed class LogRotationTests
         Assert.True(largest <= 41 * MaxSize, $"the log reached {largest} bytes");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Each_run_starts_a_new_file_and_the_log_reads_across_runs()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var created = await f.Engine.CreateAsync(Writer("echo run at $(date +%s%N)", maxFiles: 2), CancellationToken.None);
         for (var run = 0; run < 3; run++)
@@ -137,10 +138,10 @@ public sealed class LogRotationTests
         Assert.Equal(2, OnDisk(f, created.Id).Files);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task After_a_daemon_restart_the_rotated_files_of_a_running_container_are_kept_again()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var created = await f.Engine.CreateAsync(
             Writer("i=0; while [ $i -lt 300 ]; do seq $((i*100+1)) $((i*100+100)); i=$((i+1)); usleep 10000; done; echo end", maxFiles: 3),

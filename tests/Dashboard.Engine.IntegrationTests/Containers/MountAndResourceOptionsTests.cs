@@ -9,6 +9,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// /proc/mounts, ulimit, id, /proc/1 say) or in the container's own cgroup files.
 /// </summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class MountAndResourceOptionsTests
 {
     private static CreateContainerRequest Sh(string script) => new() { Image = "busybox", Cmd = ["sh", "-c", script] };
@@ -23,10 +24,10 @@ public sealed class MountAndResourceOptionsTests
     private static string MountLine(string output, string destination) =>
         output.Split('\n').Single(l => l.Split(' ') is [_, var d, ..] && d == destination);
 
-    [Fact]
+    [SkippableFact]
     public async Task Ulimit_nofile_is_what_was_asked_and_above_the_hosts_hard_limit_is_refused()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         Assert.Equal("64\n128", await OutputAsync(f, Sh("ulimit -n; ulimit -Hn") with { Ulimits = ["nofile=64:128"] }));
         Assert.Equal("16\n16", await OutputAsync(f, Sh("ulimit -n; ulimit -Hn") with { Ulimits = ["nofile=16"] }));
@@ -42,10 +43,10 @@ public sealed class MountAndResourceOptionsTests
         Assert.Contains($"above this host's hard limit of {hard}", ex.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Tmpfs_and_mount_tmpfs_have_the_asked_size_and_mode()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var output = await OutputAsync(f, Sh("grep -E ' /(run|t) ' /proc/mounts; stat -c '%n %a' /run /t") with
         {
@@ -62,10 +63,10 @@ public sealed class MountAndResourceOptionsTests
         Assert.Contains("/t 700", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Mount_bind_is_read_only_when_asked_and_a_missing_source_is_refused()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var source = Directory.CreateDirectory(Path.Combine(f.Root, "bind-src")).FullName;
         await File.WriteAllTextAsync(Path.Combine(source, "hello"), "from the host");
@@ -82,10 +83,10 @@ public sealed class MountAndResourceOptionsTests
         Assert.Contains("bind source path does not exist", ex.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Mount_bind_propagation_rslave_shows_a_later_host_mount_inside()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var source = Directory.CreateDirectory(Path.Combine(f.Root, "shared-src")).FullName;
         var sub = Directory.CreateDirectory(Path.Combine(source, "sub")).FullName;
@@ -130,10 +131,10 @@ public sealed class MountAndResourceOptionsTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Device_is_present_under_its_new_name_and_its_cgroup_permissions_hold()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var output = await OutputAsync(f, Sh("ls -l /dev/myzero; head -c 4 /dev/myzero | od -An -tx1; echo x > /dev/myzero && echo written") with
         {
@@ -157,10 +158,10 @@ public sealed class MountAndResourceOptionsTests
         Assert.Contains("error gathering device information while adding custom device \"/dev/does-not-exist\"", ex.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sysctls_are_set_in_the_containers_own_namespaces()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var output = await OutputAsync(f, Sh("cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni /proc/sys/fs/mqueue/msg_max") with
         {
@@ -170,10 +171,10 @@ public sealed class MountAndResourceOptionsTests
         Assert.NotEqual("1234", (await File.ReadAllTextAsync("/proc/sys/kernel/shmmni")).Trim()); // the host's is untouched
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Group_add_by_name_and_number_shows_in_id()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         // The built-in busybox image's /etc/group has nogroup (65534).
         Assert.Equal("0 1234 65534", await OutputAsync(f, Sh("id -G") with { GroupAdd = ["nogroup", "1234"] })); // the kernel sorts them
@@ -184,35 +185,32 @@ public sealed class MountAndResourceOptionsTests
         Assert.Equal(Dashboard.Engine.Containers.ContainerStatus.Created, f.Engine.Get(created.Id).State.Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Init_is_pid_1_and_the_command_its_child()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
-        if (f.Host.Features.InitPath is null)
-        {
-            Assert.False(Prerequisites.InCi, "tini-static is missing: docker-less-setup/install.sh installs the tini package");
-            return;
-        }
+        TestSupport.Prerequisites.Require(f.Host.Features.InitPath is null
+            ? "tini-static is missing: docker-less-setup/install.sh installs the tini package" : null, "an --init");
         var output = await OutputAsync(f, Sh("tr '\\0' ' ' < /proc/1/cmdline; echo; echo self=$$") with { Init = true });
         Assert.StartsWith("/sbin/docker-init -- sh -c", output);
         Assert.DoesNotContain("self=1", output);
         Assert.Equal("self=1", (await OutputAsync(f, Sh("echo self=$$"))).Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Shm_size_sizes_the_containers_dev_shm()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         Assert.Contains("size=131072k", MountLine(await OutputAsync(f, Sh("grep ' /dev/shm ' /proc/mounts") with { ShmSize = "128m" }), "/dev/shm"));
         Assert.Contains("size=65536k", MountLine(await OutputAsync(f, Sh("grep ' /dev/shm ' /proc/mounts")), "/dev/shm"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Oom_score_adj_is_the_processes()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         Assert.Equal("500", await OutputAsync(f, Sh("cat /proc/self/oom_score_adj") with { OomScoreAdj = 500 }));
         if (f.Host.Features.OomScoreAdjMin is null)
@@ -225,10 +223,10 @@ public sealed class MountAndResourceOptionsTests
         Assert.Contains("needs CAP_SYS_RESOURCE", ex.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cpuset_mems_blkio_weight_and_the_default_pids_limit_land_in_the_cgroup()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sh("sleep 60") with { CpusetMems = "0" });
         string Read(string controller, string id, string file) => File.ReadAllText(Path.Combine(f.CgroupDir(controller, id), file)).Trim();

@@ -7,6 +7,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// process got (/proc/self/status: CapEff, NoNewPrivs, Seccomp), not by reading the spec back.
 /// </summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class SecurityOptionsTests
 {
     private static CreateContainerRequest Sh(string script) => new() { Image = "busybox", Cmd = ["sh", "-c", script] };
@@ -21,10 +22,10 @@ public sealed class SecurityOptionsTests
     private static string Status(string output, string field) =>
         output.Split('\n').Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim();
 
-    [Fact]
+    [SkippableFact]
     public async Task Cap_drop_all_leaves_no_capability_and_cap_add_gives_exactly_the_one_asked()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var none = await OutputAsync(f, Sh("grep -E '^Cap(Eff|Bnd)' /proc/self/status") with { CapDrop = ["ALL"] });
         Assert.Equal("0000000000000000", Status(none, "CapEff"));
@@ -39,10 +40,10 @@ public sealed class SecurityOptionsTests
         Assert.Equal("00000000a80405fb", Status(await OutputAsync(f, Sh("grep ^CapEff /proc/self/status") with { CapDrop = ["NET_RAW"] }), "CapEff"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Read_only_root_refuses_writes_but_a_tmpfs_on_it_takes_them()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var output = await OutputAsync(f, Sh("touch /x 2>&1; echo rc=$?; touch /etc/hosts 2>&1; echo rc=$?; touch /scratch/y && echo wrote") with
         {
@@ -55,20 +56,20 @@ public sealed class SecurityOptionsTests
         Assert.Contains("rc=0", await OutputAsync(f, Sh("touch /x; echo rc=$?")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task No_new_privileges_is_on_by_default_and_off_when_asked()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         Assert.Equal("1", Status(await OutputAsync(f, Sh("grep ^NoNewPrivs /proc/self/status")), "NoNewPrivs"));
         Assert.Equal("0", Status(await OutputAsync(f, Sh("grep ^NoNewPrivs /proc/self/status") with { SecurityOpt = ["no-new-privileges=false"] }), "NoNewPrivs"));
         Assert.Equal("1", Status(await OutputAsync(f, Sh("grep ^NoNewPrivs /proc/self/status") with { SecurityOpt = ["no-new-privileges"] }), "NoNewPrivs"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Seccomp_unconfined_runs_without_a_filter_and_a_profile_is_enforced()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         Assert.Equal("2", Status(await OutputAsync(f, Sh("grep ^Seccomp: /proc/self/status")), "Seccomp")); // filter mode
         Assert.Equal("0", Status(await OutputAsync(f, Sh("grep ^Seccomp: /proc/self/status") with { SecurityOpt = ["seccomp=unconfined"] }), "Seccomp"));
@@ -81,10 +82,10 @@ public sealed class SecurityOptionsTests
         Assert.EndsWith("touched", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cap_add_sys_admin_lets_the_default_filter_allow_mount_as_in_docker()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var output = await OutputAsync(f, Sh("mkdir -p /m && mount -t tmpfs none /m && echo mounted; grep ' /m ' /proc/mounts") with { CapAdd = ["SYS_ADMIN"] });
         Assert.Contains("mounted", output);
@@ -94,10 +95,10 @@ public sealed class SecurityOptionsTests
         Assert.DoesNotContain("rc=0", refused);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Privileged_gets_every_capability_no_filter_unmasked_proc_writable_sys_and_the_hosts_devices()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         const string script = "grep -E '^(CapEff|Seccomp):' /proc/self/status; ls /dev/loop-control 2>&1; "
             + "grep -E ' /sys sysfs' /proc/mounts; echo keys-mounts=$(grep -c ' /proc/keys ' /proc/mounts)";
@@ -117,10 +118,10 @@ public sealed class SecurityOptionsTests
         Assert.True(plain.Contains("keys-mounts=1"), plain);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Apparmor_and_selinux_options_are_refused_on_a_host_without_them()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         if (f.Host.Features.AppArmor) return; // this host has AppArmor: nothing to refuse
         var ex = await Assert.ThrowsAsync<ValidationException>(() => f.Engine.CreateAsync(Sh("true") with { SecurityOpt = ["apparmor=docker-default"] }, CancellationToken.None));

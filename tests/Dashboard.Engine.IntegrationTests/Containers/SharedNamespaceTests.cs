@@ -6,6 +6,7 @@ namespace Dashboard.Engine.IntegrationTests.Containers;
 /// <summary>Containers that share namespaces (docker --network/--pid/--ipc container:NAME and the host modes), checked
 /// with the kernel's own namespace ids: /proc/PID/ns/TYPE links compare equal exactly when two processes share one.</summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class SharedNamespaceTests
 {
     private static CreateContainerRequest Sh(string name, string script) => new() { Image = "busybox", Name = name, Cmd = ["sh", "-c", script] };
@@ -14,10 +15,10 @@ public sealed class SharedNamespaceTests
 
     private static int PidOf(EngineFixture f, string name) => f.Engine.Get(name).State.Pid!.Value;
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_containers_share_a_netns_and_a_listener_in_one_answers_the_other_on_loopback()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         await f.RunAsync(Sh("server", "while true; do nc -l -p 7000 -e echo pong; done"));
         await f.RunAsync(new CreateContainerRequest { Image = "busybox", Name = "sidecar", Cmd = ["sleep", "300"], NetworkMode = "container:server" });
@@ -43,10 +44,10 @@ public sealed class SharedNamespaceTests
         Assert.Contains("refused", isolated);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_container_on_anothers_network_gets_its_hostname_and_etc_files()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         await f.RunAsync(new CreateContainerRequest { Image = "busybox", Name = "web", Hostname = "web-host", Cmd = ["sleep", "300"] });
         var (code, output) = await f.RunToEndAsync(Sh("peer", "hostname; cat /etc/hostname") with { NetworkMode = "container:web" });
@@ -54,10 +55,10 @@ public sealed class SharedNamespaceTests
         Assert.Equal("web-host\nweb-host\n", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pid_host_is_the_hosts_pid_namespace_and_sees_host_pid_1()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         await f.RunAsync(Sh("hostpid", "sleep 300") with { PidMode = "host" });
         var pid = PidOf(f, "hostpid");
@@ -71,10 +72,10 @@ public sealed class SharedNamespaceTests
         Assert.DoesNotContain("self=1\n", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pid_container_shares_the_targets_pid_namespace_and_sees_its_processes()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         await f.RunAsync(new CreateContainerRequest { Image = "busybox", Name = "app", Cmd = ["sleep", "301"] });
         await f.RunAsync(new CreateContainerRequest { Image = "busybox", Name = "debug", Cmd = ["sleep", "302"], PidMode = "container:app" });
@@ -84,10 +85,10 @@ public sealed class SharedNamespaceTests
         Assert.Equal("sleep 301 ", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ipc_container_shares_the_ipc_namespace_and_dev_shm()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var owner = await f.RunAsync(Sh("owner", "echo from-owner > /dev/shm/greeting; sleep 300"));
         await f.RunAsync(new CreateContainerRequest { Image = "busybox", Name = "guest", Cmd = ["sleep", "300"], IpcMode = "container:owner" });
@@ -108,10 +109,10 @@ public sealed class SharedNamespaceTests
         Assert.False(Directory.Exists(Path.Combine(f.Options.DataRoot, "containers", owner.Id)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ipc_host_shares_the_hosts_ipc_namespace_and_dev_shm()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var marker = $"dash-it-{Guid.NewGuid():N}";
         await File.WriteAllTextAsync($"/dev/shm/{marker}", "from-host\n");
@@ -128,10 +129,10 @@ public sealed class SharedNamespaceTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Uts_host_has_the_hosts_uts_namespace_and_hostname()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         await f.RunAsync(Sh("hostuts", "sleep 300") with { UtsMode = "host" });
         Assert.Equal(Ns(Environment.ProcessId, "uts"), Ns(PidOf(f, "hostuts"), "uts"));
@@ -140,10 +141,10 @@ public sealed class SharedNamespaceTests
         Assert.Equal(System.Net.Dns.GetHostName() + "\n", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_target_that_is_not_running_refuses_the_start_and_the_container_stays_created()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         await f.Engine.CreateAsync(new CreateContainerRequest { Image = "busybox", Name = "idle", Cmd = ["sleep", "300"] }, CancellationToken.None);
         var joiner = await f.Engine.CreateAsync(new CreateContainerRequest { Image = "busybox", Name = "joiner", Cmd = ["sleep", "300"], NetworkMode = "container:idle" }, CancellationToken.None);
@@ -162,10 +163,10 @@ public sealed class SharedNamespaceTests
         Assert.Equal(Ns(PidOf(f, "idle"), "net"), Ns(PidOf(f, "joiner"), "net"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sharing_containers_are_re_adopted_after_an_engine_restart()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var web = await f.RunAsync(new CreateContainerRequest { Image = "busybox", Name = "web", Cmd = ["sleep", "300"] });
         await f.RunAsync(new CreateContainerRequest { Image = "busybox", Name = "side", Cmd = ["sleep", "300"], NetworkMode = "container:web", IpcMode = "container:web" });

@@ -2,6 +2,7 @@ using Dashboard.Engine.Images;
 
 namespace Dashboard.Engine.IntegrationTests.Images;
 
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class ImageStoreOverlayTests : IDisposable
 {
     private readonly StoreFixture _store = new();

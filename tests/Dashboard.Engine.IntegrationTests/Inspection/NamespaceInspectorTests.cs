@@ -9,6 +9,7 @@ namespace Dashboard.Engine.IntegrationTests.Inspection;
 
 /// <summary>The inspector against real containers: what it reports must be what the kernel has.</summary>
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class NamespaceInspectorTests
 {
     private static CreateContainerRequest Sleeper(string? name = null, string script = "sleep 300") =>
@@ -17,10 +18,10 @@ public sealed class NamespaceInspectorTests
     private static Task<NamespaceReport> InspectAsync(EngineFixture f, string reference) =>
         f.Host.Namespaces.InspectAsync(reference, CancellationToken.None);
 
-    [Fact]
+    [SkippableFact]
     public async Task The_pid_table_maps_container_pid_1_to_the_host_pid_the_engine_reports()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper("pids", "sleep 300 & sleep 301 & wait"));
         var hostPid = f.Engine.Get(c.Id).State.Pid!.Value; // what docker inspect shows as State.Pid
@@ -52,10 +53,10 @@ public sealed class NamespaceInspectorTests
         Assert.Empty(report.Warnings);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_uts_view_shows_the_hostname_given_at_create_from_inside()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper() with { Hostname = "inspected-1" });
 
@@ -68,10 +69,10 @@ public sealed class NamespaceInspectorTests
         Assert.NotEqual(File.ReadAllText("/proc/sys/kernel/hostname").Trim(), report.Uts.Hostname); // this thread never moved
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Network_none_lists_only_loopback_with_its_addresses()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper() with { NetworkMode = "none" });
 
@@ -90,10 +91,10 @@ public sealed class NamespaceInspectorTests
         Assert.Empty(net.SharedWith);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_listening_socket_inside_is_listed_with_the_process_holding_it()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper(script: "nc -l -p 8089 & sleep 300"));
 
@@ -108,10 +109,10 @@ public sealed class NamespaceInspectorTests
         Assert.DoesNotContain(File.ReadAllText("/proc/net/tcp").Split('\n'), l => l.Contains($":{8089:X4} ") && l.Contains($" {socket.Inode} "));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_overlay_root_breaks_down_into_the_images_layer_digests_and_the_writable_layer()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var image = await LayeredImages.LoadAsync(f.Host.Images, "layered:ns");
         var c = await f.RunAsync(new CreateContainerRequest { Image = "layered:ns", Cmd = ["sleep", "300"], User = "4321" });
@@ -131,10 +132,10 @@ public sealed class NamespaceInspectorTests
         Assert.Equal(4321, report.Processes[0].Uid);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Masked_and_read_only_paths_are_the_ones_in_force()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper());
 
@@ -148,10 +149,10 @@ public sealed class NamespaceInspectorTests
         Assert.Contains(report.Mounts.Mounts, m => m.MountPoint == "/proc" && m.FileSystem == "proc");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Capabilities_by_name_are_dockers_default_set_with_seccomp_filtering_and_no_new_privs()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper());
 
@@ -166,10 +167,10 @@ public sealed class NamespaceInspectorTests
         Assert.True(report.Namespaces.Single(n => n.Type == NamespaceType.User).IsHost);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_sysv_shared_memory_segment_made_inside_shows_in_the_ipc_view_only()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper());
         var pid = f.Engine.Get(c.Id).State.Pid!.Value;
@@ -193,10 +194,10 @@ public sealed class NamespaceInspectorTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cgroup_paths_and_limit_files_are_the_containers()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper() with { Memory = "64m", PidsLimit = 50, Cpus = "0.5" });
 
@@ -218,10 +219,10 @@ public sealed class NamespaceInspectorTests
         Assert.Equal("50", limits["pids.max"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stopped_and_unknown_containers_are_refused()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.Engine.CreateAsync(Sleeper(), CancellationToken.None);
 
@@ -229,10 +230,10 @@ public sealed class NamespaceInspectorTests
         await Assert.ThrowsAsync<ContainerNotFoundException>(() => InspectAsync(f, "no-such-container"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_map_groups_containers_by_namespace_and_marks_the_hosts()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var a = await f.RunAsync(Sleeper("map-a"));
         var b = await f.RunAsync(Sleeper("map-b"));
@@ -249,10 +250,10 @@ public sealed class NamespaceInspectorTests
 
     // --- sharing modes: these need branch ns-share (NetworkMode "container:NAME", PidMode "host") ---
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_containers_sharing_a_netns_report_the_same_net_inode_and_list_each_other()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var a = await f.RunAsync(Sleeper("net-owner"));
         var b = await f.RunAsync(Sleeper("net-joiner") with { NetworkMode = "container:net-owner" });
@@ -275,10 +276,10 @@ public sealed class NamespaceInspectorTests
         Assert.Equal(["net-joiner", "net-owner"], group.Members.Select(m => m.Name));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_pid_host_container_reports_the_hosts_pid_namespace()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var c = await f.RunAsync(Sleeper("pid-host") with { PidMode = "host" });
         var hostPid = f.Engine.Get(c.Id).State.Pid!.Value;

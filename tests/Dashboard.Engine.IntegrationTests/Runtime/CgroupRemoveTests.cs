@@ -3,6 +3,7 @@ using Dashboard.Engine.Cgroups;
 namespace Dashboard.Engine.IntegrationTests.Runtime;
 
 [Collection(RuntimeCollection.Name)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class CgroupRemoveTests
 {
     [RuntimeFact]

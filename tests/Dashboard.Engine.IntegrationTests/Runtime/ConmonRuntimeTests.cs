@@ -6,6 +6,7 @@ namespace Dashboard.Engine.IntegrationTests.Runtime;
 
 /// <summary>Real containers through conmon + runc. Sequential: they share the /dashboard-test cgroup parent.</summary>
 [Collection(RuntimeCollection.Name)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class ConmonRuntimeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
@@ -95,7 +96,7 @@ public sealed class ConmonRuntimeTests
         var ct = CancellationToken.None;
         await host.Runtime.CreateAsync(new RuntimeCreateRequest(bundle.Id, bundle.Dir, host.LogPath(bundle.Id)), ct);
         await host.Runtime.StartAsync(bundle.Id, ct);
-        await Task.Delay(200);
+        await SignalDisposition.TrappedAsync((await host.Runtime.StateAsync(bundle.Id, ct))!.Pid);
 
         await host.Runtime.KillAsync(bundle.Id, 15, all: false, ct);
 
@@ -116,8 +117,7 @@ public sealed class ConmonRuntimeTests
         Assert.Null(await host.Runtime.StateAsync(bundle.Id, CancellationToken.None));
         Assert.False(File.Exists(host.Runtime.Paths.ConmonPidFile(bundle.Id)));
         Assert.False(File.Exists(host.Runtime.Paths.ExitFile(bundle.Id)));
-        await Task.Delay(100);
-        Assert.Empty(ProcessesMentioning(bundle.Id));
+        await Eventually.AssertAsync(() => Assert.Empty(ProcessesMentioning(bundle.Id)));
     }
 
     [RuntimeFact]
@@ -173,6 +173,7 @@ public sealed class ConmonRuntimeTests
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class RuntimeCollection
 {
     public const string Name = "runtime";

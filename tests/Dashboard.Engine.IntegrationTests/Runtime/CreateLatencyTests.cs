@@ -7,6 +7,7 @@ namespace Dashboard.Engine.IntegrationTests.Runtime;
 
 /// <summary>Rough create+start latency through conmon (the real benchmark lives elsewhere); prints the median.</summary>
 [Collection(RuntimeCollection.Name)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class CreateLatencyTests(ITestOutputHelper output)
 {
     [RuntimeFact]

@@ -4,6 +4,7 @@ using Dashboard.Engine.Runtime;
 namespace Dashboard.Engine.IntegrationTests.Runtime;
 
 [Collection(RuntimeCollection.Name)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class OomTests
 {
     [RuntimeFact]

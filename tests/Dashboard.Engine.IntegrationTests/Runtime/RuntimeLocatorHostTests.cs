@@ -5,6 +5,7 @@ using Dashboard.Engine.Runtime;
 namespace Dashboard.Engine.IntegrationTests.Runtime;
 
 /// <summary>The locator against this machine's real binaries and cgroup layout.</summary>
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class RuntimeLocatorHostTests
 {
     [RuntimeFact]

@@ -7,12 +7,13 @@ using Dashboard.Engine.Stats;
 namespace Dashboard.Engine.IntegrationTests.Stats;
 
 [Collection("real containers")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class StatsSamplerRealTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_cpu_bound_container_under_a_quarter_cpu_reads_about_25_percent_and_is_throttled()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var stats = f.Host.Stats;
         Assert.Equal(TimeSpan.FromSeconds(1), stats.Interval);
@@ -56,10 +57,10 @@ public sealed class StatsSamplerRealTests(ITestOutputHelper output)
         Assert.NotNull(stats.SampleNow(c.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stopping_a_container_closes_its_files_and_keeps_its_history()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var sampler = Assert.IsType<StatsSampler>(f.Host.Stats);
         var c = await f.RunAsync(new CreateContainerRequest { Image = "busybox", Cmd = ["sleep", "60"] });
@@ -77,10 +78,10 @@ public sealed class StatsSamplerRealTests(ITestOutputHelper output)
         Assert.Null(sampler.SampleNow(c.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sampling_a_real_container_costs_microseconds_not_milliseconds()
     {
-        if (!Prerequisites.Check()) return;
+        Prerequisites.Require();
         await using var f = await EngineFixture.StartAsync();
         var sampler = Assert.IsType<StatsSampler>(f.Host.Stats);
         var c = await f.RunAsync(new CreateContainerRequest { Image = "busybox", Cmd = ["sleep", "60"] });

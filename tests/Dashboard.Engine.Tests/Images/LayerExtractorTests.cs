@@ -58,6 +58,7 @@ public sealed class LayerExtractorTests : IDisposable
     }
 
     [RootFact]
+    [Trait(TestCategory.Key, TestCategory.Root)]
     public void Ownership_is_preserved()
     {
         Extract(new TarBuilder().File("owned", "x", uid: 1234, gid: 5678).Build());
@@ -219,6 +220,7 @@ public sealed class LayerExtractorTests : IDisposable
     }
 
     [RootFact]
+    [Trait(TestCategory.Key, TestCategory.Root)]
     public void Whiteouts_become_overlay_whiteouts()
     {
         var tar = new TarBuilder()

@@ -37,6 +37,7 @@ public sealed class LayerXattrTests : IDisposable
     }
 
     [RootFact]
+    [Trait(TestCategory.Key, TestCategory.Root)]
     public void Capabilities_and_user_xattrs_are_set_byte_for_byte_after_the_owner()
     {
         Extract(new RawTar()
@@ -53,6 +54,7 @@ public sealed class LayerXattrTests : IDisposable
     }
 
     [RootFact]
+    [Trait(TestCategory.Key, TestCategory.Root)]
     public void Trusted_other_security_and_system_xattrs_are_not_applied()
     {
         Extract(new RawTar()
@@ -75,6 +77,7 @@ public sealed class LayerXattrTests : IDisposable
     }
 
     [RootFact]
+    [Trait(TestCategory.Key, TestCategory.Root)]
     public void A_malformed_capability_set_is_a_bad_archive()
     {
         var tar = new RawTar().Entry('0', "bad", "x"u8.ToArray(), Xattr("security.capability", [1, 2, 3])).Build();

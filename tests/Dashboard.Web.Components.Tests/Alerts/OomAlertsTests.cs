@@ -17,7 +17,7 @@ public sealed class OomAlertsTests : BunitContext, IAsyncLifetime
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        _hub = MemoryEventStore.NewHub(out _);
+        _hub = InMemoryEventStore.NewHub(out _);
         Services.AddSingleton(_hub);
         _auth = AddAuthorization();
         _auth.SetAuthorized("viewer");
@@ -71,9 +71,10 @@ public sealed class OomAlertsTests : BunitContext, IAsyncLifetime
     {
         var provider = Render<MudSnackbarProvider>();
         var cut = Render<OomAlerts>();
+        cut.WaitForState(() => _hub.SubscriberCount == 1, TimeSpan.FromSeconds(10));
         cut.Instance.Dispose();
+        Assert.Equal(0, _hub.SubscriberCount); // the subscription went with it: nothing published now can reach the page
         await _hub.PublishAsync("container", "oom", "x", new Dictionary<string, string> { ["name"] = "gone" }, CancellationToken.None);
-        await Task.Delay(300);
         Assert.Empty(provider.FindAll("[data-testid=oom-alert]"));
     }
 
@@ -82,9 +83,9 @@ public sealed class OomAlertsTests : BunitContext, IAsyncLifetime
     {
         _auth.SetNotAuthorized();
         var provider = RenderAlerts();
-        await Task.Delay(200); // time enough to subscribe, were it going to
+        // The first render's after-render step has run (its authentication state is already known): no subscription.
+        Assert.Equal(0, _hub.SubscriberCount);
         await _hub.PublishAsync("container", "oom", "x", new Dictionary<string, string> { ["name"] = "secret" }, CancellationToken.None);
-        await Task.Delay(300);
         Assert.Empty(provider.FindAll("[data-testid=oom-alert]"));
     }
 

@@ -145,6 +145,9 @@ public sealed class LiveContainersTests : BunitContext, IAsyncLifetime
         }, Wait);
 
         cut.Find("[data-testid=container-search] input, input[data-testid=container-search]").Input("");
+        // The search box is debounced (150 ms, a real timer): the cleared search must land before the filter is
+        // clicked, as it does for a person, or the click's render races the debounce under load.
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=name-web]")), Wait);
         cut.Find("[data-testid=filter-running]").Click();
         cut.WaitForAssertion(() =>
         {

@@ -15,7 +15,7 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly FakeEngine _engine = new(FakeEngine.Web);
     private readonly FakeStats _stats = new() { Interval = TimeSpan.FromMilliseconds(20) };
-    private readonly EventHub _hub = new(new MemoryEventStore(), NullLogger<EventHub>.Instance);
+    private readonly EventHub _hub = new(new InMemoryEventStore(), NullLogger<EventHub>.Instance);
     private readonly FakeAuditLog _audit = new();
     private readonly BunitJSModuleInterop _charts;
 

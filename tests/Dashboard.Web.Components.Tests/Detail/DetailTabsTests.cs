@@ -17,7 +17,7 @@ public sealed class DetailTabsTests : BunitContext, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly FakeEngine _engine = new(FakeEngine.Web);
-    private readonly EventHub _hub = new(new MemoryEventStore(), NullLogger<EventHub>.Instance);
+    private readonly EventHub _hub = new(new InMemoryEventStore(), NullLogger<EventHub>.Instance);
     private readonly FakeAuditLog _audit = new();
 
     public DetailTabsTests()

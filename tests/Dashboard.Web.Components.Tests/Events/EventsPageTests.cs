@@ -12,13 +12,13 @@ namespace Dashboard.Web.Components.Tests.Events;
 public sealed class EventsPageTests : BunitContext, IAsyncLifetime
 {
     private readonly EventHub _hub;
-    private readonly MemoryEventStore _store;
+    private readonly InMemoryEventStore _store;
 
     public EventsPageTests()
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        _hub = MemoryEventStore.NewHub(out _store);
+        _hub = InMemoryEventStore.NewHub(out _store);
         Services.AddSingleton(_hub);
         var auth = AddAuthorization();
         auth.SetAuthorized("viewer");

@@ -37,7 +37,7 @@ public sealed class HostPageTests : BunitContext, IAsyncLifetime
 
     private IRenderedComponent<Dashboard.Web.Components.Pages.Host> RenderWith(string runtime, string version, string? changelog = null)
     {
-        Services.AddSingleton<IContainerRuntime>(new FakeRuntime(runtime, version));
+        Services.AddSingleton<IContainerRuntime>(new IdentityRuntime(runtime, version, "2.1.6"));
         Services.AddSingleton<IRuncChangelogSource>(new FixedChangelog(changelog));
         return Render<Dashboard.Web.Components.Pages.Host>();
     }

@@ -25,6 +25,7 @@ public sealed class LaunchFormTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IImageService>(new FakeImages(FakeImages.Image("busybox:latest", "00")));
         Services.AddSingleton<IAuditLog>(_audit);
         Services.AddSingleton(new HostInfo(2, 1L << 30, "6.1", "Linux", "host"));
+        Services.AddSingleton(new EngineOptions { DefaultPidsLimit = 0 }); // a daemon without a default pids limit
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

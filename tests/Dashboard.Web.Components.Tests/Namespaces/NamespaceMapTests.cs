@@ -86,6 +86,7 @@ public sealed class NamespaceMapAccessTests : BunitContext, IAsyncLifetime
     {
         var inspector = new FakeNamespaceInspector();
         Services.AddSingleton<INamespaceInspector>(inspector);
+        Services.AddSingleton(InMemoryEventStore.NewHub(out _)); // the layout's OOM alerts subscribe to it
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
         var auth = AddAuthorization();

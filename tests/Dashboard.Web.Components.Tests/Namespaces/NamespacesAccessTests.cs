@@ -22,7 +22,7 @@ public sealed class NamespacesAccessTests : BunitContext, IAsyncLifetime
     {
         Services.AddSingleton<IContainerEngine>(new FakeEngine(FakeEngine.Web));
         Services.AddSingleton<IStatsService>(new FakeStats());
-        Services.AddSingleton(new EventHub(new MemoryEventStore(), NullLogger<EventHub>.Instance));
+        Services.AddSingleton(new EventHub(new InMemoryEventStore(), NullLogger<EventHub>.Instance));
         Services.AddSingleton<IAuditLog>(new FakeAuditLog());
         Services.AddSingleton<INamespaceInspector>(_inspector);
         Services.AddMudServices();

@@ -6,6 +6,7 @@ using Dashboard.Web.Components.Namespaces;
 using Dashboard.Web.Components.Tests.Detail;
 using Dashboard.Web.Components.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 
 namespace Dashboard.Web.Components.Tests.Namespaces;
@@ -16,10 +17,13 @@ public sealed class NamespacesTabTests : BunitContext, IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly FakeNamespaceInspector _inspector = new();
     private readonly ContainerRecord _container = FakeEngine.Web;
+    /// <summary>The auto-refresh's clock: it ticks only when a test moves it.</summary>
+    private readonly FakeTimeProvider _time = new();
 
     public NamespacesTabTests()
     {
         Services.AddSingleton<INamespaceInspector>(_inspector);
+        Services.AddSingleton<TimeProvider>(_time);
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
@@ -199,26 +203,33 @@ public sealed class NamespacesTabTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Auto_refresh_reads_again_while_open_and_stops_when_closed()
     {
-        var cut = RenderAs(Roles.Admin, TimeSpan.FromMilliseconds(50));
+        var interval = TimeSpan.FromSeconds(5);
+        var cut = RenderAs(Roles.Admin, interval);
         Assert.Equal("web-host", Text(cut, "uts-hostname"));
 
         _inspector.OnInspect = _ => NamespaceSamples.Report(hostname: "renamed");
+        _time.Advance(interval);
         cut.WaitForAssertion(() => Assert.Equal("renamed", Text(cut, "uts-hostname")), Wait);
 
         await DisposeComponentsAsync();
         var after = _inspector.InspectCalls;
-        await Task.Delay(300);
+        _time.Advance(interval * 10); // a timer still armed would fire now, on this thread
         Assert.Equal(after, _inspector.InspectCalls);
     }
 
     [Fact]
     public void Auto_refresh_can_be_switched_off()
     {
-        var cut = RenderAs(Roles.Admin, TimeSpan.FromMilliseconds(50));
+        var interval = TimeSpan.FromSeconds(5);
+        var cut = RenderAs(Roles.Admin, interval);
+        _time.Advance(interval);
+        cut.WaitForState(() => cut.Instance.RefreshTicks == 1, Wait); // on: a tick reads again
+        Assert.Equal(2, _inspector.InspectCalls);
+
         cut.Find("input[data-testid=ns-auto]").Change(false);
-        var after = _inspector.InspectCalls;
-        Thread.Sleep(300);
-        Assert.InRange(_inspector.InspectCalls, after, after + 1); // at most a tick already under way
+        _time.Advance(interval);
+        cut.WaitForState(() => cut.Instance.RefreshTicks == 2, Wait); // off: the tick is handled, and reads nothing
+        Assert.Equal(2, _inspector.InspectCalls);
     }
 
     [Theory]

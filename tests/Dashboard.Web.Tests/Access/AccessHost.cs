@@ -18,6 +18,8 @@ using Dashboard.Web.Hubs;
 using Dashboard.Web.Metrics;
 using Dashboard.Web.NativeApi;
 using Dashboard.Web.Tests.Fakes;
+using Dashboard.Web.Tests.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,63 +32,41 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Dashboard.Web.Tests.Access;
 
 /// <summary>
-/// The daemon's web composition (access control, UI, native and Docker APIs, hub, metrics) in process, on loopback TCP
-/// and a unix socket, over the fake engine and a temporary SQLite file, with a clock the test can move.
+/// The daemon's composition (<see cref="TestApp"/>: access control, UI, native and Docker APIs, hub, metrics) in
+/// process, on loopback TCP and a unix socket, over the fake engine and a temporary SQLite file, with a clock the test
+/// can move.
 /// </summary>
 public sealed partial class AccessHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _dir = Directory.CreateTempSubdirectory("dash-access-").FullName;
+    private readonly FakeEngineParts _parts = new();
 
-    public ManualClock Clock { get; } = new();
-    public AccessOptions Options { get; } = new() { RevalidationInterval = TimeSpan.FromMilliseconds(300), LoginAttemptsPerMinutePerIp = 1000 };
-    public string SocketPath => Path.Combine(_dir, "api.sock");
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>The validated settings the app runs with.</summary>
+    public AccessOptions Options => _app.Services.GetRequiredService<AccessOptions>();
+    public string SocketPath => TestApp.SocketPath(_dir);
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app.Services;
-    public FakeContainerEngine Engine { get; }
+    public FakeContainerEngine Engine => _parts.Engine;
 
     private AccessHost(Action<AccessOptions>? configure, Action<IServiceCollection>? services)
     {
-        configure?.Invoke(Options);
-        var images = new FakeImageService();
-        Engine = new FakeContainerEngine(images);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
+        _app = TestApp.Build(_dir, _parts, services: s =>
         {
-            k.Listen(IPAddress.Loopback, 0);
-            k.ListenUnixSocket(SocketPath);
+            s.AddSingleton<TimeProvider>(Clock);
+            s.Configure<AccessOptions>(o =>
+            {
+                o.RevalidationInterval = TimeSpan.FromMilliseconds(300);
+                o.LoginAttemptsPerMinutePerIp = 1000;
+                configure?.Invoke(o);
+            });
+            services?.Invoke(s);
         });
-        builder.Services.AddSingleton<TimeProvider>(Clock);
-        builder.Services.AddDockerApi();
-        builder.Services.AddSingleton<IStatsService>(new FakeStatsService());
-        builder.Services.AddSingleton(new EventHub(new InMemoryEventStore(), NullLogger<EventHub>.Instance));
-        builder.Services.AddSingleton<IContainerEngine>(Engine);
-        builder.Services.AddSingleton<IImageService>(images);
-        builder.Services.AddSingleton<INamespaceInspector>(new FakeNamespaceInspector(Engine));
-        builder.Services.AddSingleton<IContainerRuntime>(new FakeRuntime());
-        builder.Services.AddSingleton(new HostInfo(2, 4L << 30, "6.1.0-fake", "Debian GNU/Linux 12 (bookworm)", "fakehost"));
-        builder.Services.AddDashboardData(Path.Combine(_dir, "dashboard.db"));
-        builder.Services.AddProblemDetails();
-        builder.Services.AddEngineHub();
-        builder.Services.AddDashboardAccess(Options, Path.Combine(_dir, "keys"));
-        builder.Services.AddDashboardUi();
-        builder.UseDashboardStaticAssets();
-        services?.Invoke(builder.Services);
-        _app = builder.Build();
-        // As Program.cs:
-        _app.UseDashboardAccess(new ApiOptions { UnixSocket = SocketPath });
-        _app.UseApiAudit();
-        _app.UseDockerApiHeaders();
-        _app.MapGet("/healthz", () => Results.Text("ok"));
-        _app.MapNativeApi();
-        _app.MapEngineHub();
-        _app.MapMetrics();
-        _app.MapAccessEndpoints();
-        _app.MapDashboardUi();
-        _app.MapDockerApi();
     }
 
+    /// <param name="configure">Changes to the Access settings (after the test defaults: revalidation every 300 ms,
+    /// 1000 logins a minute).</param>
     /// <param name="services">Last word on the services (e.g. a counting password hasher).</param>
     public static async Task<AccessHost> StartAsync(Action<AccessOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
@@ -110,15 +90,7 @@ public sealed partial class AccessHost : IAsyncDisposable
         return client;
     }
 
-    public HttpClient Unix() => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (_, ct) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    }) { BaseAddress = new Uri("http://localhost/") };
+    public HttpClient Unix() => new(TestApp.UnixHandler(SocketPath)) { BaseAddress = new Uri("http://localhost/") };
 
     public async Task<T> WithAccessAsync<T>(Func<AccessService, Task<T>> action)
     {
@@ -161,12 +133,4 @@ public sealed partial class AccessHost : IAsyncDisposable
         await _app.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
-}
-
-/// <summary>A clock tests move by hand.</summary>
-public sealed class ManualClock : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-    public override DateTimeOffset GetUtcNow() => Now;
-    public void Advance(TimeSpan by) => Now += by;
 }

@@ -158,8 +158,8 @@ public sealed class SessionTests : IAsyncLifetime
 
         using var busy = _host.Tcp();
         await AccessHost.LoginAsync(busy, "admin", "admin-password-1");
-        var end = _host.Clock.Now + _host.Options.AbsoluteTimeout;
-        while (_host.Clock.Now < end - TimeSpan.FromMinutes(20))
+        var end = _host.Clock.GetUtcNow() + _host.Options.AbsoluteTimeout;
+        while (_host.Clock.GetUtcNow() < end - TimeSpan.FromMinutes(20))
         {
             _host.Clock.Advance(TimeSpan.FromMinutes(20));
             Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/api/containers")).StatusCode);

@@ -4,12 +4,13 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>Actions taken through the APIs land in the audit log with who took them.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class ApiAuditAgainstDaemonTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task Docker_cli_actions_on_the_socket_are_audited_as_the_unix_socket()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         Assert.Equal(0, (await DockerCli.RunAsync(d.DockerHost, "run", "-d", "--name", "audited", "busybox", "sleep", "60")).ExitCode);
         Assert.Equal(0, (await DockerCli.RunAsync(d.DockerHost, "stop", "-t", "1", "audited")).ExitCode);

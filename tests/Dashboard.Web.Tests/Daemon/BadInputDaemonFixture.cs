@@ -5,8 +5,8 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>
 /// One real daemon for the whole bad-input table, with the objects the conflict cases need: a created (stopped)
-/// container, a running one, and an imported image that a container uses. Null when prerequisites are missing
-/// outside CI (the tests then return early).
+/// container, a running one, and an imported image that a container uses. Not started when prerequisites are missing
+/// (the tests then skip, or fail under CI=true, through <see cref="RequireDaemon"/>).
 /// </summary>
 public sealed class BadInputDaemonFixture : IAsyncLifetime
 {
@@ -21,9 +21,16 @@ public sealed class BadInputDaemonFixture : IAsyncLifetime
     public DaemonProcess? Daemon { get; private set; }
     public string? StoppedId { get; private set; }
 
+    /// <summary>The daemon, or a skip (a failure under CI=true) naming what is missing.</summary>
+    public DaemonProcess RequireDaemon(bool needsDockerCli = false)
+    {
+        DaemonPrerequisites.Require(needsDockerCli);
+        return Daemon ?? throw new InvalidOperationException("the bad-input daemon did not start");
+    }
+
     public async Task InitializeAsync()
     {
-        if (!DaemonPrerequisites.Check()) return;
+        if (DaemonPrerequisites.Missing() is not null) return;
         Daemon = await DaemonProcess.StartAsync(new Dictionary<string, string>
         {
             // Small enough for the table's bombs to stay cheap, large enough for the busybox import below (2 MB).

@@ -8,13 +8,14 @@ namespace Dashboard.Web.Tests.Daemon;
 /// are the same after the request as before it.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class BadInputTableTests(BadInputDaemonFixture fixture) : IClassFixture<BadInputDaemonFixture>
 {
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(BadInputTable.NativeNames), MemberType = typeof(BadInputTable))]
     public async Task Native_api_rejects(string name)
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var row = BadInputTable.Native[name];
         var (status, contentType, body) = await SendUnchangedAsync(d, row);
 
@@ -28,11 +29,11 @@ public sealed class BadInputTableTests(BadInputDaemonFixture fixture) : IClassFi
         Assert.True(text.Contains(row.Expected, StringComparison.Ordinal), $"{name}: expected \"{row.Expected}\" in: {text}");
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(BadInputTable.DockerNames), MemberType = typeof(BadInputTable))]
     public async Task Docker_api_rejects(string name)
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var row = BadInputTable.Docker[name];
         var (status, contentType, body) = await SendUnchangedAsync(d, row);
 

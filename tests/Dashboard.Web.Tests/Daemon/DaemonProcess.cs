@@ -118,7 +118,8 @@ public sealed class DaemonProcess : IAsyncDisposable
     public async Task<JsonElement> GetJsonAsync(string path) =>
         await Http.GetFromJsonAsync<JsonElement>(path);
 
-    private static string DaemonDll()
+    /// <summary>The built daemon of this checkout (src/Dashboard.Web/bin/CONFIGURATION/net10.0/Dashboard.Web.dll).</summary>
+    public static string DaemonDll()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) dir = dir.Parent;

@@ -3,15 +3,16 @@ using System.Text.Json;
 namespace Dashboard.Web.Tests.Daemon;
 
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DaemonRestartTests
 {
     private static async Task<JsonElement> Inspect(DaemonProcess d, string name) =>
         await d.GetJsonAsync($"/containers/{name}/json");
 
-    [Fact]
+    [SkippableFact]
     public async Task Kill_9_of_the_daemon_loses_nothing_and_does_not_restart_running_containers()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         async Task Run(params string[] args)
         {
@@ -24,10 +25,14 @@ public sealed class DaemonRestartTests
         var created = await DockerCli.RunAsync(d.DockerHost, "create", "--name", "never-started", "busybox", "true");
         Assert.Equal(0, created.ExitCode);
         var keeperPid = (await Inspect(d, "keeper")).GetProperty("State").GetProperty("Pid").GetInt32();
+        var exitFiles = new Dashboard.Engine.Runtime.RuntimePaths(d.RunRoot);
+        string[] exiting = [exitFiles.ExitFile((await Inspect(d, "quitter")).GetProperty("Id").GetString()!),
+            exitFiles.ExitFile((await Inspect(d, "phoenix")).GetProperty("Id").GetString()!)];
 
         d.KillHard();
         Assert.True(Directory.Exists($"/proc/{keeperPid}"), "kill -9 of the daemon must not take containers with it");
-        await Task.Delay(3500); // quitter and phoenix exit while no daemon runs
+        // Quitter and phoenix exit while no daemon runs: conmon writes their exit files.
+        await Eventually.TrueAsync(() => exiting.All(File.Exists), "the exit files of quitter and phoenix");
         await d.StartProcessAsync();
 
         var keeper = (await Inspect(d, "keeper")).GetProperty("State");

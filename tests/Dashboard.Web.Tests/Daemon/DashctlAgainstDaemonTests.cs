@@ -5,6 +5,7 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>The real dashctl (in process) against the real daemon over its unix socket, running real containers.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private sealed record Result(int ExitCode, string Stdout, string Stderr)
@@ -29,10 +30,10 @@ public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
         return result.Stdout;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Run_rm_prints_the_output_and_returns_the_exit_code()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var hi = await Dashctl(d, "run", "--rm", "busybox", "echo", "hi");
         Assert.True(hi is { ExitCode: 0, Stdout: "hi\n" }, hi.ToString());
         var three = await Dashctl(d, "run", "--rm", "busybox", "sh", "-c", "exit 3");
@@ -43,10 +44,10 @@ public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
     // Docker's name rule needs at least two characters, so the brief's "x" is spelled out.
     private const string Name = "edge-x";
 
-    [Fact]
+    [SkippableFact]
     public async Task Detached_container_through_ps_inspect_logs_stop_and_rm()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var id = (await Ok(d, "run", "-d", "--name", Name, "--cpus", "0.25", "--memory", "64m",
             "busybox", "sh", "-c", "echo ready; exec sleep 60")).Trim();
         Assert.Matches("^[0-9a-f]{64}$", id);
@@ -80,10 +81,10 @@ public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
         Assert.False(Directory.Exists($"/sys/fs/cgroup/memory/{d.CgroupParent}/{id}"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Images_import_and_rmi()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         Assert.Contains("busybox", await Ok(d, "images"));
         var work = Directory.CreateTempSubdirectory("dash-edge-cli-").FullName;
         try
@@ -105,10 +106,10 @@ public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Bad_input_exits_125_with_a_readable_message_and_creates_nothing()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var bad = await Dashctl(d, "run", "--memory", "200x", "busybox", "true");
         Assert.True(bad.ExitCode == 125, bad.ToString());
         Assert.Contains("invalid size: '200x'", bad.Stderr);
@@ -122,10 +123,10 @@ public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
         Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ns_maps_pid_1_to_the_host_pid_docker_inspect_reports_and_reads_the_hostname_from_inside()
     {
-        if (fixture.Daemon is not { } d || !DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         await Ok(d, "run", "-d", "--name", "edge-ns", "-h", "inside-ns", "busybox", "sleep", "60");
         try
         {

@@ -8,6 +8,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// earlier version left loose is tightened at the next start, with a log line per fix.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DataRootModesAgainstDaemonTests
 {
     private static string Octal(string path) => Convert.ToString((int)File.GetUnixFileMode(path), 8);
@@ -35,10 +36,10 @@ public sealed class DataRootModesAgainstDaemonTests
         Assert.All(keyFiles, k => Assert.Equal("600", Octal(k)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_fresh_data_root_is_private_and_a_loose_one_is_tightened_at_start()
     {
-        if (!DaemonPrerequisites.Check()) return;
+        DaemonPrerequisites.Require();
         await using var daemon = await DaemonProcess.StartAsync();
         await ExpectPrivateAsync(daemon);
 

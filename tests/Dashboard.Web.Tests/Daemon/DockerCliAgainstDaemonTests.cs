@@ -4,6 +4,7 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>The real docker CLI drives the real daemon, which runs real containers.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DockerCliAgainstDaemonTests
 {
     private static async Task<DockerCli.Result> Docker(DaemonProcess d, params string[] args)
@@ -19,10 +20,10 @@ public sealed class DockerCliAgainstDaemonTests
         return result.Stdout;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Version_info_and_the_builtin_image()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var version = await Ok(d, "version", "--format", "{{.Server.APIVersion}}");
         Assert.Equal("1.44", version.Trim());
@@ -32,10 +33,20 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Contains("busybox:latest", images);
     }
 
-    [Fact]
+    /// <summary>DockerRootDir is Engine:DataRoot (it was /var/lib/dashboard whatever the setting said).</summary>
+    [SkippableFact]
+    public async Task Info_reports_the_configured_data_root()
+    {
+        DaemonPrerequisites.Require(needsDockerCli: true);
+        await using var d = await DaemonProcess.StartAsync();
+        Assert.NotEqual("/var/lib/dashboard", d.DataRoot);
+        Assert.Equal(d.DataRoot, (await Ok(d, "info", "--format", "{{.DockerRootDir}}")).Trim());
+    }
+
+    [SkippableFact]
     public async Task Top_lists_the_containers_processes_with_host_pids()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         await Ok(d, "run", "-d", "--name", "toptest", "busybox", "sh", "-c", "sleep 301 & exec sleep 300");
         var pid = int.Parse((await Ok(d, "inspect", "-f", "{{.State.Pid}}", "toptest")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -67,10 +78,10 @@ public sealed class DockerCliAgainstDaemonTests
         await Ok(d, "rm", "toptest");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Run_rm_prints_output_returns_the_exit_code_and_removes_the_container()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         Assert.Equal("hi\n", await Ok(d, "run", "--rm", "busybox", "echo", "hi"));
         var failing = await Docker(d, "run", "--rm", "busybox", "sh", "-c", "echo to-stderr >&2; exit 3");
@@ -79,10 +90,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Detached_lifecycle_through_the_cli()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var id = (await Ok(d, "run", "-d", "--name", "web", "--cpus=0.25", "--memory=200m", "--pids-limit=50",
             "busybox", "sh", "-c", "echo started; trap 'exit 0' TERM; while true; do sleep 0.1; done")).Trim();
@@ -99,8 +110,7 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("25000", File.ReadAllText($"/sys/fs/cgroup/cpu/{d.CgroupParent}/{id}/cpu.cfs_quota_us").Trim());
         Assert.Equal("209715200", File.ReadAllText($"/sys/fs/cgroup/memory/{d.CgroupParent}/{id}/memory.limit_in_bytes").Trim());
 
-        await Task.Delay(300);
-        Assert.Equal("started\n", await Ok(d, "logs", "web"));
+        await Eventually.AssertAsync(async () => Assert.Equal("started\n", await Ok(d, "logs", "web")));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z started\n$", await Ok(d, "logs", "-t", "web"));
         await Ok(d, "pause", "web");
         Assert.Contains("Paused", await Ok(d, "ps", "--format", "{{.Status}}"));
@@ -122,10 +132,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Run_with_shared_and_host_namespaces()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var id = (await Ok(d, "run", "-d", "--name", "web", "--hostname", "web-host", "busybox", "sh", "-c",
             "echo from-web > /dev/shm/note; while true; do nc -l -p 7000 -e echo pong; done")).Trim();
@@ -175,10 +185,10 @@ public sealed class DockerCliAgainstDaemonTests
 
     private static string Ns(int pid, string type) => new FileInfo($"/proc/{pid}/ns/{type}").LinkTarget!;
 
-    [Fact]
+    [SkippableFact]
     public async Task Logs_tail_and_follow()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         await Ok(d, "create", "--name", "counter", "busybox", "sh", "-c", "for i in 1 2 3 4; do echo n$i; sleep 0.2; done");
         await Ok(d, "start", "counter");
@@ -186,10 +196,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal("n4\n", await Ok(d, "logs", "--tail", "1", "counter"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Errors_read_like_dockers()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var missing = await Docker(d, "stop", "nosuch");
         Assert.NotEqual(0, missing.ExitCode);
@@ -210,10 +220,10 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Contains("busybox:latest", await Ok(d, "images", "--format", "{{.Repository}}:{{.Tag}}"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Import_load_and_rmi()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         var work = Directory.CreateTempSubdirectory("dash-img-").FullName;
         try
@@ -245,4 +255,5 @@ public sealed class DockerCliAgainstDaemonTests
 }
 
 [CollectionDefinition("real daemon", DisableParallelization = true)]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class RealDaemonCollection;

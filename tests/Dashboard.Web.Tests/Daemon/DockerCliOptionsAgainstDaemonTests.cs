@@ -7,6 +7,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// containers; the effect is read inside them, inspect reports what was asked, and an unsupported flag is refused.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DockerCliOptionsAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private static async Task<string> Run(DaemonProcess d, params string[] args)
@@ -19,10 +20,10 @@ public sealed class DockerCliOptionsAgainstDaemonTests(SharedDaemonFixture fixtu
     private static string Field(string output, string name) =>
         output.Split('\n').Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..].Trim();
 
-    [Fact]
+    [SkippableFact]
     public async Task Security_flags_take_effect_inside_the_container()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true) || fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         var none = await Run(d, "--cap-drop", "ALL", "busybox", "grep", "CapEff", "/proc/self/status");
         Assert.Equal("0000000000000000", Field(none, "CapEff"));
 
@@ -38,10 +39,10 @@ public sealed class DockerCliOptionsAgainstDaemonTests(SharedDaemonFixture fixtu
         Assert.Contains("Operation not permitted", seccomp);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Resource_and_process_flags_take_effect_and_inspect_reports_them()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true) || fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         Assert.Equal("64", await Run(d, "--ulimit", "nofile=64:64", "busybox", "sh", "-c", "ulimit -n"));
         Assert.Equal("1", await Run(d, "--sysctl", "net.ipv4.ip_forward=1", "busybox", "cat", "/proc/sys/net/ipv4/ip_forward"));
         Assert.Equal("0 1234", await Run(d, "--group-add", "1234", "busybox", "id", "-G"));
@@ -70,10 +71,10 @@ public sealed class DockerCliOptionsAgainstDaemonTests(SharedDaemonFixture fixtu
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_unsupported_flag_is_refused_and_nothing_is_created()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true) || fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         var published = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "-p", "8080:80", "busybox", "true");
         Assert.Equal(125, published.ExitCode);
         Assert.Contains("HostConfig.PortBindings (-p) is not supported", published.Stderr);

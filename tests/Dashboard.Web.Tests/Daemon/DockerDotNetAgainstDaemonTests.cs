@@ -5,15 +5,16 @@ namespace Dashboard.Web.Tests.Daemon;
 
 /// <summary>Docker.DotNet, a third-party Docker API client, against the real daemon socket.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class DockerDotNetAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private static DockerClient Client(DaemonProcess d) =>
         new DockerClientConfiguration(new Uri(d.DockerHost), defaultTimeout: TimeSpan.FromSeconds(60)).CreateClient();
 
-    [Fact]
+    [SkippableFact]
     public async Task Version_and_images()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         using var docker = Client(d);
         var version = await docker.System.GetVersionAsync();
         Assert.Equal("1.44", version.APIVersion);
@@ -23,10 +24,10 @@ public sealed class DockerDotNetAgainstDaemonTests(SharedDaemonFixture fixture) 
         Assert.StartsWith("sha256:", busybox.ID);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_start_inspect_logs_wait_remove()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         using var docker = Client(d);
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
@@ -69,10 +70,10 @@ public sealed class DockerDotNetAgainstDaemonTests(SharedDaemonFixture fixture) 
         Assert.Empty(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Bad_input_surfaces_as_a_docker_api_error_with_the_daemon_message()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         using var docker = Client(d);
         var error = await Assert.ThrowsAsync<DockerApiException>(() => docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
@@ -86,10 +87,10 @@ public sealed class DockerDotNetAgainstDaemonTests(SharedDaemonFixture fixture) 
         Assert.Empty(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Shared_and_host_namespaces_round_trip_through_create_and_inspect()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         using var docker = Client(d);
         var target = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {

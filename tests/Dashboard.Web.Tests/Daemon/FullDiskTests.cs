@@ -14,15 +14,16 @@ namespace Dashboard.Web.Tests.Daemon;
 /// across a daemon restart; once space returns the database catches up and every source agrees again.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class FullDiskTests
 {
     // Exits with 1 on SIGTERM (a trap: as PID 1 it would ignore the signal otherwise).
     private static readonly string[] ExitOnTerm = ["sh", "-c", "trap 'exit 1' TERM; while true; do sleep 0.1; done"];
 
-    [Fact]
+    [SkippableFact]
     public async Task A_full_data_root_answers_507_and_loses_no_exit_code()
     {
-        if (!DaemonPrerequisites.Check()) return;
+        DaemonPrerequisites.Require();
         using var disk = SmallDisk.Mount(64);
         await using var d = await DaemonProcess.StartAsync(dataRoot: Path.Combine(disk.Path, "data"));
         try
@@ -42,7 +43,7 @@ public sealed class FullDiskTests
         var exiterB = await CreateAsync(d, "exiter-b", ExitOnTerm);
         await PostAsync(d, $"/v1.44/containers/{exiterA}/start", HttpStatusCode.NoContent);
         await PostAsync(d, $"/v1.44/containers/{exiterB}/start", HttpStatusCode.NoContent);
-        await Task.Delay(300); // the traps are set
+        foreach (var exiter in new[] { exiterA, exiterB }) await SignalDisposition.TrappedAsync(await PidAsync(d, exiter));
 
         // An empty WAL, so that any write to the database needs new space; then not one byte is left.
         CheckpointWal(d);
@@ -147,6 +148,12 @@ public sealed class FullDiskTests
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read(), $"no row for {id}");
         return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
+    }
+
+    private static async Task<int> PidAsync(DaemonProcess d, string id)
+    {
+        using var inspect = JsonDocument.Parse(await d.Http.GetStringAsync($"/v1.44/containers/{id}/json"));
+        return inspect.RootElement.GetProperty("State").GetProperty("Pid").GetInt32();
     }
 
     /// <summary>Moves the WAL into the database file and truncates it, retrying while the daemon is mid-write.</summary>

@@ -7,12 +7,13 @@ namespace Dashboard.Web.Tests.Daemon;
 /// <summary>Issue 3 against the real daemon: the SignalR hub over the unix socket, /metrics over the unix socket,
 /// and the TCP port refusing every API (only /healthz answers there).</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class HubMetricsAndTcpAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
-    [Fact]
+    [SkippableFact]
     public async Task Hub_client_over_the_unix_socket_receives_the_oom_then_the_oom_die_of_a_hog()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var hub = await EngineHubClient.ConnectAsync(DaemonAddress.Parse(d.DockerHost), timeout.Token);
         // A Since replays history and then follows, so nothing between subscribing and the container's start is lost.
@@ -43,10 +44,10 @@ public sealed class HubMetricsAndTcpAgainstDaemonTests(SharedDaemonFixture fixtu
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Metrics_over_the_unix_socket_are_prometheus_text_with_the_cadvisor_series_and_drop_removed_containers()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var id = await DaemonContainers.RunAsync(d, "metered", 64L * 1024 * 1024, "sleep", "300");
         var label = "/dashboard/" + id;
         IReadOnlyList<PromSample> mine = [];
@@ -81,10 +82,10 @@ public sealed class HubMetricsAndTcpAgainstDaemonTests(SharedDaemonFixture fixtu
         return PromSample.Parse(text); // asserts every non-comment line is name{labels} value
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Over_tcp_every_api_family_needs_credentials_and_only_healthz_answers()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         using var tcp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{d.TcpPort}"), Timeout = TimeSpan.FromSeconds(30) };
         foreach (var (method, path) in new[]
                  {

@@ -6,6 +6,7 @@ namespace Dashboard.Web.Tests.Daemon;
 /// container, shown by inspect, applied by conmon and the daemon's rotation, and docker logs reads across the
 /// rotated files; other drivers and options are refused by name.</summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class LogOptionsAgainstDaemonTests
 {
     private static async Task<string> Ok(DaemonProcess d, params string[] args)
@@ -19,10 +20,10 @@ public sealed class LogOptionsAgainstDaemonTests
         Directory.GetFiles(Path.Combine(d.DataRoot, "containers", id), "ctr.log*")
             .Count(p => !p.EndsWith(".tmp", StringComparison.Ordinal) && Path.GetFileName(p) != "ctr.log");
 
-    [Fact]
+    [SkippableFact]
     public async Task Log_opt_limits_rotate_the_log_and_docker_logs_reads_across_the_files()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync();
         // 30 000 lines are about 1.5 MB of log: with 100 kB files and two kept, most are gone by the end.
         var id = (await Ok(d, "run", "-d", "--name", "rotated", "--log-opt", "max-size=100k", "--log-opt", "max-file=2",
@@ -41,10 +42,10 @@ public sealed class LogOptionsAgainstDaemonTests
         Assert.Equal(2, LogFiles(d, id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_log_opt_the_engine_defaults_apply_and_other_drivers_and_options_are_refused()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true)) return;
+        DaemonPrerequisites.Require(needsDockerCli: true);
         await using var d = await DaemonProcess.StartAsync(new Dictionary<string, string>
         {
             ["Engine__LogMaxSize"] = "2MiB",

@@ -11,14 +11,15 @@ namespace Dashboard.Web.Tests.Daemon;
 /// want; remove the Skip once src/ is fixed.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_creates_with_one_name_make_exactly_one_container()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
             d.Http.PostAsync("/api/containers", Json("{\"image\":\"busybox\",\"name\":\"edge-race\",\"cmd\":[\"true\"]}"))));
         try
@@ -39,10 +40,10 @@ public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : ICla
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_removes_of_one_container_remove_it_once()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         using (var created = await d.Http.PostAsync("/api/containers?start=true", Json("{\"image\":\"busybox\",\"name\":\"edge-rm-race\",\"cmd\":[\"sleep\",\"60\"]}")))
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => d.Http.DeleteAsync("/api/containers/edge-rm-race?force=true")));
@@ -55,10 +56,10 @@ public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : ICla
 
     // A command that does not exist is the user's mistake: moby answers 400 (translateContainerdStartErr: invalid
     // parameter, exit code 127; "permission denied" gives 126), and the container stays "created" with that code.
-    [Fact]
+    [SkippableFact]
     public async Task Starting_a_command_that_does_not_exist_is_a_400_not_a_500()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         await using var cleanup = new RemoveAllOnDispose(d);
         using var native = await d.Http.PostAsync("/api/containers?start=true", Json("{\"image\":\"busybox\",\"name\":\"edge-nobin\",\"cmd\":[\"/edge-nonexistent\"]}"));
         Assert.Equal(HttpStatusCode.BadRequest, native.StatusCode);
@@ -75,10 +76,10 @@ public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : ICla
     }
 
     // Like docker -v, a bind source that does not exist yet is created (as a directory) when the container starts.
-    [Fact]
+    [SkippableFact]
     public async Task A_bind_source_that_does_not_exist_is_created_like_docker_v_does()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         await using var cleanup = new RemoveAllOnDispose(d);
         var missing = "/tmp/edge-nonexistent-" + Guid.NewGuid().ToString("N")[..8];
         try
@@ -96,10 +97,10 @@ public sealed class StartFailureAndRaceTests(SharedDaemonFixture fixture) : ICla
     }
 
     // Moby validates filter keys up front: 400 "invalid filter 'bogus'" whatever exists.
-    [Fact]
+    [SkippableFact]
     public async Task An_unknown_docker_filter_is_a_400()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         await using var cleanup = new RemoveAllOnDispose(d);
         using var response = await d.Http.GetAsync("/v1.44/containers/json?filters=" + Uri.EscapeDataString("{\"bogus\":[\"x\"]}"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

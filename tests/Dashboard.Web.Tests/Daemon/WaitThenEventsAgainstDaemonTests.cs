@@ -11,15 +11,16 @@ namespace Dashboard.Web.Tests.Daemon;
 /// die was stored.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class WaitThenEventsAgainstDaemonTests(SharedDaemonFixture fixture) : IClassFixture<SharedDaemonFixture>
 {
     private const int Runs = 30;
     private const int Hogs = 6;
 
-    [Fact]
+    [SkippableFact]
     public async Task After_each_wait_the_events_query_has_the_die_whatever_the_condition()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var misses = new List<string>();
         for (var i = 0; i < Runs; i++)
         {
@@ -52,10 +53,10 @@ public sealed class WaitThenEventsAgainstDaemonTests(SharedDaemonFixture fixture
         Assert.True(misses.Count == 0, $"{misses.Count} of {Runs} events queries right after the wait lacked events:\n{string.Join('\n', misses)}");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task After_a_memory_hogs_wait_the_events_query_has_its_oom_and_its_die()
     {
-        if (fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon();
         var misses = new List<string>();
         for (var i = 0; i < Hogs; i++)
         {
@@ -81,10 +82,10 @@ public sealed class WaitThenEventsAgainstDaemonTests(SharedDaemonFixture fixture
         Assert.True(misses.Count == 0, $"{misses.Count} of {Hogs} events queries right after the wait lacked the oom or the die:\n{string.Join('\n', misses)}");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Docker_run_then_docker_events_until_now_shows_the_die_each_time()
     {
-        if (!DaemonPrerequisites.Check(needsDockerCli: true) || fixture.Daemon is not { } d) return;
+        var d = fixture.RequireDaemon(needsDockerCli: true);
         var misses = new List<string>();
         for (var i = 0; i < 6; i++)
         {

@@ -28,6 +28,8 @@ public sealed class DockerApiCompositionTests
         builder.Services.AddDockerApi();
         builder.Services.AddSingleton<IContainerEngine>(engine);
         builder.Services.AddSingleton<IImageService>(images);
+        builder.Services.AddSingleton<Dashboard.Engine.Runtime.IContainerRuntime>(new IdentityRuntime());
+        builder.Services.AddSingleton(Hosting.FakeEngineParts.FakeHost);
         await using var app = builder.Build();
         app.UseDockerApiHeaders();
         app.MapNativeApi();

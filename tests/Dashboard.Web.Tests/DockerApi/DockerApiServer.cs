@@ -1,37 +1,35 @@
-using System.Net.Sockets;
-using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
-using Dashboard.Engine.Stats;
-using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Images;
-using Dashboard.Engine.Runtime;
-using Dashboard.Web.DockerApi;
 using Dashboard.Web.Tests.Fakes;
+using Dashboard.Web.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dashboard.Web.Tests.DockerApi;
 
-/// <summary>The Docker API on Kestrel, listening on a temporary unix socket, over the fake engine and image store.</summary>
+/// <summary>The daemon's composition in process with the fake engine and image store, for the Docker API on its
+/// unix socket (<see cref="TestApp"/>).</summary>
 public sealed class DockerApiServer : IAsyncLifetime
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("dash-docker-").FullName;
+    private readonly FakeEngineParts _parts;
     private WebApplication? _app;
 
-    public string SocketPath { get; } = Path.Combine(Path.GetTempPath(), $"dash-docker-{Guid.NewGuid():N}"[..24] + ".sock");
-    public FakeImageService Images { get; } = new();
+    public string SocketPath => TestApp.SocketPath(_dir);
+    /// <summary>The app's Engine:DataRoot.</summary>
+    public string DataRoot => TestApp.DataRoot(_dir);
+    public FakeImageService Images => _parts.Images;
 
     /// <summary>Served instead of <see cref="Images"/> when set: a real image store, for archive limits.</summary>
     public IImageService? ImageService { get; init; }
 
-    /// <summary>Registered when set, as the daemon registers its own: the edges check Content-Length against it.</summary>
+    /// <summary>Registered over the daemon's own (from Engine:Image* settings) when set: the edges check
+    /// Content-Length against it.</summary>
     public ImageLimits? ImageLimits { get; init; }
-    public FakeContainerEngine Engine { get; }
-    public FakeStatsService Stats { get; } = new() { Interval = TimeSpan.FromMilliseconds(200) };
-    public InMemoryEventStore EventStore { get; } = new();
-    public EventHub Events { get; }
+    public FakeContainerEngine Engine => _parts.Engine;
+    public FakeStatsService Stats => _parts.Stats;
+    public InMemoryEventStore EventStore => _parts.EventStore;
+    public EventHub Events => _parts.Events;
 
     /// <summary>The cgroup version whose stats shape the API imitates (tests pin it; the daemon detects it).</summary>
     public int CgroupVersion { get; set; } = 1;
@@ -40,33 +38,17 @@ public sealed class DockerApiServer : IAsyncLifetime
     /// the optional features).</param>
     public DockerApiServer(Dashboard.Engine.Spec.HostLimits? host = null)
     {
-        Engine = new FakeContainerEngine(Images, host);
-        Events = new EventHub(EventStore, NullLogger<EventHub>.Instance);
+        _parts = new FakeEngineParts(host) { Stats = new FakeStatsService { Interval = TimeSpan.FromMilliseconds(200) } };
     }
 
     public string DockerHost => "unix://" + SocketPath;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        // DASH_TEST_LOG=1 shows the server's log (request failures) in the test output.
-        if (Environment.GetEnvironmentVariable("DASH_TEST_LOG") == "1")
-            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
-        // No UseDockerApiConnections here on purpose: AddDockerApi must reach a socket bound in code before it.
-        builder.WebHost.UseKestrel(k => k.ListenUnixSocket(SocketPath));
-        builder.Services.AddDockerApi();
-        builder.Services.Configure<DockerApiOptions>(o => o.CgroupVersion = CgroupVersion);
-        builder.Services.AddSingleton<IStatsService>(Stats);
-        builder.Services.AddSingleton(Events);
-        builder.Services.AddSingleton<IContainerEngine>(Engine);
-        builder.Services.AddSingleton(ImageService ?? Images);
-        if (ImageLimits is not null) builder.Services.AddSingleton(ImageLimits);
-        builder.Services.AddSingleton<IContainerRuntime>(new FakeRuntime());
-        builder.Services.AddSingleton(new HostInfo(2, 4L << 30, "6.1.0-fake", "Debian GNU/Linux 12 (bookworm)", "fakehost"));
-        _app = builder.Build();
-        _app.UseDockerApiHeaders();
-        _app.MapDockerApi();
+        var parts = ImageService is null ? _parts : _parts.WithImageService(ImageService);
+        _app = TestApp.Build(_dir, parts,
+            new Dictionary<string, string?> { ["DockerApi:CgroupVersion"] = CgroupVersion.ToString() },
+            services => { if (ImageLimits is not null) services.AddSingleton(ImageLimits); });
         await _app.StartAsync();
     }
 
@@ -78,18 +60,10 @@ public sealed class DockerApiServer : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-        File.Delete(SocketPath);
+        Directory.Delete(_dir, recursive: true);
     }
 
     /// <summary>An HttpClient speaking HTTP/1.1 over the socket, for raw protocol checks.</summary>
-    public HttpClient CreateHttpClient() => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (_, cancellationToken) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    })
+    public HttpClient CreateHttpClient() => new(TestApp.UnixHandler(SocketPath))
     { BaseAddress = new Uri("http://docker"), Timeout = TimeSpan.FromSeconds(20) };
 }

@@ -131,8 +131,9 @@ public sealed class DockerEventsApiTests : IAsyncLifetime
     public async Task A_future_until_ends_the_live_stream_then()
     {
         var until = DateTimeOffset.UtcNow.AddSeconds(1);
+        var subscribers = _server.Events.SubscriberCount;
         var call = _http.GetStringAsync($"/events?until={Unix(until)}.{until.Millisecond:D3}");
-        await Task.Delay(300);
+        await Eventually.TrueAsync(() => _server.Events.SubscriberCount > subscribers, "the events request to subscribe");
         await _server.Events.PublishAsync("container", "kill", IdA, Attrs("one", ("signal", "9")), CancellationToken.None);
         var text = await call.WaitAsync(TimeSpan.FromSeconds(5));
         var line = Assert.Single(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -121,8 +121,9 @@ public sealed class DockerStatsApiTests : IAsyncLifetime
         _server.Stats.Interval = TimeSpan.FromSeconds(1);
         var c = await StatsSamples.RunAsync(_server.Engine, "fresh");
         _server.Stats.Publish(StatsSamples.Sample(c.Id, 0, 1_000_000_000));
+        var subscribers = _server.Stats.Subscribers;
         var call = _http.GetStringAsync("/containers/fresh/stats?stream=false");
-        await Task.Delay(100);
+        await Eventually.TrueAsync(() => _server.Stats.Subscribers > subscribers, "the stats request to wait for the next sample");
         _server.Stats.Publish(StatsSamples.Sample(c.Id, 1, 1_500_000_000));
         using var doc = JsonDocument.Parse(await call);
         Assert.Equal(50.0, CliCpuPercent(doc.RootElement), 3);

@@ -58,7 +58,7 @@ public sealed partial class FakeContainerEngine : IContainerEngine, IImageUsage
         lock (_lock)
         {
             CreateRequests.Add(request);
-            var config = FakeNamespaces.ResolveTargets(ContainerRequestValidator.Validate(request, _host), r => TryFind(r)?.Record.Id);
+            var config = NamespaceTargets.Resolve(ContainerRequestValidator.Validate(request, _host), r => TryFind(r)?.Record.Id);
             var image = _images.Resolve(config.Image);
             var name = string.IsNullOrEmpty(request.Name) ? $"fake_{++_generated}" : request.Name.TrimStart('/');
             if (_containers.Values.FirstOrDefault(c => c.Record.Name == name) is { } existing)
@@ -95,19 +95,8 @@ public sealed partial class FakeContainerEngine : IContainerEngine, IImageUsage
         catch (EngineException) { return null; }
     }
 
-    /// <summary>As the real table resolves: full id, then name (with or without "/"), then a unique id prefix.</summary>
-    private FakeContainer Find(string reference)
-    {
-        if (string.IsNullOrWhiteSpace(reference)) throw new ContainerNotFoundException(reference);
-        if (_containers.TryGetValue(reference, out var byId)) return byId;
-        var name = reference.TrimStart('/');
-        if (_containers.Values.FirstOrDefault(c => c.Record.Name == name) is { } byName) return byName;
-        var byPrefix = _containers.Values.Where(c => c.Record.Id.StartsWith(reference, StringComparison.Ordinal)).Take(2).ToList();
-        return byPrefix.Count switch
-        {
-            1 => byPrefix[0],
-            0 => throw new ContainerNotFoundException(reference),
-            _ => throw new AmbiguousReferenceException(reference),
-        };
-    }
+    /// <summary>The engine's rule (<see cref="ContainerReference"/>): full id, then name, then a unique id prefix.</summary>
+    private FakeContainer Find(string reference) =>
+        ContainerReference.Find(reference, id => _containers.GetValueOrDefault(id), _containers.Values, c => c.Record)
+        ?? throw new ContainerNotFoundException(reference);
 }

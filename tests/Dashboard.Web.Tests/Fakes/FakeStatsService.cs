@@ -18,6 +18,9 @@ public sealed class FakeStatsService : IStatsService
 
     public List<StatsRollup> Rollups { get; } = [];
 
+    /// <summary>Open subscriptions, per container and to every tick (tests wait for a reader instead of sleeping).</summary>
+    public int Subscribers => _perContainer.Count + _all.Count;
+
     public void Publish(ContainerStats sample)
     {
         var list = _samples.GetOrAdd(sample.ContainerId, _ => []);

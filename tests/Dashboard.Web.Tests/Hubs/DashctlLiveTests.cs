@@ -86,8 +86,9 @@ public sealed class DashctlLiveTests : IAsyncLifetime
     public async Task Events_follows_live_events_until_interrupted()
     {
         var since = DateTimeOffset.UtcNow.ToString("O");
+        var subscribers = _host.Events.SubscriberCount;
         var run = _host.DashctlAsync(TimeSpan.FromSeconds(4), "events", "--since", since, "--filter", "event=die");
-        await Task.Delay(500);
+        await Eventually.TrueAsync(() => _host.Events.SubscriberCount > subscribers, "dashctl events to subscribe", TimeSpan.FromSeconds(3));
         await _host.PublishAsync("start", "abc", ("name", "x"));
         await _host.PublishAsync("die", "abc", ("name", "x"), ("exitCode", "1"));
         var result = await run;

@@ -1,6 +1,4 @@
-using System.Net.Sockets;
 using Dashboard.Cli;
-using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Images;
@@ -10,6 +8,7 @@ using Dashboard.Web.Hubs;
 using Dashboard.Web.Metrics;
 using Dashboard.Web.NativeApi;
 using Dashboard.Web.Tests.Fakes;
+using Dashboard.Web.Tests.Hosting;
 using Dashboard.Web.Tests.NativeApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,42 +21,29 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Dashboard.Web.Tests.Hubs;
 
 /// <summary>
-/// The hub, /metrics and the native API on a temporary unix socket, in process, over the fake engine, the fake
-/// stats service and a real EventHub over an in-memory store: wired as Program.cs wires them.
+/// The daemon's composition in process (<see cref="TestApp"/>) over the fake engine, the fake stats service and a
+/// real EventHub over an in-memory store, for the hub, /metrics and the native API on its unix socket.
 /// </summary>
 public sealed class EngineHubHost : IAsyncDisposable
 {
     private readonly string _dir;
     private readonly WebApplication _app;
     private readonly List<HubConnection> _connections = [];
+    private readonly FakeEngineParts _parts = new();
 
-    public FakeImageService Images { get; } = new();
-    public FakeContainerEngine Engine { get; }
-    public FakeStatsService Stats { get; } = new();
-    public InMemoryEventStore EventStore { get; } = new();
-    public EventHub Events { get; }
+    public FakeImageService Images => _parts.Images;
+    public FakeContainerEngine Engine => _parts.Engine;
+    public FakeStatsService Stats => _parts.Stats;
+    public InMemoryEventStore EventStore => _parts.EventStore;
+    public EventHub Events => _parts.Events;
     public string SocketPath { get; }
     public HttpClient Http { get; }
 
     private EngineHubHost()
     {
-        Engine = new FakeContainerEngine(Images);
-        Events = new EventHub(EventStore, NullLogger<EventHub>.Instance);
         _dir = Directory.CreateTempSubdirectory("dash-hub-").FullName;
-        SocketPath = Path.Combine(_dir, "api.sock");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.ListenUnixSocket(SocketPath));
-        builder.Services.AddSingleton<IContainerEngine>(Engine);
-        builder.Services.AddSingleton<IImageService>(Images);
-        builder.Services.AddSingleton<IStatsService>(Stats);
-        builder.Services.AddSingleton(Events);
-        builder.Services.AddSingleton(HostInfo.Read());
-        builder.Services.AddEngineHub();
-        _app = builder.Build();
-        _app.MapNativeApi();
-        _app.MapEngineHub();
-        _app.MapMetrics();
+        SocketPath = TestApp.SocketPath(_dir);
+        _app = TestApp.Build(_dir, _parts);
         Http = new HttpClient(UnixHandler(SocketPath)) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -104,15 +90,7 @@ public sealed class EngineHubHost : IAsyncDisposable
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
     }
 
-    private static SocketsHttpHandler UnixHandler(string path) => new()
-    {
-        ConnectCallback = async (_, ct) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    };
+    private static SocketsHttpHandler UnixHandler(string path) => TestApp.UnixHandler(path);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,53 +1,31 @@
-using System.Net.Sockets;
 using Dashboard.Cli;
-using Dashboard.Engine.Containers;
-using Dashboard.Engine.Images;
-using Dashboard.Engine.Inspection;
-using Dashboard.Web.NativeApi;
 using Dashboard.Web.Tests.Fakes;
+using Dashboard.Web.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Web.Tests.NativeApi;
 
-/// <summary>The native API on a temporary unix socket, in process, over the fake engine; plus an HttpClient and
-/// the real dashctl entry point pointed at it. One per test, so tests never share containers.</summary>
+/// <summary>The daemon's composition in process over the fake engine (<see cref="TestApp"/>), for the native API on its
+/// unix socket; plus an HttpClient and the real dashctl entry point pointed at it. One per test, so tests never share
+/// containers.</summary>
 public sealed class NativeApiHost : IAsyncDisposable
 {
     private readonly string _dir;
     private readonly WebApplication _app;
+    private readonly FakeEngineParts _parts = new();
 
-    public FakeImageService Images { get; } = new();
-    public FakeContainerEngine Engine { get; }
+    public FakeImageService Images => _parts.Images;
+    public FakeContainerEngine Engine => _parts.Engine;
     public string SocketPath { get; }
     public string HostUrl => "unix://" + SocketPath;
     public HttpClient Http { get; }
 
     private NativeApiHost()
     {
-        Engine = new FakeContainerEngine(Images);
         _dir = Directory.CreateTempSubdirectory("dash-native-").FullName;
-        SocketPath = Path.Combine(_dir, "api.sock");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.ListenUnixSocket(SocketPath));
-        builder.Services.AddSingleton<IContainerEngine>(Engine);
-        builder.Services.AddSingleton<IImageService>(Images);
-        builder.Services.AddSingleton<INamespaceInspector>(new FakeNamespaceInspector(Engine));
-        _app = builder.Build();
-        _app.MapNativeApi();
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        Http = new HttpClient(handler) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromSeconds(30) };
+        SocketPath = TestApp.SocketPath(_dir);
+        _app = TestApp.Build(_dir, _parts);
+        Http = new HttpClient(TestApp.UnixHandler(SocketPath)) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public static async Task<NativeApiHost> StartAsync()

@@ -29,7 +29,8 @@ public sealed partial class LaunchForm
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private IServiceProvider Services { get; set; } = default!;
+    [Inject] private HostInfo HostFacts { get; set; } = default!;
+    [Inject] private EngineOptions EngineSettings { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private readonly LaunchModel _model = new();
@@ -49,9 +50,8 @@ public sealed partial class LaunchForm
 
     protected override async Task OnInitializedAsync()
     {
-        // HostInfo is registered by the daemon; the fallback keeps the form usable where it is not (as /info does).
-        _host = HostLimits.From(Services.GetService<HostInfo>() ?? HostInfo.Read());
-        _defaultPids = Math.Max(0, Services.GetService<EngineOptions>()?.DefaultPidsLimit ?? 0);
+        _host = HostLimits.From(HostFacts);
+        _defaultPids = Math.Max(0, EngineSettings.DefaultPidsLimit);
         _images = Images.List()
             .SelectMany(i => i.RepoTags.Count > 0 ? i.RepoTags : [i.ShortId])
             .Order(StringComparer.Ordinal)

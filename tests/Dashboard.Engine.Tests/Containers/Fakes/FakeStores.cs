@@ -38,30 +38,6 @@ internal sealed class InMemoryContainerStore : IContainerStore
     }
 }
 
-internal sealed class InMemoryEventStore : IEventStore
-{
-    private readonly List<EngineEvent> _events = [];
-
-    public IReadOnlyList<EngineEvent> Events { get { lock (_events) return _events.ToList(); } }
-
-    /// <summary>Runs before each append lands; a test makes the store slow for some events, or holds one here.</summary>
-    public Func<EngineEvent, Task>? BeforeAppend { get; set; }
-
-    public async Task<EngineEvent> AppendAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
-    {
-        if (BeforeAppend is { } hook) await hook(engineEvent);
-        lock (_events)
-        {
-            var stored = engineEvent with { Sequence = _events.Count + 1 };
-            _events.Add(stored);
-            return stored;
-        }
-    }
-
-    public Task<IReadOnlyList<EngineEvent>> QueryAsync(EventQuery query, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<EngineEvent>>(Events);
-}
-
 internal sealed class FakeOomSource : IOomSource
 {
     public ConcurrentDictionary<string, long> Counts { get; } = new();

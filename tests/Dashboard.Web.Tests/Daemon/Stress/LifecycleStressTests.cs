@@ -9,6 +9,8 @@ namespace Dashboard.Web.Tests.Daemon.Stress;
 /// started over the same state.
 /// </summary>
 [Collection("real daemon")]
+[Trait(TestCategory.Key, TestCategory.Root)]
+[Trait(TestCategory.Key, TestCategory.Stress)]
 public sealed class LifecycleStressTests(ITestOutputHelper output)
 {
     private const int Clients = 16;
@@ -17,10 +19,10 @@ public sealed class LifecycleStressTests(ITestOutputHelper output)
     private static TimeSpan Duration =>
         TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("DASHBOARD_STRESS_SECONDS"), out var s) && s > 0 ? s : 30);
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_lifecycle_calls_answer_no_5xx_and_leave_every_source_in_agreement()
     {
-        if (!DaemonPrerequisites.Check()) return;
+        DaemonPrerequisites.Require();
         await using var d = await DaemonProcess.StartAsync();
         var seed = Environment.TickCount;
         output.WriteLine($"seed {seed}, {Clients} clients x {Duration.TotalSeconds:0} s on {Names.Length} names");

@@ -1,19 +1,22 @@
-using Dashboard.Engine;
 using Dashboard.Engine.Spec;
 
-namespace Dashboard.Web.Tests.Fakes;
+namespace Dashboard.Engine.Containers;
 
-/// <summary>The real engine's create-time rule for --network/--pid/--ipc container:NAME: the target is stored by
-/// its full id, and an unknown one is a 400 at the field (the docker CLI would answer a 404 by pulling).</summary>
-internal static class FakeNamespaces
+/// <summary>The create-time rule for --network/--pid/--ipc container:NAME, in one place for the engine and the fakes
+/// of the layers above it: the target is stored by its full id, as Docker stores "container:&lt;id&gt;".</summary>
+public static class NamespaceTargets
 {
-    public static ContainerConfig ResolveTargets(ContainerConfig config, Func<string, string?> findId)
+    /// <summary>Replaces each container:NAME reference with the target's full id.</summary>
+    /// <param name="findId">The full id of the container a name, id or id prefix names, or null.</param>
+    /// <exception cref="ValidationException">A target does not exist ("no such container").</exception>
+    public static ContainerConfig Resolve(ContainerConfig config, Func<string, string?> findId)
     {
         var errors = new List<FieldError>();
         NamespaceMode Resolve(NamespaceMode mode, string field)
         {
             if (!mode.IsContainer) return mode;
             if (findId(mode.ContainerId!) is { } id) return NamespaceMode.Container(id);
+            // 400, not 404: the docker CLI answers a 404 from create by trying to pull the image.
             errors.Add(new FieldError(field, $"no such container: {mode.ContainerId}: --{field} container:NAME must name an existing container"));
             return mode;
         }

@@ -1,15 +1,15 @@
 using Dashboard.Engine.Runtime;
 
-namespace Dashboard.Web.Tests.Fakes;
+namespace Dashboard.TestSupport.Fakes;
 
-/// <summary>Only the identity of the runtime: /version and /info report it.</summary>
-public sealed class FakeRuntime : IContainerRuntime
+/// <summary>A runtime that only says who it is (/version, /info and the Host page report it); it runs nothing.</summary>
+public sealed class IdentityRuntime(string name = "runc", string version = "1.1.5-fake", string conmonVersion = "2.1.6-fake") : IContainerRuntime
 {
-    public string Name => "runc";
-    public string Path => "/usr/sbin/runc";
-    public string Version => "1.1.5-fake";
+    public string Name => name;
+    public string Path => (name == "runc" ? "/usr/sbin/" : "/usr/bin/") + name;
+    public string Version => version;
     public string ConmonPath => "/usr/bin/conmon";
-    public string ConmonVersion => "2.1.6-fake";
+    public string ConmonVersion => conmonVersion;
 
     public Task<RuntimeCreateResult> CreateAsync(RuntimeCreateRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task StartAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
