@@ -20,7 +20,8 @@
 #                       Dashboard.Benchmarks exit-latency: --exits `sleep 3600` containers whose process the bench
 #                       SIGKILLs, receive time of the "die" minus the time of kill(2). exit-latency also checks, for
 #                       each, that a wait sent before the kill is answered only once the die is stored: the events
-#                       query right after it (docker events --since 1m --until 0s --filter container=X) has the die.
+#                       query right after it (docker events --since 1m --until 0s --filter container=X) has the die;
+#                       the script does the same (with curl) after each hog's wait, for its oom and its die.
 #                                                                                       target: p95 < 50 ms
 #
 #   sudo tests/bench/stats-oom.sh [-n CONTAINERS] [--podman-count N] [--hogs N] [--exits N] [--skip-podman]
@@ -202,7 +203,7 @@ for i in $(seq 1 "$hogs"); do
     until="${EPOCHREALTIME}"
     actions=$(api -G "http://d/v1.44/events" --data-urlencode "since=$since" --data-urlencode "until=$until" \
         --data-urlencode "filters={\"container\":[\"$tag-h$i\"]}" | grep -o '"Action":"[a-z]*"' | cut -d'"' -f4 | tr '\n' ' ')
-    [[ " $actions" == *" oom "*" die "* ]] || { hog_missing=$((hog_missing + 1)); log "  hog $i: events right after wait: $actions"; }
+    [[ " $actions" =~ " oom "(.*" ")?"die " ]] || { hog_missing=$((hog_missing + 1)); log "  hog $i: events right after wait: $actions"; }
     api -o /dev/null -X DELETE "http://d/v1.44/containers/$tag-h$i?force=1"
 done
 wait "$oom_pid" || log "oom-latency: $(tail -n 3 "$work/oom.err")"
