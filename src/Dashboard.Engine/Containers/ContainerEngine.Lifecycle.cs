@@ -2,6 +2,7 @@ using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Spec;
 using Dashboard.Engine.Spec.Parsing;
 using Microsoft.Extensions.Logging;
+using Dashboard.Engine.Events;
 
 namespace Dashboard.Engine.Containers;
 
@@ -143,7 +144,7 @@ public sealed partial class ContainerEngine
     private async Task PersistStartAsync(ContainerEntry entry)
     {
         await _store.SaveAsync(entry.Record, CancellationToken.None);
-        await PublishAsync("start", entry.Record);
+        await PublishAsync(EventActions.Start, entry.Record);
     }
 
     /// <summary>Docker's exit codes for a start that failed: 127 when the command does not exist, 126 when it
@@ -195,7 +196,7 @@ public sealed partial class ContainerEngine
                 ?? throw new EngineTimeoutException($"container {entry.Record.ShortId} did not exit after SIGKILL");
         }
         await CompleteExitUnlockedAsync(entry, code.Value, ExitTime(entry.Record.Id));
-        await PublishAsync("stop", entry.Record);
+        await PublishAsync(EventActions.Stop, entry.Record);
     }
 
     public async Task KillAsync(string reference, string? signal, CancellationToken cancellationToken)
@@ -220,7 +221,7 @@ public sealed partial class ContainerEngine
             await ThrowIfExitedAsync(entry, "kill");
             throw;
         }
-        await PublishAsync("kill", entry.Record, new Dictionary<string, string> { ["signal"] = number.ToString() });
+        await PublishAsync(EventActions.Kill, entry.Record, new Dictionary<string, string> { [EventAttributeKeys.Signal] = number.ToString() });
     }
 
     public async Task RestartAsync(string reference, int? timeoutSeconds, CancellationToken cancellationToken)
@@ -234,7 +235,7 @@ public sealed partial class ContainerEngine
         else if (!status.CanStart()) throw new InvalidContainerStateException(entry.Record.Id, status.DockerName(), "restart");
         entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
         await StartUnlockedAsync(entry, cancellationToken);
-        await PublishAsync("restart", entry.Record);
+        await PublishAsync(EventActions.Restart, entry.Record);
     }
 
     public Task PauseAsync(string reference, CancellationToken cancellationToken) =>
@@ -265,7 +266,7 @@ public sealed partial class ContainerEngine
         }
         entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });
         await PersistOrRetryAsync(entry);
-        await PublishAsync(verb, entry.Record);
+        await PublishAsync(pause ? EventActions.Pause : EventActions.Unpause, entry.Record);
     }
 
     /// <summary>

@@ -136,12 +136,13 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
                 // Nothing half-created survives a failed create, and nobody who waited for the lock acts on it.
                 _table.Remove(record.Id);
                 entry.MarkRemoved();
+                entry.SignalRemoved();
                 TryCleanup(() => _snapshotter.Remove(record.Id));
                 if (StorageFullException.IsDiskFull(ex, _options.DataRoot))
                     throw StorageFullException.From(ex, _options.DataRoot, "creating the container's directory or its row");
                 throw;
             }
-            await PublishAsync("create", record);
+            await PublishAsync(EventActions.Create, record);
             return record;
         }
         finally
@@ -186,14 +187,17 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         _table.Remove(id);
         entry.MarkRemoved();
         entry.Attachments.EndAll();
-        await PublishAsync("destroy", entry.Record);
+        await PublishAsync(EventActions.Destroy, entry.Record);
+        entry.SignalRemoved(); // after the destroy is stored, as the die before it
     }
 
     public async Task<WaitResult> WaitAsync(string reference, WaitCondition condition, CancellationToken cancellationToken)
     {
         var entry = _table.Resolve(reference);
         // Registered before the first await: an exit right after this call is still seen. The exit is taken before the
-        // status is read: an exit processed in between shows in the status, and a later one completes this task.
+        // status is read: an exit processed in between shows in the status, and a later one completes this task. Every
+        // task here completes only after the die (or destroy) it stands for is stored, so a client that waited finds
+        // it in the events; an exit the status already shows but whose die is still being stored is waited for too.
         var nextExit = entry.NextExit;
         var state = entry.Record.State;
         Task<int> waitFor = condition switch
@@ -202,7 +206,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
             WaitCondition.NextExit => nextExit,
             _ => state.Status.IsAlive() || state.Status == ContainerStatus.Restarting
                 ? nextExit
-                : Task.FromResult(state.ExitCode ?? 0),
+                : entry.ExitInProgress ?? Task.FromResult(state.ExitCode ?? 0),
         };
         var code = await waitFor.WaitAsync(cancellationToken);
         return new WaitResult(code, null);
@@ -247,12 +251,12 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     {
         var attributes = new Dictionary<string, string>
         {
-            ["name"] = record.Name,
-            ["image"] = record.Config.Image,
+            [EventAttributeKeys.Name] = record.Name,
+            [EventAttributeKeys.Image] = record.Config.Image,
         };
         foreach (var (key, value) in record.Config.Labels) attributes.TryAdd(key, value);
         if (extra is not null) foreach (var (key, value) in extra) attributes[key] = value;
-        return _events.PublishAsync("container", action, record.Id, attributes, CancellationToken.None);
+        return _events.PublishAsync(EventTypes.Container, action, record.Id, attributes, CancellationToken.None);
     }
 
     private void TryCleanup(Action action)

@@ -78,6 +78,14 @@ public sealed record ResourceLimits
     public string? CpusetMems { get; init; }
     /// <summary>Relative block I/O weight, 10..1000.</summary>
     public int? BlkioWeight { get; init; }
+
+    /// <summary>The CPUs configured, as the user gave them: --cpus exactly (NanoCpus), else --cpu-quota over
+    /// --cpu-period (to 6 places); null when neither. What inspect and the Limits tab show; the CPUs in effect, which
+    /// a cpuset also bounds, are the stats' (<see cref="Cgroups.EffectiveLimits.Cpus"/>).</summary>
+    public decimal? Cpus =>
+        NanoCpus is { } nano ? nano / 1_000_000_000m
+        : CpuQuota is > 0 and var quota && CpuPeriod is > 0 and var period ? Math.Round((decimal)quota / period, 6)
+        : null;
 }
 
 public enum RestartPolicyKind { No, OnFailure, Always, UnlessStopped }

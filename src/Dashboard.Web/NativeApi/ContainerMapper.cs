@@ -109,7 +109,7 @@ public static class ContainerMapper
                 WorkingDir = cfg.WorkingDir,
                 Limits = new LimitsDto
                 {
-                    Cpus = Cpus(r),
+                    Cpus = r.Cpus,
                     CpuShares = r.CpuShares,
                     CpusetCpus = r.CpusetCpus,
                     MemoryBytes = r.MemoryBytes,
@@ -145,14 +145,6 @@ public static class ContainerMapper
                 StdinOnce = cfg.StdinOnce,
             },
         };
-    }
-
-    /// <summary>--cpus as the user typed it: from NanoCpus, else from quota/period.</summary>
-    public static decimal? Cpus(ResourceLimits r)
-    {
-        if (r.NanoCpus is { } nano) return nano / 1_000_000_000m;
-        if (r.CpuQuota is { } quota && r.CpuPeriod is { } period && period > 0 && quota > 0) return Math.Round((decimal)quota / period, 6);
-        return null;
     }
 
     /// <summary>Entrypoint plus cmd, falling back to the image's, joined as docker ps shows them.</summary>
