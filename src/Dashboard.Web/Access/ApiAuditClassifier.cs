@@ -5,7 +5,7 @@ namespace Dashboard.Web.Access;
 /// <summary>
 /// Names the action an API request takes, in the audit log's words ("container.start", "image.remove"), from its
 /// method and path, for both the Docker-compatible API (with or without /vX.Y) and the native /api. Reads are not
-/// actions; unknown routes are not audited. Pure, so the mapping is tested without a server.
+/// actions, except a copy out of a container; unknown routes are not audited. Pure, so the mapping is tested without a server.
 /// </summary>
 public static partial class ApiAuditClassifier
 {
@@ -13,11 +13,13 @@ public static partial class ApiAuditClassifier
 
     public static AuditedAction? Classify(string method, string path)
     {
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)) return null;
         var trimmed = VersionPrefix().Replace(path, "");
         if (trimmed.StartsWith("/api/", StringComparison.Ordinal)) trimmed = trimmed[4..];
         var segments = trimmed.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries)
             .Select(Uri.UnescapeDataString).ToArray();
+        // The one read that is recorded: files copied out of a container (docker cp) can be its secrets.
+        if (HttpMethods.IsGet(method) && segments is ["containers", var source, "archive"]) return new("container.copy-out", source);
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)) return null;
         if (segments.Length == 0) return null;
         var delete = HttpMethods.IsDelete(method);
         return segments switch
@@ -26,6 +28,7 @@ public static partial class ApiAuditClassifier
             ["containers"] when !delete => new("container.create", null),
             ["containers", var id] when delete => new("container.remove", id),
             ["containers", var id, "update" or "limits"] => new("container.update", id),
+            ["containers", var id, "archive"] when HttpMethods.IsPut(method) => new("container.copy-in", id),
             ["containers", var id, var verb] when !delete && IsContainerVerb(verb) => new($"container.{verb}", id),
             ["images", "load"] => new("image.load", null),
             ["images", "import"] or ["images", "create"] => new("image.import", null),

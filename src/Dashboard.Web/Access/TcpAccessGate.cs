@@ -6,8 +6,8 @@ namespace Dashboard.Web.Access;
 /// Replaces the old "unix socket only" rule. The unix socket stays trusted (its file mode is the access control, as
 /// Docker's). Over TCP everything needs a cookie session or a bearer token, except the login/setup pages, static
 /// assets, /healthz and (if enabled) GET /metrics. Unauthenticated browser page loads are redirected to /login; other
-/// requests get 401. Roles on the APIs: viewers may only read (GET/HEAD), operators may also act (other verbs), and
-/// admins may do everything including <see cref="AdminOnlyPrefixes"/>. Blazor pages check their own policies.
+/// requests get 401. Roles on the APIs: viewers may only read (GET/HEAD), operators may also act (other verbs) and copy files
+/// out of containers (<see cref="IsContainerArchive"/>), and admins may do everything including <see cref="AdminOnlyPrefixes"/>. Blazor pages check their own policies.
 /// Before any of that, a TCP request must name this daemon in its Host header (<see cref="HostAllowList"/>), and a
 /// state-changing request that is not bearer-authenticated must come from this origin (<see cref="SameOriginRule"/>).
 /// </summary>
@@ -51,6 +51,18 @@ public static class TcpAccessGate
         return request.Query["stdin"].Any(v => v is not null && !(v.Equals("false", StringComparison.OrdinalIgnoreCase) || v == "0" || v.Equals("no", StringComparison.OrdinalIgnoreCase)));
     }
 
+    /// <summary>True for a copy into or out of a container (docker cp): /containers/{id}/archive at the Docker API, with or
+    /// without /vX.Y, and /api/containers/{ref}/archive. Every method needs an operator, reads included: files copied
+    /// out of a container can be its secrets (keys, tokens, configuration), which a viewer must not read.</summary>
+    public static bool IsContainerArchive(PathString path)
+    {
+        var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var start = segments.Length > 0 && (segments[0].Equals("api", StringComparison.OrdinalIgnoreCase)
+            || (segments[0].Length > 1 && segments[0][0] is 'v' or 'V' && char.IsDigit(segments[0][1]))) ? 1 : 0;
+        return segments.Length == start + 3 && segments[start].Equals("containers", StringComparison.OrdinalIgnoreCase)
+            && segments[start + 2].Equals("archive", StringComparison.OrdinalIgnoreCase);
+    }
+
     public static IApplicationBuilder UseTcpAccessGate(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
@@ -84,6 +96,7 @@ public static class TcpAccessGate
             var method = context.Request.Method;
             var reading = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
             var needed = IsAdminOnly(path) ? Roles.Admin
+                : IsContainerArchive(path) ? Roles.Operator
                 : (reading && !IsInputAttach(context.Request)) || Any(path, TransportPrefixes) ? Roles.Viewer : Roles.Operator;
             if (!Roles.Allows(user, needed))
             {

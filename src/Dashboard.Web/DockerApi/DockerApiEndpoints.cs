@@ -61,6 +61,9 @@ public static class DockerApiEndpoints
         app.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
         app.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync));
         app.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));
+        app.MapMethods("/containers/{id}/archive", ["HEAD"], Handle(ArchiveHandler.StatAsync));
+        app.MapGet("/containers/{id}/archive", Handle(ArchiveHandler.GetAsync));
+        app.MapPut("/containers/{id}/archive", Handle(ArchiveHandler.PutAsync));
         app.MapGet("/events", Handle(EventsHandler.EventsAsync));
 
         app.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
