@@ -144,9 +144,10 @@ internal sealed class ArchiveExtractor
         {
             return InRoot.CreateDirectories(_target, parts[..^1]);
         }
-        catch (IOException e) when (FileNative.Errno(e) is FileNative.ENOTDIR or FileNative.EEXIST or FileNative.ELOOP)
+        catch (IOException e) when (FileNative.Errno(e) is FileNative.ENOTDIR or FileNative.EEXIST or FileNative.ELOOP or FileNative.ENOENT)
         {
-            throw new InvalidArchiveException($"cannot extract \"{entryName}\": a component of its directory is not a directory");
+            throw new InvalidArchiveException($"cannot extract \"{entryName}\": a component of its directory is not a directory"
+                + (FileNative.Errno(e) == FileNative.ENOENT ? " (it kept changing while the copy ran)" : ""));
         }
     }
 

@@ -70,8 +70,10 @@ internal sealed class ContainerRootFs : IDisposable
 
     /// <summary>
     /// Finds what <paramref name="path"/> names without following a final symlink (unless the path ends in "/" or "/.").
-    /// Null when it does not exist, or lies inside a kernel file system (<see cref="KernelFileSystems"/>: only their
-    /// mount points are shown, as empty directories).
+    /// A directory is opened for reading on the spot (O_NOFOLLOW) and described by that fd, so what a copy reports and
+    /// what it archives are the same directory even when the container renames things meanwhile. Null when it does not
+    /// exist, or lies inside a kernel file system (<see cref="KernelFileSystems"/>: only their mount points are shown,
+    /// as empty directories).
     /// </summary>
     /// <exception cref="ValidationException">A component is not a directory, or symlinks loop.</exception>
     public LocatedPath? Locate(ContainerPath path)
@@ -81,20 +83,33 @@ internal sealed class ContainerRootFs : IDisposable
         {
             if (path.IsRoot || path.FollowsFinalSymlink)
             {
-                directory = FileNative.OpenInRoot(_root, path.Relative, FileNative.O_PATH | FileNative.O_DIRECTORY);
+                directory = FileNative.OpenInRoot(_root, path.Relative, FileNative.O_RDONLY | FileNative.O_DIRECTORY);
                 var self = FileNative.StatOrThrow(directory, "");
                 if (!path.IsRoot && !self.IsMountRoot && KernelFileSystems.IsKernelFileSystem(directory)) return Hidden(directory);
-                return new LocatedPath(directory, "", self);
+                return new LocatedPath(directory, "", self, directory);
             }
             directory = FileNative.OpenInRoot(_root, path.ParentRelative, FileNative.O_PATH | FileNative.O_DIRECTORY);
             if (KernelFileSystems.IsKernelFileSystem(directory)) return Hidden(directory);
-            var status = FileNative.Stat(directory, path.Components[^1], out var errno);
-            if (status is null)
+            var name = path.Components[^1];
+            for (var attempt = 0; ; attempt++)
             {
-                if (errno == FileNative.ENOENT) return Hidden(directory);
-                throw FileNative.Error("statx", path.Absolute, errno);
+                var status = FileNative.Stat(directory, name, out var errno);
+                if (status is null)
+                {
+                    if (errno == FileNative.ENOENT) return Hidden(directory);
+                    throw FileNative.Error("statx", path.Absolute, errno);
+                }
+                if (!status.Value.IsDirectory) return new LocatedPath(directory, name, status.Value, null);
+                try
+                {
+                    var opened = FileNative.OpenAt(directory, name, FileNative.O_RDONLY | FileNative.O_DIRECTORY | FileNative.O_NOFOLLOW);
+                    return new LocatedPath(directory, name, FileNative.StatOrThrow(opened, ""), opened);
+                }
+                catch (IOException e) when (FileNative.Errno(e) is FileNative.ENOTDIR or FileNative.ELOOP && attempt < 8)
+                {
+                    // Replaced by a symlink or a file since the stat: look again.
+                }
             }
-            return new LocatedPath(directory, path.Components[^1], status.Value);
         }
         catch (IOException e) when (FileNative.Errno(e) == FileNative.ENOENT)
         {
@@ -118,7 +133,12 @@ internal sealed class ContainerRootFs : IDisposable
     public PathStat? Stat(ContainerPath path)
     {
         using var located = Locate(path);
-        if (located is null) return null;
+        return located is null ? null : StatOf(path, located);
+    }
+
+    /// <summary>The stat of what <see cref="Locate"/> found: a symlink's target is resolved inside the root.</summary>
+    public PathStat StatOf(ContainerPath path, LocatedPath located)
+    {
         var status = located.Status;
         var target = status.IsSymlink ? InRoot.ResolveSymlinks(_root, path.Components) : "";
         return new PathStat(path.BaseName, status.Size, status.Mode, status.Mtime, target);
@@ -138,12 +158,17 @@ internal sealed class ContainerRootFs : IDisposable
 }
 
 /// <summary>A path found in a container's root: the directory holding it and its name there, or (name "") the directory
-/// itself. Owns <see cref="Directory"/>.</summary>
-internal sealed class LocatedPath(SafeFileHandle directory, string name, FileStatus status) : IDisposable
+/// itself; for a directory, <see cref="Opened"/> is it, open for reading. Owns both fds.</summary>
+internal sealed class LocatedPath(SafeFileHandle directory, string name, FileStatus status, SafeFileHandle? opened) : IDisposable
 {
     public SafeFileHandle Directory { get; } = directory;
     public string Name { get; } = name;
     public FileStatus Status { get; } = status;
+    public SafeFileHandle? Opened { get; } = opened;
 
-    public void Dispose() => Directory.Dispose();
+    public void Dispose()
+    {
+        Opened?.Dispose();
+        Directory.Dispose();
+    }
 }

@@ -18,40 +18,32 @@ internal static class InRoot
         FileNative.OpenInRoot(root, Join(components), FileNative.O_PATH | FileNative.O_DIRECTORY);
 
     /// <summary>Like <see cref="OpenDirectory"/>, creating missing directories (0755, owned by root, as runc and Docker
-    /// create missing parents). A component that exists and is not a directory (or is a dangling symlink) fails with
+    /// create missing parents). A symlink on the way is followed inside the root, and what it names is created there
+    /// when missing, as Docker's securejoin + MkdirAll do. A component that exists and is not a directory fails with
     /// ENOTDIR or EEXIST.</summary>
     public static SafeFileHandle CreateDirectories(SafeFileHandle root, IReadOnlyList<string> components)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            return OpenDirectory(root, components);
-        }
-        catch (IOException e) when (FileNative.Errno(e) == FileNative.ENOENT)
-        {
-        }
-        var current = OpenDirectory(root, []);
-        try
-        {
-            for (var i = 0; i < components.Count; i++)
+            try
             {
-                var name = components[i];
-                if (name is "." or "..") throw FileNative.Error("mkdir", name, FileNative.EINVAL);
-                if (FileNative.MkdirAt(current, name, 0b111_101_101) != 0)
+                return OpenDirectory(root, components);
+            }
+            catch (IOException e) when (FileNative.Errno(e) == FileNative.ENOENT && attempt < 8)
+            {
+            }
+            // Every symlink resolved (inside the root): a plain path of directories, made one by one.
+            var resolved = ResolveSymlinks(root, components).Split('/', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < resolved.Length; i++)
+            {
+                using var parent = OpenDirectory(root, resolved[..i]);
+                if (FileNative.MkdirAt(parent, resolved[i], 0b111_101_101) != 0)
                 {
                     var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                    if (errno != FileNative.EEXIST) throw FileNative.Error("mkdirat", name, errno);
+                    if (errno != FileNative.EEXIST) throw FileNative.Error("mkdirat", resolved[i], errno);
                 }
-                // Re-resolved from the root: what exists there now may be a symlink, which must stay inside.
-                var next = OpenDirectory(root, components.Take(i + 1).ToList());
-                current.Dispose();
-                current = next;
             }
-            return current;
-        }
-        catch
-        {
-            current.Dispose();
-            throw;
+            // Opened again from the original components: anything swapped in meanwhile is resolved inside the root too.
         }
     }
 

@@ -23,12 +23,9 @@ internal sealed class PathArchiver
     public static async Task WriteAsync(LocatedPath located, string rebaseName, Stream output, CancellationToken cancellationToken)
     {
         var archiver = new PathArchiver(output);
-        if (located.Status.IsDirectory)
+        if (located is { Status.IsDirectory: true, Opened: { } directory })
         {
-            using var directory = located.Name.Length == 0
-                ? FileNative.OpenAt(located.Directory, ".", FileNative.O_RDONLY | FileNative.O_DIRECTORY)
-                : FileNative.OpenAt(located.Directory, located.Name, FileNative.O_RDONLY | FileNative.O_DIRECTORY | FileNative.O_NOFOLLOW);
-            var status = FileNative.StatOrThrow(directory, "");
+            var status = located.Status;
             var prefix = rebaseName == "/" ? "" : rebaseName;
             await archiver._tar.WriteHeaderAsync(Header(prefix + "/", '5', status), cancellationToken);
             if (!KernelFileSystems.IsKernelFileSystem(directory)) await archiver.WalkAsync(directory, prefix, cancellationToken);

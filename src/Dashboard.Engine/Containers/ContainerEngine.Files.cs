@@ -30,10 +30,18 @@ public sealed partial class ContainerEngine : IContainerFiles
         var view = await OpenFilesViewAsync(reference, holdLock: false, cancellationToken);
         try
         {
-            var stat = view.Root.Stat(target) ?? throw new ContainerPathNotFoundException(target.Absolute, reference);
             var located = view.Root.Locate(target) ?? throw new ContainerPathNotFoundException(target.Absolute, reference);
-            await PublishAsync(EventActions.ArchivePath, view.Record);
-            return new ContainerArchive(view, located, stat, target.BaseName);
+            try
+            {
+                var stat = view.Root.StatOf(target, located);
+                await PublishAsync(EventActions.ArchivePath, view.Record);
+                return new ContainerArchive(view, located, stat, target.BaseName);
+            }
+            catch
+            {
+                located.Dispose();
+                throw;
+            }
         }
         catch
         {

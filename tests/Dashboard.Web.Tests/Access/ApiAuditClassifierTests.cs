@@ -21,6 +21,9 @@ public sealed class ApiAuditClassifierTests
     [InlineData("DELETE", "/v1.44/images/busybox:latest", "image.remove", "busybox:latest")]
     [InlineData("DELETE", "/api/images/registry:5000/x/y:1", "image.remove", "registry:5000/x/y:1")]
     [InlineData("POST", "/api/setup-link", "setup-link.create", null)]
+    [InlineData("PUT", "/v1.44/containers/web/archive", "container.copy-in", "web")]
+    [InlineData("PUT", "/containers/web/archive", "container.copy-in", "web")]
+    [InlineData("PUT", "/api/containers/web/archive", "container.copy-in", "web")]
     public void State_changing_calls_are_named(string method, string path, string action, string? target)
     {
         var audited = ApiAuditClassifier.Classify(method, path);
@@ -29,9 +32,21 @@ public sealed class ApiAuditClassifierTests
         Assert.Equal(target, audited.Target);
     }
 
+    /// <summary>The one read that is audited: files copied out of a container can be its secrets.</summary>
+    [Theory]
+    [InlineData("/v1.44/containers/web/archive")]
+    [InlineData("/containers/web/archive")]
+    [InlineData("/api/containers/web/archive")]
+    public void A_copy_out_is_recorded_though_it_is_a_read(string path)
+    {
+        var audited = ApiAuditClassifier.Classify("GET", path);
+        Assert.Equal(new ApiAuditClassifier.AuditedAction("container.copy-out", "web"), audited);
+    }
+
     [Theory]
     [InlineData("GET", "/v1.44/containers/json")]
     [InlineData("HEAD", "/_ping")]
+    [InlineData("HEAD", "/v1.44/containers/web/archive")]
     [InlineData("GET", "/api/containers/web/logs")]
     [InlineData("POST", "/v1.44/containers/web/wait")]
     [InlineData("POST", "/v1.44/containers/web/attach")]
