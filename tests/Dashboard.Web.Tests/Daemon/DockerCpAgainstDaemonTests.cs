@@ -148,4 +148,30 @@ public sealed class DockerCpAgainstDaemonTests(SharedDaemonFixture fixture) : IC
             await RunDocker(d, "rm", "-f", "cp-stat");
         }
     }
+
+    /// <summary>-a (copyUIDGID) gives the files to the container's user, resolved in its own /etc/passwd; without it the
+    /// archive's owners stay, as in Docker.</summary>
+    [SkippableFact]
+    public async Task Archive_mode_gives_the_files_to_the_containers_user()
+    {
+        var d = fixture.RequireDaemon(needsDockerCli: true);
+        using var host = new TempDirectory("dash-cp-host-");
+        File.WriteAllText(host.Sub("owned.txt"), "x");
+        await Ok(d, "create", "--name", "cp-owner", "-u", "nobody", "busybox", "true");
+        try
+        {
+            await Ok(d, "cp", "-a", host.Sub("owned.txt"), "cp-owner:/tmp/a.txt");
+            await Ok(d, "cp", host.Sub("owned.txt"), "cp-owner:/tmp/plain.txt");
+            using var response = await d.Http.GetAsync("/v1.44/containers/cp-owner/archive?path=/tmp");
+            var entries = new Dictionary<string, (int, int)>();
+            using (var reader = new TarReader(await response.Content.ReadAsStreamAsync()))
+                while (await reader.GetNextEntryAsync() is { } entry) entries[entry.Name] = (entry.Uid, entry.Gid);
+            Assert.Equal((65534, 65534), entries["tmp/a.txt"]); // nobody in the busybox image's /etc/passwd
+            Assert.Equal((0, 0), entries["tmp/plain.txt"]);     // the test runs as root: the file's own owner
+        }
+        finally
+        {
+            await RunDocker(d, "rm", "-f", "cp-owner");
+        }
+    }
 }
