@@ -39,6 +39,7 @@ public static class AccessSetup
         services.AddSingleton<ConnectionRevoker>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<AccessService>();
+        services.AddScoped<UiActions>(); // the pages' actions: authorized against the circuit's user, then audited
         services.AddHostedService<SessionSweeper>();
         // The filter only tracks EngineHub connections (see RevocationHubFilter); circuits revalidate instead.
         services.Configure<HubOptions>(o => o.AddFilter<RevocationHubFilter>());
