@@ -1,4 +1,3 @@
-using Dashboard.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -63,7 +62,7 @@ public static class AccessEndpoints
 
     private static async Task<IResult> IssueSetupLinkAsync(HttpContext context, AccessService access, SetupLinks links, IServer server, CancellationToken ct)
     {
-        if (!UnixSocketOnly.IsUnixSocket(context)) return Results.StatusCode(403);
+        if (!ListenerTags.IsUnixSocket(context)) return Results.StatusCode(403);
         if (await access.HasUsersAsync(ct))
             return Results.Problem("An admin account exists already; setup links are only for the first one.", statusCode: 409);
         var (token, expires) = links.Issue();

@@ -45,10 +45,14 @@ public static class AccessSetup
         services.Configure<HubOptions>(o => o.AddFilter<RevocationHubFilter>());
         services.AddSingleton<RevocationHubFilter>();
 
+        // The connection decides first: the unix socket's listener is tagged (ListenerTags) and its caller is the
+        // socket's admin principal; over TCP a bearer header means a token, anything else the session cookie.
         services.AddAuthentication(AccessClaims.SmartScheme)
-            .AddPolicyScheme(AccessClaims.SmartScheme, "cookie or bearer", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            .AddPolicyScheme(AccessClaims.SmartScheme, "unix socket, bearer token or cookie", o => o.ForwardDefaultSelector = context =>
+                ListenerTags.IsUnixSocket(context) ? AccessClaims.SocketScheme
+                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? AccessClaims.BearerScheme : AccessClaims.CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, UnixSocketAuthenticationHandler>(AccessClaims.SocketScheme, null)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AccessClaims.BearerScheme, null)
             .AddCookie(AccessClaims.CookieScheme, o =>
             {

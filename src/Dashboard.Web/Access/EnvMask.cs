@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Dashboard.Engine.Containers;
-using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.Access;
 
@@ -17,7 +16,7 @@ public static class EnvMask
     public const string Mask = "********";
 
     /// <summary>May this caller (a request) see environment values? The unix socket and operators and admins may.</summary>
-    public static bool ShowsValues(HttpContext context) => UnixSocketOnly.IsUnixSocket(context) || ShowsValues(context.User);
+    public static bool ShowsValues(HttpContext context) => ListenerTags.IsUnixSocket(context) || ShowsValues(context.User);
 
     /// <summary>May this user (a circuit's or a request's) see environment values?</summary>
     public static bool ShowsValues(ClaimsPrincipal user) => Roles.Allows(user, Roles.Operator);

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Dashboard.Engine;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Spec;
-using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.Access;
 
@@ -41,7 +40,7 @@ public static class HostNamespaceAccess
     /// container (<see cref="PrivilegedAccess"/>), else null.</summary>
     public static string? Denial(HttpContext context, CreateContainerRequest request, IContainerEngine engine)
     {
-        if (UnixSocketOnly.IsUnixSocket(context) || IsAdmin(context.User)) return null;
+        if (ListenerTags.IsUnixSocket(context) || IsAdmin(context.User)) return null;
         var namespaces = Check(request, engine);
         var privileged = PrivilegedAccess.Check(request);
         if (namespaces.Count == 0 && privileged.Count == 0) return null;

@@ -42,7 +42,7 @@ public static class TcpAccessGate
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (UnixSocketOnly.IsUnixSocket(context)) { await next(context); return; }
+            if (ListenerTags.IsUnixSocket(context)) { await next(context); return; }
             var hosts = context.RequestServices.GetRequiredService<HostAllowList>();
             if (!hosts.Allows(context.Request.Host))
             {

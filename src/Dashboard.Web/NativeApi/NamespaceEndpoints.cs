@@ -34,7 +34,7 @@ internal static class NamespaceEndpoints
     private static async ValueTask<object?> AdminOverTcp(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (UnixSocketOnly.IsUnixSocket(http) || Roles.Allows(http.User, Roles.Admin)) return await next(context);
+        if (ListenerTags.IsUnixSocket(http) || Roles.Allows(http.User, Roles.Admin)) return await next(context);
         return TypedResults.Problem(detail: $"The '{Roles.Admin}' role is needed for {http.Request.Method} {http.Request.Path}.",
             statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.");
     }
