@@ -11,11 +11,12 @@ function el(name, attrs, parent) {
   return e;
 }
 
+// Bytes as Components/ByteSize.cs writes them beside the chart ("64 MiB", "1.5 KiB"): at most one decimal, no trailing zero.
 function fmt(v, unit) {
   if (unit === "bytes") {
-    const u = ["B", "KiB", "MiB", "GiB", "TiB"]; let i = 0;
+    const u = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]; let i = 0;
     while (Math.abs(v) >= 1024 && i < u.length - 1) { v /= 1024; i++; }
-    return (i ? v.toFixed(1) : Math.round(v)) + " " + u[i];
+    return (i ? String(Math.round(v * 10) / 10) : Math.round(v)) + " " + u[i];
   }
   if (unit === "bytes/s") return fmt(v, "bytes") + "/s";
   if (unit === "percent") return (v >= 10 ? Math.round(v) : v.toFixed(1)) + " %";

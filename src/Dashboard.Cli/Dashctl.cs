@@ -6,10 +6,15 @@ namespace Dashboard.Cli;
 /// <summary>The dashctl entry point, callable in-process (tests pass their own writers and environment).</summary>
 public static class Dashctl
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+        Func<string, string?> environment, CancellationToken cancellationToken) =>
+        RunAsync(args, Stream.Null, stdout, stderr, environment, cancellationToken);
+
+    /// <param name="stdin">What `run -i` sends to the container's stdin.</param>
+    public static async Task<int> RunAsync(string[] args, Stream stdin, TextWriter stdout, TextWriter stderr,
         Func<string, string?> environment, CancellationToken cancellationToken)
     {
-        var context = new CliContext(stdout, stderr, environment);
+        var context = new CliContext(stdout, stderr, environment) { Input = stdin };
         var root = BuildRoot(context);
         var parse = root.Parse(RunArgs.SeparateContainerCommand(args));
         var config = new InvocationConfiguration { Output = stdout, Error = stderr };

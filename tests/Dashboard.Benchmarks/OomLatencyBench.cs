@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using Dashboard.Contracts.Events;
 using Microsoft.AspNetCore.Http.Connections;
@@ -11,10 +10,11 @@ namespace Dashboard.Benchmarks;
 /// <summary>
 /// `oom-latency` mode (tests/bench/stats-oom.sh): subscribes to /hubs/engine's Events stream over the daemon's unix
 /// socket (server-sent events through a unix-socket SocketsHttpHandler, as dashctl does) and follows /dev/kmsg. For
-/// each container "oom" event it prints (receive time - kernel OOM-kill time) in ms, both CLOCK_MONOTONIC: kmsg's
-/// timestamp field is monotonic µs, and Stopwatch.GetTimestamp on Linux is CLOCK_MONOTONIC ns. Kill records are
-/// matched to events by the victim pid when the event carries one, else in order. Writes "READY" to stderr once
-/// subscribed; stops after --count events or --timeout seconds.
+/// each container "oom" event it prints (receive time - kernel OOM-kill time) in ms, then the same for that container's
+/// "die" event ("oom die" per line; "nan" when no die came), all CLOCK_MONOTONIC: kmsg's timestamp field is
+/// monotonic µs, and Stopwatch.GetTimestamp on Linux is CLOCK_MONOTONIC ns. Kill records are matched to events by the
+/// victim pid when the event carries one, else in order. Writes "READY" to stderr once subscribed; stops after --count
+/// containers had both events, or after --timeout seconds.
 /// </summary>
 public static class OomLatencyBench
 {
@@ -46,12 +46,13 @@ public static class OomLatencyBench
             .WithUrl(new Uri("http://localhost/hubs/engine"), o =>
             {
                 o.Transports = HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => UnixHandler(socket);
+                o.HttpMessageHandlerFactory = _ => UnixSocketHttp.Handler(socket);
             })
             .Build();
         await connection.StartAsync(ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var received = new List<(long Ns, EventDto Event)>();
+        var dies = new Dictionary<string, long>(StringComparer.Ordinal);
         var stream = connection.StreamAsync<EventDto>("Events", null, null, deadline.Token);
         Console.Error.WriteLine("READY");
         deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
@@ -60,18 +61,19 @@ public static class OomLatencyBench
             await foreach (var e in stream)
             {
                 var now = Stopwatch.GetTimestamp();
-                if (e.Type != "container" || e.Action != "oom") continue;
-                received.Add((now, e));
-                if (received.Count >= count) break;
+                if (e.Type != "container") continue;
+                if (e.Action == "oom") received.Add((now, e));
+                else if (e.Action == "die" && e.Attributes.GetValueOrDefault("oomKilled") == "true") dies.TryAdd(e.ActorId, now);
+                if (received.Count >= count && received.All(r => dies.ContainsKey(r.Event.ActorId))) break;
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"timeout after {timeout} s with {received.Count} oom events");
+            Console.Error.WriteLine($"timeout after {timeout} s with {received.Count} oom and {dies.Count} die events");
         }
         await Task.Delay(200, CancellationToken.None); // let the kmsg thread catch up with the last records
 
-        var delays = new List<double>();
+        var delays = new List<(double Oom, double? Die)>();
         Kill[] snapshot;
         lock (kills) snapshot = [.. kills];
         var used = new HashSet<Kill>();
@@ -83,9 +85,11 @@ public static class OomLatencyBench
             kill ??= snapshot.FirstOrDefault(k => !used.Contains(k) && k.MonotonicMicros * 1000 <= ns);
             if (kill is null) { Console.Error.WriteLine($"no kmsg kill record for {e.ActorId[..12]}"); continue; }
             used.Add(kill);
-            delays.Add((ns - kill.MonotonicMicros * 1000) / 1e6);
+            double? die = dies.TryGetValue(e.ActorId, out var dieNs) ? (dieNs - kill.MonotonicMicros * 1000) / 1e6 : null;
+            delays.Add(((ns - kill.MonotonicMicros * 1000) / 1e6, die));
         }
-        foreach (var d in delays) Console.Out.WriteLine(d.ToString("F2", CultureInfo.InvariantCulture));
+        foreach (var (oom, die) in delays)
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{oom:F2} {(die is { } d ? d.ToString("F2", CultureInfo.InvariantCulture) : "nan")}"));
         Console.Error.WriteLine($"oom events {received.Count}, kmsg kills {snapshot.Length}, matched {delays.Count}");
         return delays.Count > 0 ? 0 : 1;
     }
@@ -115,22 +119,4 @@ public static class OomLatencyBench
                 lock (kills) kills.Add(new Kill(micros, pid));
         }
     }
-
-    private static SocketsHttpHandler UnixHandler(string path) => new()
-    {
-        ConnectCallback = async (_, ct) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
 }

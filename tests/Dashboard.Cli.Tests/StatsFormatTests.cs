@@ -14,7 +14,7 @@ public sealed class StatsFormatTests
     [InlineData(1572864UL, "1.5MiB")]
     [InlineData(8178892800UL, "7.617GiB")]
     public void Binary_sizes_read_like_docker_stats(ulong bytes, string expected) =>
-        Assert.Equal(expected, StatsFormat.Binary(bytes));
+        Assert.Equal(expected, HumanFormat.BinarySize(bytes));
 
     [Fact]
     public void A_row_uses_the_host_memory_when_the_container_is_unlimited()

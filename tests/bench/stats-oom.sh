@@ -16,9 +16,18 @@
 #                       socket; for each "oom" event, receive time minus the kernel's kill time from /dev/kmsg (both
 #                       CLOCK_MONOTONIC), over --hogs containers (--memory 32m, a shell doubling a string).
 #                                                                                       target: p95 < 100 ms
+#   5  exit -> die      the same subscriber: receive time of each hog's "die" minus the kernel's kill (4's runs), and
+#                       Dashboard.Benchmarks exit-latency: --exits `sleep 3600` containers whose process the bench
+#                       SIGKILLs, receive time of the "die" minus the time of kill(2). exit-latency also checks, for
+#                       each, that a wait sent before the kill is answered only once the die is stored: the events
+#                       query right after it (docker events --since 1m --until 0s --filter container=X) has the die;
+#                       the script does the same (with curl) after each hog's wait, for its oom and its die.
+#                                                                                       target: p95 < 50 ms
 #
-#   sudo tests/bench/stats-oom.sh [-n CONTAINERS] [--podman-count N] [--hogs N] [--skip-podman]
-#        [--cpu-seconds S] [--idle-seconds S] [--sampler-iterations N] [--sampler-rounds R]
+#   sudo tests/bench/stats-oom.sh [-n CONTAINERS] [--podman-count N] [--hogs N] [--exits N] [--skip-podman]
+#        [--cpu-seconds S] [--idle-seconds S] [--sampler-iterations N] [--sampler-rounds R] [--exits-only]
+#
+# --exits-only runs targets 4 and 5 alone (no sleepers, no podman).
 #
 # The daemon is src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll (built with -c Release first, incrementally), run
 # with a temporary DataRoot, RunRoot, unix socket and cgroup parent and Urls=http://127.0.0.1:0. Everything created
@@ -26,12 +35,15 @@
 set -euo pipefail
 export LC_ALL=C
 
-count=200 podman_count=200 hogs=20 skip_podman=0 cpu_seconds=60 idle_seconds=30 sampler_iterations=500 sampler_rounds=5
+count=200 podman_count=200 hogs=20 exits=20 skip_podman=0 cpu_seconds=60 idle_seconds=30 sampler_iterations=500
+sampler_rounds=5 exits_only=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) count="$2"; shift ;;
         --podman-count) podman_count="$2"; shift ;;
         --hogs) hogs="$2"; shift ;;
+        --exits) exits="$2"; shift ;;
+        --exits-only) exits_only=1 skip_podman=1 ;;
         --skip-podman) skip_podman=1 ;;
         --cpu-seconds) cpu_seconds="$2"; shift ;;
         --idle-seconds) idle_seconds="$2"; shift ;;
@@ -98,6 +110,7 @@ cpu_percent() {
     awk -v c=$((c1 - c0)) -v hz="$hz" -v us=$((t1 - t0)) 'BEGIN {printf "%.2f", 100 * c / hz / (us / 1e6)}'
 }
 
+if [[ $exits_only -eq 0 ]]; then
 # ---- 2a: idle baseline ------------------------------------------------------------------------------
 sleep 5
 log "idle daemon CPU over ${idle_seconds} s (load $(load))"
@@ -168,6 +181,7 @@ FLOOR_BREAKDOWN=1 "$work/sampler-floor" "$work/paths.tsv" "$sampler_iterations" 
 
 # ---- remove the sleepers -------------------------------------------------------------------------------
 for i in $(seq 1 "$count"); do api -o /dev/null -X DELETE "http://d/v1.44/containers/$tag-s$i?force=1"; done
+fi
 
 # ---- 4: OOM delay -----------------------------------------------------------------------------------
 log "OOM delay over $hogs memory hogs (load $(load))"
@@ -178,17 +192,42 @@ oom_pid=$!
 for _ in $(seq 1 300); do grep -q READY "$work/oom.err" 2>/dev/null && break; sleep 0.1; done
 grep -q READY "$work/oom.err" || { log "oom-latency did not subscribe: $(cat "$work/oom.err")"; exit 1; }
 hog='{"Image":"benchbb:latest","Cmd":["sh","-c","a=xxxxxxxx; while :; do a=$a$a; done"],"HostConfig":{"NetworkMode":"none","Memory":33554432}}'
+# After each hog's wait, the events query a client would send next (docker events --since 1m --until 0s --filter
+# container=X) must have both its oom and its die.
+hog_missing=0
 for i in $(seq 1 "$hogs"); do
+    since=$(( $(date +%s) - 60 ))
     api -o /dev/null -X POST -H 'Content-Type: application/json' -d "$hog" "http://d/v1.44/containers/create?name=$tag-h$i"
     api -o /dev/null -X POST "http://d/v1.44/containers/$tag-h$i/start"
     api -o /dev/null -X POST "http://d/v1.44/containers/$tag-h$i/wait"
+    until="${EPOCHREALTIME}"
+    actions=$(api -G "http://d/v1.44/events" --data-urlencode "since=$since" --data-urlencode "until=$until" \
+        --data-urlencode "filters={\"container\":[\"$tag-h$i\"]}" | grep -o '"Action":"[a-z]*"' | cut -d'"' -f4 | tr '\n' ' ')
+    [[ " $actions" =~ " oom "(.*" ")?"die " ]] || { hog_missing=$((hog_missing + 1)); log "  hog $i: events right after wait: $actions"; }
     api -o /dev/null -X DELETE "http://d/v1.44/containers/$tag-h$i?force=1"
 done
 wait "$oom_pid" || log "oom-latency: $(tail -n 3 "$work/oom.err")"
 oom_pid=""
 tail -n 1 "$work/oom.err" >&2
-oom_n=$(grep -c . "$work/oom.out" || true)
-oom_p50="$(pctl 50 <"$work/oom.out")"; oom_p95="$(pctl 95 <"$work/oom.out")"; oom_max="$(pctl 100 <"$work/oom.out")"
+# oom.out: "OOM_MS DIE_MS" per hog (DIE_MS "nan" when its die never came)
+cut -d' ' -f1 "$work/oom.out" >"$work/oom.ms"
+cut -d' ' -f2 "$work/oom.out" | grep -v nan >"$work/oomdie.ms" || true
+oom_n=$(grep -c . "$work/oom.ms" || true)
+oom_p50="$(pctl 50 <"$work/oom.ms")"; oom_p95="$(pctl 95 <"$work/oom.ms")"; oom_max="$(pctl 100 <"$work/oom.ms")"
+oomdie_n=$(grep -c . "$work/oomdie.ms" || true)
+oomdie_p50="$(pctl 50 <"$work/oomdie.ms")"; oomdie_p95="$(pctl 95 <"$work/oomdie.ms")"; oomdie_max="$(pctl 100 <"$work/oomdie.ms")"
+
+# ---- 5: exit -> die ------------------------------------------------------------------------------------
+log "exit -> die over $exits SIGKILLed containers (load $(load))"
+exit_load="$(load)"
+exit_rc=0
+dotnet "$bench" exit-latency --socket "$sock" --count "$exits" --image benchbb:latest --name-prefix "$tag-x" \
+    >"$work/exit.ms" 2>"$work/exit.err" || exit_rc=$?
+tail -n 1 "$work/exit.err" >&2
+[[ $exit_rc -eq 0 ]] || log "exit-latency failed ($exit_rc): $(tail -n 5 "$work/exit.err")"
+exit_missing="$(sed -n 's/.*without the die: \([0-9]*\).*/\1/p' "$work/exit.err")"
+exit_n=$(grep -c . "$work/exit.ms" || true)
+exit_p50="$(pctl 50 <"$work/exit.ms")"; exit_p95="$(pctl 95 <"$work/exit.ms")"; exit_max="$(pctl 100 <"$work/exit.ms")"
 
 # ---- 3 anchor: podman stats -------------------------------------------------------------------------------
 podman_med="skipped" podman_samples=""
@@ -216,6 +255,20 @@ if [[ $skip_podman -eq 0 ]] && command -v podman >/dev/null 2>&1; then
 fi
 
 # ---- report ------------------------------------------------------------------------------------------------
+exit_rows="| 4 kernel OOM kill -> hub subscriber, ms ($oom_n of $hogs; load $oom_load) | p50 $oom_p50, p95 $oom_p95, max $oom_max | | |
+| 5 kernel OOM kill -> hub subscriber receives the die, ms ($oomdie_n of $hogs; load $oom_load) | p50 $oomdie_p50, p95 $oomdie_p95, max $oomdie_max | events query right after wait without the oom or the die: $hog_missing of $hogs | |
+| 5 SIGKILL -> hub subscriber receives the die, ms ($exit_n of $exits; load $exit_load) | p50 $exit_p50, p95 $exit_p95, max $exit_max | events query right after wait without the die: ${exit_missing:-?} of $exits | |"
+if [[ $exits_only -eq 1 ]]; then
+    cat <<REPORT
+
+$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r); /proc/loadavg (1/5/15 min) at each phase shown.
+| target | ours | anchor | ratio |
+|---|---|---|---|
+$exit_rows
+raw: OOM+die ms [$(tr '\n' ' ' <"$work/oom.out")] exit->die ms [$(tr '\n' ' ' <"$work/exit.ms")]
+REPORT
+    exit 0
+fi
 cat <<REPORT
 
 $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r); /proc/loadavg (1/5/15 min) at each phase shown.
@@ -225,6 +278,6 @@ $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r); /proc/loadavg (1/
 | 2 daemon CPU, % of one core (1 Hz sampling) | $busy_cpu ($count running, ${cpu_seconds} s; load $busy_load) | $idle_cpu (0 containers, ${idle_seconds} s; load $idle_load) | $(awk -v a="$busy_cpu" -v b="$idle_cpu" 'BEGIN {if (b > 0) printf "%.1fx", a / b; else print "n/a"}') |
 | 3 stats --no-stream, s (median of 5) | $docker_med (docker CLI, $count) | $podman_med (podman, $podman_count) | $(awk -v a="$docker_med" -v b="$podman_med" 'BEGIN {if (b + 0 > 0) printf "podman/ours %.1fx", b / a; else print "n/a"}') |
 | 3b same without the CLI: list + $count x GET stats?stream=false, one curl connection, s | $api_med | docker stats --no-stream with 0 containers: $docker_empty_med | |
-| 4 kernel OOM kill -> hub subscriber, ms ($oom_n of $hogs; load $oom_load) | p50 $oom_p50, p95 $oom_p95, max $oom_max | | |
-raw: .NET [$net_samples] C [$c_samples] podman [$podman_samples] OOM ms [$(tr '\n' ' ' <"$work/oom.out")]
+$exit_rows
+raw: .NET [$net_samples] C [$c_samples] podman [$podman_samples] OOM+die ms [$(tr '\n' ' ' <"$work/oom.out")] exit->die ms [$(tr '\n' ' ' <"$work/exit.ms")]
 REPORT

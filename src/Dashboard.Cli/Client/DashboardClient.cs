@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -16,12 +17,13 @@ namespace Dashboard.Cli.Client;
 public sealed class DashboardClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly SocketsHttpHandler _handler;
     private readonly DaemonAddress _address;
 
     public DashboardClient(DaemonAddress address)
     {
         _address = address;
-        var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
+        var handler = _handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
         if (address.SocketPath is { } path) handler.ConnectCallback = UnixSocketConnector.To(path);
         // Waits and followed logs last as long as the container runs.
         _http = new HttpClient(handler) { BaseAddress = address.HttpBase ?? new Uri("http://localhost/"), Timeout = Timeout.InfiniteTimeSpan };
@@ -83,6 +85,32 @@ public sealed class DashboardClient : IDisposable
             if (line.Length == 0) continue;
             var entry = JsonSerializer.Deserialize<LogLineDto>(line, ContractJson.Options);
             if (entry is not null) yield return entry;
+        }
+    }
+
+    /// <summary>GET /api/containers/{ref}/attach as a WebSocket (over the same socket as every other call). Returns once
+    /// the daemon has made the attach, so a start sent after it cannot run ahead of it.</summary>
+    public async Task<AttachConnection> AttachAsync(string reference, bool stdin, CancellationToken ct)
+    {
+        var http = _address.HttpBase ?? new Uri("http://localhost/");
+        var uri = new UriBuilder(http) { Scheme = http.Scheme == "https" ? "wss" : "ws", Path = $"api/containers/{Esc(reference)}/attach",
+            Query = $"stdin={(stdin ? "true" : "false")}&stdout=true&stderr=true" }.Uri;
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        try
+        {
+            await socket.ConnectAsync(uri, new HttpMessageInvoker(_handler, disposeHandler: false), ct);
+            return new AttachConnection(socket);
+        }
+        catch (WebSocketException ex) when (socket.HttpStatusCode is not 0 and not System.Net.HttpStatusCode.SwitchingProtocols)
+        {
+            socket.Dispose();
+            throw new ApiException(socket.HttpStatusCode, new ProblemDto { Title = "The daemon refused the attach.", Detail = ex.Message });
+        }
+        catch (WebSocketException ex)
+        {
+            socket.Dispose();
+            throw new DaemonUnavailableException(_address, ex);
         }
     }
 

@@ -12,6 +12,9 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
     public TextWriter Err { get; } = stderr;
     public Func<string, string?> Environment { get; } = environment;
 
+    /// <summary>What `run -i` sends to the container's stdin (the console's stdin for the real dashctl).</summary>
+    public Stream Input { get; init; } = Stream.Null;
+
     /// <summary>Where appsettings.json is looked for; beside the dashctl binary unless a test says otherwise.</summary>
     public string ConfigDirectory { get; init; } = AppContext.BaseDirectory;
 

@@ -28,6 +28,7 @@ public sealed class ContainerFlags
     public Option<string?> Uts { get; } = new("--uts") { Description = "UTS namespace (hostname): host, or leave out for its own" };
     public Option<string[]> Volume { get; } = Many("--volume", "-v", "Bind mount a volume (/host/path:/container/path[:ro])");
     public Option<bool> Rm { get; } = new("--rm") { Description = "Automatically remove the container when it exits" };
+    public Option<bool> Interactive { get; } = new("--interactive", "-i") { Description = "Keep STDIN open: attached, dashctl's own stdin is sent to it" };
     public Option<string?> Entrypoint { get; } = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image" };
     public Option<int?> StopTimeout { get; } = new("--stop-timeout") { Description = "Timeout (in seconds) to stop a container" };
     public Option<string?> StopSignal { get; } = new("--stop-signal") { Description = "Signal to stop the container" };
@@ -56,7 +57,7 @@ public sealed class ContainerFlags
         foreach (var option in new Option[] { Name, Env, Workdir, User, Hostname, Label, Cpus, CpuShares, CpusetCpus, CpuPeriod, CpuQuota,
                      Memory, MemorySwap, PidsLimit, Restart, Network, Pid, Ipc, Uts, Volume, Rm, Entrypoint, StopTimeout, StopSignal,
                      Privileged, CapAdd, CapDrop, ReadOnly, SecurityOpt, Ulimit, Tmpfs, Mount, Device, Sysctl, ShmSize, GroupAdd,
-                     Init, OomScoreAdj, CpusetMems, BlkioWeight, LogOpt })
+                     Init, OomScoreAdj, CpusetMems, BlkioWeight, LogOpt, Interactive })
             command.Options.Add(option);
         command.Arguments.Add(Image);
         command.Arguments.Add(Command);
@@ -113,6 +114,9 @@ public sealed class ContainerFlags
             CpusetMems = p.GetValue(CpusetMems),
             BlkioWeight = p.GetValue(BlkioWeight),
             LogOptions = p.GetValue(LogOpt) is { Length: > 0 } logOptions ? Labels(logOptions) : null,
+            // -i: docker's OpenStdin; an attached run (and create, as docker's) also closes stdin at the end of the input.
+            OpenStdin = p.GetValue(Interactive),
+            StdinOnce = p.GetValue(Interactive),
         };
     }
 

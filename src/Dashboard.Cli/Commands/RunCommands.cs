@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Dashboard.Cli.Client;
-using Dashboard.Contracts.Logs;
 
 namespace Dashboard.Cli.Commands;
 
@@ -32,7 +31,8 @@ public static class RunCommands
             var dto = runFlags.ToDto(p, ctx.Environment);
             if (p.GetValue(detach))
             {
-                var started = await client.CreateContainerAsync(dto, start: true, ct);
+                // run -d -i: stdin stays open for later attaches (docker's StdinOnce is for attached runs).
+                var started = await client.CreateContainerAsync(dto with { StdinOnce = false }, start: true, ct);
                 ctx.Out.WriteLine(started.Id);
                 return 0;
             }
@@ -42,9 +42,10 @@ public static class RunCommands
     }
 
     /// <summary>
-    /// create, register a wait for the next exit, start, stream the logs until they end, then take the exit code
-    /// from the wait. With --rm the client removes the container itself afterwards (as the docker CLI once did),
-    /// so a fast container cannot vanish before its output and exit code were read.
+    /// create, attach (the daemon connects the attach to conmon before the process runs, so nothing is missed),
+    /// register a wait for the next exit, start, copy the output (and with -i this process's stdin) until the run
+    /// ends, then take the exit code from the wait. With --rm the client removes the container itself afterwards (as
+    /// the docker CLI once did), so a fast container cannot vanish before its exit code was read.
     /// </summary>
     private static async Task<int> RunAttachedAsync(CliContext ctx, DashboardClient client, Contracts.Containers.CreateContainerDto dto, CancellationToken ct)
     {
@@ -57,14 +58,12 @@ public static class RunCommands
         var proxy = ct.Register(() => forwarding = ForwardInterruptAsync(client, created.Id));
         try
         {
+            await using var attach = await client.AttachAsync(created.Id, stdin: dto.OpenStdin, ct);
             var exit = await client.BeginWaitAsync(created.Id, "next-exit", ct);
             await client.PostAsync(created.Id, "start", null, ct);
-            await foreach (var line in client.LogsAsync(created.Id, follow: true, tail: null, since: null, until: null, ct))
-            {
-                var writer = line.Stream == LogLineDto.Stderr ? ctx.Err : ctx.Out;
-                await writer.WriteAsync(line.Text);
-                await writer.FlushAsync(ct);
-            }
+            // The input is not awaited: a container that ends before reading it all ends the run.
+            _ = dto.OpenStdin ? SendInputAsync(attach, ctx.Input, ct) : Task.CompletedTask;
+            await attach.CopyOutputAsync(ctx.Out, ctx.Err, ct);
             var result = await exit;
             if (result.Error is { Length: > 0 } error) ctx.Err.WriteLine($"Error waiting for container: {error}");
             return result.StatusCode;
@@ -78,6 +77,15 @@ public static class RunCommands
                 try { await client.RemoveContainerAsync(created.Id, force: true, CancellationToken.None); }
                 catch (ApiException ex) { ctx.WriteProblem(ex.Problem); }
             }
+        }
+    }
+
+    private static async Task SendInputAsync(AttachConnection attach, Stream input, CancellationToken ct)
+    {
+        try { await attach.SendInputAsync(input, ct); }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The run ended first, or dashctl is being interrupted: the rest of the input has nowhere to go.
         }
     }
 

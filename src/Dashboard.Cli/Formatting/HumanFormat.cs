@@ -2,11 +2,13 @@ using System.Globalization;
 
 namespace Dashboard.Cli.Formatting;
 
-/// <summary>The wording docker uses (go-units HumanDuration and HumanSizeWithPrecision), so that dashctl output
-/// reads like docker's.</summary>
+/// <summary>The wording docker uses (go-units HumanDuration, HumanSizeWithPrecision and BytesSize), so that dashctl
+/// output reads like docker's. dashctl's one byte formatter: docker prints sizes of things in decimal units
+/// (<see cref="Size"/>: images, network and block I/O) and memory in binary ones (<see cref="BinarySize"/>).</summary>
 public static class HumanFormat
 {
     private static readonly string[] DecimalUnits = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
+    private static readonly string[] BinaryUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
 
     /// <summary>"Less than a second", "1 second", "5 minutes", "About an hour", "3 days", ...</summary>
     public static string Duration(TimeSpan d)
@@ -42,6 +44,20 @@ public static class HumanFormat
             unit++;
         }
         return size.ToString("G3", CultureInfo.InvariantCulture) + DecimalUnits[unit];
+    }
+
+    /// <summary>go-units BytesSize: four significant digits, binary units ("1.5MiB", "7.617GiB"), as docker stats shows
+    /// memory.</summary>
+    public static string BinarySize(ulong bytes)
+    {
+        double size = bytes;
+        var unit = 0;
+        while (size >= 1024 && unit < BinaryUnits.Length - 1)
+        {
+            size /= 1024;
+            unit++;
+        }
+        return size.ToString("G4", CultureInfo.InvariantCulture) + BinaryUnits[unit];
     }
 
     /// <summary>Shortens to <paramref name="max"/> characters, the last one an ellipsis, as docker ps does.</summary>

@@ -26,7 +26,7 @@ public static class NamespaceFormat
         foreach (var p in r.Processes)
             ps.Add(Num(p.ContainerPid), Num(p.HostPid), Num(p.ContainerParentPid), Num(p.HostParentPid), p.User,
                 p.State.Split(' ')[0], p.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture), PsColumns.CpuTime(TimeSpan.FromSeconds(p.CpuSeconds)),
-                StatsFormat.Binary((ulong)Math.Max(0, p.RssBytes)), p.Command);
+                HumanFormat.BinarySize((ulong)Math.Max(0, p.RssBytes)), p.Command);
         ps.WriteTo(o);
 
         Section(o, "UTS");

@@ -7,21 +7,19 @@ namespace Dashboard.Cli.Formatting;
 /// <summary>The docker stats table and the docker events line.</summary>
 public static class StatsFormat
 {
-    private static readonly string[] BinaryUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
-
     public static readonly string[] Headers = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"];
 
     /// <summary>One row as docker stats prints it; an unlimited container's limit is the host's memory.</summary>
     public static string[] Row(StatsSampleDto s, ulong hostMemory)
     {
-        var limit = s.MemoryLimit is { } l && l > 0 && l < long.MaxValue ? l : hostMemory;
+        var limit = s.MemoryLimit ?? hostMemory;
         var memPercent = limit == 0 ? 0 : 100.0 * s.MemoryWorkingSet / limit;
         return
         [
             HumanFormat.ShortId(s.ContainerId),
             s.Name ?? "--",
             Percent(s.CpuPercent),
-            $"{Binary(s.MemoryWorkingSet)} / {Binary(limit)}",
+            $"{HumanFormat.BinarySize(s.MemoryWorkingSet)} / {HumanFormat.BinarySize(limit)}",
             Percent(memPercent),
             $"{HumanFormat.Size((long)s.NetworkRxBytes)} / {HumanFormat.Size((long)s.NetworkTxBytes)}",
             $"{HumanFormat.Size((long)s.BlockReadBytes)} / {HumanFormat.Size((long)s.BlockWriteBytes)}",
@@ -30,19 +28,6 @@ public static class StatsFormat
     }
 
     public static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
-    /// <summary>go-units BytesSize: four significant digits, binary units ("1.5MiB", "7.617GiB").</summary>
-    public static string Binary(ulong bytes)
-    {
-        double size = bytes;
-        var unit = 0;
-        while (size >= 1024 && unit < BinaryUnits.Length - 1)
-        {
-            size /= 1024;
-            unit++;
-        }
-        return size.ToString("G4", CultureInfo.InvariantCulture) + BinaryUnits[unit];
-    }
 
     /// <summary>docker events: "2024-01-02T15:04:05.123456700Z container start &lt;id&gt; (image=busybox, name=web)".</summary>
     public static string EventLine(EventDto e)

@@ -72,6 +72,10 @@ public sealed record ContainerConfigDto
     /// <summary>null when --init was not given (the default: no init).</summary>
     public bool? Init { get; init; }
     public int OomScoreAdj { get; init; }
+    /// <summary>Created with -i: a stdin pipe for attach clients.</summary>
+    public bool OpenStdin { get; init; }
+    /// <summary>The first attach's end of input closes stdin.</summary>
+    public bool StdinOnce { get; init; }
 }
 
 /// <summary>cgroup limits; null means not set.</summary>

@@ -84,4 +84,8 @@ public sealed record CreateContainerDto
     public int? OomScoreAdj { get; init; }
     /// <summary>docker --log-opt: max-size (Docker's decimal units, "10m"; "-1" for no limit) and max-file.</summary>
     public IReadOnlyDictionary<string, string>? LogOptions { get; init; }
+    /// <summary>docker -i: the container's stdin is a pipe that attach clients write to (else /dev/null).</summary>
+    public bool OpenStdin { get; init; }
+    /// <summary>With OpenStdin: the end of the first attached client's input closes stdin (an attached run -i).</summary>
+    public bool StdinOnce { get; init; }
 }

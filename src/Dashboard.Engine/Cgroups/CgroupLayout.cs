@@ -25,6 +25,27 @@ public sealed record CgroupLayout(
     /// <summary>The mount point of a v1 controller, or null (always null on v2).</summary>
     public string? MountOf(string controller) => Controllers.TryGetValue(controller, out var path) ? path : null;
 
+    /// <summary>The cgroup.controllers file at the unified (v2) hierarchy's root; null without a unified hierarchy.</summary>
+    public string? UnifiedControllersFile => UnifiedPath is null ? null : Path.Combine(UnifiedPath, CgroupFiles.Controllers);
+
+    /// <summary>The controllers the unified hierarchy's root offers, as the kernel lists them; null without one.</summary>
+    public string? ReadUnifiedControllers() =>
+        UnifiedControllersFile is { } file && File.Exists(file) ? File.ReadAllText(file) : null;
+
+    /// <summary>The weight file runc writes for --blkio-weight (the BFQ one first, as runc prefers it), or null when
+    /// the host offers none.</summary>
+    public string? BlkioWeightFile()
+    {
+        string[] candidates = MountOf("blkio") is { } blkio
+            ? [Path.Combine(blkio, CgroupFiles.V1.BlkioBfqWeight), Path.Combine(blkio, CgroupFiles.V1.BlkioWeight)]
+            : Mode == CgroupMode.V2 && UnifiedPath is { } unified
+                ? [Path.Combine(unified, CgroupFiles.V2.IoBfqWeight), Path.Combine(unified, CgroupFiles.V2.IoWeight)]
+                : [];
+        // The root cgroup has no weight of its own on v2; a child of it shows whether the controller offers one.
+        return candidates.FirstOrDefault(File.Exists)
+            ?? candidates.Select(c => Path.Combine(Path.GetDirectoryName(c)!, "init.scope", Path.GetFileName(c))).FirstOrDefault(File.Exists);
+    }
+
     /// <summary>
     /// Detects the layout under <paramref name="root"/> from the mount table, falling back to the directory's
     /// contents when the mount table names no cgroup file system under the root (fixtures, unusual containers).
@@ -74,7 +95,7 @@ public sealed record CgroupLayout(
     public static CgroupLayout FromDirectory(string root = DefaultRoot)
     {
         root = root.TrimEnd('/');
-        if (File.Exists(Path.Combine(root, "cgroup.controllers")))
+        if (File.Exists(Path.Combine(root, CgroupFiles.Controllers)))
             return new CgroupLayout(CgroupMode.V2, root, new Dictionary<string, string>(), root);
 
         var controllers = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -88,7 +109,7 @@ public sealed record CgroupLayout(
             foreach (var dir in dirs)
             {
                 var name = Path.GetFileName(dir);
-                if (name == "unified" && File.Exists(Path.Combine(dir, "cgroup.controllers")))
+                if (name == "unified" && File.Exists(Path.Combine(dir, CgroupFiles.Controllers)))
                 {
                     unified = dir;
                     continue;
@@ -98,7 +119,7 @@ public sealed record CgroupLayout(
                 {
                     foreach (var part in parts) controllers.TryAdd(part, dir);
                 }
-                else if (File.Exists(Path.Combine(dir, "cgroup.procs")))
+                else if (File.Exists(Path.Combine(dir, CgroupFiles.Procs)))
                 {
                     controllers.TryAdd("name=" + name, dir);
                 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Dashboard.Engine.Cgroups;
 
 /// <summary>
@@ -80,17 +82,43 @@ public sealed class ContainerCgroup
     public IReadOnlySet<int> Processes()
     {
         var pids = new HashSet<int>();
-        foreach (var dir in AllDirectories())
-            foreach (var line in (Read(dir, "cgroup.procs") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                if (int.TryParse(line, out var pid)) pids.Add(pid);
+        foreach (var dir in AllDirectories()) pids.UnionWith(ParsePids(ReadText(dir, CgroupFiles.Procs)));
         return pids;
+    }
+
+    /// <summary>The pids of the container's cgroup as one hierarchy sees them (the pids one on v1, else memory, cpu or
+    /// the unified dir), in the kernel's order; empty when the cgroup is gone.</summary>
+    public IReadOnlyList<int> Members() =>
+        ParsePids(ReadText(PidsDir ?? MemoryDir ?? CpuDir ?? UnifiedDir, CgroupFiles.Procs));
+
+    /// <summary>The controllers of the container's unified (v2) cgroup, space separated as the kernel lists them; null
+    /// when it has none.</summary>
+    public string? UnifiedControllers() => ReadText(UnifiedDir, CgroupFiles.Controllers)?.Trim();
+
+    /// <summary>The oom_kill counter of the container's memory cgroup (v1 memory.oom_control, v2 memory.events): how
+    /// many processes the kernel OOM-killed in it; 0 when it cannot be read.</summary>
+    public long ReadOomKillCount() =>
+        (long)(CgroupParsers.OomKillCount(ReadBytes(MemoryDir, _layout.Mode == CgroupMode.V2 ? CgroupFiles.V2.MemoryEvents : CgroupFiles.V1.OomControl)) ?? 0);
+
+    /// <summary>The current content of each limit file the container's cgroup has, as the kernel writes it (trimmed),
+    /// for the namespace inspector; <see cref="CgroupLimitFile.Describe"/> says what a value means.</summary>
+    public IReadOnlyList<(string File, string Value)> ReadLimitFiles()
+    {
+        var files = _layout.Mode == CgroupMode.V2
+            ? CgroupLimitFile.V2.Select(f => (Dir: UnifiedDir, File: f))
+            : CgroupLimitFile.V1.Select(l => (Dir: DirectoryFor(l.Controller), l.File));
+        return files
+            .Select(f => (f.File, Value: ReadText(f.Dir, f.File)?.Trim()))
+            .Where(f => f.Value is not null)
+            .Select(f => (f.File, f.Value!))
+            .ToList();
     }
 
     /// <summary>Thaws the cgroup if it is frozen (v1 freezer.state, v2 cgroup.freeze), so that its processes can die.</summary>
     public void Thaw()
     {
-        TryWrite(FreezerDir, "freezer.state", "THAWED");
-        if (_layout.Mode == CgroupMode.V2) TryWrite(Under(_layout.Root), "cgroup.freeze", "0");
+        TryWrite(FreezerDir, CgroupFiles.V1.FreezerState, "THAWED");
+        if (_layout.Mode == CgroupMode.V2) TryWrite(Under(_layout.Root), CgroupFiles.V2.Freeze, "0");
     }
 
     private static void TryWrite(string? dir, string file, string value)
@@ -138,43 +166,64 @@ public sealed class ContainerCgroup
         return new CgroupLimits
         {
             Mode = _layout.Mode,
-            CpuQuota = CgroupFileParsers.ParseV1Limit(Read(cpu, "cpu.cfs_quota_us")),
-            CpuPeriod = CgroupFileParsers.ParseNumber(Read(cpu, "cpu.cfs_period_us")),
-            CpuShares = CgroupFileParsers.ParseNumber(Read(cpu, "cpu.shares")),
-            CpusetCpus = Read(CpusetDir, "cpuset.cpus")?.Trim(),
-            MemoryLimitBytes = CgroupFileParsers.ParseV1Limit(Read(memory, "memory.limit_in_bytes")),
-            MemorySwapLimitBytes = CgroupFileParsers.ParseV1Limit(Read(memory, "memory.memsw.limit_in_bytes")),
-            PidsLimit = CgroupFileParsers.ParseMax(Read(PidsDir, "pids.max")),
+            CpuQuota = CgroupParsers.Signed(ReadBytes(cpu, CgroupFiles.V1.CpuQuota)),
+            CpuPeriod = Signed(CgroupParsers.Number(ReadBytes(cpu, CgroupFiles.V1.CpuPeriod))),
+            CpuShares = Signed(CgroupParsers.Number(ReadBytes(cpu, CgroupFiles.V1.CpuShares))),
+            CpusetCpus = ReadText(CpusetDir, CgroupFiles.CpusetCpus)?.Trim(),
+            MemoryLimitBytes = Signed(CgroupParsers.Limit(ReadBytes(memory, CgroupFiles.V1.MemoryLimit))),
+            MemorySwapLimitBytes = Signed(CgroupParsers.Limit(ReadBytes(memory, CgroupFiles.V1.MemorySwapLimit))),
+            PidsLimit = Signed(CgroupParsers.Limit(ReadBytes(PidsDir, CgroupFiles.PidsMax))),
         };
     }
 
     private CgroupLimits ReadV2()
     {
         var dir = Under(_layout.Root);
-        var (quota, period) = CgroupFileParsers.ParseCpuMax(Read(dir, "cpu.max"));
+        var (quota, period) = CgroupParsers.CpuMax(ReadBytes(dir, CgroupFiles.V2.CpuMax));
         return new CgroupLimits
         {
             Mode = CgroupMode.V2,
-            CpuQuota = quota,
-            CpuPeriod = period,
-            CpuWeight = CgroupFileParsers.ParseNumber(Read(dir, "cpu.weight")),
-            CpusetCpus = Read(dir, "cpuset.cpus")?.Trim(),
-            MemoryLimitBytes = CgroupFileParsers.ParseMax(Read(dir, "memory.max")),
-            MemorySwapLimitBytes = CgroupFileParsers.ParseMax(Read(dir, "memory.swap.max")),
-            PidsLimit = CgroupFileParsers.ParseMax(Read(dir, "pids.max")),
+            CpuQuota = Signed(quota),
+            CpuPeriod = Signed(period),
+            CpuWeight = Signed(CgroupParsers.Number(ReadBytes(dir, CgroupFiles.V2.CpuWeight))),
+            CpusetCpus = ReadText(dir, CgroupFiles.CpusetCpus)?.Trim(),
+            MemoryLimitBytes = Signed(CgroupParsers.Limit(ReadBytes(dir, CgroupFiles.V2.MemoryMax))),
+            MemorySwapLimitBytes = Signed(CgroupParsers.Limit(ReadBytes(dir, CgroupFiles.V2.MemorySwapMax))),
+            PidsLimit = Signed(CgroupParsers.Limit(ReadBytes(dir, CgroupFiles.PidsMax))),
         };
     }
 
     private string Under(string mount) => mount.TrimEnd('/') + CgroupsPath;
 
-    private static string? Read(string? dir, string file)
+    private static long? Signed(ulong? value) => value is { } v && v <= long.MaxValue ? (long)v : null;
+
+    private static IReadOnlyList<int> ParsePids(string? content) =>
+        (content ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => int.TryParse(l.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .ToList();
+
+    private static byte[] ReadBytes(string? dir, string file)
+    {
+        if (dir is null) return [];
+        try
+        {
+            return File.ReadAllBytes(Path.Combine(dir, file));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static string? ReadText(string? dir, string file)
     {
         if (dir is null) return null;
         try
         {
             return File.ReadAllText(Path.Combine(dir, file));
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -60,18 +60,8 @@ public sealed record HostFeatures
         }
     }
 
-    /// <summary>The weight file runc writes for --blkio-weight (the BFQ one first, as runc prefers it), or null.</summary>
-    public static string? BlkioWeightFile(CgroupLayout cgroups)
-    {
-        string[] candidates = cgroups.MountOf("blkio") is { } blkio
-            ? [Path.Combine(blkio, "blkio.bfq.weight"), Path.Combine(blkio, "blkio.weight")]
-            : cgroups.Mode == CgroupMode.V2 && cgroups.UnifiedPath is { } unified
-                ? [Path.Combine(unified, "io.bfq.weight"), Path.Combine(unified, "io.weight")]
-                : [];
-        // The root cgroup has no weight of its own on v2; a child of it shows whether the controller offers one.
-        return candidates.FirstOrDefault(File.Exists)
-            ?? candidates.Select(c => Path.Combine(Path.GetDirectoryName(c)!, "init.scope", Path.GetFileName(c))).FirstOrDefault(File.Exists);
-    }
+    /// <summary>The weight file runc writes for --blkio-weight, or null (<see cref="CgroupLayout.BlkioWeightFile"/>).</summary>
+    public static string? BlkioWeightFile(CgroupLayout cgroups) => cgroups.BlkioWeightFile();
 
     /// <summary>The configured path, else tini-static or docker-init on PATH or in the usual places.</summary>
     public static string? FindInit(string? configured)

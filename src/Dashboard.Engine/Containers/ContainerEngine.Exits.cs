@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Dashboard.Engine.Events;
 
 namespace Dashboard.Engine.Containers;
 
@@ -93,9 +94,18 @@ public sealed partial class ContainerEngine
     private const int UnknownExitCode = 255;
 
     /// <summary>
-    /// Processes the exit of the current run; the caller holds the lock and the record says alive. Publishes an OOM
-    /// kill the kernel counted but nobody reported yet, deletes the runtime state, unmounts the rootfs, records the
-    /// exit, wakes waiters, publishes the die and then (unless told not to) applies the restart policy or --rm.
+    /// Processes the exit of the current run; the caller holds the lock and the record says alive. In this order:
+    /// publishes an OOM kill the kernel counted but nobody reported yet (and waits for one the watcher is still
+    /// storing), records the exit (table, then store), publishes the die, then deletes the runtime state and unmounts
+    /// the rootfs, and only then releases the waiters and (unless told not to) applies the restart policy or --rm.
+    /// <para>
+    /// Two promises follow from the order. A waiter (wait, `docker run`, --rm's removed) finds the container's whole
+    /// history in the store: its waits complete after the die (and any oom) is stored. And the die is not held up by the
+    /// cleanup: `runtime delete` is a runc process, tens of milliseconds and more under load, which is what the die of
+    /// a container used to wait for. The lock is held throughout, so nothing acts on the container before its runtime
+    /// state and mounts are gone; a crash between the die and the cleanup leaves what recovery removes from a
+    /// container recorded as exited.
+    /// </para>
     /// </summary>
     private async Task CompleteExitUnlockedAsync(ContainerEntry entry, int exitCode, DateTimeOffset finishedAt, bool afterExit = true)
     {
@@ -109,11 +119,11 @@ public sealed partial class ContainerEngine
             var limit = entry.Record.Config.Resources.MemoryBytes;
             await OnOomAsync(id, new OomReport(DateTimeOffset.UtcNow, oomKills, null, limit));
         }
+        await entry.OomPublished;
         _oom.Unwatch(id);
         _logRotation?.Unwatch(id);
-        await DeleteRuntimeStateAsync(id, keepExitFile: true);
-        TryCleanup(() => _snapshotter.Unmount(id));
 
+        entry.BeginExit();
         entry.Update(r => r with
         {
             State = r.State with
@@ -127,28 +137,42 @@ public sealed partial class ContainerEngine
             },
         });
         await PersistExitAsync(entry);
-        entry.SignalExit(exitCode);
-        var attributes = new Dictionary<string, string>
+        await PublishAsync(EventActions.Die, entry.Record, DieAttributes(entry, exitCode, oomKilled));
+
+        try
         {
-            ["exitCode"] = exitCode.ToString(),
-            ["oomKilled"] = oomKilled ? "true" : "false",
-        };
-        // The memory figures at the moment of the kill, so the event alone explains it.
-        if (oomKilled && entry.LastOom is { } oom)
-        {
-            if (oom.MemoryLimitBytes is { } limit) attributes["memoryLimit"] = limit.ToString();
-            if (oom.MemoryUsageBytes is { } usage) attributes["memoryUsage"] = usage.ToString();
+            await DeleteRuntimeStateAsync(id, keepExitFile: true);
+            TryCleanup(() => _snapshotter.Unmount(id));
         }
-        else if (oomKilled && entry.Record.Config.Resources.MemoryBytes is { } configured)
+        finally
         {
-            attributes["memoryLimit"] = configured.ToString();
+            entry.SignalExit(exitCode);
         }
-        await PublishAsync("die", entry.Record, attributes);
         if (afterExit)
         {
             var exited = entry.Record;
             RunInBackground(() => AfterExitAsync(entry, exited), "After-exit handling", id);
         }
+    }
+
+    private static Dictionary<string, string> DieAttributes(ContainerEntry entry, int exitCode, bool oomKilled)
+    {
+        var attributes = new Dictionary<string, string>
+        {
+            [EventAttributeKeys.ExitCode] = exitCode.ToString(),
+            [EventAttributeKeys.OomKilled] = oomKilled ? "true" : "false",
+        };
+        // The memory figures at the moment of the kill, so the event alone explains it.
+        if (oomKilled && entry.LastOom is { } oom)
+        {
+            if (oom.MemoryLimitBytes is { } limit) attributes[EventAttributeKeys.MemoryLimit] = limit.ToString();
+            if (oom.MemoryUsageBytes is { } usage) attributes[EventAttributeKeys.MemoryUsage] = usage.ToString();
+        }
+        else if (oomKilled && entry.Record.Config.Resources.MemoryBytes is { } configured)
+        {
+            attributes[EventAttributeKeys.MemoryLimit] = configured.ToString();
+        }
+        return attributes;
     }
 
     /// <summary>Writes the exit to the store, then removes conmon's exit file and pid files. Until the write has
@@ -159,23 +183,28 @@ public sealed partial class ContainerEngine
         if (await PersistOrRetryAsync(entry)) TryCleanup(() => _runtime.CleanupFiles(entry.Record.Id));
     }
 
-    /// <summary>Called by the OOM watcher when the kernel killed a process in the container's memory cgroup.</summary>
+    /// <summary>Called by the OOM watcher when the kernel killed a process in the container's memory cgroup (and by the
+    /// exit path for a kill the watcher has not reported). Each kill is published once; returns when its oom event is
+    /// stored.</summary>
     public async Task OnOomAsync(string id, OomReport report)
     {
         if (!_table.TryGet(id, out var entry)) return;
-        lock (entry.OomGate)
+        if (entry.BeginOomReport(report.OomKillCount) is not { } stored) return; // already published
+        try
         {
-            if (report.OomKillCount <= entry.OomKillsReported) return; // already published
-            entry.OomKillsReported = report.OomKillCount;
+            entry.OomSeenThisRun = true;
+            entry.LastOom ??= report;
+            if (report.MemoryUsageBytes is not null) entry.LastOom = report;
+            var attributes = new Dictionary<string, string> { [EventAttributeKeys.OomKillCount] = report.OomKillCount.ToString() };
+            if (report.MemoryLimitBytes is { } limit) attributes[EventAttributeKeys.MemoryLimit] = limit.ToString();
+            if (report.MemoryUsageBytes is { } usage) attributes[EventAttributeKeys.MemoryUsage] = usage.ToString();
+            if (report.VictimPid is { } pid) attributes[EventAttributeKeys.VictimPid] = pid.ToString();
+            if (report.VictimCommand is { } command) attributes[EventAttributeKeys.VictimCommand] = command;
+            await PublishAsync(EventActions.Oom, entry.Record, attributes);
         }
-        entry.OomSeenThisRun = true;
-        entry.LastOom ??= report;
-        if (report.MemoryUsageBytes is not null) entry.LastOom = report;
-        var attributes = new Dictionary<string, string> { ["oomKillCount"] = report.OomKillCount.ToString() };
-        if (report.MemoryLimitBytes is { } limit) attributes["memoryLimit"] = limit.ToString();
-        if (report.MemoryUsageBytes is { } usage) attributes["memoryUsage"] = usage.ToString();
-        if (report.VictimPid is { } pid) attributes["victimPid"] = pid.ToString();
-        if (report.VictimCommand is { } command) attributes["victimCommand"] = command;
-        await PublishAsync("oom", entry.Record, attributes);
+        finally
+        {
+            stored.TrySetResult();
+        }
     }
 }

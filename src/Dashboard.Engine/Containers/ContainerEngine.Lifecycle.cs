@@ -2,6 +2,7 @@ using Dashboard.Engine.Runtime;
 using Dashboard.Engine.Spec;
 using Dashboard.Engine.Spec.Parsing;
 using Microsoft.Extensions.Logging;
+using Dashboard.Engine.Events;
 
 namespace Dashboard.Engine.Containers;
 
@@ -58,7 +59,15 @@ public sealed partial class ContainerEngine
             else TryCleanup(() => _runtime.CleanupFiles(id));
             var logLimits = PrepareLog(record);
             var created = await _runtime.CreateAsync(
-                new RuntimeCreateRequest(id, directory, LogPath(id)) { LogSizeMax = logLimits.MaxSizeBytes }, cancellationToken);
+                new RuntimeCreateRequest(id, directory, LogPath(id))
+                {
+                    LogSizeMax = logLimits.MaxSizeBytes,
+                    Stdin = record.Config.OpenStdin,
+                    LeaveStdinOpen = !record.Config.StdinOnce,
+                }, cancellationToken);
+            // conmon listens on the attach socket now and the process has not run yet: attaches that waited for this
+            // start are connected here and miss nothing.
+            await ConnectPendingAttachmentsAsync(entry);
             _logRotation?.Watch(id, LogPath(id), logLimits);
             entry.OomKillsAtStart = _oom.ReadOomKillCount(id);
             entry.OomSeenThisRun = false;
@@ -92,6 +101,7 @@ public sealed partial class ContainerEngine
             // A start that cannot be recorded does not happen: the runtime state, mounts and record go back to what
             // they were, which is what the store still holds (or gets back, if the start's own write landed).
             _logger.LogWarning("Start of container {Id} undone, the disk is full: {Reason}", id, ex.Message);
+            entry.Attachments.EndAll();
             _oom.Unwatch(id);
             _logRotation?.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
@@ -104,6 +114,7 @@ public sealed partial class ContainerEngine
         {
             _logger.LogWarning("Start of container {Id} failed: {Reason}", id, ex.Message);
             var exitCode = StartFailureExitCode(ex);
+            entry.Attachments.EndAll();
             _oom.Unwatch(id);
             _logRotation?.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
@@ -133,7 +144,7 @@ public sealed partial class ContainerEngine
     private async Task PersistStartAsync(ContainerEntry entry)
     {
         await _store.SaveAsync(entry.Record, CancellationToken.None);
-        await PublishAsync("start", entry.Record);
+        await PublishAsync(EventActions.Start, entry.Record);
     }
 
     /// <summary>Docker's exit codes for a start that failed: 127 when the command does not exist, 126 when it
@@ -171,6 +182,7 @@ public sealed partial class ContainerEngine
     private async Task StopUnlockedAsync(ContainerEntry entry, int? timeoutSeconds, string? signal)
     {
         entry.Update(r => r with { State = r.State with { StoppedByUser = true } });
+        entry.Attachments.ReleaseLive();
         var stopSignal = ParseSignal(signal ?? entry.Record.Config.StopSignal ?? "SIGTERM");
         var timeout = timeoutSeconds ?? entry.Record.Config.StopTimeout ?? _options.DefaultStopTimeoutSeconds;
         await KillQuietlyAsync(entry, stopSignal);
@@ -184,7 +196,7 @@ public sealed partial class ContainerEngine
                 ?? throw new EngineTimeoutException($"container {entry.Record.ShortId} did not exit after SIGKILL");
         }
         await CompleteExitUnlockedAsync(entry, code.Value, ExitTime(entry.Record.Id));
-        await PublishAsync("stop", entry.Record);
+        await PublishAsync(EventActions.Stop, entry.Record);
     }
 
     public async Task KillAsync(string reference, string? signal, CancellationToken cancellationToken)
@@ -195,7 +207,11 @@ public sealed partial class ContainerEngine
         var status = entry.Record.State.Status;
         if (!status.CanKill())
             throw new InvalidContainerStateException(entry.Record.Id, "not running", "kill");
-        if (number == SigKill) CancelPendingRestart(entry);
+        if (number == SigKill)
+        {
+            CancelPendingRestart(entry);
+            entry.Attachments.ReleaseLive();
+        }
         try
         {
             await _runtime.KillAsync(entry.Record.Id, number, all: false, cancellationToken);
@@ -205,7 +221,7 @@ public sealed partial class ContainerEngine
             await ThrowIfExitedAsync(entry, "kill");
             throw;
         }
-        await PublishAsync("kill", entry.Record, new Dictionary<string, string> { ["signal"] = number.ToString() });
+        await PublishAsync(EventActions.Kill, entry.Record, new Dictionary<string, string> { [EventAttributeKeys.Signal] = number.ToString() });
     }
 
     public async Task RestartAsync(string reference, int? timeoutSeconds, CancellationToken cancellationToken)
@@ -219,7 +235,7 @@ public sealed partial class ContainerEngine
         else if (!status.CanStart()) throw new InvalidContainerStateException(entry.Record.Id, status.DockerName(), "restart");
         entry.Update(r => r with { State = r.State with { StoppedByUser = false } });
         await StartUnlockedAsync(entry, cancellationToken);
-        await PublishAsync("restart", entry.Record);
+        await PublishAsync(EventActions.Restart, entry.Record);
     }
 
     public Task PauseAsync(string reference, CancellationToken cancellationToken) =>
@@ -250,7 +266,7 @@ public sealed partial class ContainerEngine
         }
         entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });
         await PersistOrRetryAsync(entry);
-        await PublishAsync(verb, entry.Record);
+        await PublishAsync(pause ? EventActions.Pause : EventActions.Unpause, entry.Record);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Engine.Events;
 
 namespace Dashboard.Engine.Containers;
 
@@ -41,14 +42,14 @@ public sealed partial class ContainerEngine
             }
         }
         var attributes = new Dictionary<string, string>();
-        if (limits.NanoCpus is { } nano) attributes["cpus"] = (nano / 1e9).ToString(CultureInfo.InvariantCulture);
-        if (limits.CpuQuota is { } quota) attributes["cpuQuota"] = quota.ToString(CultureInfo.InvariantCulture);
-        if (limits.CpuPeriod is { } period) attributes["cpuPeriod"] = period.ToString(CultureInfo.InvariantCulture);
-        if (limits.MemoryBytes is { } memory) attributes["memory"] = memory.ToString(CultureInfo.InvariantCulture);
-        if (limits.MemorySwapBytes is { } swap) attributes["memorySwap"] = swap.ToString(CultureInfo.InvariantCulture);
-        if (limits.PidsLimit is { } pids) attributes["pidsLimit"] = pids.ToString(CultureInfo.InvariantCulture);
-        if (limits.CpuShares is { } shares) attributes["cpuShares"] = shares.ToString(CultureInfo.InvariantCulture);
-        await PublishAsync("limits-updated", entry.Record, attributes);
+        if (limits.NanoCpus is { } nano) attributes[EventAttributeKeys.Cpus] = (nano / 1e9).ToString(CultureInfo.InvariantCulture);
+        if (limits.CpuQuota is { } quota) attributes[EventAttributeKeys.CpuQuota] = quota.ToString(CultureInfo.InvariantCulture);
+        if (limits.CpuPeriod is { } period) attributes[EventAttributeKeys.CpuPeriod] = period.ToString(CultureInfo.InvariantCulture);
+        if (limits.MemoryBytes is { } memory) attributes[EventAttributeKeys.Memory] = memory.ToString(CultureInfo.InvariantCulture);
+        if (limits.MemorySwapBytes is { } swap) attributes[EventAttributeKeys.MemorySwap] = swap.ToString(CultureInfo.InvariantCulture);
+        if (limits.PidsLimit is { } pids) attributes[EventAttributeKeys.PidsLimit] = pids.ToString(CultureInfo.InvariantCulture);
+        if (limits.CpuShares is { } shares) attributes[EventAttributeKeys.CpuShares] = shares.ToString(CultureInfo.InvariantCulture);
+        await PublishAsync(EventActions.LimitsUpdated, entry.Record, attributes);
         return entry.Record;
     }
 }

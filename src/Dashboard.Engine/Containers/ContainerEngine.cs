@@ -13,7 +13,7 @@ namespace Dashboard.Engine.Containers;
 
 /// <summary>
 /// The container lifecycle: lock the container, check the state rule, act through the runtime, persist, publish.
-/// Split by concern into partial files: creation and queries here, Lifecycle (start/stop/kill/...), Exits (deaths,
+/// Split by concern into partial files: creation and queries here, Lifecycle (start/stop/kill/...), Attach, Exits (deaths,
 /// OOM), RestartPolicy (restart policies and --rm), Recovery (re-adopting containers after a daemon restart), Sweep
 /// (what a crash left), Durability (writes on a full disk) and Locking (the helpers of the discipline below).
 /// <para>
@@ -34,6 +34,13 @@ namespace Dashboard.Engine.Containers;
 /// process has just ended (kill, pause, unpause of a container that exited a moment ago) processes the exit and is a
 /// 409, as Docker answers; never a 500. Only the OOM counters (<see cref="ContainerEntry.OomGate"/>) and the wake-up
 /// hints are touched without the lock.
+/// </para>
+/// <para>
+/// Attach (Attach.cs) takes the lock to register: on a running container it connects to conmon's attach socket at
+/// once; otherwise the attachment waits in <see cref="ContainerEntry.Attachments"/> and the next start, holding the
+/// lock, connects it between the runtime's create and start, so it gets the run from its first byte. Attachments leave
+/// by themselves when their output ends, without the lock. Stop, SIGKILL and remove release their back-pressure, a
+/// remove or a failed start ends the waiting ones: no client, slow or gone, holds up the engine.
 /// </para>
 /// </summary>
 public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
@@ -129,12 +136,13 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
                 // Nothing half-created survives a failed create, and nobody who waited for the lock acts on it.
                 _table.Remove(record.Id);
                 entry.MarkRemoved();
+                entry.SignalRemoved();
                 TryCleanup(() => _snapshotter.Remove(record.Id));
                 if (StorageFullException.IsDiskFull(ex, _options.DataRoot))
                     throw StorageFullException.From(ex, _options.DataRoot, "creating the container's directory or its row");
                 throw;
             }
-            await PublishAsync("create", record);
+            await PublishAsync(EventActions.Create, record);
             return record;
         }
         finally
@@ -153,6 +161,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         CancelPendingRestart(entry);
         if (status.IsAlive())
         {
+            entry.Attachments.ReleaseLive();
             await KillQuietlyAsync(entry, SigKill);
             if (status == ContainerStatus.Paused) await ResumeQuietlyAsync(entry);
             // The die is recorded and published as for any exit; if conmon never reports one, the runtime's forced
@@ -177,14 +186,18 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         TryCleanup(() => _snapshotter.Remove(id));
         _table.Remove(id);
         entry.MarkRemoved();
-        await PublishAsync("destroy", entry.Record);
+        entry.Attachments.EndAll();
+        await PublishAsync(EventActions.Destroy, entry.Record);
+        entry.SignalRemoved(); // after the destroy is stored, as the die before it
     }
 
     public async Task<WaitResult> WaitAsync(string reference, WaitCondition condition, CancellationToken cancellationToken)
     {
         var entry = _table.Resolve(reference);
         // Registered before the first await: an exit right after this call is still seen. The exit is taken before the
-        // status is read: an exit processed in between shows in the status, and a later one completes this task.
+        // status is read: an exit processed in between shows in the status, and a later one completes this task. Every
+        // task here completes only after the die (or destroy) it stands for is stored, so a client that waited finds
+        // it in the events; an exit the status already shows but whose die is still being stored is waited for too.
         var nextExit = entry.NextExit;
         var state = entry.Record.State;
         Task<int> waitFor = condition switch
@@ -193,7 +206,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
             WaitCondition.NextExit => nextExit,
             _ => state.Status.IsAlive() || state.Status == ContainerStatus.Restarting
                 ? nextExit
-                : Task.FromResult(state.ExitCode ?? 0),
+                : entry.ExitInProgress ?? Task.FromResult(state.ExitCode ?? 0),
         };
         var code = await waitFor.WaitAsync(cancellationToken);
         return new WaitResult(code, null);
@@ -213,7 +226,21 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
             return startStatus is ContainerStatus.Exited or ContainerStatus.Dead
                 && status is ContainerStatus.Exited or ContainerStatus.Dead;
         }
-        return ContainerLogReader.ReadAsync(LogPath(entry.Record.Id), options, IsDone, cancellationToken);
+        var path = LogPath(entry.Record.Id);
+        return options.Follow && _logRotation is not null
+            ? FollowLogsAsync(path, options, IsDone, startedExit, cancellationToken)
+            : ContainerLogReader.ReadAsync(path, options, IsDone, cancellationToken);
+    }
+
+    /// <summary>A follow woken by inotify (the daemon's one instance, see <see cref="LogRotationWatcher.Follow"/>) and
+    /// by the end of the run: a removal also completes <paramref name="finished"/> (the exit awaited when the follow
+    /// began).</summary>
+    private async IAsyncEnumerable<LogEntry> FollowLogsAsync(string path, LogOptions options, Func<bool> isDone, Task finished,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var changes = _logRotation!.Follow(path);
+        await foreach (var entry in ContainerLogReader.ReadAsync(path, options, isDone, changes, finished, time: null, cancellationToken))
+            yield return entry;
     }
 
     internal string LogPath(string id) => Path.Combine(_snapshotter.ContainerDirectory(id), "ctr.log");
@@ -224,12 +251,12 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     {
         var attributes = new Dictionary<string, string>
         {
-            ["name"] = record.Name,
-            ["image"] = record.Config.Image,
+            [EventAttributeKeys.Name] = record.Name,
+            [EventAttributeKeys.Image] = record.Config.Image,
         };
         foreach (var (key, value) in record.Config.Labels) attributes.TryAdd(key, value);
         if (extra is not null) foreach (var (key, value) in extra) attributes[key] = value;
-        return _events.PublishAsync("container", action, record.Id, attributes, CancellationToken.None);
+        return _events.PublishAsync(EventTypes.Container, action, record.Id, attributes, CancellationToken.None);
     }
 
     private void TryCleanup(Action action)
@@ -245,6 +272,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         if (_shutdown.IsCancellationRequested) return;
         await _shutdown.CancelAsync();
         await Task.WhenAll(_background.Keys);
+        // Attach connections belong to this daemon's clients, which are gone with it; conmon keeps the containers.
+        foreach (var entry in _table.All) entry.Attachments.EndAll();
     }
 }
 

@@ -14,11 +14,28 @@ namespace Dashboard.Engine.Containers;
 /// </summary>
 internal static class ContainerLogReader
 {
-    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
+    /// <summary>How often a follower without inotify looks for news, and how long a lone piece of a split line waits
+    /// for its end before it is passed on.</summary>
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    public static async IAsyncEnumerable<LogEntry> ReadAsync(
-        string path, LogOptions options, Func<bool> isDone, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>With inotify: how often a follower looks anyway, for anything an event did not report.</summary>
+    internal static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(1);
+
+    public static IAsyncEnumerable<LogEntry> ReadAsync(string path, LogOptions options, Func<bool> isDone, CancellationToken cancellationToken) =>
+        ReadAsync(path, options, isDone, changes: null, finished: null, time: null, cancellationToken);
+
+    /// <param name="changes">Wakes the follow when a file of the log changes (inotify); without it, or when it does not
+    /// watch, the follow polls every <see cref="PollInterval"/>.</param>
+    /// <param name="finished">Completes when <paramref name="isDone"/> becomes true, so the follow ends at once.</param>
+    /// <param name="time">The clock of the follow's timers (tests freeze it to show that only inotify wakes it).</param>
+    public static async IAsyncEnumerable<LogEntry> ReadAsync(string path, LogOptions options, Func<bool> isDone,
+        LogChangeSignal? changes, Task? finished, TimeProvider? time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        time ??= TimeProvider.System;
+        var notified = changes is { IsWatched: true };
+        Task WaitAsync(TimeSpan wanted) => notified
+            ? changes!.WaitAsync(wanted, time, finished, cancellationToken)
+            : Task.Delay(PollInterval, time, cancellationToken);
         var set = new LogFileSet(path);
         var filter = new LogRecordFilter(options);
         using var pump = new LogRecordPump(filter);
@@ -36,7 +53,7 @@ internal static class ContainerLogReader
                 chain.Dispose();
                 chain = null;
                 if (!options.Follow || lastComplete) yield break;
-                await Task.Delay(s_pollInterval, cancellationToken);
+                await WaitAsync(SafetyPoll);
             }
 
             var files = chain.Files;
@@ -82,7 +99,7 @@ internal static class ContainerLogReader
             }
 
             var current = files[last];
-            var heldPiece = false;
+            long? pieceSince = null;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -115,19 +132,21 @@ internal static class ContainerLogReader
                 }
                 if (any)
                 {
-                    heldPiece = false;
+                    pieceSince = null;
                     continue;
                 }
                 // conmon writes the rest of a split line right after its first piece; a piece still alone after a
                 // whole poll interval is an unfinished line (a prompt) and is shown as it is.
-                if (heldPiece)
+                if (!pump.HasPending) pieceSince = null;
+                else if (pieceSince is null) pieceSince = time.GetTimestamp();
+                else if (time.GetElapsedTime(pieceSince.Value) >= PollInterval)
                 {
                     pump.Flush();
                     foreach (var entry in pump.Ready) yield return entry;
                     pump.Ready.Clear();
+                    pieceSince = null;
                 }
-                heldPiece = pump.HasPending;
-                await Task.Delay(s_pollInterval, cancellationToken);
+                await WaitAsync(pieceSince is { } since ? Max(PollInterval - time.GetElapsedTime(since), TimeSpan.FromMilliseconds(1)) : SafetyPoll);
             }
             pump.Flush();
             foreach (var entry in pump.Ready) yield return entry;
@@ -138,4 +157,6 @@ internal static class ContainerLogReader
             chain?.Dispose();
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

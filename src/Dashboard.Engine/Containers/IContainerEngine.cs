@@ -51,6 +51,17 @@ public interface IContainerEngine
     /// exits right after the call is not missed. Cancelling only abandons the wait.</summary>
     Task<WaitResult> WaitAsync(string reference, WaitCondition condition, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Attaches to the container's stdio through conmon's attach socket: its stdout and stderr apart, and input for
+    /// its stdin when asked (and the container was created with OpenStdin). On a running container the output starts
+    /// now; on one that is not running (created, exited, restarting) the attachment waits for the next start, which
+    /// connects it before the process runs, so it gets the run's output from the first byte (docker run: create,
+    /// attach, start). The output ends with the run (after its last byte), when the container is removed before it
+    /// runs, when that start fails, or when the attachment is disposed. A paused container is a 409. The caller owns
+    /// the attachment and must read it or dispose it (see <see cref="IContainerAttachment"/>).
+    /// </summary>
+    Task<IContainerAttachment> AttachAsync(string reference, AttachRequest request, CancellationToken cancellationToken);
+
     /// <summary>Reads conmon's log. With Follow, the stream ends when the container stops or the token is
     /// cancelled; for a container that is not running it returns what exists and ends.</summary>
     IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options, CancellationToken cancellationToken);

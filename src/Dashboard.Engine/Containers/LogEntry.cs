@@ -15,11 +15,6 @@ public sealed record LogOptions
     public int? Tail { get; init; }
     public DateTimeOffset? Since { get; init; }
     public DateTimeOffset? Until { get; init; }
-    /// <summary>With <see cref="Follow"/> on a container that has not started yet (docker attach comes before
-    /// start): wait for it to start instead of ending at once, then read that run to its end, even when the
-    /// container is auto-removed right after exiting. Ends early only when the container is removed unstarted or
-    /// the token is cancelled.</summary>
-    public bool WaitForStart { get; init; }
 }
 
 public enum WaitCondition { NotRunning, NextExit, Removed }

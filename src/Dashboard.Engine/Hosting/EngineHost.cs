@@ -74,6 +74,7 @@ public sealed class EngineHost : IAsyncDisposable
                 Interval = options.StatsInterval,
                 RingMinutes = options.StatsRingMinutes,
                 RollupDays = options.StatsRollupDays,
+                HostMemoryBytes = (ulong)Math.Max(0, host.MemoryBytes),
             },
             loggers.CreateLogger<StatsSampler>());
     }
@@ -120,7 +121,7 @@ public sealed class EngineHost : IAsyncDisposable
         {
             try
             {
-                await Containers.OnOomAsync(oom.Id, CgroupOomSource.ToReport(oom));
+                await Containers.OnOomAsync(oom.Id, oom.Report);
             }
             catch (Exception ex) { _logger.LogError(ex, "Handling an OOM report for {Id} failed", oom.Id); }
         }

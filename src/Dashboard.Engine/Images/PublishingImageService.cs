@@ -19,14 +19,14 @@ public sealed class PublishingImageService(IImageService inner, EventHub events)
     public async Task<ImageRecord> ImportAsync(Stream tarball, string? reference, string? message, CancellationToken cancellationToken)
     {
         var image = await inner.ImportAsync(tarball, reference, message, cancellationToken);
-        await PublishAsync("import", image.Id, image.RepoTags.FirstOrDefault() ?? image.Id);
+        await PublishAsync(EventActions.Import, image.Id, image.RepoTags.FirstOrDefault() ?? image.Id);
         return image;
     }
 
     public async Task<IReadOnlyList<ImageRecord>> LoadAsync(Stream archive, CancellationToken cancellationToken)
     {
         var images = await inner.LoadAsync(archive, cancellationToken);
-        foreach (var image in images) await PublishAsync("load", image.Id, image.RepoTags.FirstOrDefault() ?? image.Id);
+        foreach (var image in images) await PublishAsync(EventActions.Load, image.Id, image.RepoTags.FirstOrDefault() ?? image.Id);
         return images;
     }
 
@@ -35,8 +35,8 @@ public sealed class PublishingImageService(IImageService inner, EventHub events)
         var results = await inner.RemoveAsync(reference, force, cancellationToken);
         foreach (var result in results)
         {
-            if (result.Untagged is { } tag) await PublishAsync("untag", tag, tag);
-            if (result.Deleted is { } id) await PublishAsync("delete", id, reference);
+            if (result.Untagged is { } tag) await PublishAsync(EventActions.Untag, tag, tag);
+            if (result.Deleted is { } id) await PublishAsync(EventActions.Delete, id, reference);
         }
         return results;
     }
@@ -44,5 +44,5 @@ public sealed class PublishingImageService(IImageService inner, EventHub events)
     public Task EnsureBuiltinImageAsync(CancellationToken cancellationToken) => inner.EnsureBuiltinImageAsync(cancellationToken);
 
     private Task PublishAsync(string action, string actorId, string name) =>
-        events.PublishAsync("image", action, actorId, new Dictionary<string, string> { ["name"] = name }, CancellationToken.None);
+        events.PublishAsync(EventTypes.Image, action, actorId, new Dictionary<string, string> { [EventAttributeKeys.Name] = name }, CancellationToken.None);
 }

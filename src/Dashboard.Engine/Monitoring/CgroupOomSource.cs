@@ -40,30 +40,13 @@ public sealed class CgroupOomSource(CgroupLayout layout, string cgroupParent, Oo
 
     public void Unwatch(string containerId) => watcher.Unwatch(containerId);
 
-    public long ReadOomKillCount(string containerId)
-    {
-        var dir = MemoryDir(containerId);
-        if (dir is null) return 0;
-        var file = Path.Combine(dir, layout.Mode == CgroupMode.V2 ? "memory.events" : "memory.oom_control");
-        try
-        {
-            return CgroupFileParsers.ParseOomKillCount(File.ReadAllText(file)) ?? 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
-    }
+    public long ReadOomKillCount(string containerId) => Cgroup(containerId).ReadOomKillCount();
 
     /// <summary>The container's cgroup directories under the engine's parent.</summary>
     public ContainerCgroup Cgroup(string containerId) => ContainerCgroup.Of(layout, _parent, containerId);
 
     /// <summary>The container's memory cgroup directory, or null when the memory controller is not mounted.</summary>
     public string? MemoryDir(string containerId) => Cgroup(containerId).MemoryDir;
-
-    public static OomReport ToReport(OomNotification notification) => new(
-        notification.Time, notification.OomKillCount, notification.MemoryUsageBytes, notification.MemoryLimitBytes,
-        notification.VictimPid, notification.VictimCommand);
 
     /// <summary>Hands every notification to <paramref name="onOom"/> (e.g. ContainerEngine.OnOomAsync) until the
     /// watcher completes or <paramref name="cancellationToken"/> fires. A failing handler is logged, not fatal.</summary>
@@ -74,7 +57,7 @@ public sealed class CgroupOomSource(CgroupLayout layout, string cgroupParent, Oo
         {
             try
             {
-                await onOom(notification.Id, ToReport(notification)).ConfigureAwait(false);
+                await onOom(notification.Id, notification.Report).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Dashboard.Engine.Interop;
 
 namespace Dashboard.Engine.Monitoring;
 
@@ -29,9 +30,9 @@ public sealed unsafe class KernelOomLog : IDisposable
 
     public KernelOomLog(string path = DefaultPath)
     {
-        _fd = NativeMethods.open(path, NativeMethods.O_RDONLY | NativeMethods.O_CLOEXEC | NativeMethods.O_NONBLOCK);
+        _fd = NotifyNative.open(path, NotifyNative.O_RDONLY | NotifyNative.O_CLOEXEC | NotifyNative.O_NONBLOCK);
         // Only records written from now on matter; for /dev/kmsg SEEK_END skips the existing ring buffer.
-        if (_fd >= 0) NativeMethods.lseek(_fd, 0, SEEK_END);
+        if (_fd >= 0) NotifyNative.lseek(_fd, 0, SEEK_END);
     }
 
     public bool IsAvailable => _fd >= 0;
@@ -73,7 +74,7 @@ public sealed unsafe class KernelOomLog : IDisposable
 
     public void Dispose()
     {
-        if (_fd >= 0) NativeMethods.close(_fd);
+        if (_fd >= 0) NotifyNative.close(_fd);
         _fd = -1;
     }
 
@@ -83,7 +84,7 @@ public sealed unsafe class KernelOomLog : IDisposable
         var buffer = stackalloc byte[RecordBufferSize];
         for (var i = 0; i < MaxRecordsPerDrain; i++)
         {
-            var read = NativeMethods.read(_fd, buffer, RecordBufferSize);
+            var read = NotifyNative.read(_fd, buffer, RecordBufferSize);
             if (read < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();

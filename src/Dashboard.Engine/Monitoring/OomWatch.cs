@@ -1,81 +1,44 @@
-using System.ComponentModel;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using Dashboard.Engine.Cgroups;
+using Dashboard.Engine.Containers;
 
 namespace Dashboard.Engine.Monitoring;
 
-/// <summary>One container's registration in <see cref="OomWatcher"/>: the fd epoll waits on and the last oom_kill count.</summary>
+/// <summary>One container's registration in <see cref="OomWatcher"/>: the kernel's notifications for its memory cgroup
+/// (<see cref="CgroupOomEvents"/>) and the last oom_kill count seen.</summary>
 internal sealed class OomWatch
 {
-    private OomWatch(string id, string dir, bool v1, int fd, ulong token, long? baseline)
+    private readonly CgroupOomEvents _events;
+
+    private OomWatch(string id, CgroupOomEvents events, ulong token, long? baseline)
     {
         Id = id;
-        Dir = dir;
-        IsV1 = v1;
-        Fd = fd;
+        _events = events;
         Token = token;
         LastCount = baseline;
     }
 
     public string Id { get; }
-    public string Dir { get; }
-    public bool IsV1 { get; }
-    public int Fd { get; }
+    public string Dir => _events.Dir;
+    public bool IsV1 => _events.IsV1;
+    public int Fd => _events.Fd;
     public ulong Token { get; }
     public long? LastCount { get; private set; }
 
     public readonly record struct Outcome(OomNotification? Notification, bool CgroupGone);
 
+    /// <summary>Registers for the notifications of <paramref name="dir"/>; kills counted before now are not reported.</summary>
     public static OomWatch Create(string id, string dir, ulong token)
     {
-        if (File.Exists(Path.Combine(dir, "memory.oom_control"))) return CreateV1(id, dir, token);
-        if (File.Exists(Path.Combine(dir, "memory.events"))) return CreateV2(id, dir, token);
-        throw new DirectoryNotFoundException($"{dir} is not a memory cgroup (neither memory.oom_control nor memory.events exists).");
-    }
-
-    /// <summary>v1: eventfd registered as "EVENTFD OOM_CONTROL_FD" in cgroup.event_control (cgroup-v1/memory.txt §9).
-    /// The kernel also signals the eventfd when the cgroup is removed.</summary>
-    private static OomWatch CreateV1(string id, string dir, ulong token)
-    {
-        var controlPath = Path.Combine(dir, "memory.oom_control");
-        var baseline = CgroupFileParsers.ParseOomKillCount(File.ReadAllText(controlPath));
-        var eventFd = NativeMethods.eventfd(0, NativeMethods.EFD_CLOEXEC | NativeMethods.EFD_NONBLOCK);
-        if (eventFd < 0) throw new Win32Exception(Marshal.GetLastPInvokeError(), "eventfd failed");
-        var controlFd = NativeMethods.open(controlPath, NativeMethods.O_RDONLY | NativeMethods.O_CLOEXEC);
+        var events = CgroupOomEvents.Open(dir);
         try
         {
-            if (controlFd < 0) throw new Win32Exception(Marshal.GetLastPInvokeError(), $"Cannot open {controlPath}");
-            File.WriteAllText(Path.Combine(dir, "cgroup.event_control"),
-                string.Create(CultureInfo.InvariantCulture, $"{eventFd} {controlFd}"));
+            return new OomWatch(id, events, token, events.ReadKillCount());
         }
         catch
         {
-            NativeMethods.close(eventFd);
+            events.Close();
             throw;
         }
-        finally
-        {
-            // The registration holds its own reference; keeping ours open would only pin the file.
-            if (controlFd >= 0) NativeMethods.close(controlFd);
-        }
-        return new OomWatch(id, dir, true, eventFd, token, baseline);
-    }
-
-    /// <summary>v2: the kernel modifies memory.events (and notifies inotify) whenever a counter in it changes.</summary>
-    private static OomWatch CreateV2(string id, string dir, ulong token)
-    {
-        var eventsPath = Path.Combine(dir, "memory.events");
-        var fd = NativeMethods.inotify_init1(NativeMethods.IN_CLOEXEC | NativeMethods.IN_NONBLOCK);
-        if (fd < 0) throw new Win32Exception(Marshal.GetLastPInvokeError(), "inotify_init1 failed");
-        if (NativeMethods.inotify_add_watch(fd, eventsPath, NativeMethods.IN_MODIFY) < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            NativeMethods.close(fd);
-            throw new Win32Exception(errno, $"Cannot watch {eventsPath}");
-        }
-        var baseline = CgroupFileParsers.ParseOomKillCount(File.ReadAllText(eventsPath));
-        return new OomWatch(id, dir, false, fd, token, baseline);
     }
 
     /// <summary>
@@ -87,7 +50,7 @@ internal sealed class OomWatch
     /// <summary>Consumes the pending event and decides whether it was an OOM kill.</summary>
     public Outcome OnEvent()
     {
-        NativeMethods.Drain(Fd);
+        _events.Drain();
         var outcome = Evaluate();
         RecheckUntil = IsV1 && outcome is { Notification: null, CgroupGone: false } ? DateTime.UtcNow.AddSeconds(1) : null;
         return outcome;
@@ -96,43 +59,25 @@ internal sealed class OomWatch
     /// <summary>Reads the counter and reports a kill when it rose since the last look.</summary>
     public Outcome Evaluate()
     {
-        var counterFile = Path.Combine(Dir, IsV1 ? "memory.oom_control" : "memory.events");
-        string content;
+        long? count;
         try
         {
-            content = File.ReadAllText(counterFile);
+            count = _events.ReadKillCount();
         }
         catch (IOException)
         {
             // Missing file, or ENODEV from a kernfs file whose cgroup was just removed.
             return new Outcome(null, CgroupGone: true);
         }
-        var count = CgroupFileParsers.ParseOomKillCount(content);
         bool killed;
         if (count is null) killed = IsV1; // a kernel without the counter: every v1 OOM event counts
         else killed = count > (LastCount ?? 0);
         LastCount = count ?? LastCount;
         if (!killed) return new Outcome(null, false);
 
-        var usage = ReadNumber(IsV1 ? "memory.usage_in_bytes" : "memory.current");
-        var limitText = ReadText(IsV1 ? "memory.limit_in_bytes" : "memory.max");
-        var limit = IsV1 ? CgroupFileParsers.ParseV1Limit(limitText) : CgroupFileParsers.ParseMax(limitText);
-        return new Outcome(new OomNotification(Id, DateTimeOffset.UtcNow, count ?? 0, usage, limit), false);
+        var (usage, limit) = _events.ReadMemory();
+        return new Outcome(new OomNotification(Id, new OomReport(DateTimeOffset.UtcNow, count ?? 0, usage, limit)), false);
     }
 
-    public void Close() => NativeMethods.close(Fd);
-
-    private long? ReadNumber(string file) => CgroupFileParsers.ParseNumber(ReadText(file));
-
-    private string? ReadText(string file)
-    {
-        try
-        {
-            return File.ReadAllText(Path.Combine(Dir, file));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
-        {
-            return null;
-        }
-    }
+    public void Close() => _events.Close();
 }

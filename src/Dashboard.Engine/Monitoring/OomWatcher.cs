@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using Dashboard.Engine.Interop;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,9 +39,9 @@ public sealed unsafe class OomWatcher : IDisposable
     {
         _logger = logger ?? NullLogger<OomWatcher>.Instance;
         _kernelLog = kernelLogPath is null ? null : new KernelOomLog(kernelLogPath);
-        _epoll = Check(NativeMethods.epoll_create1(NativeMethods.EPOLL_CLOEXEC), "epoll_create1");
-        _wakeFd = Check(NativeMethods.eventfd(0, NativeMethods.EFD_CLOEXEC | NativeMethods.EFD_NONBLOCK), "eventfd");
-        Check(NativeMethods.EpollAdd(_epoll, _wakeFd, WakeToken), "epoll_ctl");
+        _epoll = Check(NotifyNative.epoll_create1(NotifyNative.EPOLL_CLOEXEC), "epoll_create1");
+        _wakeFd = Check(NotifyNative.eventfd(0, NotifyNative.EFD_CLOEXEC | NotifyNative.EFD_NONBLOCK), "eventfd");
+        Check(NotifyNative.EpollAdd(_epoll, _wakeFd, WakeToken), "epoll_ctl");
         _thread = new Thread(Loop) { IsBackground = true, Name = "oom-watcher" };
         _thread.Start();
     }
@@ -61,7 +62,7 @@ public sealed unsafe class OomWatcher : IDisposable
             RemoveLocked(id);
             var token = _nextToken++;
             var watch = OomWatch.Create(id, memoryCgroupDir, token);
-            if (NativeMethods.EpollAdd(_epoll, watch.Fd, token) != 0)
+            if (NotifyNative.EpollAdd(_epoll, watch.Fd, token) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 watch.Close();
@@ -89,14 +90,14 @@ public sealed unsafe class OomWatcher : IDisposable
         if (_disposed) return;
         _disposed = true;
         _stopping = true;
-        NativeMethods.Signal(_wakeFd);
+        NotifyNative.Signal(_wakeFd);
         _thread.Join();
         lock (_lock)
         {
             foreach (var id in _byId.Keys.ToList()) RemoveLocked(id);
         }
-        NativeMethods.close(_wakeFd);
-        NativeMethods.close(_epoll);
+        NotifyNative.close(_wakeFd);
+        NotifyNative.close(_epoll);
         _kernelLog?.Dispose();
         _notifications.Writer.TryComplete();
     }
@@ -105,7 +106,7 @@ public sealed unsafe class OomWatcher : IDisposable
     {
         if (!_byId.Remove(id, out var watch)) return;
         _byToken.Remove(watch.Token);
-        NativeMethods.EpollDelete(_epoll, watch.Fd);
+        NotifyNative.EpollDelete(_epoll, watch.Fd);
         watch.Close();
     }
 
@@ -114,10 +115,10 @@ public sealed unsafe class OomWatcher : IDisposable
         var events = stackalloc byte[MaxEvents * 16];
         while (!_stopping)
         {
-            var count = NativeMethods.epoll_wait(_epoll, events, MaxEvents, HasPendingRechecks() ? RecheckMilliseconds : -1);
+            var count = NotifyNative.epoll_wait(_epoll, events, MaxEvents, HasPendingRechecks() ? RecheckMilliseconds : -1);
             if (count < 0)
             {
-                if (Marshal.GetLastPInvokeError() == NativeMethods.EINTR) continue;
+                if (Marshal.GetLastPInvokeError() == NotifyNative.EINTR) continue;
                 _logger.LogError("epoll_wait failed with errno {Errno}; OOM events are no longer watched", Marshal.GetLastPInvokeError());
                 return;
             }
@@ -125,10 +126,10 @@ public sealed unsafe class OomWatcher : IDisposable
             {
                 for (var i = 0; i < count && !_stopping; i++)
                 {
-                    var token = NativeMethods.EpollToken(events, i);
+                    var token = NotifyNative.EpollToken(events, i);
                     if (token == WakeToken)
                     {
-                        NativeMethods.Drain(_wakeFd);
+                        NotifyNative.Drain(_wakeFd);
                         continue;
                     }
                     Handle(token);
@@ -146,7 +147,9 @@ public sealed unsafe class OomWatcher : IDisposable
     private void Publish(OomNotification notification)
     {
         var victim = _kernelLog?.TakeVictim(notification.Id);
-        _notifications.Writer.TryWrite(victim is null ? notification : notification with { VictimPid = victim.Pid, VictimCommand = victim.Command });
+        _notifications.Writer.TryWrite(victim is null
+            ? notification
+            : notification with { Report = notification.Report with { VictimPid = victim.Pid, VictimCommand = victim.Command } });
     }
 
     private bool HasPendingRechecks()

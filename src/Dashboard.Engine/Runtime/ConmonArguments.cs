@@ -3,7 +3,8 @@ namespace Dashboard.Engine.Runtime;
 /// <summary>
 /// The conmon command line for one container, as podman builds it (checked against podman 4.3's debug log), minus
 /// podman's exit command: conmon runs "RUNTIME --root=ROOT create --bundle B --pid-file P ID", holds the
-/// container's stdio, writes the k8s-file log and, when the container exits, the exit file EXITDIR/ID.
+/// container's stdio, writes the k8s-file log and, when the container exits, the exit file EXITDIR/ID. Its attach
+/// socket is always there (BUNDLE/attach, see <see cref="ConmonAttach"/>); --stdin gives the container a stdin pipe.
 /// </summary>
 public static class ConmonArguments
 {
@@ -23,6 +24,9 @@ public static class ConmonArguments
         "--conmon-pidfile", paths.ConmonPidFile(request.Id),
         "--runtime-arg", "--root=" + paths.RuntimeRoot,
         .. request.LogSizeMax > 0 ? ["--log-size-max", request.LogSizeMax.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+        // A stdin pipe that attach connections write to; without it the container's stdin is /dev/null.
+        .. request.Stdin ? ["--stdin"] : Array.Empty<string>(),
+        .. request.Stdin && request.LeaveStdinOpen ? ["--leave-stdin-open"] : Array.Empty<string>(),
     ];
 
     /// <summary>

@@ -15,7 +15,6 @@ public static class CrunCompatibility
         if (layout.Mode != CgroupMode.Hybrid) return null;
         var controllers = (unifiedControllers ?? "").Trim();
         if (controllers.Length == 0) return null;
-        var file = System.IO.Path.Combine(layout.UnifiedPath ?? "", "cgroup.controllers");
-        return $"crun refuses hybrid mode while {file} lists controllers ({controllers}): \"cgroups in hybrid mode not supported\"";
+        return $"crun refuses hybrid mode while {layout.UnifiedControllersFile} lists controllers ({controllers}): \"cgroups in hybrid mode not supported\"";
     }
 }

@@ -39,6 +39,13 @@ public interface IContainerRuntime
     Task UpdateAsync(string id, ResourceLimits limits, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} cannot update a container's limits.");
 
+    /// <summary>Connects to the attach socket conmon keeps in the container's bundle from before the runtime's create
+    /// until the container has exited (see <see cref="ConmonAttach"/>). Throws <see cref="AttachUnavailableException"/>
+    /// when no conmon listens there. The default body is <see cref="ConmonRuntime"/>'s; test fakes may hand out one end
+    /// of a socket pair instead.</summary>
+    Task<ConmonAttach> AttachAsync(string id, string bundlePath, CancellationToken cancellationToken) =>
+        ConmonAttach.ConnectAsync(bundlePath, cancellationToken);
+
     /// <summary>runtime state; null when the runtime does not know the id.</summary>
     Task<RuntimeState?> StateAsync(string id, CancellationToken cancellationToken);
 
@@ -62,6 +69,15 @@ public sealed record RuntimeCreateRequest(
     /// <summary>conmon's --log-size-max: when the next record would make the log larger, conmon replaces it with a new
     /// empty file (renaming ctr.log.tmp over it). 0: no limit.</summary>
     public long LogSizeMax { get; init; }
+
+    /// <summary>conmon --stdin: the container's stdin is a pipe that attach connections write to (docker run -i);
+    /// otherwise /dev/null.</summary>
+    public bool Stdin { get; init; }
+
+    /// <summary>conmon --leave-stdin-open: an attach connection that closes does not close the container's stdin
+    /// (docker run -d -i, stdin open across attaches). Without it the first attach to end its input closes stdin
+    /// (docker run -i, Docker's StdinOnce).</summary>
+    public bool LeaveStdinOpen { get; init; }
 }
 
 public sealed record RuntimeCreateResult(int Pid, int ConmonPid);

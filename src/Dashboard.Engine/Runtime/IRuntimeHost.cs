@@ -43,10 +43,5 @@ public sealed class SystemRuntimeHost : IRuntimeHost
 
     public CgroupLayout DetectCgroupLayout() => CgroupLayout.Detect();
 
-    public string? ReadUnifiedControllers(CgroupLayout layout)
-    {
-        if (layout.UnifiedPath is null) return null;
-        var file = System.IO.Path.Combine(layout.UnifiedPath, "cgroup.controllers");
-        return File.Exists(file) ? File.ReadAllText(file) : null;
-    }
+    public string? ReadUnifiedControllers(CgroupLayout layout) => layout.ReadUnifiedControllers();
 }

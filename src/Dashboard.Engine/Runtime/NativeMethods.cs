@@ -3,12 +3,15 @@ using System.Runtime.InteropServices;
 namespace Dashboard.Engine.Runtime;
 
 /// <summary>libc calls the runtime layer needs and .NET does not expose: pipes without .NET's wrappers, posix_spawn with
-/// file actions (to hand conmon extra fds and a new session), and waitpid for the conmon process that daemonises.</summary>
+/// file actions (to hand conmon extra fds and a new session), waitpid for the conmon process that daemonises, and an
+/// O_PATH open (a directory handle that reaches conmon's attach socket whatever the length of its path).</summary>
 internal static unsafe partial class NativeMethods
 {
     public const int O_RDONLY = 0;
     public const int O_WRONLY = 1;
     public const int O_CLOEXEC = 0x80000;
+    public const int O_DIRECTORY = 0x10000;
+    public const int O_PATH = 0x200000;
     public const int F_DUPFD_CLOEXEC = 1030;
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -30,6 +33,9 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);

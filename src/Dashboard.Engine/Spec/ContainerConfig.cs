@@ -50,6 +50,14 @@ public sealed record ContainerConfig
     public int OomScoreAdj { get; init; }
     /// <summary>--log-opt max-size and max-file; null means the engine's defaults.</summary>
     public LogLimits? LogLimits { get; init; }
+    /// <summary>-i: conmon gives the container a stdin pipe that attach connections write to; otherwise stdin is
+    /// /dev/null.</summary>
+    public bool OpenStdin { get; init; }
+    /// <summary>With <see cref="OpenStdin"/>: the first attach whose input ends closes the container's stdin (docker run
+    /// -i). Without it stdin stays open across attaches (conmon --leave-stdin-open).</summary>
+    public bool StdinOnce { get; init; }
+    /// <summary>Docker's Config.AttachStdin as the client sent it (shown in inspect; the daemon does not act on it).</summary>
+    public bool AttachStdin { get; init; }
 }
 
 /// <summary>cgroup limits. null means "not set" (unlimited / kernel default).</summary>
@@ -70,6 +78,14 @@ public sealed record ResourceLimits
     public string? CpusetMems { get; init; }
     /// <summary>Relative block I/O weight, 10..1000.</summary>
     public int? BlkioWeight { get; init; }
+
+    /// <summary>The CPUs configured, as the user gave them: --cpus exactly (NanoCpus), else --cpu-quota over
+    /// --cpu-period (to 6 places); null when neither. What inspect and the Limits tab show; the CPUs in effect, which
+    /// a cpuset also bounds, are the stats' (<see cref="Cgroups.EffectiveLimits.Cpus"/>).</summary>
+    public decimal? Cpus =>
+        NanoCpus is { } nano ? nano / 1_000_000_000m
+        : CpuQuota is > 0 and var quota && CpuPeriod is > 0 and var period ? Math.Round((decimal)quota / period, 6)
+        : null;
 }
 
 public enum RestartPolicyKind { No, OnFailure, Always, UnlessStopped }

@@ -124,6 +124,9 @@ public static class ContainerRequestValidator
             Init = init,
             OomScoreAdj = oomScoreAdj,
             LogLimits = logLimits,
+            OpenStdin = request.OpenStdin,
+            StdinOnce = request.StdinOnce,
+            AttachStdin = request.AttachStdin,
         };
     }
 }

@@ -52,6 +52,13 @@ public sealed record CreateContainerRequest
     public bool AutoRemove { get; init; }
     public int? StopTimeout { get; init; }
     public string? StopSignal { get; init; }
+    /// <summary>-i: the container's stdin is a pipe that attach clients write to (Docker's OpenStdin).</summary>
+    public bool OpenStdin { get; init; }
+    /// <summary>With <see cref="OpenStdin"/>: the end of the first attached client's input closes stdin (docker run -i
+    /// sets it; docker run -d -i does not).</summary>
+    public bool StdinOnce { get; init; }
+    /// <summary>The creating client meant to attach stdin (Docker's AttachStdin): kept and shown, not acted on.</summary>
+    public bool AttachStdin { get; init; }
 
     // Security and process options (docker run flags of the same names, as typed).
 

@@ -33,9 +33,10 @@ public sealed record CpuStats
     public double Percent { get; init; }
     /// <summary>Percent of the whole host's CPU capacity (0..100).</summary>
     public double PercentOfHost { get; init; }
-    /// <summary>Percent of the container's own limit (quota/period or cpuset size); null when unlimited.</summary>
+    /// <summary>Percent of <see cref="LimitCpus"/>; null when unlimited.</summary>
     public double? PercentOfLimit { get; init; }
-    /// <summary>The limit in CPUs (quota/period), null when unlimited.</summary>
+    /// <summary>The CPUs in effect (<see cref="Cgroups.EffectiveLimits.Cpus"/>: quota/period bounded by the cpuset),
+    /// null when unlimited.</summary>
     public double? LimitCpus { get; init; }
     public ulong ThrottlingPeriods { get; init; }
     public ulong ThrottledPeriods { get; init; }
@@ -51,7 +52,7 @@ public sealed record MemoryStats
     public ulong Rss { get; init; }
     public ulong Swap { get; init; }
     public ulong MaxUsage { get; init; }
-    /// <summary>The limit in bytes; null when unlimited.</summary>
+    /// <summary>The limit in effect in bytes (<see cref="Cgroups.EffectiveLimits.MemoryBytes"/>); null when unlimited.</summary>
     public ulong? Limit { get; init; }
     /// <summary>The kernel's oom_kill counter for this cgroup.</summary>
     public ulong OomKills { get; init; }

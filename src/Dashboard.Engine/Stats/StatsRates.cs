@@ -17,22 +17,15 @@ internal static class StatsRates
         return wallNanos > 0 ? usageDelta / wallNanos * 100.0 : 0;
     }
 
-    /// <summary>The CPUs the container may use: quota/period when set, else the cpuset size when smaller than the host.</summary>
-    public static double? EffectiveLimit(double? quotaCpus, int cpusetSize, int onlineCpus)
-    {
-        if (quotaCpus is > 0) return cpusetSize > 0 ? Math.Min(quotaCpus.Value, cpusetSize) : quotaCpus;
-        if (cpusetSize > 0 && (onlineCpus <= 0 || cpusetSize < onlineCpus)) return cpusetSize;
-        return null;
-    }
-
-    /// <summary>Fills Percent, PercentOfHost and PercentOfLimit of <paramref name="cpu"/> from the previous sample.</summary>
-    public static CpuStats WithRates(CpuStats cpu, CpuStats? previous, double wallNanos, int cpusetSize)
+    /// <summary>Fills Percent, PercentOfHost and PercentOfLimit (of <see cref="CpuStats.LimitCpus"/>, the CPUs in effect)
+    /// of <paramref name="cpu"/> from the previous sample.</summary>
+    public static CpuStats WithRates(CpuStats cpu, CpuStats? previous, double wallNanos)
     {
         double percent = 0;
         if (previous is not null)
             percent = PercentOfOneCpu(Delta(cpu.UsageNanos, previous.UsageNanos), Delta(cpu.SystemUsageNanos, previous.SystemUsageNanos),
                 cpu.OnlineCpus, wallNanos);
-        var limit = EffectiveLimit(cpu.LimitCpus, cpusetSize, cpu.OnlineCpus);
+        var limit = cpu.LimitCpus;
         return cpu with
         {
             Percent = percent,

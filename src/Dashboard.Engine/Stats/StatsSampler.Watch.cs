@@ -66,7 +66,7 @@ public sealed partial class StatsSampler
         try
         {
             var cgroup = ContainerCgroup.Of(_layout, _cgroupParent, record.Id);
-            tracked.Reader = new CgroupStatsReader(record.Id, cgroup, _options.ProcRoot, record.State.Pid);
+            tracked.Reader = new CgroupStatsReader(record.Id, cgroup, _options.ProcRoot, record.State.Pid, _options.HostMemoryBytes);
             tracked.Pid = record.State.Pid;
         }
         catch (ArgumentException ex)

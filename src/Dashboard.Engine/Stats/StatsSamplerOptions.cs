@@ -10,6 +10,9 @@ public sealed record StatsSamplerOptions
     public TimeSpan PruneEvery { get; init; } = TimeSpan.FromHours(1);
     /// <summary>Where /proc is (fixtures in tests).</summary>
     public string ProcRoot { get; init; } = "/proc";
+    /// <summary>The host's memory (HostInfo.MemoryBytes): a memory limit not below it is no limit in effect. 0 when
+    /// unknown (tests).</summary>
+    public ulong HostMemoryBytes { get; init; }
 
     /// <summary>Samples per container in the ring: RingMinutes of samples at Interval.</summary>
     public int RingCapacity => (int)Math.Max(2, Math.Ceiling(RingMinutes * 60.0 / Interval.TotalSeconds));

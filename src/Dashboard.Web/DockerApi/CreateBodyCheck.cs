@@ -18,7 +18,6 @@ internal static class CreateBodyCheck
 
     private const string NoPorts = "containers here have no network of their own beyond loopback (--network none, host or container:NAME), so there is nothing to publish";
     private const string NoVolumes = "named and anonymous volumes are not supported yet; bind a host directory with -v /host/path:/container/path or --mount type=bind";
-    private const string NoStdin = "attach is output-only here, so the container's stdin would never be read; run without -i";
     private const string Windows = "it only applies to Windows containers";
     private const string BuildOnly = "it is only used by image builds";
 
@@ -29,6 +28,8 @@ internal static class CreateBodyCheck
         "StopTimeout", "HostConfig", "NetworkingConfig", "Name",
         // Output is always attached by `docker run` and `docker start -a`: these only say which streams to show.
         "AttachStdout", "AttachStderr",
+        // -i: a stdin pipe that attach clients write to (conmon --stdin), closed by the first client's end of input.
+        "OpenStdin", "StdinOnce", "AttachStdin",
     };
 
     private static readonly HashSet<string> s_hostImplemented = new(StringComparer.OrdinalIgnoreCase)
@@ -46,9 +47,6 @@ internal static class CreateBodyCheck
     private static readonly Dictionary<string, Refused> s_configRefused = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Domainname"] = new("--domainname", "the container's NIS domain name cannot be set yet"),
-        ["AttachStdin"] = new("-i", NoStdin),
-        ["OpenStdin"] = new("-i", NoStdin),
-        ["StdinOnce"] = new("-i", NoStdin),
         ["ExposedPorts"] = new("--expose, -p", NoPorts),
         // --no-healthcheck sends Test ["NONE"], which is what a container here has anyway.
         ["Healthcheck"] = new("--health-cmd and the other --health-* flags", "health checks are not run yet", IsNoHealthcheck),

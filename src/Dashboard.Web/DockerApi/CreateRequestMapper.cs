@@ -70,6 +70,9 @@ internal static class CreateRequestMapper
             UtsMode = Blank(host.UTSMode),
             Binds = host.Binds ?? [],
             AutoRemove = host.AutoRemove,
+            OpenStdin = body.OpenStdin,
+            StdinOnce = body.StdinOnce,
+            AttachStdin = body.AttachStdin,
             LogDriver = Blank(host.LogConfig?.Type),
             LogOptions = host.LogConfig?.Config,
         };

@@ -9,11 +9,11 @@ internal static class EventMapper
     /// <summary>Our action names where Docker's differ.</summary>
     public static string DockerAction(EngineEvent e) => e.Action switch
     {
-        "limits-updated" => "update",
+        EventActions.LimitsUpdated => "update",
         // Image actions are moby's already (import, load, delete); tolerate past-tense spellings.
         "imported" => "import",
         "loaded" => "load",
-        "deleted" or "removed" or "remove" when e.Type == "image" => "delete",
+        "deleted" or "removed" or "remove" when e.Type == EventTypes.Image => EventActions.Delete,
         _ => e.Action,
     };
 
@@ -21,14 +21,14 @@ internal static class EventMapper
     {
         var action = DockerAction(e);
         var unixNanos = (e.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
-        var container = e.Type == "container";
-        var backfill = legacy && (container || e.Type == "image");
+        var container = e.Type == EventTypes.Container;
+        var backfill = legacy && (container || e.Type == EventTypes.Image);
         return new EventMessageModel
         {
             // backFillLegacy: status and id for containers and images, from (the image) for containers only.
             Status = backfill ? action : null,
             Id = backfill ? e.ActorId : null,
-            From = backfill && container && e.Attributes.TryGetValue("image", out var image) ? image : null,
+            From = backfill && container && e.Attribute(EventAttributeKeys.Image) is { } image ? image : null,
             Type = e.Type,
             Action = action,
             Actor = new EventActorModel(e.ActorId, e.Attributes),
@@ -47,7 +47,7 @@ internal static class EventMapper
             {
                 "type" => values.Contains(e.Type),
                 "event" or "action" => values.Contains(DockerAction(e)) || values.Contains(DockerAction(e).Split(':', 2)[0]),
-                "container" => e.Type == "container" && values.Any(v => Fuzzy(e.ActorId, v) || Fuzzy(Attr(e, "name"), v)),
+                "container" => e.Type == EventTypes.Container && values.Any(v => Fuzzy(e.ActorId, v) || Fuzzy(e.Attribute(EventAttributeKeys.Name), v)),
                 "image" => values.Any(v => ImageMatches(e, v)),
                 "label" => values.Any(v => LabelMatches(e, v)),
                 "scope" => values.Contains("local"),
@@ -62,11 +62,11 @@ internal static class EventMapper
     private static bool Fuzzy(string? source, string value) =>
         source is not null && value.Length > 0 && source.StartsWith(value, StringComparison.Ordinal);
 
-    private static string? Attr(EngineEvent e, string key) => e.Attributes.TryGetValue(key, out var v) ? v : null;
-
     private static bool ImageMatches(EngineEvent e, string value)
     {
-        string?[] candidates = e.Type == "image" ? [e.ActorId, Attr(e, "name")] : [Attr(e, "image")];
+        string?[] candidates = e.Type == EventTypes.Image
+            ? [e.ActorId, e.Attribute(EventAttributeKeys.Name)]
+            : [e.Attribute(EventAttributeKeys.Image)];
         return candidates.Any(c => c is not null && (c == value || (StripTag(value) == value && StripTag(c) == value)
             || (value.StartsWith("sha256:", StringComparison.Ordinal) is false && c == "sha256:" + value)));
     }
@@ -82,6 +82,6 @@ internal static class EventMapper
     private static bool LabelMatches(EngineEvent e, string value)
     {
         var eq = value.IndexOf('=');
-        return eq < 0 ? e.Attributes.ContainsKey(value) : Attr(e, value[..eq]) == value[(eq + 1)..];
+        return eq < 0 ? e.Attributes.ContainsKey(value) : e.Attribute(value[..eq]) == value[(eq + 1)..];
     }
 }

@@ -15,7 +15,7 @@ internal static class EventsHandler
     {
         var request = context.Request;
         var since = DockerQuery.UnixTime(request, "since");
-        var until = DockerQuery.UnixTime(request, "until");
+        var until = UntilOrNow(DockerQuery.String(request, "until"), DockerQuery.UnixTime(request, "until"), DateTimeOffset.UtcNow);
         if (since is not null && until is not null && until < since)
             throw new DockerApiException(StatusCodes.Status400BadRequest, "`since` time is after `until` time");
         var filters = DockerQuery.Filters(request);
@@ -73,6 +73,16 @@ internal static class EventsHandler
             // "until" reached: end the stream normally.
         }
     }
+
+    /// <summary>
+    /// The docker CLI sends a relative --until ("0s", "5s") as whole Unix seconds (docker/cli's GetTimestamp formats
+    /// Time.Unix()), so `docker events --until 0s` would end at the start of the current second and leave out what
+    /// happened since, such as the die of a container the client just waited for. An until without a fraction that
+    /// names the current second therefore means the moment of the request. Every other until is taken literally, as
+    /// Docker takes it.
+    /// </summary>
+    internal static DateTimeOffset? UntilOrNow(string? raw, DateTimeOffset? until, DateTimeOffset now) =>
+        until is { } end && raw is not null && !raw.Contains('.') && end <= now && now < end.AddSeconds(1) ? now : until;
 
     private static async Task WriteAsync(HttpContext context, EngineEvent e)
     {

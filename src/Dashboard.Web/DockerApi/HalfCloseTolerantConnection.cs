@@ -61,6 +61,20 @@ internal sealed class HalfCloseTolerantConnection : ConnectionContext
         return true;
     }
 
+    /// <summary>
+    /// For an attach sent without Upgrade (Docker.DotNet 3.x, which takes a 200 and then writes the container's stdin
+    /// on the same connection, as moby allows): marks the connection hijacked and hands over the raw bytes that follow
+    /// the request. Kestrel does not read a connection while it serves a request without a body, and the caller closes
+    /// the connection after its response, so nothing else reads them. Null when the endpoint does not use this
+    /// middleware.
+    /// </summary>
+    public static Stream? TakeOverInput(string connectionId)
+    {
+        if (!Live.TryGetValue(connectionId, out var connection)) return null;
+        connection._hijacked = true;
+        return connection._inner.Transport.Input.AsStream(leaveOpen: true);
+    }
+
     private void Cancel()
     {
         try { _closed.Cancel(); } catch (ObjectDisposedException) { }

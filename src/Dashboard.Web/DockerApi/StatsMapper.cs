@@ -60,8 +60,9 @@ internal static class StatsMapper
 
     private static MemoryStatsModel Memory(MemoryStats memory, bool v2, ulong hostMemory)
     {
-        // moby caps the limit to the machine's memory, which is also what an unlimited container reports.
-        var limit = memory.Limit is { } l && (hostMemory == 0 || l <= hostMemory) ? l : hostMemory;
+        // An unlimited container reports the machine's memory, as moby does (whose cap to it is part of the effective
+        // limit already).
+        var limit = memory.Limit ?? hostMemory;
         return new MemoryStatsModel
         {
             Usage = memory.Usage,

@@ -4,6 +4,7 @@ using Dashboard.Contracts.Containers;
 using Dashboard.Contracts.Events;
 using Dashboard.Contracts.Stats;
 using Dashboard.Engine;
+using Dashboard.Engine.Configuration;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Images;
@@ -18,7 +19,7 @@ namespace Dashboard.Web.Hubs;
 /// stats. Every stream reads from its own bounded subscription, so a slow client never slows the engine; streams
 /// end when the client cancels or disconnects.
 /// </summary>
-public sealed class EngineHub(IContainerEngine engine, IStatsService stats, EventHub events, IImageService images) : Hub
+public sealed class EngineHub(IContainerEngine engine, IStatsService stats, EventHub events, IImageService images, HostInfo host) : Hub
 {
     /// <summary>Changes closer together than this travel in one message.</summary>
     public static TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(100);
@@ -103,10 +104,11 @@ public sealed class EngineHub(IContainerEngine engine, IStatsService stats, Even
     public async IAsyncEnumerable<StatsTickDto> AllStats([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = stats.SubscribeAll();
+        var hostMemory = (ulong)Math.Max(0, host.MemoryBytes);
         await foreach (var tick in subscription.Reader.ReadAllAsync(cancellationToken))
         {
             var names = engine.List().ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);
-            yield return StatsMapper.ToDto(tick, id => names.GetValueOrDefault(id));
+            yield return StatsMapper.ToDto(tick, id => names.GetValueOrDefault(id), hostMemory);
         }
     }
 

@@ -29,11 +29,12 @@ public static class StatsMapper
         BlockWriteBytes = s.BlockIo.WriteBytes,
     };
 
-    public static StatsTickDto ToDto(StatsTick tick, Func<string, string?> names) => new()
+    /// <param name="hostMemory">The host's memory (HostInfo), what docker stats shows as an unlimited container's limit.</param>
+    public static StatsTickDto ToDto(StatsTick tick, Func<string, string?> names, ulong hostMemory) => new()
     {
         Time = tick.Time,
         Samples = tick.Samples.Select(s => ToDto(s, names(s.ContainerId))).ToArray(),
-        HostMemory = HostMemory,
+        HostMemory = hostMemory,
     };
 
     public static StatsRollupDto ToDto(StatsRollup r) => new()
@@ -54,22 +55,4 @@ public static class StatsMapper
     };
 
     private static MinAvgMaxDto ToDto(MinAvgMax m) => new() { Min = m.Min, Avg = m.Avg, Max = m.Max };
-
-    /// <summary>Total host memory (MemTotal), what docker stats shows as the limit of an unlimited container.</summary>
-    public static ulong HostMemory { get; } = ReadHostMemory();
-
-    private static ulong ReadHostMemory()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/meminfo"))
-            {
-                if (!line.StartsWith("MemTotal:", StringComparison.Ordinal)) continue;
-                var kb = line["MemTotal:".Length..].Trim().Split(' ')[0];
-                return ulong.Parse(kb) * 1024;
-            }
-        }
-        catch (IOException) { }
-        return (ulong)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-    }
 }

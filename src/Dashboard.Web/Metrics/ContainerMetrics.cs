@@ -72,12 +72,12 @@ public sealed class ContainerMetrics
         set.Counter(m.OomEvents, s.Memory.OomKills, l);
 
         var r = c.Config.Resources;
-        // cAdvisor reports 0 for "no limit" and the kernel defaults for period and shares.
-        set.Gauge(m.SpecMemoryLimit, r.MemoryBytes ?? (double?)s.Memory.Limit ?? 0, l);
-        var period = r.CpuPeriod ?? 100_000;
-        var quota = r.NanoCpus is { } nano ? nano * period / 1_000_000_000 : r.CpuQuota;
-        if (quota is > 0) set.Gauge(m.SpecCpuQuota, quota.Value, l);
-        set.Gauge(m.SpecCpuPeriod, period, l);
+        // cAdvisor reports 0 for "no limit" and the kernel defaults for period and shares. The memory limit is the one
+        // in effect (EffectiveLimits), as every view shows it; the CPU quota is the configured one (--cpus is kept as
+        // its quota and period too).
+        set.Gauge(m.SpecMemoryLimit, s.Memory.Limit ?? 0, l);
+        if (r.CpuQuota is > 0 and var quota) set.Gauge(m.SpecCpuQuota, quota, l);
+        set.Gauge(m.SpecCpuPeriod, r.CpuPeriod ?? 100_000, l);
         set.Gauge(m.SpecCpuShares, r.CpuShares ?? 1024, l);
 
         set.Gauge(m.Processes, s.Pids.Current, l);

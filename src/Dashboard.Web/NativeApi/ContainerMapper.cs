@@ -54,6 +54,9 @@ public static class ContainerMapper
         Init = dto.Init,
         OomScoreAdj = dto.OomScoreAdj,
         LogOptions = dto.LogOptions,
+        OpenStdin = dto.OpenStdin,
+        StdinOnce = dto.StdinOnce,
+        AttachStdin = dto.OpenStdin && dto.StdinOnce,
     };
 
     public static ContainerSummaryDto ToSummary(ContainerRecord c, IImageService? images) => new()
@@ -106,7 +109,7 @@ public static class ContainerMapper
                 WorkingDir = cfg.WorkingDir,
                 Limits = new LimitsDto
                 {
-                    Cpus = Cpus(r),
+                    Cpus = r.Cpus,
                     CpuShares = r.CpuShares,
                     CpusetCpus = r.CpusetCpus,
                     MemoryBytes = r.MemoryBytes,
@@ -138,16 +141,10 @@ public static class ContainerMapper
                 GroupAdd = cfg.GroupAdd,
                 Init = cfg.Init,
                 OomScoreAdj = cfg.OomScoreAdj,
+                OpenStdin = cfg.OpenStdin,
+                StdinOnce = cfg.StdinOnce,
             },
         };
-    }
-
-    /// <summary>--cpus as the user typed it: from NanoCpus, else from quota/period.</summary>
-    public static decimal? Cpus(ResourceLimits r)
-    {
-        if (r.NanoCpus is { } nano) return nano / 1_000_000_000m;
-        if (r.CpuQuota is { } quota && r.CpuPeriod is { } period && period > 0 && quota > 0) return Math.Round((decimal)quota / period, 6);
-        return null;
     }
 
     /// <summary>Entrypoint plus cmd, falling back to the image's, joined as docker ps shows them.</summary>

@@ -19,6 +19,7 @@ public static class NativeApiEndpoints
         api.AddEndpointFilter<EngineProblemFilter>();
         api.MapContainerEndpoints();
         api.MapContainerLogEndpoints();
+        api.MapContainerAttachEndpoints();
         api.MapImageEndpoints();
         api.MapStatsEndpoints();
         api.MapEventEndpoints();

@@ -27,11 +27,11 @@ public sealed class OomTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var notification = await oom.Notifications.ReadAsync(timeout.Token);
         Assert.Equal(bundle.Id, notification.Id);
-        Assert.True(notification.OomKillCount >= 1);
-        Assert.Equal(limit, notification.MemoryLimitBytes);
+        Assert.True(notification.Report.OomKillCount >= 1);
+        Assert.Equal(limit, notification.Report.MemoryLimitBytes);
         // The kernel log names the victim: the shell that is PID 1 in the container.
-        Assert.Equal("sh", notification.VictimCommand);
-        Assert.True(notification.VictimPid > 0);
+        Assert.Equal("sh", notification.Report.VictimCommand);
+        Assert.True(notification.Report.VictimPid > 0);
 
         var exited = await ConmonRuntimeTests.NextExitAsync(exits, bundle.Id);
         Assert.Equal(137, exited.ExitCode);

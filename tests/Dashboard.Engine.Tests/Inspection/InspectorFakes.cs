@@ -36,6 +36,7 @@ internal sealed class FixedContainers(params ContainerRecord[] records) : IConta
     public Task RemoveAsync(string reference, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<WaitResult> WaitAsync(string reference, WaitCondition condition, CancellationToken cancellationToken) => throw new NotSupportedException();
     public IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IContainerAttachment> AttachAsync(string reference, AttachRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 }
 
 /// <summary>A two-layer image whose layer directories are the ones in the fixture's mountinfo.</summary>

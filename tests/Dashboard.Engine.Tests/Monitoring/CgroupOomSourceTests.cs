@@ -54,7 +54,7 @@ public sealed class CgroupOomSourceTests : IDisposable
     {
         var channel = System.Threading.Channels.Channel.CreateUnbounded<OomNotification>();
         var time = DateTimeOffset.UtcNow;
-        channel.Writer.TryWrite(new OomNotification("c1", time, 2, 100, 200, 42, "sh"));
+        channel.Writer.TryWrite(new OomNotification("c1", new Dashboard.Engine.Containers.OomReport(time, 2, 100, 200, 42, "sh")));
         channel.Writer.Complete();
         var seen = new List<(string, Dashboard.Engine.Containers.OomReport)>();
 

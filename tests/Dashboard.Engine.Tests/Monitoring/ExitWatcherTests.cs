@@ -56,6 +56,27 @@ public sealed class ExitWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exits_written_as_conmon_writes_them_are_reported_by_inotify_not_by_the_poll()
+    {
+        // Issue 10 point 2: the die must follow the exit within milliseconds. With an hour between polls, every report
+        // here comes from the directory watcher: conmon writes "ID.XXXXXX" and renames it to ID, and a burst of them
+        // (a host stopping many containers) must each be seen, none left for a poll that never comes.
+        Start(TimeSpan.FromHours(1));
+        var ids = Enumerable.Range(0, 40).Select(i => $"c{i:D2}").ToList();
+
+        foreach (var id in ids)
+        {
+            var temp = Path.Combine(_dir, id + ".A1b2C3");
+            await File.WriteAllTextAsync(temp, "137");
+            File.Move(temp, Path.Combine(_dir, id));
+        }
+
+        var seen = new List<string>();
+        while (seen.Count < ids.Count) seen.Add((await NextAsync()).Id);
+        Assert.Equal(ids, seen.Order());
+    }
+
+    [Fact]
     public async Task Files_present_at_start_are_reported_once()
     {
         await File.WriteAllTextAsync(Path.Combine(_dir, "old"), "0");

@@ -51,9 +51,9 @@ public sealed class OomWatcherTests : IDisposable
         var notification = await NextAsync(TimeSpan.FromSeconds(5));
         Assert.NotNull(notification);
         Assert.Equal("c1", notification.Id);
-        Assert.Equal(2, notification.OomKillCount);
-        Assert.Equal(33550000, notification.MemoryUsageBytes);
-        Assert.Equal(33554432, notification.MemoryLimitBytes);
+        Assert.Equal(2, notification.Report.OomKillCount);
+        Assert.Equal(33550000, notification.Report.MemoryUsageBytes);
+        Assert.Equal(33554432, notification.Report.MemoryLimitBytes);
     }
 
     [Fact]

@@ -111,6 +111,22 @@ public sealed class CgroupStatsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Samples_carry_the_limits_in_effect_a_cpuset_bounds_the_cpus_and_the_hosts_memory_the_memory()
+    {
+        // No quota but a one-CPU cpuset on a 2-CPU host: 1 CPU in effect, on the chart as in the percent of limit.
+        _fx.Write($"v1/cpu,cpuacct/dashboard/{StatsFixture.Id}/cpu.cfs_quota_us", "-1\n");
+        _fx.Write($"v1/cpuset/dashboard/{StatsFixture.Id}/cpuset.cpus", "0\n");
+        using var small = new CgroupStatsReader(StatsFixture.Id, _fx.Cgroup(_fx.V1), _fx.ProcRoot, StatsFixture.Pid, hostMemoryBytes: 16 << 20);
+        var s = small.Read(T0, 0, 2, null);
+
+        Assert.Equal(1.0, s.Cpu.LimitCpus);
+        Assert.Null(s.Memory.Limit); // 32 MiB on a 16 MiB host limits nothing
+
+        using var large = new CgroupStatsReader(StatsFixture.Id, _fx.Cgroup(_fx.V1), _fx.ProcRoot, StatsFixture.Pid, hostMemoryBytes: 8UL << 30);
+        Assert.Equal(33_554_432UL, large.Read(T0, 0, 2, null).Memory.Limit);
+    }
+
+    [Fact]
     public void A_counter_going_backwards_after_a_restart_gives_no_negative_rate()
     {
         using var reader = V1();

@@ -14,13 +14,4 @@ public sealed class StatsRatesTests
         Assert.Equal(25, StatsRates.PercentOfOneCpu(250_000_000, 0, 2, 1e9), 6);
         Assert.Equal(0, StatsRates.PercentOfOneCpu(0, 100, 2, 1e9));
     }
-
-    [Theory]
-    [InlineData(0.25, 0, 2, 0.25)]
-    [InlineData(4.0, 2, 8, 2.0)]   // quota above the cpuset: the cpuset bounds it
-    [InlineData(null, 1, 2, 1.0)]  // cpuset smaller than the host
-    [InlineData(null, 2, 2, null)] // cpuset = the whole host: unlimited
-    [InlineData(null, 0, 2, null)]
-    public void Effective_limit(double? quota, int cpuset, int online, double? expected) =>
-        Assert.Equal(expected, StatsRates.EffectiveLimit(quota, cpuset, online));
 }

@@ -24,13 +24,17 @@ public sealed class InMemoryEventStore : IEventStore
         return new EventHub(store, NullLogger<EventHub>.Instance);
     }
 
-    public Task<EngineEvent> AppendAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
+    /// <summary>Runs before each append lands: a test makes the store slow for some events, or holds one here.</summary>
+    public Func<EngineEvent, Task>? BeforeAppend { get; set; }
+
+    public async Task<EngineEvent> AppendAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
     {
+        if (BeforeAppend is { } hook) await hook(engineEvent);
         lock (_lock)
         {
             var stored = engineEvent with { Sequence = _events.Count + 1 };
             _events.Add(stored);
-            return Task.FromResult(stored);
+            return stored;
         }
     }
 

@@ -107,6 +107,25 @@ public sealed class LiveContainersTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_memory_limit_shown_is_the_one_in_effect_from_the_stats_not_the_configured_one()
+    {
+        // A --memory the host cannot reach limits nothing: the sample has none (EffectiveLimits), so neither has the row.
+        var huge = FakeEngine.Record("huge");
+        huge = huge with { Config = huge.Config with { Resources = huge.Config.Resources with { MemoryBytes = 1L << 40 } } };
+        _engine.Replace(_web, _db, _cache, huge);
+        var cut = RenderAs(Roles.Viewer);
+
+        await _stats.Ticks.Writer.WriteAsync(new StatsTick(DateTimeOffset.UtcNow, [FakeStats.Sample(huge, 5, 20 << 20, limit: null)]));
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.FindAll("tr").Single(r => r.TextContent.Contains("huge"));
+            Assert.Contains("20 MiB", row.TextContent);
+            Assert.DoesNotContain("20 MiB /", row.TextContent);
+        }, Wait);
+    }
+
+    [Fact]
     public void Sparklines_start_from_the_recent_stats_history()
     {
         _stats.Add(FakeStats.Sample(_web, 1, 1), FakeStats.Sample(_web, 2, 2), FakeStats.Sample(_web, 3, 3));

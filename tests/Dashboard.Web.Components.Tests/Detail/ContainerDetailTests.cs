@@ -70,6 +70,18 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void The_memory_figure_reads_as_the_containers_list_writes_it()
+    {
+        // The list shows "20 MiB / 64 MiB" for this sample (LiveContainersTests); the page used to say "20.0 MiB of 64.0 MiB".
+        var cut = RenderAs(Roles.Viewer);
+        cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["init"].Count), Wait);
+
+        _stats.Live.Writer.TryWrite(FakeStats.Sample(Id, DateTimeOffset.UtcNow, 10, 20 << 20));
+
+        cut.WaitForAssertion(() => Assert.Equal("20 MiB of 64 MiB", cut.Find("[data-testid=mem-now]").TextContent.Trim()), Wait);
+    }
+
+    [Fact]
     public void A_new_sample_sends_exactly_that_point_to_each_chart()
     {
         var now = DateTimeOffset.UtcNow;

@@ -83,6 +83,17 @@ public sealed class EventsPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void The_action_filter_offers_exactly_the_actions_the_engine_publishes()
+    {
+        // The filter compares with EngineEvent.Action: an offered name the engine never writes (Docker's "update" for
+        // our "limits-updated") matched nothing.
+        var published = typeof(EventActions).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+        Assert.Equal(published.Order(), EventRange.KnownActions.Order());
+        Assert.True(new EventFilter(Actions: [.. EventRange.KnownActions]).Matches(
+            new(1, DateTimeOffset.UtcNow, EventTypes.Container, EventActions.LimitsUpdated, "id", new Dictionary<string, string>())));
+    }
+
+    [Fact]
     public void The_feed_caps_rows_and_drops_events_it_already_has()
     {
         var feed = new EventFeed(capacity: 3);

@@ -81,4 +81,7 @@ internal sealed partial class FakeEngine : IContainerEngine
         if (!options.Follow) yield break;
         await foreach (var entry in FollowLogs.Reader.ReadAllAsync(cancellationToken)) yield return entry;
     }
+
+    public Task<IContainerAttachment> AttachAsync(string reference, AttachRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the pages do not attach");
 }

@@ -89,6 +89,24 @@ public sealed class TcpGateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_attach_that_writes_stdin_needs_an_operator_and_one_that_reads_is_a_viewers()
+    {
+        await _host.CreateAdminAsync();
+        var viewer = await _host.WithAccessAsync(a => a.CreateTokenAsync(AccessHost.System, "ci-read", "viewer", CancellationToken.None));
+        var op = await _host.WithAccessAsync(a => a.CreateTokenAsync(AccessHost.System, "ci-ops", "operator", CancellationToken.None));
+        using var client = _host.Tcp();
+        // A WebSocket handshake is a GET; the gate must not let it through as a read when it carries input.
+        var refused = await SendAsync(client, HttpMethod.Get, "/api/containers/nope/attach?stdin=true", viewer);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("operator", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(client, HttpMethod.Get, "/API/Containers/nope/Attach?stdin=1", viewer)).StatusCode);
+        // Past the gate the route answers (not a WebSocket here): 400 or 404, never the gate's 403.
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await SendAsync(client, HttpMethod.Get, "/api/containers/nope/attach?stdin=false", viewer)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await SendAsync(client, HttpMethod.Get, "/api/containers/nope/attach?stdin=true", op)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(client, HttpMethod.Post, "/v1.44/containers/nope/attach?stdin=1", viewer)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_revoked_token_stops_working()
     {
         await _host.CreateAdminAsync();

@@ -41,6 +41,25 @@ public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
         Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
     }
 
+    [SkippableFact]
+    public async Task Run_prints_through_the_attach_with_stdin_and_the_streams_apart()
+    {
+        var d = fixture.RequireDaemon();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var input = new MemoryStream("hello\nworld\n"u8.ToArray());
+        var exit = await Dashboard.Cli.Dashctl.RunAsync(["--host", d.DockerHost, "run", "-i", "--rm", "busybox", "sh", "-c", "cat; echo done >&2; exit 5"],
+            input, stdout, stderr, _ => null, timeout.Token);
+        Assert.True((exit, stdout.ToString(), stderr.ToString()) == (5, "hello\nworld\n", "done\n"), $"{exit} {stdout} {stderr}");
+
+        // All of it, though the log keeps only its last 100 kB: the output comes through conmon's attach socket.
+        var seq = await Dashctl(d, "run", "--rm", "--log-opt", "max-size=100k", "--log-opt", "max-file=1", "busybox", "seq", "1", "100000");
+        Assert.Equal(0, seq.ExitCode);
+        Assert.Equal(string.Concat(Enumerable.Range(1, 100000).Select(i => $"{i}\n")), seq.Stdout);
+        Assert.Equal("", (await Ok(d, "ps", "-aq")).Trim());
+    }
+
     // Docker's name rule needs at least two characters, so the brief's "x" is spelled out.
     private const string Name = "edge-x";
 

@@ -118,7 +118,6 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
         { "-p 8080:80", "HostConfig.PortBindings (-p) is not supported" },
         { "--expose 80", "ExposedPorts (--expose, -p) is not supported" },
         { "-P --expose 80", "HostConfig.PublishAllPorts (-P) is not supported" },
-        { "-i", "StdinOnce (-i) is not supported: attach is output-only here" },
         { "-v /data", "Volumes (-v /container/path (an anonymous volume)) is not supported" },
         { "--dns 1.1.1.1", "HostConfig.Dns (--dns) is not supported" },
         { "--add-host db:10.0.0.2", "HostConfig.ExtraHosts (--add-host) is not supported" },

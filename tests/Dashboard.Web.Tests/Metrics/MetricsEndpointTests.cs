@@ -76,6 +76,22 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_memory_limit_is_the_one_in_effect_not_the_configured_one()
+    {
+        // The kernel holds --memory 100000000 page-rounded; a limit not below the host's memory limits nothing, and the
+        // sampler reports none (EffectiveLimits). The metric follows the sample, as every other view of the limit.
+        var rounded = await _host.RunAsync("rounded", memory: "100000000");
+        var huge = await _host.RunAsync("huge", memory: "1t");
+        var now = DateTimeOffset.UtcNow;
+        _host.Stats.Publish(Samples.For(rounded.Id, now) with { Memory = Samples.For(rounded.Id, now).Memory with { Limit = 99_999_744 } });
+        _host.Stats.Publish(Samples.For(huge.Id, now) with { Memory = Samples.For(huge.Id, now).Memory with { Limit = null } });
+
+        var s = await ScrapeAsync();
+        Assert.Equal(99_999_744, Value(s, "container_spec_memory_limit_bytes", rounded.Id));
+        Assert.Equal(0, Value(s, "container_spec_memory_limit_bytes", huge.Id));
+    }
+
+    [Fact]
     public async Task Series_of_a_removed_container_disappear()
     {
         var web = await _host.RunAsync("web");

@@ -18,6 +18,7 @@ internal static unsafe partial class LogNative
     public const int EEXIST = 17;
     public const int O_CLOEXEC = 0x80000;
     public const int O_NONBLOCK = 0x800;
+    public const uint IN_MODIFY = 0x2;
     public const uint IN_MOVED_TO = 0x80;
     public const uint IN_CREATE = 0x100;
     public const uint IN_IGNORED = 0x8000;

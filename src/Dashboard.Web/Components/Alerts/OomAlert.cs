@@ -9,12 +9,9 @@ public sealed record OomAlert(string Container, string? Victim, string? MemoryLi
     /// <summary>The alert for <paramref name="e"/>, or null when the event is not an OOM kill.</summary>
     public static OomAlert? From(EngineEvent e)
     {
-        if (e.Type != "container") return null;
-        var isOom = e.Action == "oom"
-                    || (e.Action == "die" && EventText.Attribute(e, "oomKilled") == "true");
-        if (!isOom) return null;
-        var command = EventText.Attribute(e, "victimCommand");
-        var pid = EventText.Attribute(e, "victimPid");
+        if (!e.IsOomKill) return null;
+        var command = e.Attribute(EventAttributeKeys.VictimCommand);
+        var pid = e.Attribute(EventAttributeKeys.VictimPid);
         var victim = (command, pid) switch
         {
             (not null, not null) => $"{command} (pid {pid})",
@@ -22,7 +19,7 @@ public sealed record OomAlert(string Container, string? Victim, string? MemoryLi
             (null, not null) => $"pid {pid}",
             _ => null,
         };
-        var limit = EventText.Attribute(e, "memoryLimit") is { } raw ? EventText.FormatAttribute("memoryLimit", raw) : null;
+        var limit = e.Attribute(EventAttributeKeys.MemoryLimit) is { } raw ? EventText.FormatAttribute(EventAttributeKeys.MemoryLimit, raw) : null;
         return new OomAlert(EventText.ActorName(e), victim, limit);
     }
 

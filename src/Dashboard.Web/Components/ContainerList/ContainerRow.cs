@@ -9,7 +9,7 @@ public sealed class ContainerRow(ContainerRecord record)
     public ContainerRecord Record { get; set; } = record;
     public SeriesRing Cpu { get; } = new();
     public SeriesRing Memory { get; } = new();
-    /// <summary>Bytes; null when the container has no memory limit.</summary>
+    /// <summary>The memory limit in effect (the stats', see EffectiveLimits); null when the container has none.</summary>
     public ulong? MemoryLimit { get; private set; }
 
     public string Id => Record.Id;
@@ -18,6 +18,6 @@ public sealed class ContainerRow(ContainerRecord record)
     {
         Cpu.Add(sample.Cpu.Percent);
         Memory.Add(sample.Memory.Usage);
-        MemoryLimit = sample.Memory.Limit ?? (Record.Config.Resources.MemoryBytes is > 0 and var m ? (ulong)m : null);
+        MemoryLimit = sample.Memory.Limit;
     }
 }

@@ -60,5 +60,5 @@ public static class ChartPoints
         [oom.Time.ToUnixTimeMilliseconds(), "OOM kill " + oom.Time.ToLocalTime().ToString("HH:mm:ss")];
 
     public static bool IsOomOf(EngineEvent e, string containerId) =>
-        e.Type == "container" && e.Action == "oom" && e.ActorId == containerId;
+        e.Type == EventTypes.Container && e.Action == EventActions.Oom && e.ActorId == containerId;
 }

@@ -1,3 +1,5 @@
+using Dashboard.Engine.Events;
+
 namespace Dashboard.Web.Components.Events;
 
 /// <summary>The history ranges the events page offers.</summary>
@@ -14,9 +16,12 @@ public sealed record EventRange(string Label, TimeSpan Span)
 
     public static EventRange Default => All[2];
 
+    /// <summary>The actions the filter offers: the engine's own names, as the page shows them ("limits-updated", not the
+    /// Docker API's "update"), because the filter compares with <see cref="EngineEvent.Action"/>.</summary>
     public static readonly IReadOnlyList<string> KnownActions =
     [
-        "create", "start", "die", "oom", "kill", "stop", "pause", "unpause", "restart", "destroy", "update",
-        "import", "load", "delete", "tag", "untag",
+        EventActions.Create, EventActions.Start, EventActions.Die, EventActions.Oom, EventActions.Kill, EventActions.Stop,
+        EventActions.Pause, EventActions.Unpause, EventActions.Restart, EventActions.Destroy, EventActions.LimitsUpdated,
+        EventActions.Import, EventActions.Load, EventActions.Delete, EventActions.Untag,
     ];
 }

@@ -7,27 +7,22 @@ namespace Dashboard.Web.Components.Events;
 public static class EventText
 {
     /// <summary>The attributes worth a column: why a container stopped and what it was allowed.</summary>
-    public static readonly IReadOnlyList<string> KeyAttributes = ["exitCode", "oomKilled", "memoryLimit", "signal", "victimCommand", "victimPid"];
+    public static readonly IReadOnlyList<string> KeyAttributes =
+    [
+        EventAttributeKeys.ExitCode, EventAttributeKeys.OomKilled, EventAttributeKeys.MemoryLimit, EventAttributeKeys.Signal,
+        EventAttributeKeys.VictimCommand, EventAttributeKeys.VictimPid,
+    ];
 
     /// <summary>The actor's name attribute, else its short id.</summary>
     public static string ActorName(EngineEvent e) =>
-        e.Attributes.TryGetValue("name", out var name) && name.Length > 0 ? name : e.ActorId.Length > 12 ? e.ActorId[..12] : e.ActorId;
+        e.Attribute(EventAttributeKeys.Name) is { Length: > 0 } name ? name : e.ActorId.Length > 12 ? e.ActorId[..12] : e.ActorId;
 
     public static string ContainerHref(string name) => "containers/" + Uri.EscapeDataString(name);
 
-    public static string? Attribute(EngineEvent e, string key) => e.Attributes.TryGetValue(key, out var v) ? v : null;
-
     /// <summary>An event attribute's display value: memory in binary units, the rest as sent.</summary>
     public static string FormatAttribute(string key, string value) =>
-        key is "memoryLimit" or "memoryUsage" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
-            ? Bytes(bytes)
+        key is EventAttributeKeys.MemoryLimit or EventAttributeKeys.MemoryUsage
+        && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
+            ? ByteSize.Format(bytes)
             : value;
-
-    public static string Bytes(double bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        var i = 0;
-        while (bytes >= 1024 && i < units.Length - 1) { bytes /= 1024; i++; }
-        return i == 0 ? $"{bytes:0} B" : string.Create(CultureInfo.InvariantCulture, $"{bytes:0.#} {units[i]}");
-    }
 }

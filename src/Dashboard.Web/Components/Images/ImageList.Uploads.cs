@@ -59,5 +59,5 @@ public sealed partial class ImageList
         }
     }
 
-    private static string LiveSize(long bytes) => ContainerList.ByteSize.Format(bytes);
+    private static string LiveSize(long bytes) => ByteSize.Format(bytes);
 }

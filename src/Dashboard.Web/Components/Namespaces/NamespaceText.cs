@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Engine.Cgroups;
 
 namespace Dashboard.Web.Components.Namespaces;
 
@@ -34,20 +35,14 @@ public static class NamespaceText
 
     public static string YesNo(bool value) => value ? "yes" : "no";
 
-    /// <summary>
-    /// What a limit file's raw value means: "no limit" for the kernel's ways of saying so ("max" on v2, -1 for a v1
-    /// CFS quota, and v1's page-rounded LONG_MAX for memory, 9223372036854771712), sizes for byte files, else "".
-    /// </summary>
-    public static string LimitMeaning(string file, string value)
+    /// <summary>What a limit file's raw value means (the engine's <see cref="CgroupLimitFile.Describe"/>): "no limit",
+    /// a size for byte files, else "".</summary>
+    public static string LimitMeaning(string file, string value) => CgroupLimitFile.Describe(file, value) switch
     {
-        var text = value.Trim();
-        if (text is "max" or "-1") return "no limit";
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return "";
-        if (number >= 1L << 62) return "no limit";
-        var isBytes = file.StartsWith("memory.", StringComparison.Ordinal)
-            && (file.Contains("bytes", StringComparison.Ordinal) || file is "memory.max" or "memory.high" or "memory.low" or "memory.min" or "memory.swap.max");
-        return isBytes ? Detail.Bytes.Format(number) : "";
-    }
+        (true, _) => "no limit",
+        (_, { } bytes) => ByteSize.Format(bytes),
+        _ => "",
+    };
 
     /// <summary>A detail-page link that opens straight on the Namespaces tab.</summary>
     public static string ContainerHref(string name) => $"/containers/{Uri.EscapeDataString(name)}/namespaces";

@@ -9,6 +9,9 @@ public sealed class CreateContainerBody
     public string? Hostname { get; set; }
     public string? User { get; set; }
     public bool Tty { get; set; }
+    public bool OpenStdin { get; set; }
+    public bool StdinOnce { get; set; }
+    public bool AttachStdin { get; set; }
     public List<string>? Env { get; set; }
     public List<string>? Cmd { get; set; }
     public List<string>? Entrypoint { get; set; }

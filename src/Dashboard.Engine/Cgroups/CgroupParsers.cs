@@ -1,15 +1,24 @@
 using System.Buffers.Text;
 
-namespace Dashboard.Engine.Stats;
+namespace Dashboard.Engine.Cgroups;
 
 /// <summary>
-/// Allocation-free parsers over the bytes of cgroup and procfs files. Lines are "\n"-separated; fields are separated
-/// by spaces (or tabs). Unparseable input gives zero/null rather than an exception: a sampler must keep going.
+/// The one family of parsers over the bytes of cgroup files (and the procfs files the stats read alongside them):
+/// allocation-free, over spans, so the stats sampler can run them on kept-open handles every second. Lines are
+/// "\n"-separated; fields are separated by spaces (or tabs). Unparseable input gives zero/null rather than an
+/// exception: a sampler must keep going. Every "unlimited" the kernel writes ("max", "-1", v1's page-counter maximum)
+/// reads as null.
 /// </summary>
-internal static class StatsParsers
+internal static class CgroupParsers
 {
-    /// <summary>v1 page-counter "unlimited" (PAGE_COUNTER_MAX * page size) and anything near it.</summary>
+    /// <summary>
+    /// v1 reports "no memory limit" as PAGE_COUNTER_MAX pages in bytes (9223372036854771712 on 4 KiB pages, a value
+    /// that depends on the page size), so anything at or above 2^62 is treated as unlimited.
+    /// </summary>
     public const ulong V1Unlimited = 1UL << 62;
+
+    /// <summary>USER_HZ: the kernel reports /proc/stat and cpuacct.stat in 1/100 s on every Linux architecture.</summary>
+    public const ulong NanosPerUserHzTick = 10_000_000;
 
     /// <summary>The first number in the content (single-value files), or null.</summary>
     public static ulong? Number(ReadOnlySpan<byte> content)
@@ -41,6 +50,12 @@ internal static class StatsParsers
         }
         return null;
     }
+
+    /// <summary>
+    /// The "oom_kill" counter of v1 memory.oom_control (kernel 4.13+) or v2 memory.events; null when the file has
+    /// none (older kernels report only "under_oom").
+    /// </summary>
+    public static ulong? OomKillCount(ReadOnlySpan<byte> content) => Keyed(content, "oom_kill"u8);
 
     /// <summary>v1 "cpu.cfs_quota_us" style signed number ("-1" = unlimited -> null).</summary>
     public static long? Signed(ReadOnlySpan<byte> content)
@@ -113,7 +128,7 @@ internal static class StatsParsers
     }
 
     /// <summary>v2 io.stat: "MAJ:MIN rbytes=.. wbytes=.. rios=.. wios=.. ..." summed over devices.</summary>
-    public static BlockIoStats IoStat(ReadOnlySpan<byte> content)
+    public static (ulong ReadBytes, ulong WriteBytes, ulong ReadOps, ulong WriteOps) IoStat(ReadOnlySpan<byte> content)
     {
         ulong rb = 0, wb = 0, ro = 0, wo = 0;
         while (!content.IsEmpty)
@@ -131,11 +146,11 @@ internal static class StatsParsers
                 else if (key.SequenceEqual("wios"u8)) wo += v;
             }
         }
-        return new BlockIoStats(rb, wb, ro, wo);
+        return (rb, wb, ro, wo);
     }
 
     /// <summary>A PSI file: "some avg10=.. avg60=.. avg300=.. total=.." and optionally a "full ..." line.</summary>
-    public static PressureLine? Pressure(ReadOnlySpan<byte> content)
+    public static PsiLine? Pressure(ReadOnlySpan<byte> content)
     {
         double? someAvg = null, fullAvg = null;
         ulong someTotal = 0;
@@ -156,58 +171,7 @@ internal static class StatsParsers
             if (isSome) { someAvg = avg; someTotal = total; }
             else { fullAvg = avg; fullTotal = total; }
         }
-        return someAvg is null ? null : new PressureLine(someAvg.Value, fullAvg, someTotal, fullTotal);
-    }
-
-    /// <summary>/proc/stat: the "cpu" line's user..softirq jiffies (as Docker sums them) and the count of "cpuN" lines.</summary>
-    public static (ulong TotalJiffies, int OnlineCpus) ProcStat(ReadOnlySpan<byte> content)
-    {
-        ulong total = 0;
-        var cpus = 0;
-        while (!content.IsEmpty)
-        {
-            var line = NextLine(ref content);
-            if (!line.StartsWith("cpu"u8)) break; // cpu lines come first
-            if (line.Length > 3 && line[3] != (byte)' ') { cpus++; continue; }
-            var field = 0;
-            foreach (var range in line.Split((byte)' '))
-            {
-                var part = line[range];
-                if (part.IsEmpty) continue;
-                if (field > 0 && field <= 7 && Utf8Parser.TryParse(part, out ulong v, out _)) total += v;
-                field++;
-            }
-        }
-        return (total, cpus);
-    }
-
-    /// <summary>
-    /// /proc/PID/net/dev: every interface. <paramref name="names"/> caches interface name strings between samples so a
-    /// steady state allocates no strings.
-    /// </summary>
-    public static List<NetworkInterfaceStats> NetDev(ReadOnlySpan<byte> content, List<string> names)
-    {
-        var result = new List<NetworkInterfaceStats>(4);
-        Span<ulong> f = stackalloc ulong[16];
-        while (!content.IsEmpty)
-        {
-            var line = NextLine(ref content);
-            var colon = line.IndexOf((byte)':');
-            if (colon < 0) continue; // the two header lines have '|' not ':'
-            var name = Trim(line[..colon]);
-            var rest = line[(colon + 1)..];
-            var n = 0;
-            foreach (var range in rest.Split((byte)' '))
-            {
-                var part = rest[range];
-                if (part.IsEmpty) continue;
-                if (n < f.Length && Utf8Parser.TryParse(part, out ulong v, out _)) f[n] = v;
-                n++;
-            }
-            if (n < 12) continue;
-            result.Add(new NetworkInterfaceStats(CachedName(name, names), f[0], f[1], f[2], f[3], f[8], f[9], f[10], f[11]));
-        }
-        return result;
+        return someAvg is null ? null : new PsiLine(someAvg.Value, fullAvg, someTotal, fullTotal);
     }
 
     /// <summary>
@@ -241,16 +205,7 @@ internal static class StatsParsers
         return new StatValues(keys, values, index);
     }
 
-    private static string CachedName(ReadOnlySpan<byte> name, List<string> names)
-    {
-        foreach (var cached in names)
-            if (cached.Length == name.Length && Matches(cached, name)) return cached;
-        var created = System.Text.Encoding.ASCII.GetString(name);
-        names.Add(created);
-        return created;
-    }
-
-    private static bool Matches(string? text, ReadOnlySpan<byte> bytes)
+    internal static bool Matches(string? text, ReadOnlySpan<byte> bytes)
     {
         if (text is null || text.Length != bytes.Length) return false;
         for (var i = 0; i < bytes.Length; i++)
@@ -258,7 +213,7 @@ internal static class StatsParsers
         return true;
     }
 
-    private static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> content)
+    internal static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> content)
     {
         var newline = content.IndexOf((byte)'\n');
         ReadOnlySpan<byte> line;
@@ -267,5 +222,8 @@ internal static class StatsParsers
         return line;
     }
 
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s) => s.Trim(" \t\n\r\0"u8);
+    internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s) => s.Trim(" \t\n\r\0"u8);
 }
+
+/// <summary>One pressure (PSI) file: avg10 of "some" (and "full" where the file has it) and total stall time in µs.</summary>
+internal readonly record struct PsiLine(double SomeAvg10, double? FullAvg10, ulong SomeTotalMicros, ulong? FullTotalMicros);

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Dashboard.Engine.Stats;
+namespace Dashboard.Engine.Cgroups;
 
 /// <summary>
 /// memory.stat as a read-only dictionary backed by two arrays: the key strings are shared between samples of the same

@@ -1,17 +1,17 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Dashboard.Engine.Stats;
+namespace Dashboard.Engine.Cgroups;
 
 /// <summary>
 /// One cgroup or procfs file kept open and re-read from offset 0 (pread) into a reused buffer, so that a sample
 /// costs one syscall per file instead of open/read/close and a string. Missing files give no handle.
 /// </summary>
-internal sealed class StatsFile : IDisposable
+internal sealed class KernelFile : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private byte[] _buffer = new byte[512];
 
-    private StatsFile(SafeFileHandle handle, string path)
+    private KernelFile(SafeFileHandle handle, string path)
     {
         _handle = handle;
         Path = path;
@@ -21,13 +21,13 @@ internal sealed class StatsFile : IDisposable
     public string Path { get; }
 
     /// <summary>Opens <paramref name="dir"/>/<paramref name="name"/> for reading, or null when it does not exist.</summary>
-    public static StatsFile? TryOpen(string? dir, string name)
+    public static KernelFile? TryOpen(string? dir, string name)
     {
         if (dir is null) return null;
         try
         {
             var path = System.IO.Path.Combine(dir, name);
-            return new StatsFile(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), path);
+            return new KernelFile(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Dashboard.Engine.Monitoring;
+namespace Dashboard.Engine.Interop;
 
 /// <summary>eventfd, inotify and epoll: the kernel notification mechanisms for OOM events that .NET does not wrap.</summary>
-internal static unsafe partial class NativeMethods
+internal static unsafe partial class NotifyNative
 {
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;

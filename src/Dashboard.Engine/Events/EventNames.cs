@@ -1,0 +1,65 @@
+namespace Dashboard.Engine.Events;
+
+/// <summary>The types of <see cref="EngineEvent.Type"/>.</summary>
+public static class EventTypes
+{
+    public const string Container = "container";
+    public const string Image = "image";
+}
+
+/// <summary>
+/// The actions the engine publishes (<see cref="EngineEvent.Action"/>): the one place their names are written. Docker's
+/// names where Docker has the event; the Docker API maps the others (<see cref="LimitsUpdated"/> is Docker's "update").
+/// </summary>
+public static class EventActions
+{
+    public const string Create = "create";
+    public const string Start = "start";
+    public const string Die = "die";
+    public const string Oom = "oom";
+    public const string Kill = "kill";
+    public const string Stop = "stop";
+    public const string Pause = "pause";
+    public const string Unpause = "unpause";
+    public const string Restart = "restart";
+    public const string Destroy = "destroy";
+    public const string LimitsUpdated = "limits-updated";
+    public const string Import = "import";
+    public const string Load = "load";
+    public const string Untag = "untag";
+    public const string Delete = "delete";
+}
+
+/// <summary>The attribute keys of <see cref="EngineEvent.Attributes"/> the engine writes; a container's labels travel as
+/// attributes too, under their own keys (never replacing these).</summary>
+public static class EventAttributeKeys
+{
+    /// <summary>Container or image name.</summary>
+    public const string Name = "name";
+    /// <summary>A container's image reference.</summary>
+    public const string Image = "image";
+
+    /// <summary>die: the exit code, as a number.</summary>
+    public const string ExitCode = "exitCode";
+    /// <summary>die: "true" when the kernel OOM-killed the container's process, else "false".</summary>
+    public const string OomKilled = "oomKilled";
+    /// <summary>oom, and die with oomKilled: the memory limit and usage in bytes at that moment.</summary>
+    public const string MemoryLimit = "memoryLimit";
+    public const string MemoryUsage = "memoryUsage";
+    /// <summary>oom: the memory cgroup's cumulative oom_kill counter.</summary>
+    public const string OomKillCount = "oomKillCount";
+    /// <summary>oom: the process the kernel killed, when its log names it.</summary>
+    public const string VictimPid = "victimPid";
+    public const string VictimCommand = "victimCommand";
+    /// <summary>kill: the signal number.</summary>
+    public const string Signal = "signal";
+
+    /// <summary>limits-updated: the new values, each present when it changed.</summary>
+    public const string Cpus = "cpus";
+    public const string CpuQuota = "cpuQuota";
+    public const string CpuPeriod = "cpuPeriod";
+    public const string CpuShares = "cpuShares";
+    public const string Memory = "memory";
+    public const string MemorySwap = "memorySwap";
+    public const string PidsLimit = "pidsLimit";
+}
