@@ -23,7 +23,11 @@ function fmt(v, unit) {
   return String(Math.round(v));
 }
 
-// options: { windowMs, unit: "percent"|"bytes"|"bytes/s"|"count", series: [{ name, color, axis: "left"|"right", unit }] }
+// options: { windowMs, unit: "percent"|"bytes"|"bytes/s"|"count", series: [{ name, color, axis: "left"|"right", unit }],
+//            limitScale: fraction (optional) }
+// limitScale: a limit the data stays far below (the PIDs chart's default of 4096 against a handful of processes) would
+// flatten the line the user came to read, so the scale takes the limit in only once the peak reaches this fraction of
+// it; until then the limit is named at the top instead of drawn.
 export function init(host, options, points, limit, markers) {
   host.replaceChildren();
   const svg = el("svg", { class: "dchart-svg", viewBox: "0 0 600 200", preserveAspectRatio: "none", role: "img" }, host);
@@ -71,9 +75,13 @@ function draw(s) {
   svg.replaceChildren();
   const now = Date.now(), t0 = now - options.windowMs;
   const x = t => L + (t - t0) / options.windowMs * (W - L - R);
+  const peakLeft = Math.max(0, ...s.points.flatMap(p => options.series.map((ser, i) => (ser.axis || "left") === "left" ? p[i + 1] || 0 : 0)));
+  const limitDrawn = s.limit && !(options.limitScale && peakLeft < s.limit * options.limitScale);
   const maxOf = axis => {
-    let m = axis === "left" && s.limit ? s.limit * 1.1 : 0;
+    let m = axis === "left" && limitDrawn ? s.limit * 1.1 : 0;
     options.series.forEach((ser, i) => { if ((ser.axis || "left") === axis) for (const p of s.points) if (p[i + 1] > m) m = p[i + 1]; });
+    // Counts are whole: an even top keeps both gridlines on integers ("2" and "1", not "1" and "1").
+    if (axis === "left" && options.unit === "count") return Math.max(2, Math.ceil(m * 1.05 / 2) * 2);
     return m > 0 ? m * 1.05 : 1;
   };
   const maxL = maxOf("left"), maxR = maxOf("right");
@@ -89,7 +97,10 @@ function draw(s) {
   const mins = Math.round(options.windowMs / 60000);
   el("text", { x: L, y: H - 4, class: "dchart-label" }, svg).textContent = mins >= 60 ? `-${mins / 60} h` : `-${mins} min`;
   el("text", { x: W - R, y: H - 4, "text-anchor": "end", class: "dchart-label" }, svg).textContent = "now";
-  if (s.limit) {
+  if (s.limit && !limitDrawn)
+    el("text", { x: W - R - 4, y: T + 10, "text-anchor": "end", class: "dchart-label dchart-limit-label" }, svg)
+      .textContent = "limit " + fmt(s.limit, options.unit) + " (above the scale)";
+  if (limitDrawn) {
     el("line", { x1: L, y1: y(s.limit, "left"), x2: W - R, y2: y(s.limit, "left"), class: "dchart-limit" }, svg);
     el("text", { x: W - R - 4, y: y(s.limit, "left") - 3, "text-anchor": "end", class: "dchart-label dchart-limit-label" }, svg)
       .textContent = "limit " + fmt(s.limit, options.unit);

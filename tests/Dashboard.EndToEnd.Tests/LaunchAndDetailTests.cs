@@ -71,6 +71,9 @@ public sealed class LaunchAndDetailTests
         await page.WaitForSelectorAsync(CpuLine);
         // The default pids limit is the container's limit, shown beside its PIDs chart.
         await Assertions.Expect(page.Locator("[data-testid=pids-now]")).ToContainTextAsync("of 4096");
+        // A limit far above the few processes is named, not drawn, so the scale stays the processes' own.
+        await Assertions.Expect(page.Locator("[data-testid=pids-chart] svg .dchart-limit-label")).ToHaveTextAsync("limit 4096 (above the scale)");
+        await Assertions.Expect(page.Locator("[data-testid=pids-chart] svg line.dchart-limit")).ToHaveCountAsync(0);
         var before = await PointCountAsync(page);
         await page.WaitForTimeoutAsync(3_500);
         var after = await PointCountAsync(page);
