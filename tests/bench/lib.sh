@@ -27,6 +27,18 @@ bench_build_daemon() {
     [[ -f "$1" ]] || { fail="no daemon at $1"; return 1; }
 }
 
+# bench_build_baseline REF DIR: exports REF of the repository into DIR (an export, not a worktree: the repository's
+# .git, shared with other checkouts, is only read) and builds its daemon; sets baseline_dll to it.
+bench_build_baseline() {
+    log "building the baseline $1 in $2"
+    mkdir -p "$2"
+    git -C "$repo" archive --format=tar "$1" | tar -x -C "$2" || { fail="cannot export $1"; return 1; }
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build "$2/src/Dashboard.Web" -c Release --nologo -v q >&2 ||
+        { fail="the baseline does not build"; return 1; }
+    # shellcheck disable=SC2034  # read by the scripts
+    baseline_dll="$2/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
+}
+
 # bench_start_daemon DLL [NAME=VALUE...]: starts DLL in the background with its own data root, run root, socket and
 # cgroup parent, and Kestrel on a free loopback port (so that it never collides with an installed daemon); extra
 # NAME=VALUE pairs go into its environment. Sets daemon_pid; its output goes to $work/daemon.log.

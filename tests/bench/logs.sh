@@ -19,9 +19,9 @@
 #
 # Environment:
 #   DASHBOARD_WEB_DLL        our daemon (default: src/Dashboard.Web built with `dotnet build -c Release`)
-#   DASHBOARD_BASELINE_DLL   the baseline daemon (default: REF checked out in a temporary git worktree and built)
+#   DASHBOARD_BASELINE_DLL   the baseline daemon (default: REF exported into the run's temp dir and built)
 # The baseline needs about 10 GiB of free memory for its concurrent whole-file reads. Everything created
-# (daemons, containers, worktree, files, cgroups) is removed on exit.
+# (daemons, containers, files, cgroups) is removed on exit.
 set -euo pipefail
 export LC_ALL=C
 
@@ -46,7 +46,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$repo/tests/bench/lib.sh"
 root="$(mktemp -d /var/tmp/dashboard-bench-logs.XXXXXX)"
-work="$root" tag="benchlogs$$" sock="" daemon_pid="" fail="" worktree=""
+work="$root" tag="benchlogs$$" sock="" daemon_pid="" fail=""
 log() { printf '%s\n' "$*" >&2; }
 api() { curl -sS --max-time 600 --unix-socket "$sock" "$@"; }
 
@@ -62,7 +62,6 @@ cleanup() {
         bench_stop_daemon
     done
     daemon_pid=""
-    [[ -n "$worktree" ]] && git -C "$repo" worktree remove --force "$worktree" >/dev/null 2>&1
     work="$root" bench_teardown "$root"
 }
 trap cleanup EXIT
@@ -73,12 +72,8 @@ ours_dll="${DASHBOARD_WEB_DLL:-$bench_daemon_dll}"
 [[ -n "${DASHBOARD_WEB_DLL:-}" ]] || bench_build_daemon "$ours_dll" || { log "$fail"; exit 1; }
 base_dll="${DASHBOARD_BASELINE_DLL:-}"
 if [[ -z "$base_dll" ]]; then
-    worktree="$root/baseline"
-    log "building the baseline $baseline_ref in a temporary worktree"
-    git -C "$repo" worktree add --detach "$worktree" "$baseline_ref" >/dev/null 2>&1 || { log "cannot check out $baseline_ref"; exit 1; }
-    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build "$worktree/src/Dashboard.Web" -c Release --nologo -v q >&2 ||
-        { log "the baseline does not build"; exit 1; }
-    base_dll="$worktree/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
+    bench_build_baseline "$baseline_ref" "$root/baseline" || { log "$fail"; exit 1; }
+    base_dll="$baseline_dll"
 fi
 
 start() { # VARIANT DLL

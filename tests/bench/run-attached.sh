@@ -73,14 +73,8 @@ ours_dll="${DASHBOARD_WEB_DLL:-$bench_daemon_dll}"
 [[ -n "${DASHBOARD_WEB_DLL:-}" ]] || bench_build_daemon "$ours_dll" || { log "$fail"; exit 1; }
 base_dll="${DASHBOARD_BASELINE_DLL:-}"
 if [[ -z "$base_dll" ]]; then
-    baseline="$root/baseline"
-    log "building the baseline $baseline_ref in $baseline"
-    mkdir -p "$baseline"
-    # An export, not a worktree: the repository's .git (shared with other checkouts) is only read.
-    git -C "$repo" archive --format=tar "$baseline_ref" | tar -x -C "$baseline" || { log "cannot export $baseline_ref"; exit 1; }
-    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build "$baseline/src/Dashboard.Web" -c Release --nologo -v q >&2 ||
-        { log "the baseline does not build"; exit 1; }
-    base_dll="$baseline/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
+    bench_build_baseline "$baseline_ref" "$root/baseline" || { log "$fail"; exit 1; }
+    base_dll="$baseline_dll"
 fi
 
 start() { # VARIANT DLL: a daemon of its own; its built-in busybox:latest is the image it runs

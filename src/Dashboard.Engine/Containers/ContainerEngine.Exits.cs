@@ -71,6 +71,21 @@ public sealed partial class ContainerEngine
             throw new InvalidContainerStateException(entry.Record.Id, "not running", attempted);
     }
 
+    /// <summary>
+    /// After a freeze failed on a container the runtime still calls running: on cgroup v1 the freezer cannot settle
+    /// while a task is exiting (runc's "unable to freeze"), which is what a pause right after a SIGKILL meets. Gives that
+    /// exit a moment to arrive; when it does, the pause lost a race with the exit (409, exit recorded), otherwise the
+    /// runtime's error stands.
+    /// </summary>
+    private async Task ThrowIfExitingAsync(ContainerEntry entry, string attempted)
+    {
+        if (await WaitForExitFileAsync(entry, ExitingGrace) is not { } code) return;
+        await CompleteExitUnlockedAsync(entry, code, ExitTime(entry.Record.Id));
+        throw new InvalidContainerStateException(entry.Record.Id, "not running", attempted);
+    }
+
+    private static readonly TimeSpan ExitingGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>True (with the exit processed) when the container's process has ended although the exit is not
     /// processed yet; the caller holds the lock and the record says alive.</summary>
     private async Task<bool> ExitedMeanwhileAsync(ContainerEntry entry)

@@ -262,6 +262,7 @@ public sealed partial class ContainerEngine
         {
             await ThrowIfExitedAsync(entry, verb);
             await ThrowIfFreezerAlreadyAsync(entry, pause);
+            if (pause) await ThrowIfExitingAsync(entry, verb);
             throw;
         }
         entry.Update(r => r with { State = r.State with { Status = pause ? ContainerStatus.Paused : ContainerStatus.Running } });

@@ -5,8 +5,8 @@ namespace Dashboard.Web.Access;
 
 /// <summary>
 /// A privileged container (--privileged) has every capability, no seccomp filter, unmasked /proc and /sys and the
-/// host's devices: it can take over the host, so over TCP only admins may create one, like the host namespace modes
-/// (<see cref="HostNamespaceAccess.Denial"/> answers both with one 403 naming the role). The unix socket stays trusted.
+/// host's devices: it can take over the host, so only admins may create one, like the host namespace modes
+/// (<see cref="CreateAccess"/> checks both, for both APIs and the launch form).
 /// </summary>
 public static class PrivilegedAccess
 {

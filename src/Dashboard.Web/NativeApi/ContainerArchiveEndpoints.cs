@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dashboard.Contracts;
 using Dashboard.Contracts.Containers;
 using Dashboard.Engine.ContainerFiles;
+using Dashboard.Web.Access;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Dashboard.Web.NativeApi;
@@ -14,11 +15,15 @@ namespace Dashboard.Web.NativeApi;
 /// </summary>
 internal static class ContainerArchiveEndpoints
 {
-    public static void MapContainerArchiveEndpoints(this RouteGroupBuilder api)
+    /// <summary>An operator's both ways, reads included: a container's files can hold its secrets, which a viewer must not
+    /// read. A copy out is audited though it changes nothing.</summary>
+    public static void MapContainerArchiveEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapMethods("/containers/{reference}/archive", ["HEAD"], StatAsync);
-        api.MapGet("/containers/{reference}/archive", GetAsync);
-        api.MapPut("/containers/{reference}/archive", PutAsync);
+        const string archive = "/containers/{reference}/archive";
+        var container = AuditTarget.Route("reference");
+        api.MapMethods(archive, ["HEAD"], StatAsync).RequireRole(Roles.Operator);
+        api.MapGet(archive, GetAsync).RequireRole(Roles.Operator).Audited("container.copy-out", container);
+        api.MapPut(archive, PutAsync).RequireRole(Roles.Operator).Audited("container.copy-in", container);
     }
 
     private static async Task<IResult> StatAsync(string reference, HttpContext ctx, IContainerFiles files)

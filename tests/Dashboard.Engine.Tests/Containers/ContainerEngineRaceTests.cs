@@ -136,6 +136,21 @@ public sealed class ContainerEngineRaceTests
         Assert.Equal(ContainerStatus.Exited, h.Store.Records[c.Id].State.Status);
     }
 
+    [Fact]
+    public async Task A_pause_that_meets_a_dying_process_is_a_409_and_records_the_exit()
+    {
+        // Seen in the lifecycle stress test: a pause right after a kill got runc's "unable to freeze" as a 500.
+        await using var h = new EngineHarness();
+        var c = await RunningAsync(h, "dying");
+        h.Runtime.DyingOnFreeze = 137;
+
+        var error = await Assert.ThrowsAsync<InvalidContainerStateException>(() => h.Engine.PauseAsync(c.Id, default));
+
+        Assert.Equal("not running", error.Current);
+        Assert.Equal(ContainerStatus.Exited, h.Engine.Get(c.Id).State.Status);
+        Assert.Equal(137, h.Store.Records[c.Id].State.ExitCode);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

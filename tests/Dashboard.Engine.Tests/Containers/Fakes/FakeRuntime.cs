@@ -69,11 +69,20 @@ internal sealed class FakeRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
+    /// <summary>Set: the process is dying when a pause comes (SIGKILLed just before), and exits with this code.</summary>
+    public int? DyingOnFreeze { get; set; }
+
     // Like runc: the freezer of a container whose process is gone answers "container not running"; pausing a paused
     // container is "not running" too, and resuming one that is not paused is "container not paused".
     public Task PauseAsync(string id, CancellationToken cancellationToken)
     {
         var state = Alive(id, "pause");
+        if (DyingOnFreeze is { } exitCode)
+        {
+            // runc on cgroup v1: the freezer cannot settle while a task exits; the exit file comes a moment later.
+            _ = Task.Delay(50).ContinueWith(_ => ExitSilently(id, exitCode), TaskScheduler.Default);
+            throw new OciRuntimeException("pause", 1, "unable to freeze");
+        }
         if (state.Status == "paused") throw new OciRuntimeException("pause", 1, "container not running");
         States[id] = state with { Status = "paused" };
         return Task.CompletedTask;
