@@ -26,15 +26,17 @@ internal static class ContainerArchiveEndpoints
         api.MapPut(archive, PutAsync).RequireRole(Roles.Operator).Audited("container.copy-in", container);
     }
 
-    private static async Task<IResult> StatAsync(string reference, HttpContext ctx, IContainerFiles files)
+    private static async Task<IResult> StatAsync(string reference, HttpContext ctx)
     {
+        var files = Files(ctx);
         var stat = await files.StatPathAsync(reference, Path(ctx), ctx.RequestAborted);
         ctx.Response.Headers[PathStatDto.HeaderName] = Encode(stat);
         return Results.Ok();
     }
 
-    private static async Task<IResult> GetAsync(string reference, HttpContext ctx, IContainerFiles files)
+    private static async Task<IResult> GetAsync(string reference, HttpContext ctx)
     {
+        var files = Files(ctx);
         var ct = ctx.RequestAborted;
         await using var archive = await files.ArchivePathAsync(reference, Path(ctx), ct);
         ctx.Response.Headers[PathStatDto.HeaderName] = Encode(archive.Stat);
@@ -51,8 +53,9 @@ internal static class ContainerArchiveEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> PutAsync(string reference, HttpContext ctx, IContainerFiles files)
+    private static async Task<IResult> PutAsync(string reference, HttpContext ctx)
     {
+        var files = Files(ctx);
         var q = new QueryReader(ctx.Request.Query);
         var options = new ExtractOptions(q.Bool("noOverwriteDirNonDir"), q.Bool("copyUIDGID"));
         var path = q.String("path") ?? "";
@@ -62,6 +65,9 @@ internal static class ContainerArchiveEndpoints
         await files.ExtractToDirectoryAsync(reference, path, ctx.Request.Body, options, ctx.RequestAborted);
         return Results.NoContent();
     }
+
+    // Resolved per request (not a handler parameter): a host without the engine still maps every route.
+    private static IContainerFiles Files(HttpContext ctx) => ctx.RequestServices.GetRequiredService<IContainerFiles>();
 
     private static string Path(HttpContext ctx) => new QueryReader(ctx.Request.Query).String("path") ?? "";
 
