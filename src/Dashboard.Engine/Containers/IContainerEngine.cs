@@ -62,6 +62,11 @@ public interface IContainerEngine
     /// </summary>
     Task<IContainerAttachment> AttachAsync(string reference, AttachRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Resizes a running TTY container's terminal (rows, columns); no-op without a TTY; 409 when not running.
+    /// The default body lets fakes written before it keep compiling; <see cref="ContainerEngine"/> implements it.</summary>
+    Task ResizeAsync(string reference, ushort height, ushort width, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot resize a terminal.");
+
     /// <summary>Reads conmon's log. With Follow, the stream ends when the container stops or the token is
     /// cancelled; for a container that is not running it returns what exists and ends.</summary>
     IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options, CancellationToken cancellationToken);

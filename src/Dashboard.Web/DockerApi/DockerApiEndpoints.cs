@@ -58,6 +58,7 @@ public static class DockerApiEndpoints
         app.MapPost("/containers/{id}/wait", Handle(WaitHandler.WaitAsync));
         app.MapGet("/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
         app.MapPost("/containers/{id}/attach", Handle(AttachHandler.AttachAsync));
+        app.MapPost("/containers/{id}/resize", Handle(ResizeHandler.ResizeContainerAsync));
         app.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
         app.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync));
         app.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));
