@@ -46,6 +46,12 @@ public interface IContainerRuntime
     Task<ConmonAttach> AttachAsync(string id, string bundlePath, CancellationToken cancellationToken) =>
         ConmonAttach.ConnectAsync(bundlePath, cancellationToken);
 
+    /// <summary>Runs a process in a running container through conmon --exec (see <see cref="ConmonExec"/>). Returns once
+    /// the process runs; throws <see cref="ExecStartFailedException"/> when the runtime cannot start it. The default body
+    /// lets test fakes written before this member keep compiling.</summary>
+    Task<RuntimeExecProcess> ExecAsync(RuntimeExecRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot exec.");
+
     /// <summary>Resizes the terminal that the conmon of <paramref name="bundlePath"/> holds (see
     /// <see cref="ConmonControl"/>). Throws <see cref="AttachUnavailableException"/> when that conmon has exited.</summary>
     void ResizeTerminal(string bundlePath, ushort height, ushort width) => ConmonControl.Resize(bundlePath, height, width);

@@ -59,6 +59,10 @@ public static class DockerApiEndpoints
         app.MapGet("/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
         app.MapPost("/containers/{id}/attach", Handle(AttachHandler.AttachAsync));
         app.MapPost("/containers/{id}/resize", Handle(ResizeHandler.ResizeContainerAsync));
+        app.MapPost("/containers/{id}/exec", Handle(ExecHandlers.CreateAsync));
+        app.MapPost("/exec/{execId}/start", Handle(ExecHandlers.StartAsync));
+        app.MapGet("/exec/{execId}/json", Handle(ExecHandlers.InspectAsync));
+        app.MapPost("/exec/{execId}/resize", Handle(ExecHandlers.ResizeAsync));
         app.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
         app.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync));
         app.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));

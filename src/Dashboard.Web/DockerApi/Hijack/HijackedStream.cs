@@ -12,9 +12,27 @@ namespace Dashboard.Web.DockerApi.Hijack;
 internal static class HijackedStream
 {
     private const int InputBufferSize = 32 * 1024;
+    private const string RawUpgradeKey = "Dashboard.RawUpgrade";
+
+    /// <summary>Ends a connection that <see cref="OpenAsync"/> upgraded by hand: its output is completed, so the
+    /// transport sends what is buffered and then closes its side (the client's end of the stream). Kestrel's own
+    /// response after it is dropped (see <see cref="DiscardableOutput"/>).</summary>
+    public static async Task CloseAsync(HttpContext context)
+    {
+        if (context.Items[RawUpgradeKey] is not System.IO.Pipelines.IDuplexPipe transport) return;
+        try
+        {
+            await transport.Output.FlushAsync(CancellationToken.None);
+            await transport.Output.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+        }
+    }
 
     /// <summary>The output stream, and the client's input when the connection is hijacked (or, for a client that sent
-    /// no Upgrade, taken over: see <see cref="HalfCloseTolerantConnection.TakeOverInput"/>).</summary>
+    /// no Upgrade, taken over: see <see cref="HalfCloseTolerantConnection.TakeOverInput"/>). A request with a body
+    /// (exec start) must have read it first.</summary>
     public static async Task<(Stream Output, Stream? Input)> OpenAsync(HttpContext context, bool wantsInput, bool tty)
     {
         var contentType = DockerApiVersion.StreamContentType(context, tty);
@@ -26,6 +44,16 @@ internal static class HijackedStream
             HalfCloseTolerantConnection.MarkHijacked(context.Connection.Id);
             var duplex = await upgrade.UpgradeAsync();
             return (duplex, duplex);
+        }
+        if (context.Request.Headers.ContainsKey("Upgrade") && HalfCloseTolerantConnection.TakeOverTransport(context.Connection.Id) is { } transport)
+        {
+            // Kestrel offers no upgrade to a request with a body: the 101 is written on the raw connection, which
+            // this request then owns until the connection closes (see RawUpgrade).
+            var head = $"HTTP/1.1 101 UPGRADED\r\nContent-Type: {contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+            await transport.Output.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head), context.RequestAborted);
+            context.Items[RawUpgradeKey] = transport;
+            var output = transport.Output.AsStream(leaveOpen: true);
+            return (output, transport.Input.AsStream(leaveOpen: true));
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = contentType;
