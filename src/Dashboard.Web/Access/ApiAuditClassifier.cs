@@ -26,6 +26,9 @@ public static partial class ApiAuditClassifier
             ["containers"] when !delete => new("container.create", null),
             ["containers", var id] when delete => new("container.remove", id),
             ["containers", var id, "update" or "limits"] => new("container.update", id),
+            // An exec is created on a container and run by its session id; a resize changes nothing worth an entry.
+            ["containers", var id, "exec"] => new("container.exec", id),
+            ["exec", var id, "start"] => new("exec.start", id),
             ["containers", var id, var verb] when !delete && IsContainerVerb(verb) => new($"container.{verb}", id),
             ["images", "load"] => new("image.load", null),
             ["images", "import"] or ["images", "create"] => new("image.import", null),
