@@ -41,6 +41,9 @@ public static class Samples
         AutoRemove = true,
         StopTimeout = 30,
         StopSignal = "SIGQUIT",
+        OpenStdin = true,
+        StdinOnce = true,
+        AttachStdin = true,
         Security = new ContainerSecurity
         {
             Privileged = true,
