@@ -30,6 +30,14 @@ internal sealed class DiscardableOutput(PipeWriter inner) : PipeWriter
 
     public override void CancelPendingFlush() => inner.CancelPendingFlush();
 
+    // Kestrel reads these to decide how to flush; without them it fails its writes.
+    public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+    public override long UnflushedBytes => _discarding ? 0 : inner.UnflushedBytes;
+
+    public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default) =>
+        _discarding ? ValueTask.FromResult(new FlushResult(isCanceled: false, isCompleted: false)) : inner.WriteAsync(source, cancellationToken);
+
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
     public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
