@@ -27,6 +27,7 @@ public sealed class UserManagementTests : BunitContext, IAsyncLifetime
         _access.SetupAsync(token, "admin", "admin-password-1", null, null, CancellationToken.None).GetAwaiter().GetResult();
         Services.AddSingleton(_access);
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
         var auth = AddAuthorization();
         auth.SetAuthorized("admin");

@@ -1,4 +1,3 @@
-using Dashboard.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -16,11 +15,15 @@ public static class AccessEndpoints
 
     public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/access/login", LoginAsync).RequireRateLimiting(LoginRateLimitPolicy);
-        app.MapPost("/access/setup", SetupAsync).RequireRateLimiting(LoginRateLimitPolicy);
-        app.MapPost("/access/logout", LogoutAsync);
-        app.MapPost("/api/setup-link", (HttpContext context, AccessService access, SetupLinks links, IServer server, CancellationToken ct) =>
-            IssueSetupLinkAsync(context, access, links, server, ct));
+        // Open to anyone (held to the same-origin rule and antiforgery); AccessService records each outcome itself,
+        // failures included, which a route's audit (successes only) could not.
+        var forms = app.MapGroup("/access").AllowAnonymous().NotAudited("AccessService audits logins, setups and logouts itself, failures too");
+        forms.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimitPolicy);
+        forms.MapPost("/setup", SetupAsync).RequireRateLimiting(LoginRateLimitPolicy);
+        forms.MapPost("/logout", LogoutAsync);
+        app.MapPost("/api/setup-link", (AccessService access, SetupLinks links, IServer server, CancellationToken ct) =>
+            IssueSetupLinkAsync(access, links, server, ct))
+            .RequireUnixSocket().Audited("setup-link.create");
         return app;
     }
 
@@ -61,9 +64,8 @@ public static class AccessEndpoints
         return Results.Redirect("/login");
     }
 
-    private static async Task<IResult> IssueSetupLinkAsync(HttpContext context, AccessService access, SetupLinks links, IServer server, CancellationToken ct)
+    private static async Task<IResult> IssueSetupLinkAsync(AccessService access, SetupLinks links, IServer server, CancellationToken ct)
     {
-        if (!UnixSocketOnly.IsUnixSocket(context)) return Results.StatusCode(403);
         if (await access.HasUsersAsync(ct))
             return Results.Problem("An admin account exists already; setup links are only for the first one.", statusCode: 409);
         var (token, expires) = links.Issue();

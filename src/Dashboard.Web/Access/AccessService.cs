@@ -116,9 +116,10 @@ public sealed class AccessService(AccessRepository repository, AccessOptions opt
         return false;
     }
 
-    /// <summary>Is this principal (cookie session or token) still allowed? Used by circuit revalidation.</summary>
+    /// <summary>Is this principal (cookie session or token) still allowed? Used by circuit revalidation. The unix
+    /// socket's caller always is (its connection is its credential).</summary>
     public async Task<bool> IsPrincipalValidAsync(ClaimsPrincipal user, CancellationToken ct) =>
-        AccessClaims.RevocationKey(user) is { } key && await IsKeyValidAsync(key, ct);
+        AccessClaims.IsUnixSocket(user) || AccessClaims.RevocationKey(user) is { } key && await IsKeyValidAsync(key, ct);
 
     public async Task LogoutAsync(ClaimsPrincipal user, string? remoteIp, CancellationToken ct)
     {
@@ -128,7 +129,7 @@ public sealed class AccessService(AccessRepository repository, AccessOptions opt
         await audit.RecordAsync(user, "logout", user.Identity?.Name, null, remoteIp, ct);
     }
 
-    // ---- user management (admins; the caller checks the policy) ----
+    // ---- user management (admins; the caller checks the policy: UiActions for the Settings page) ----
 
     public Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken ct) => repository.ListUsersAsync(ct);
 
@@ -180,7 +181,7 @@ public sealed class AccessService(AccessRepository repository, AccessOptions opt
         if (string.IsNullOrWhiteSpace(name) || name.Length > 64) throw new AccessException("Give the token a name (at most 64 characters).");
         if (!Roles.IsValid(role)) throw new AccessException($"Unknown role '{role}'.");
         var secret = TokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        await repository.CreateTokenAsync(name, role, HashToken(secret), actor.Identity?.Name ?? "unix-socket", time.GetUtcNow(), ct);
+        await repository.CreateTokenAsync(name, role, HashToken(secret), actor.Identity?.Name ?? AccessClaims.UnixSocketName, time.GetUtcNow(), ct);
         await audit.RecordAsync(actor, "token.create", name, "role " + role, null, ct);
         return secret;
     }

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Dashboard.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -13,8 +14,10 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Web.Access;
 
 /// <summary>
-/// Wires access control: <see cref="AddDashboardAccess"/> (services), <see cref="UseDashboardAccess"/> (middleware,
-/// after routing and before the endpoints) and <see cref="MapAccessEndpoints"/>. Needs AddDashboardData.
+/// Wires access control: <see cref="AddDashboardAccess"/> (services: the three authentication schemes, the role
+/// policies, <see cref="UiActions"/>), <see cref="UseDashboardAccess"/> (middleware, from routing to the endpoints) and
+/// <see cref="AccessEndpoints.MapAccessEndpoints"/>. Needs AddDashboardData. Routes declare their own policy and audit
+/// action (<see cref="RouteAccess"/>, <see cref="AuditConventions"/>).
 /// </summary>
 public static class AccessSetup
 {
@@ -39,15 +42,20 @@ public static class AccessSetup
         services.AddSingleton<ConnectionRevoker>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<AccessService>();
+        services.AddScoped<UiActions>(); // the pages' actions: authorized against the circuit's user, then audited
         services.AddHostedService<SessionSweeper>();
         // The filter only tracks EngineHub connections (see RevocationHubFilter); circuits revalidate instead.
         services.Configure<HubOptions>(o => o.AddFilter<RevocationHubFilter>());
         services.AddSingleton<RevocationHubFilter>();
 
+        // The connection decides first: the unix socket's listener is tagged (ListenerTags) and its caller is the
+        // socket's admin principal; over TCP a bearer header means a token, anything else the session cookie.
         services.AddAuthentication(AccessClaims.SmartScheme)
-            .AddPolicyScheme(AccessClaims.SmartScheme, "cookie or bearer", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            .AddPolicyScheme(AccessClaims.SmartScheme, "unix socket, bearer token or cookie", o => o.ForwardDefaultSelector = context =>
+                ListenerTags.IsUnixSocket(context) ? AccessClaims.SocketScheme
+                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? AccessClaims.BearerScheme : AccessClaims.CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, UnixSocketAuthenticationHandler>(AccessClaims.SocketScheme, null)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AccessClaims.BearerScheme, null)
             .AddCookie(AccessClaims.CookieScheme, o =>
             {
@@ -64,10 +72,16 @@ public static class AccessSetup
             });
         services.AddOptions<CookieAuthenticationOptions>(AccessClaims.CookieScheme)
             .Configure<AccessOptions>((o, access) => o.ExpireTimeSpan = access.IdleTimeout);
+        // Every route declares its policy where it is mapped (RouteAccess); the fallback covers requests no route
+        // claims (unknown paths): a login, and an operator for anything but a read, as a route of its own would.
         services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Roles.Policies.Operator, p => p.RequireRole(Roles.Admin, Roles.Operator))
-            .AddPolicy(Roles.Policies.Viewer, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Viewer));
+            .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.AtLeast(Roles.Admin)))
+            .AddPolicy(Roles.Policies.Operator, p => p.RequireRole(Roles.AtLeast(Roles.Operator)))
+            .AddPolicy(Roles.Policies.Viewer, p => p.RequireRole(Roles.AtLeast(Roles.Viewer)))
+            .AddPolicy(Roles.Policies.UnixSocket, p => p.RequireAssertion(c => c.Resource is HttpContext http && ListenerTags.IsUnixSocket(http)))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new RequestRoleRequirement(RouteAccess.ReadOrAct)).Build());
+        services.AddSingleton<IAuthorizationHandler, RequestRoleHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusals>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddAntiforgery();
@@ -84,16 +98,23 @@ public static class AccessSetup
         return services;
     }
 
-    /// <summary>The browser security headers, authentication, the TCP gate (Host check, same-origin rule, roles),
-    /// authorization, antiforgery and the login rate limiter, in that order.</summary>
-    public static WebApplication UseDashboardAccess(this WebApplication app)
+    /// <summary>
+    /// The access part of the pipeline, after routing (every step reads the endpoint routing chose): browser security
+    /// headers, authentication, the TCP request rules (Host check, same-origin rule), <paramref name="publicFiles"/>
+    /// (files anyone may fetch, served before authorization), authorization (each route's declared policy, refusals
+    /// worded by <see cref="AccessRefusals"/>), antiforgery, the login rate limiter and the audit of declared actions.
+    /// </summary>
+    public static WebApplication UseDashboardAccess(this WebApplication app, Action<WebApplication>? publicFiles = null)
     {
         app.UseSecurityHeaders();
+        app.UseRouting();
         app.UseAuthentication();
-        app.UseTcpAccessGate();
+        app.UseTcpRequestRules();
+        publicFiles?.Invoke(app);
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();
+        app.UseDeclaredAudit();
         return app;
     }
 
@@ -123,10 +144,11 @@ public static class AccessSetup
         context.ReplacePrincipal(fresh); // picks up role changes
     }
 
+    /// <summary>The cookie handler's own redirects: only pages are sent to /login or /forbidden (a page load the
+    /// browser follows); anything else gets the bare status (AccessRefusals words most refusals before this).</summary>
     private static Task RedirectOr401(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/_blazor"))
+        if (!AccessRefusals.IsPage(context.HttpContext.GetEndpoint()))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Dashboard.Engine.Containers;
-using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.Access;
 
@@ -16,10 +15,8 @@ public static class EnvMask
 {
     public const string Mask = "********";
 
-    /// <summary>May this caller (a request) see environment values? The unix socket and operators and admins may.</summary>
-    public static bool ShowsValues(HttpContext context) => UnixSocketOnly.IsUnixSocket(context) || ShowsValues(context.User);
-
-    /// <summary>May this user (a circuit's or a request's) see environment values?</summary>
+    /// <summary>May this user (a request's, or a circuit's through <see cref="UiActions"/>) see environment values?
+    /// The unix socket's caller is an admin.</summary>
     public static bool ShowsValues(ClaimsPrincipal user) => Roles.Allows(user, Roles.Operator);
 
     public static IReadOnlyList<string> Apply(IEnumerable<string> env) =>

@@ -1,16 +1,14 @@
-using System.Security.Claims;
 using Dashboard.Engine;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Spec;
-using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.Access;
 
 /// <summary>
 /// Host namespaces (--network, --pid, --ipc or --uts host) show a container the host's processes, sockets, shared
 /// memory and name, so only admins may ask for them. That includes joining a container that is itself in a host
-/// namespace (--network container:X where X is on the host network). The unix socket stays trusted (root only, as
-/// Docker's); over TCP a non-admin gets 403 at both API edges, and the launch form shows the same words at the field.
+/// namespace (--network container:X where X is on the host network). Checked with the privileged rule by
+/// <see cref="CreateAccess"/> for both APIs and the launch form.
 /// </summary>
 public static class HostNamespaceAccess
 {
@@ -36,23 +34,6 @@ public static class HostNamespaceAccess
         Flag("uts", request.UtsMode, c => c.UtsMode, "UTS");
         return errors;
     }
-
-    /// <summary>The 403 message for a TCP client that is not an admin and asks for a host namespace or a privileged
-    /// container (<see cref="PrivilegedAccess"/>), else null.</summary>
-    public static string? Denial(HttpContext context, CreateContainerRequest request, IContainerEngine engine)
-    {
-        if (UnixSocketOnly.IsUnixSocket(context) || IsAdmin(context.User)) return null;
-        var namespaces = Check(request, engine);
-        var privileged = PrivilegedAccess.Check(request);
-        if (namespaces.Count == 0 && privileged.Count == 0) return null;
-        var what = privileged.Count == 0 ? "Host namespaces are" : namespaces.Count == 0 ? "Privileged containers are" : "Privileged containers and host namespaces are";
-        return $"{what} for admins only: " + string.Join("; ", privileged.Concat(namespaces).Select(e => e.Message))
-              + $". This {(context.User.Identity?.AuthenticationType == AccessClaims.BearerScheme ? "token" : "session")} has the '{RoleOf(context.User)}' role.";
-    }
-
-    private static bool IsAdmin(ClaimsPrincipal user) => Roles.Allows(user, Roles.Admin);
-
-    private static string RoleOf(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role) ?? "no";
 
     /// <summary>The name of the container in the chain of container:X targets that is in the host's namespace. The
     /// chain is followed to its end, however long: it cannot loop (a container can only join one that already

@@ -15,10 +15,11 @@ public interface IAuditLog
 
 public static class AuditLogExtensions
 {
-    /// <summary>Records with the actor taken from <paramref name="user"/> ("unix-socket" when unauthenticated on the socket).</summary>
+    /// <summary>Records with the actor taken from <paramref name="user"/>: the account, "token:NAME", or "unix-socket"
+    /// (<see cref="AccessClaims.ForUnixSocket"/>; also for a call made without a user).</summary>
     public static Task RecordAsync(this IAuditLog log, ClaimsPrincipal? user, string action, string? target, string? detail = null,
         string? remoteIp = null, CancellationToken cancellationToken = default) =>
-        log.RecordAsync(user?.Identity?.Name ?? "unix-socket", action, target, detail, remoteIp, cancellationToken);
+        log.RecordAsync(user?.Identity?.Name ?? AccessClaims.UnixSocketName, action, target, detail, remoteIp, cancellationToken);
 }
 
 /// <summary>The SQLite-backed <see cref="IAuditLog"/>.</summary>

@@ -1,14 +1,13 @@
 using Dashboard.Engine;
 using System.Security.Claims;
 using Dashboard.Engine.Spec;
-using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.Access;
 
 /// <summary>
 /// A privileged container (--privileged) has every capability, no seccomp filter, unmasked /proc and /sys and the
-/// host's devices: it can take over the host, so over TCP only admins may create one, like the host namespace modes
-/// (<see cref="HostNamespaceAccess.Denial"/> answers both with one 403 naming the role). The unix socket stays trusted.
+/// host's devices: it can take over the host, so only admins may create one, like the host namespace modes
+/// (<see cref="CreateAccess"/> checks both, for both APIs and the launch form).
 /// </summary>
 public static class PrivilegedAccess
 {
@@ -20,12 +19,12 @@ public static class PrivilegedAccess
             : [];
     }
 
-    /// <summary>The 403 message for a TCP client that is not an admin and asks for a privileged exec (docker exec
-    /// --privileged: every capability inside a running container), else null.</summary>
+    /// <summary>The 403 message for a caller that is not an admin (the unix socket's caller is one) and asks for a
+    /// privileged exec (docker exec --privileged: every capability inside a running container), else null.</summary>
     public static string? ExecDenial(HttpContext context, bool privileged)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!privileged || UnixSocketOnly.IsUnixSocket(context) || Roles.Allows(context.User, Roles.Admin)) return null;
+        if (!privileged || Roles.Allows(context.User, CreateAccess.MinimumRole)) return null;
         return "Privileged execs are for admins only: only admins may run a privileged exec (docker exec --privileged): it has every capability. "
             + $"This {(context.User.Identity?.AuthenticationType == AccessClaims.BearerScheme ? "token" : "session")} has the '{context.User.FindFirstValue(ClaimTypes.Role) ?? "no"}' role.";
     }

@@ -1,3 +1,6 @@
+using Dashboard.Web.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
@@ -37,15 +40,47 @@ public static class UiSetup
         return services;
     }
 
-    public static WebApplication MapDashboardUi(this WebApplication app)
+    /// <summary>Our own wwwroot-assets/ at /assets: public files (the login page needs them), so the pipeline serves
+    /// them before authorization.</summary>
+    public static IApplicationBuilder UseDashboardAssets(this IApplicationBuilder app)
     {
         // wwwroot-assets/ is copied next to the binary (see the csproj): this works for dotnet run, tests and installs alike.
         var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
         if (Directory.Exists(assets))
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = "/assets" });
-        // Named explicitly: the default follows the entry assembly's name, which differs when a test host composes us.
-        app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.staticwebassets.endpoints.json"));
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>The framework and MudBlazor files (public, like /assets), and the pages with their circuit. Each page
+    /// declares its policy with [Authorize(Policy = ...)] or [AllowAnonymous]; the circuit's own endpoints (/_blazor)
+    /// are a viewer's transport. Actions taken on a page are authorized and audited by <see cref="UiActions"/>.</summary>
+    public static WebApplication MapDashboardUi(this WebApplication app)
+    {
+        // Named explicitly: the default follows the entry assembly's name, which differs when a test host composes us.
+        // In a group so that its conventions reach the development-time fallback MapStaticAssets adds for a build's
+        // files ({**path:file}) as well as the listed files.
+        app.MapGroup("").AllowAnonymous()
+            .MapStaticAssets(Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.staticwebassets.endpoints.json"));
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(DeclareCircuitAccess);
+        return app;
+    }
+
+    /// <summary>Pages keep the policy their attributes declare; the endpoints Blazor maps for the circuit need a viewer
+    /// (negotiate, the WebSocket, disconnect, initializers), except the redirect helper for enhanced navigation, which
+    /// only sends the browser on (to a page that checks for itself) and so must work before a login too.</summary>
+    private static void DeclareCircuitAccess(EndpointBuilder endpoint)
+    {
+        if (endpoint.Metadata.OfType<ComponentTypeMetadata>().Any())
+        {
+            endpoint.Metadata.Add(new NotAudited("a page: GET renders it, POST is Blazor's form handling; actions on it go through UiActions, which audits them"));
+            return;
+        }
+        if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: "/_framework/opaque-redirect" })
+        {
+            endpoint.Metadata.Add(new AllowAnonymousAttribute());
+            return;
+        }
+        endpoint.Metadata.Add(new AuthorizeAttribute(Roles.Policies.Viewer));
+        endpoint.Metadata.Add(new NotAudited("the circuit's transport: page events arrive here, and UiActions audits the actions they start"));
     }
 }

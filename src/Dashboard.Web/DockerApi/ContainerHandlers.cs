@@ -35,7 +35,7 @@ internal static class ContainerHandlers
             throw new DockerApiException(StatusCodes.Status400BadRequest, CreateBodyCheck.Message(refusals));
         var body = DockerJson.Convert<CreateContainerBody>(json);
         var request = CreateRequestMapper.Map(body, DockerQuery.String(context.Request, "name"));
-        if (Access.HostNamespaceAccess.Denial(context, request, Engine(context)) is { } denied)
+        if (Access.CreateAccess.Denial(context.User, request, Engine(context)) is { } denied)
             throw new DockerApiException(StatusCodes.Status403Forbidden, denied);
         // A create must finish even if the client gives up half way: the engine leaves nothing half-created either way.
         var record = await Engine(context).CreateAsync(request, CancellationToken.None);
@@ -48,7 +48,7 @@ internal static class ContainerHandlers
         var inspect = ContainerMapper.Inspect(record, ImageOf(Images(context), record),
             context.RequestServices.GetRequiredService<Engine.Containers.Logs.LogFileLimits>());
         // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
-        if (!Access.EnvMask.ShowsValues(context)) inspect = inspect with { Config = inspect.Config with { Env = Access.EnvMask.Apply(inspect.Config.Env) } };
+        if (!Access.EnvMask.ShowsValues(context.User)) inspect = inspect with { Config = inspect.Config with { Env = Access.EnvMask.Apply(inspect.Config.Env) } };
         return DockerJson.WriteAsync(context, inspect);
     }
 

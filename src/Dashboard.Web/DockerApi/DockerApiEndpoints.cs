@@ -1,3 +1,4 @@
+using Dashboard.Web.Access;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,7 +10,8 @@ namespace Dashboard.Web.DockerApi;
 /// <summary>
 /// The Docker Engine API subset (claims <see cref="DockerApiVersion.Current"/>, accepts down to
 /// <see cref="DockerApiVersion.Minimum"/>). Every route is served twice, like moby's mux: under "/vX.Y" (the docker
-/// CLI) and bare (Docker.DotNet, which never negotiates).
+/// CLI) and bare (Docker.DotNet, which never negotiates). Each declares who may use it and, when it acts, its audit
+/// action (<see cref="MapRoutes"/>), so the host must run authentication and authorization (Access/AccessSetup.cs).
 /// </summary>
 public static class DockerApiEndpoints
 {
@@ -35,45 +37,55 @@ public static class DockerApiEndpoints
         MapRoutes(versioned);
         // moby answers unknown versioned routes with a JSON 404; bare unknown paths are left to the host's fallback.
         versioned.Map("/{**rest}", Handle(ctx =>
-            throw new DockerApiException(StatusCodes.Status404NotFound, "page not found"))).WithOrder(1000);
+            throw new DockerApiException(StatusCodes.Status404NotFound, "page not found"))).WithOrder(1000)
+            .RequireRole(RouteAccess.ReadOrAct).NotAudited("answers 404: there is nothing to act on");
         return app;
     }
 
+    /// <summary>Every route with who may use it: reads are a viewer's, everything else an operator's (the body-dependent
+    /// rules of a create, privileged and host namespaces, are <see cref="CreateAccess"/>'s), and each action names its
+    /// audit record.</summary>
     private static void MapRoutes(IEndpointRouteBuilder app)
     {
-        app.MapMethods("/_ping", ["GET", "HEAD"], Handle(SystemHandlers.PingAsync));
-        app.MapGet("/version", Handle(SystemHandlers.VersionAsync));
-        app.MapGet("/info", Handle(SystemHandlers.InfoAsync));
+        var read = app.MapGroup("").RequireRole(Roles.Viewer);
+        var act = app.MapGroup("").RequireRole(Roles.Operator);
+        var id = AuditTarget.Route("id");
 
-        app.MapGet("/containers/json", Handle(ContainerHandlers.ListAsync));
-        app.MapPost("/containers/create", Handle(ContainerHandlers.CreateAsync));
-        app.MapGet("/containers/{id}/json", Handle(ContainerHandlers.InspectAsync));
-        app.MapPost("/containers/{id}/start", Handle(ContainerHandlers.StartAsync));
-        app.MapPost("/containers/{id}/stop", Handle(ContainerHandlers.StopAsync));
-        app.MapPost("/containers/{id}/kill", Handle(ContainerHandlers.KillAsync));
-        app.MapPost("/containers/{id}/restart", Handle(ContainerHandlers.RestartAsync));
-        app.MapPost("/containers/{id}/pause", Handle(ContainerHandlers.PauseAsync));
-        app.MapPost("/containers/{id}/unpause", Handle(ContainerHandlers.UnpauseAsync));
-        app.MapDelete("/containers/{id}", Handle(ContainerHandlers.RemoveAsync));
-        app.MapPost("/containers/{id}/wait", Handle(WaitHandler.WaitAsync));
-        app.MapGet("/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
-        app.MapPost("/containers/{id}/attach", Handle(AttachHandler.AttachAsync));
-        app.MapPost("/containers/{id}/resize", Handle(ResizeHandler.ResizeContainerAsync));
-        app.MapPost("/containers/{id}/exec", Handle(ExecHandlers.CreateAsync));
-        app.MapPost("/exec/{execId}/start", Handle(ExecHandlers.StartAsync));
-        app.MapGet("/exec/{execId}/json", Handle(ExecHandlers.InspectAsync));
-        app.MapPost("/exec/{execId}/resize", Handle(ExecHandlers.ResizeAsync));
-        app.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
-        app.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync));
-        app.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));
-        app.MapGet("/events", Handle(EventsHandler.EventsAsync));
+        read.MapMethods("/_ping", ["GET", "HEAD"], Handle(SystemHandlers.PingAsync));
+        read.MapGet("/version", Handle(SystemHandlers.VersionAsync));
+        read.MapGet("/info", Handle(SystemHandlers.InfoAsync));
 
-        app.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
-        app.MapPost("/images/load", Handle(ImageHandlers.LoadAsync));
-        app.MapPost("/images/create", Handle(ImageHandlers.CreateAsync));
+        read.MapGet("/containers/json", Handle(ContainerHandlers.ListAsync));
+        act.MapPost("/containers/create", Handle(ContainerHandlers.CreateAsync)).Audited("container.create", AuditTarget.Query("name"));
+        read.MapGet("/containers/{id}/json", Handle(ContainerHandlers.InspectAsync));
+        act.MapPost("/containers/{id}/start", Handle(ContainerHandlers.StartAsync)).Audited("container.start", id);
+        act.MapPost("/containers/{id}/stop", Handle(ContainerHandlers.StopAsync)).Audited("container.stop", id);
+        act.MapPost("/containers/{id}/kill", Handle(ContainerHandlers.KillAsync)).Audited("container.kill", id);
+        act.MapPost("/containers/{id}/restart", Handle(ContainerHandlers.RestartAsync)).Audited("container.restart", id);
+        act.MapPost("/containers/{id}/pause", Handle(ContainerHandlers.PauseAsync)).Audited("container.pause", id);
+        act.MapPost("/containers/{id}/unpause", Handle(ContainerHandlers.UnpauseAsync)).Audited("container.unpause", id);
+        act.MapDelete("/containers/{id}", Handle(ContainerHandlers.RemoveAsync)).Audited("container.remove", id);
+        act.MapPost("/containers/{id}/wait", Handle(WaitHandler.WaitAsync)).NotAudited("waits for the container to stop; changes nothing");
+        read.MapGet("/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
+        // An operator's: with stdin it writes to the container.
+        act.MapPost("/containers/{id}/attach", Handle(AttachHandler.AttachAsync)).NotAudited("carries the container's I/O; the start it waits for is audited");
+        act.MapPost("/containers/{id}/resize", Handle(ResizeHandler.ResizeContainerAsync)).NotAudited("changes a terminal's size only");
+        // An operator's; --privileged is an admin's over TCP (checked on the body, see PrivilegedAccess.ExecDenial).
+        act.MapPost("/containers/{id}/exec", Handle(ExecHandlers.CreateAsync)).Audited("container.exec", id);
+        act.MapPost("/exec/{execId}/start", Handle(ExecHandlers.StartAsync)).Audited("exec.start", AuditTarget.Route("execId"));
+        read.MapGet("/exec/{execId}/json", Handle(ExecHandlers.InspectAsync));
+        act.MapPost("/exec/{execId}/resize", Handle(ExecHandlers.ResizeAsync)).NotAudited("changes a terminal's size only");
+        read.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
+        act.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync)).Audited("container.update", id);
+        read.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));
+        read.MapGet("/events", Handle(EventsHandler.EventsAsync));
+
+        read.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
+        act.MapPost("/images/load", Handle(ImageHandlers.LoadAsync)).Audited("image.load");
+        act.MapPost("/images/create", Handle(ImageHandlers.CreateAsync)).Audited("image.import", AuditTarget.Query("repo"));
         // Image names contain "/" (docker.io/library/busybox), so the name is a catch-all and "/json" is split off.
-        app.MapGet("/images/{**name}", Handle(ImageHandlers.InspectAsync));
-        app.MapDelete("/images/{**name}", Handle(ImageHandlers.RemoveAsync));
+        read.MapGet("/images/{**name}", Handle(ImageHandlers.InspectAsync));
+        act.MapDelete("/images/{**name}", Handle(ImageHandlers.RemoveAsync)).Audited("image.remove", AuditTarget.Route("name"));
     }
 
     /// <summary>Wraps a handler with the version check, the Docker headers and moby's error mapping.</summary>

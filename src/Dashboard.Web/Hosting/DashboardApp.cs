@@ -59,11 +59,11 @@ public static class DashboardApp
         configure?.Invoke(builder);
         var app = builder.Build();
 
-        // Unix socket: trusted. TCP: cookie or bearer token, roles per verb (Access/TcpAccessGate.cs).
-        app.UseDashboardAccess();
-        app.UseApiAudit();
+        // Unix socket: its own authentication scheme (an admin). TCP: cookie or bearer token. Each route declares its
+        // policy and, when it changes state, its audit action where it is mapped below (Access/RouteAccess.cs).
+        app.UseDashboardAccess(publicFiles: a => a.UseDashboardAssets());
         app.UseDockerApiHeaders();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         app.MapNativeApi();
         app.MapEngineHub();
         app.MapMetrics();

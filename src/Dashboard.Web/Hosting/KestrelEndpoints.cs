@@ -1,10 +1,11 @@
 using System.Net;
+using Dashboard.Web.Access;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// Binds both the TCP URLs (default 127.0.0.1:5080) and the unix socket. Kestrel ignores "Urls" once any
+/// Binds both the TCP URLs (default 127.0.0.1:5080) and the unix socket, each tagged with its <see cref="Listener"/>. Kestrel ignores "Urls" once any
 /// endpoint is configured in code, so the URLs are parsed and bound here too. Both are read when Kestrel starts,
 /// from the validated settings, so a host composed for a test binds what its configuration says.
 /// </summary>
@@ -32,14 +33,15 @@ internal static class KestrelEndpoints
             foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
-                if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port);
-                else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+                if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port, l => l.Tag(Listener.Tcp));
+                else kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port, l => l.Tag(Listener.Tcp));
             }
             if (!string.IsNullOrWhiteSpace(api.UnixSocket))
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(api.UnixSocket)!);
                 if (File.Exists(api.UnixSocket)) File.Delete(api.UnixSocket); // stale from a crash
-                kestrel.ListenUnixSocket(api.UnixSocket);
+                // Tagged: its connections authenticate as the socket's admin (Access/UnixSocketAuthenticationHandler.cs).
+                kestrel.ListenUnixSocket(api.UnixSocket, l => l.Tag(Listener.UnixSocket));
             }
         });
     }

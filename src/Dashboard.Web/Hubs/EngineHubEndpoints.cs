@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dashboard.Web.Access;
 using Microsoft.AspNetCore.Http.Connections;
 
 namespace Dashboard.Web.Hubs;
@@ -22,7 +23,10 @@ public static class EngineHubEndpoints
     /// events because it talks over the unix socket through its own HttpMessageHandler).</summary>
     public static IEndpointRouteBuilder MapEngineHub(this IEndpointRouteBuilder app)
     {
-        app.MapHub<EngineHub>(Path, o => o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling);
+        // Any role may follow the streams; the hub has no method that changes anything.
+        app.MapHub<EngineHub>(Path, o => o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling)
+            .RequireRole(Roles.Viewer)
+            .NotAudited("a transport: negotiate and long-polling POSTs carry stream subscriptions, and the hub only streams");
         return app;
     }
 }

@@ -1,3 +1,6 @@
+using Dashboard.Web.Access;
+using Dashboard.Web.Hosting;
+
 namespace Dashboard.Web.Metrics;
 
 /// <summary>GET /metrics: container metrics in the Prometheus text format.</summary>
@@ -9,14 +12,15 @@ public static class MetricsEndpoints
     public static IServiceCollection AddContainerMetrics(this IServiceCollection services) =>
         services.AddSingleton<ContainerMetrics>();
 
-    /// <summary>Maps /metrics. Needs <see cref="AddContainerMetrics"/>.</summary>
+    /// <summary>Maps /metrics: a viewer's read, or open to anyone when Api:MetricsOverTcp says a scraper may read it
+    /// without a token. Needs <see cref="AddContainerMetrics"/>.</summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app, string pattern = "/metrics")
     {
         app.MapGet(pattern, async (HttpContext ctx) =>
         {
             ctx.Response.ContentType = ContentType;
             await ctx.RequestServices.GetRequiredService<ContainerMetrics>().WriteAsync(ctx.Response.Body, ctx.RequestAborted);
-        });
+        }).RequireRole(ctx => ctx.RequestServices.GetRequiredService<ApiOptions>().MetricsOverTcp ? null : Roles.Viewer);
         return app;
     }
 }

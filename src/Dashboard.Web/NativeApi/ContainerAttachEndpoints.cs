@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Dashboard.Contracts.Containers;
 using Dashboard.Engine.Containers;
+using Dashboard.Web.Access;
 
 namespace Dashboard.Web.NativeApi;
 
@@ -19,7 +20,11 @@ internal static class ContainerAttachEndpoints
         var pipeline = api.CreateApplicationBuilder();
         pipeline.UseWebSockets();
         pipeline.Run(AttachAsync);
-        api.MapGet("/containers/{reference}/attach", pipeline.Build());
+        // Reading the output is a viewer's, like the logs; writing to stdin acts on the container: an operator's, as the
+        // Docker API's POST attach is. (A WebSocket handshake is a GET, so the verb cannot tell.)
+        api.MapGet("/containers/{reference}/attach", pipeline.Build())
+            .RequireRole(ctx => RouteAccess.QueryFlag(ctx, "stdin") ? Roles.Operator : Roles.Viewer)
+            .NotAudited("carries the container's I/O; the start it waits for is audited");
     }
 
     private static async Task AttachAsync(HttpContext ctx)

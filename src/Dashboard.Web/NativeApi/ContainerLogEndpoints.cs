@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dashboard.Contracts;
 using Dashboard.Contracts.Logs;
 using Dashboard.Engine.Containers;
+using Dashboard.Web.Access;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Dashboard.Web.NativeApi;
@@ -14,7 +15,7 @@ internal static class ContainerLogEndpoints
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     public static void MapContainerLogEndpoints(this RouteGroupBuilder api) =>
-        api.MapGet("/containers/{reference}/logs", StreamAsync);
+        api.MapGet("/containers/{reference}/logs", StreamAsync).RequireRole(Roles.Viewer);
 
     private static async Task StreamAsync(string reference, HttpContext ctx, IContainerEngine engine)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dashboard.Contracts.Events;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Events;
+using Dashboard.Web.Access;
 using Dashboard.Web.Hubs;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,7 +14,7 @@ namespace Dashboard.Web.NativeApi;
 /// </summary>
 internal static class EventEndpoints
 {
-    public static void MapEventEndpoints(this RouteGroupBuilder api) => api.MapGet("/events", GetAsync);
+    public static void MapEventEndpoints(this RouteGroupBuilder api) => api.MapGet("/events", GetAsync).RequireRole(Roles.Viewer);
 
     private static async Task GetAsync(HttpContext ctx, IContainerEngine engine, [FromServices] EventHub hub)
     {

@@ -1,3 +1,5 @@
+using Dashboard.Web.Access;
+
 namespace Dashboard.Web.NativeApi;
 
 /// <summary>
@@ -8,7 +10,9 @@ public static class NativeApiEndpoints
 {
     /// <summary>Maps /api/containers, /api/images, /api/events and /api/namespaces. Needs IContainerEngine and IImageService in DI;
     /// the stats endpoints need IStatsService, /api/events needs EventHub and the namespace endpoints
-    /// INamespaceInspector (resolved per request).</summary>
+    /// INamespaceInspector (resolved per request). Each area declares who may use its routes (reads: viewers; actions:
+    /// operators, each with its audit action; the namespace inspector: admins), so the host must run authentication
+    /// and authorization (Access/AccessSetup.cs).</summary>
     public static IEndpointRouteBuilder MapNativeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
@@ -23,7 +27,8 @@ public static class NativeApiEndpoints
         // A mistyped path gets a problem body too, not an empty 404; real routes under /api always win.
         api.MapFallback("{**path}", (HttpContext ctx) => TypedResults.Problem(
             detail: $"There is no native API endpoint {ctx.Request.Method} {ctx.Request.Path}.",
-            statusCode: StatusCodes.Status404NotFound, title: "Not found."));
+            statusCode: StatusCodes.Status404NotFound, title: "Not found."))
+            .RequireRole(RouteAccess.ReadOrAct).NotAudited("answers 404: there is nothing to act on");
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Dashboard.Contracts.Containers;
 using Dashboard.Contracts.Stats;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Stats;
+using Dashboard.Web.Access;
 using Dashboard.Web.Hubs;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,9 +20,10 @@ internal static class StatsEndpoints
 
     public static void MapStatsEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/containers/{reference}/stats", HistoryAsync);
-        api.MapGet("/containers/{reference}/stats/stream", StreamAsync);
-        api.MapPost("/containers/{reference}/limits", UpdateLimitsAsync);
+        api.MapGet("/containers/{reference}/stats", HistoryAsync).RequireRole(Roles.Viewer);
+        api.MapGet("/containers/{reference}/stats/stream", StreamAsync).RequireRole(Roles.Viewer);
+        api.MapPost("/containers/{reference}/limits", UpdateLimitsAsync).RequireRole(Roles.Operator)
+            .Audited("container.update", AuditTarget.Route("reference"));
     }
 
     private static async Task<IResult> HistoryAsync(string reference, HttpRequest request, IContainerEngine engine,

@@ -27,6 +27,7 @@ public sealed class LiveContainersTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IStatsService>(_stats);
         Services.AddSingleton<IAuditLog>(_audit);
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

@@ -26,6 +26,7 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_hub);
         Services.AddSingleton<IAuditLog>(_audit);
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
         _charts = JSInterop.SetupModule("./assets/charts.js");
         _charts.Mode = JSRuntimeMode.Loose;

@@ -27,6 +27,7 @@ public sealed class DetailTabsTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_hub);
         Services.AddSingleton<IAuditLog>(_audit);
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
         var auth = AddAuthorization();
         auth.SetAuthorized("alice");

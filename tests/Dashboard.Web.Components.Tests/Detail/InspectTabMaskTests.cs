@@ -2,6 +2,7 @@ using Dashboard.Engine.Containers;
 using Dashboard.Web.Access;
 using Dashboard.Web.Components.Detail;
 using Dashboard.Web.Components.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace Dashboard.Web.Components.Tests.Detail;
@@ -18,6 +19,7 @@ public sealed class InspectTabMaskTests : BunitContext, IAsyncLifetime
     public InspectTabMaskTests()
     {
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

@@ -30,6 +30,7 @@ public sealed class ImageListTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IAuditLog>(_audit);
         Services.AddSingleton(_limits);
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
@@ -137,6 +138,7 @@ public sealed class ImagesNavLinkTests : BunitContext
     public void A_viewer_sees_the_images_link()
     {
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
         var auth = AddAuthorization();
         auth.SetAuthorized("v");

@@ -21,6 +21,7 @@ public sealed class LaunchFormTests : BunitContext, IAsyncLifetime
     public LaunchFormTests()
     {
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         Services.AddSingleton<IContainerEngine>(_engine);
         Services.AddSingleton<IImageService>(new FakeImages(FakeImages.Image("busybox:latest", "00")));
         Services.AddSingleton<IAuditLog>(_audit);

@@ -16,6 +16,7 @@ public sealed class LaunchPidsDefaultTests : BunitContext, IAsyncLifetime
     public LaunchPidsDefaultTests()
     {
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         Services.AddSingleton<IContainerEngine>(new FakeEngine());
         Services.AddSingleton<IImageService>(new FakeImages(FakeImages.Image("busybox:latest", "00")));
         Services.AddSingleton<IAuditLog>(new FakeAuditLog());

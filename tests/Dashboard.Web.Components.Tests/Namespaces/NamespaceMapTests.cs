@@ -15,6 +15,7 @@ public sealed class NamespaceMapTests : BunitContext, IAsyncLifetime
     {
         Services.AddSingleton<INamespaceInspector>(_inspector);
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
         var auth = AddAuthorization();
         auth.SetAuthorized("root");
@@ -88,6 +89,7 @@ public sealed class NamespaceMapAccessTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<INamespaceInspector>(inspector);
         Services.AddSingleton(InMemoryEventStore.NewHub(out _)); // the layout's OOM alerts subscribe to it
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
         var auth = AddAuthorization();
         auth.SetAuthorized("olga");

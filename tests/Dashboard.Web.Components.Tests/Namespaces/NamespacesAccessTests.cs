@@ -26,6 +26,7 @@ public sealed class NamespacesAccessTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IAuditLog>(new FakeAuditLog());
         Services.AddSingleton<INamespaceInspector>(_inspector);
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.SetupModule("./assets/charts.js").Mode = JSRuntimeMode.Loose;
     }

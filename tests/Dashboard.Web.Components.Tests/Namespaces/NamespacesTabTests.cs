@@ -25,6 +25,7 @@ public sealed class NamespacesTabTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<INamespaceInspector>(_inspector);
         Services.AddSingleton<TimeProvider>(_time);
         Services.AddMudServices();
+        Services.AddScoped<UiActions>(); // pages act through it
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

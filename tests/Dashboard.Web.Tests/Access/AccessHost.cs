@@ -48,6 +48,9 @@ public sealed partial class AccessHost : IAsyncDisposable
     public string SocketPath => TestApp.SocketPath(_dir);
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app.Services;
+    /// <summary>The app's endpoints and router (<see cref="AppRoutes"/>).</summary>
+    public AppRoutes Routes => _routes ??= new AppRoutes(_app);
+    private AppRoutes? _routes;
     public FakeContainerEngine Engine => _parts.Engine;
 
     private AccessHost(Action<AccessOptions>? configure, Action<IServiceCollection>? services)

@@ -94,7 +94,7 @@ public sealed class HubMetricsAndTcpAgainstDaemonTests(SharedDaemonFixture fixtu
                  })
         {
             using var response = await tcp.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
-            // Since the web UI's accounts: 401 without a session cookie or bearer token (Access/TcpAccessGate.cs).
+            // Since the web UI's accounts: 401 without a session cookie or bearer token (each route's policy, Access/RouteAccess.cs).
             Assert.True(response.StatusCode == System.Net.HttpStatusCode.Unauthorized,
                 $"{method} {path} over TCP: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }

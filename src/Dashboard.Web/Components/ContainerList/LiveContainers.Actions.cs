@@ -4,8 +4,9 @@ using Dashboard.Web.Access;
 
 namespace Dashboard.Web.Components.ContainerList;
 
-/// <summary>Selection and the bulk actions. The buttons are hidden from viewers, and each handler checks the role
-/// again: circuit events do not pass through the HTTP authorization gate.</summary>
+/// <summary>Selection and the bulk actions. The buttons are shown to those who may change containers; each action goes
+/// through <see cref="UiActions"/>, which authorizes it again (circuit events do not pass the HTTP pipeline) and
+/// audits it.</summary>
 public sealed partial class LiveContainers
 {
     private bool AllVisibleSelected => _visible.Count > 0 && _visible.All(r => _selected.Contains(r.Id));
@@ -26,27 +27,21 @@ public sealed partial class LiveContainers
 
     private void SetStatus(string value) { _statusFilter = value; Refilter(); _dirty = true; }
 
-    private Task StartSelectedAsync() => BulkAsync("container.start", (id, ct) => Engine.StartAsync(id, ct));
+    private Task StartSelectedAsync() => BulkAsync((c, ct) => Actions.ContainerAsync(ContainerVerb.Start, c, ct));
 
-    private Task StopSelectedAsync() => BulkAsync("container.stop", (id, ct) => Engine.StopAsync(id, null, null, ct));
+    private Task StopSelectedAsync() => BulkAsync((c, ct) => Actions.ContainerAsync(ContainerVerb.Stop, c, ct));
 
-    private Task RestartSelectedAsync() => BulkAsync("container.restart", (id, ct) => Engine.RestartAsync(id, null, ct));
+    private Task RestartSelectedAsync() => BulkAsync((c, ct) => Actions.ContainerAsync(ContainerVerb.Restart, c, ct));
 
     private Task RemoveSelectedAsync()
     {
         _confirmRemove = false;
-        return BulkAsync("container.remove", (id, ct) => Engine.RemoveAsync(id, false, ct));
+        return BulkAsync((c, ct) => Actions.RemoveContainerAsync(c, false, ct));
     }
 
-    private async Task BulkAsync(string action, Func<string, CancellationToken, Task> act)
+    private async Task BulkAsync(Func<ContainerRecord, CancellationToken, Task> act)
     {
         _errors.Clear();
-        var user = AuthState is null ? null : (await AuthState).User;
-        if (user is null || !Roles.Allows(user, Roles.Operator))
-        {
-            _errors.Add("Only operators and admins can change containers.");
-            return;
-        }
         _busy = true;
         try
         {
@@ -55,12 +50,16 @@ public sealed partial class LiveContainers
             {
                 try
                 {
-                    await act(row.Id, _stop.Token);
-                    await Audit.RecordAsync(user, action, row.Record.Name);
+                    await act(row.Record, _stop.Token);
                 }
                 catch (EngineException e)
                 {
                     _errors.Add($"{row.Record.Name}: {e.Message}");
+                }
+                catch (ActionRefusedException e)
+                {
+                    _errors.Add(e.Message); // the same answer for every container: say it once
+                    break;
                 }
             }
         }

@@ -3,7 +3,6 @@ using Dashboard.Engine.Containers;
 using Dashboard.Engine.Stats;
 using Dashboard.Web.Access;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Dashboard.Web.Components.ContainerList;
 
@@ -35,8 +34,10 @@ public sealed partial class LiveContainers : IDisposable
 
     [Inject] private IContainerEngine Engine { get; set; } = default!;
     [Inject] private IStatsService Stats { get; set; } = default!;
-    [Inject] private IAuditLog Audit { get; set; } = default!;
-    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject] private UiActions Actions { get; set; } = default!;
+    private bool _canChange;
+
+    protected override async Task OnInitializedAsync() => _canChange = await Actions.CanAsync(UiPermission.ChangeContainers);
 
     protected override void OnInitialized()
     {

@@ -9,44 +9,40 @@ namespace Dashboard.Web.Components.Images;
 /// from its size before any of it is sent; the image service enforces every limit as it reads.</summary>
 public sealed partial class ImageList
 {
-    private Task OnLoadFileAsync(InputFileChangeEventArgs e) => UploadAsync("load", e.File, async (stream, ct) =>
-    {
-        var images = await Images.LoadAsync(stream, ct);
-        return images.Select(i => i.RepoTags.FirstOrDefault() ?? i.ShortId).ToList();
-    });
+    private Task OnLoadFileAsync(InputFileChangeEventArgs e) =>
+        UploadAsync("load", e.File, (open, ct) => Actions.LoadImagesAsync(open, e.File.Name, ct));
 
     private Task OnImportFileAsync(InputFileChangeEventArgs e)
     {
         var reference = string.IsNullOrWhiteSpace(_importReference) ? null : _importReference.Trim();
-        return UploadAsync("import", e.File, async (stream, ct) =>
-        {
-            var image = await Images.ImportAsync(stream, reference, $"imported from {e.File.Name}", ct);
-            return [image.RepoTags.FirstOrDefault() ?? image.ShortId];
-        });
+        return UploadAsync("import", e.File, (open, ct) => Actions.ImportImageAsync(open, reference, e.File.Name, ct));
     }
 
-    private async Task UploadAsync(string kind, IBrowserFile file, Func<Stream, CancellationToken, Task<IReadOnlyList<string>>> consume)
+    /// <param name="consume">Takes the upload (opened only when the action is allowed) to the image service: a
+    /// <see cref="UiActions"/> call, which authorizes and audits it.</param>
+    private async Task UploadAsync(string kind, IBrowserFile file, Func<Func<Stream>, CancellationToken, Task<IReadOnlyList<string>>> consume)
     {
         _error = _message = null;
         if (_upload is not null) { _error = "Another upload is still running."; return; }
-        if (await OperatorAsync() is not { } user) return;
         var upload = _upload = new Upload(kind, file.Name, file.Size);
         var lastRender = DateTimeOffset.MinValue;
         StateHasChanged();
         try
         {
             Limits.CheckUploadLength(file.Size);
-            await using var stream = new ProgressStream(file.OpenReadStream(long.MaxValue, _stop.Token), read =>
+            var names = await consume(() => new ProgressStream(file.OpenReadStream(long.MaxValue, _stop.Token), read =>
             {
                 upload.Read = read;
                 var now = DateTimeOffset.UtcNow;
                 if (now - lastRender < ProgressInterval) return;
                 lastRender = now;
                 _ = InvokeAsync(StateHasChanged);
-            });
-            var names = await consume(stream, _stop.Token);
-            await Audit.RecordAsync(user, $"image.{kind}", string.Join(", ", names), file.Name);
+            }), _stop.Token);
             _message = $"{(kind == "load" ? "Loaded" : "Imported")} {string.Join(", ", names)} from {file.Name} ({LiveSize(upload.Read)}).";
+        }
+        catch (ActionRefusedException ex)
+        {
+            _error = ex.Message;
         }
         catch (EngineException ex)
         {

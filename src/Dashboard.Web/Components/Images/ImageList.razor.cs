@@ -3,7 +3,6 @@ using Dashboard.Engine.Containers;
 using Dashboard.Engine.Images;
 using Dashboard.Web.Access;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 
 namespace Dashboard.Web.Components.Images;
@@ -27,8 +26,8 @@ public sealed partial class ImageList : IDisposable
     [Inject] private IImageService Images { get; set; } = default!;
     [Inject] private ImageLimits Limits { get; set; } = default!;
     [Inject] private IContainerEngine Engine { get; set; } = default!;
-    [Inject] private IAuditLog Audit { get; set; } = default!;
-    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject] private UiActions Actions { get; set; } = default!;
+    private bool _canChange;
 
     /// <summary>The upload in flight: what, how many bytes of how many have been read so far.</summary>
     private sealed record Upload(string Kind, string FileName, long Size)
@@ -39,6 +38,8 @@ public sealed partial class ImageList : IDisposable
 
     protected override void OnInitialized() => Load();
 
+    protected override async Task OnInitializedAsync() => _canChange = await Actions.CanAsync(UiPermission.ChangeImages);
+
     private void Load()
     {
         _images = Images.List().OrderBy(i => i.RepoTags.FirstOrDefault() ?? "~" + i.Id, StringComparer.Ordinal).ToList();
@@ -46,14 +47,6 @@ public sealed partial class ImageList : IDisposable
     }
 
     private int UsedBy(ImageRecord image) => _usedBy.GetValueOrDefault(image.Id);
-
-    private async Task<System.Security.Claims.ClaimsPrincipal?> OperatorAsync()
-    {
-        var user = AuthState is null ? null : (await AuthState).User;
-        if (user is not null && Roles.Allows(user, Roles.Operator)) return user;
-        _error = "Only operators and admins can change images.";
-        return null;
-    }
 
     private void AskRemove(ImageRecord image)
     {
@@ -64,12 +57,11 @@ public sealed partial class ImageList : IDisposable
 
     private async Task RemoveAsync()
     {
-        if (_pendingRemove is not { } image || await OperatorAsync() is not { } user) return;
+        if (_pendingRemove is not { } image) return;
         var reference = image.RepoTags.FirstOrDefault() ?? image.Id;
         try
         {
-            var results = await Images.RemoveAsync(reference, _force, _stop.Token);
-            await Audit.RecordAsync(user, "image.remove", reference, _force ? "force" : null);
+            var results = await Actions.RemoveImageAsync(reference, _force, _stop.Token);
             _message = $"Removed {reference} ({results.Count(r => r.Deleted is not null)} deleted, {results.Count(r => r.Untagged is not null)} untagged).";
             _pendingRemove = null;
         }
@@ -80,6 +72,10 @@ public sealed partial class ImageList : IDisposable
         catch (EngineException e)
         {
             _error = $"Could not remove {reference}: {e.Message}";
+        }
+        catch (ActionRefusedException e)
+        {
+            _error = e.Message;
         }
         Load();
     }

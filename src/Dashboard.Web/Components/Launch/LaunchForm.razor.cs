@@ -25,13 +25,12 @@ public sealed partial class LaunchForm
 
     [Inject] private IContainerEngine Engine { get; set; } = default!;
     [Inject] private IImageService Images { get; set; } = default!;
-    [Inject] private IAuditLog Audit { get; set; } = default!;
+    [Inject] private UiActions Actions { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private HostInfo HostFacts { get; set; } = default!;
     [Inject] private EngineOptions EngineSettings { get; set; } = default!;
-    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private readonly LaunchModel _model = new();
     private MudForm? _form;
@@ -45,7 +44,11 @@ public sealed partial class LaunchForm
     private string _preview = "";
     private List<FieldError> _errors = [];
     private List<FieldError> _otherErrors = [];
-    private bool _isAdmin;
+    /// <summary>What the user's role does not allow of a request (host namespaces, privileged: CreateAccess), as field errors.</summary>
+    private Func<CreateContainerRequest, IReadOnlyList<FieldError>> _refusals = _ => [];
+    private bool _canChange;
+    /// <summary>Whether to offer "host" in the namespace choices.</summary>
+    private bool _mayUseHost;
     private bool _busy;
 
     protected override async Task OnInitializedAsync()
@@ -62,7 +65,9 @@ public sealed partial class LaunchForm
             .Select(c => c.Name)
             .Order(StringComparer.Ordinal)
             .ToList();
-        _isAdmin = Roles.Allows((await AuthState).User, Roles.Policies.Admin);
+        _canChange = await Actions.CanAsync(UiPermission.ChangeContainers);
+        _mayUseHost = await Actions.CanAsync(UiPermission.UseHostNamespaces);
+        _refusals = await Actions.CreateRefusalsAsync();
         Revalidate();
     }
 
@@ -93,8 +98,8 @@ public sealed partial class LaunchForm
         {
             errors.AddRange(e.Errors);
         }
-        // The same rule the APIs apply over TCP; the options are hidden from non-admins, but the state could be forged.
-        if (!_isAdmin) errors.AddRange(HostNamespaceAccess.Check(_request, Engine));
+        // The same rule the APIs apply; the options are hidden from non-admins, but the state could be forged.
+        errors.AddRange(_refusals(_request));
         errors.AddRange(TargetErrors(_request));
         ShowErrors(errors);
     }
@@ -134,31 +139,26 @@ public sealed partial class LaunchForm
 
     private async Task SubmitAsync()
     {
-        var user = (await AuthState).User;
-        // The button is hidden from viewers, but a circuit event can still arrive: check the role here too.
-        if (!Roles.Allows(user, Roles.Policies.Operator)) return;
         Revalidate();
         if (_errors.Count > 0) return;
         _busy = true;
         try
         {
-            var request = _request;
-            var created = await Engine.CreateAsync(request, CancellationToken.None);
-            // Recorded before start: if start fails the container still exists (as after a failed docker run).
-            await Audit.RecordAsync(user, "container.create", created.Name);
-            try
-            {
-                await Engine.StartAsync(created.Id, CancellationToken.None);
-            }
-            catch (EngineException e)
+            // Authorized, created (and audited), then started, by UiActions.
+            var launched = await Actions.LaunchAsync(_request, CancellationToken.None);
+            if (launched.StartError is { } e)
             {
                 // A namespace target that stopped meanwhile: the message belongs at its field.
                 var field = e is NamespaceJoinException join ? join.Field : "start";
-                ShowErrors([new FieldError(field, $"Created {created.Name} but it did not start: {e.Message}")]);
+                ShowErrors([new FieldError(field, $"Created {launched.Created.Name} but it did not start: {e.Message}")]);
                 return;
             }
-            Snackbar.Add($"Started {created.Name}", Severity.Success);
+            Snackbar.Add($"Started {launched.Created.Name}", Severity.Success);
             Navigation.NavigateTo("containers");
+        }
+        catch (ActionRefusedException)
+        {
+            // The button is hidden from those who may not launch; a forged circuit event changes nothing.
         }
         catch (ValidationException e)
         {
