@@ -44,6 +44,8 @@ public static class Samples
         OpenStdin = true,
         StdinOnce = true,
         AttachStdin = true,
+        Tty = true,
+        ConsoleSize = new TerminalSize(40, 120),
         Security = new ContainerSecurity
         {
             Privileged = true,

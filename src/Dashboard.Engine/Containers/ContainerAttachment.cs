@@ -40,15 +40,23 @@ internal sealed class ContainerAttachment : IContainerAttachment
     private Task _pump = Task.CompletedTask;
 
     public ContainerAttachment(string containerId, AttachRequest request, ContainerConfig config, AttachmentSet owner)
-    {
-        ContainerId = containerId;
-        Stdin = request.Stdin && config.OpenStdin;
-        _request = request;
-        _stdinOnce = config.StdinOnce;
         // conmon without --leave-stdin-open (StdinOnce) closes the container's stdin when any attach connection closes.
         // An attach without input that goes away early keeps draining to the end of the run instead, so that, as in
         // Docker, only the end of the input of the attach that carries it closes stdin.
-        _lingerOnDispose = !Stdin && config.OpenStdin && config.StdinOnce;
+        : this(containerId, request, request.Stdin && config.OpenStdin, config.StdinOnce,
+            lingerOnDispose: !(request.Stdin && config.OpenStdin) && config.OpenStdin && config.StdinOnce, owner)
+    {
+    }
+
+    /// <summary>An exec's attachment: <paramref name="stdin"/> when the exec takes input, which ends with the client's
+    /// (conmon closes the exec's stdin when this side stops writing).</summary>
+    public ContainerAttachment(string containerId, AttachRequest request, bool stdin, bool stdinOnce, bool lingerOnDispose, AttachmentSet owner)
+    {
+        ContainerId = containerId;
+        Stdin = stdin;
+        _request = request;
+        _stdinOnce = stdinOnce;
+        _lingerOnDispose = lingerOnDispose;
         _owner = owner;
     }
 

@@ -63,7 +63,9 @@ public sealed partial class ContainerEngine
                 {
                     LogSizeMax = logLimits.MaxSizeBytes,
                     Stdin = record.Config.OpenStdin,
-                    LeaveStdinOpen = !record.Config.StdinOnce,
+                    // A terminal is never closed by an attach that ends (Docker closes stdin on EOF only without a TTY).
+                    LeaveStdinOpen = !record.Config.StdinOnce || record.Config.Tty,
+                    Terminal = record.Config.Tty,
                 }, cancellationToken);
             // conmon listens on the attach socket now and the process has not run yet: attaches that waited for this
             // start are connected here and miss nothing.

@@ -191,6 +191,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         _logRotation?.Unwatch(id);
         await DeleteRuntimeStateAsync(id);
         TryCleanup(() => _snapshotter.Remove(id));
+        TryCleanup(() => ForgetExecs(id));
         _table.Remove(id);
         entry.MarkRemoved();
         entry.Attachments.EndAll();

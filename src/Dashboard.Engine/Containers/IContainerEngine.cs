@@ -62,6 +62,34 @@ public interface IContainerEngine
     /// </summary>
     Task<IContainerAttachment> AttachAsync(string reference, AttachRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Resizes a running TTY container's terminal (rows, columns); no-op without a TTY; 409 when not running.
+    /// The default body lets fakes written before it keep compiling; <see cref="ContainerEngine"/> implements it.</summary>
+    Task ResizeAsync(string reference, ushort height, ushort width, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot resize a terminal.");
+
+    /// <summary>Creates an exec session in a running container (checked, not run): its id. 409 when the container is
+    /// not running, paused or restarting; 400 for a request that cannot run. Default bodies (here and below) let fakes
+    /// written before exec keep compiling; <see cref="ContainerEngine"/> implements them.</summary>
+    Task<string> CreateExecAsync(string reference, ExecRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot exec.");
+
+    /// <summary>Runs the session's process once: detached (null once it runs) or attached (an attachment connected
+    /// before the process ran, to read to the process's end and dispose). <see cref="Runtime.ExecStartFailedException"/>
+    /// when the command cannot be run (its ExitCode is Docker's 126 or 127, which inspect then shows).</summary>
+    Task<IContainerAttachment?> StartExecAsync(string execId, bool detach, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot exec.");
+
+    /// <summary>The session's state; 404 (<see cref="ExecNotFoundException"/>) for an unknown or expired id.</summary>
+    ExecSnapshot InspectExec(string execId) => throw new ExecNotFoundException(execId);
+
+    /// <summary>Resizes a running TTY session's terminal; 409 without a TTY or when it is not running.</summary>
+    Task ResizeExecAsync(string execId, ushort height, ushort width, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot exec.");
+
+    /// <summary>The session's exit code once it has ended and its exec_die is published.</summary>
+    Task<int> WaitExecAsync(string execId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot exec.");
+
     /// <summary>Reads conmon's log. With Follow, the stream ends when the container stops or the token is
     /// cancelled; for a container that is not running it returns what exists and ends.</summary>
     IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options, CancellationToken cancellationToken);

@@ -32,6 +32,10 @@ public static class EventActions
     public const string Load = "load";
     public const string Untag = "untag";
     public const string Delete = "delete";
+    /// <summary>Docker's exec events (its Action text adds ": COMMAND" to the first two).</summary>
+    public const string ExecCreate = "exec_create";
+    public const string ExecStart = "exec_start";
+    public const string ExecDie = "exec_die";
 }
 
 /// <summary>The attribute keys of <see cref="EngineEvent.Attributes"/> the engine writes; a container's labels travel as
@@ -43,7 +47,12 @@ public static class EventAttributeKeys
     /// <summary>A container's image reference.</summary>
     public const string Image = "image";
 
-    /// <summary>die: the exit code, as a number.</summary>
+    /// <summary>exec_create, exec_start, exec_die: the exec session's id (Docker's key).</summary>
+    public const string ExecId = "execID";
+    /// <summary>exec_create, exec_start, exec_die: the command, its arguments joined by spaces.</summary>
+    public const string ExecCommand = "execCommand";
+
+    /// <summary>die, exec_die: the exit code, as a number.</summary>
     public const string ExitCode = "exitCode";
     /// <summary>die: "true" when the kernel OOM-killed the container's process, else "false".</summary>
     public const string OomKilled = "oomKilled";

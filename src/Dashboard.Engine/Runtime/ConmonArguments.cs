@@ -27,6 +27,8 @@ public static class ConmonArguments
         // A stdin pipe that attach connections write to; without it the container's stdin is /dev/null.
         .. request.Stdin ? ["--stdin"] : Array.Empty<string>(),
         .. request.Stdin && request.LeaveStdinOpen ? ["--leave-stdin-open"] : Array.Empty<string>(),
+        // conmon makes the console socket, passes --console-socket to the runtime and keeps the terminal's master.
+        .. request.Terminal ? ["-t"] : Array.Empty<string>(),
     ];
 
     /// <summary>

@@ -36,6 +36,9 @@ public sealed class ConmonRuntime : IContainerRuntime
     public Task<RuntimeCreateResult> CreateAsync(RuntimeCreateRequest request, CancellationToken cancellationToken) =>
         new ConmonCreate(this, request, _logger).RunAsync(cancellationToken);
 
+    public Task<RuntimeExecProcess> ExecAsync(RuntimeExecRequest request, CancellationToken cancellationToken) =>
+        new ConmonExec(this, request, _logger).RunAsync(cancellationToken);
+
     public Task StartAsync(string id, CancellationToken cancellationToken) =>
         RunCheckedAsync(["start", id], cancellationToken);
 

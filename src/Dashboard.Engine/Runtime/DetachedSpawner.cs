@@ -4,18 +4,26 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Dashboard.Engine.Runtime;
 
-/// <summary>A process started by <see cref="DetachedSpawner"/>: its pid and the read ends of its fd 3 and stderr.</summary>
-internal sealed class SpawnedProcess(int pid, FileStream syncPipe, FileStream stderr) : IDisposable
+/// <summary>A process started by <see cref="DetachedSpawner"/>: its pid and the read ends of its fd 3 and stderr, and
+/// with exec pipes the write end of its fd 4 and the read end of its fd 5.</summary>
+internal sealed class SpawnedProcess(int pid, FileStream syncPipe, FileStream stderr, FileStream? startPipe = null, FileStream? attachPipe = null)
+    : IDisposable
 {
     public int Pid { get; } = pid;
     /// <summary>Read end of the pipe the child sees as fd 3.</summary>
     public FileStream SyncPipe { get; } = syncPipe;
     public FileStream Stderr { get; } = stderr;
+    /// <summary>Write end of the pipe the child reads as fd 4 (conmon's _OCI_STARTPIPE).</summary>
+    public FileStream? StartPipe { get; } = startPipe;
+    /// <summary>Read end of the pipe the child writes as fd 5 (conmon's _OCI_ATTACHPIPE).</summary>
+    public FileStream? AttachPipe { get; } = attachPipe;
 
     public void Dispose()
     {
         SyncPipe.Dispose();
         Stderr.Dispose();
+        StartPipe?.Dispose();
+        AttachPipe?.Dispose();
     }
 }
 
@@ -29,12 +37,16 @@ internal sealed class SpawnedProcess(int pid, FileStream syncPipe, FileStream st
 /// </summary>
 internal static unsafe class DetachedSpawner
 {
+    /// <param name="execPipes">Also a start pipe (the child reads fd 4) and an attach pipe (the child writes fd 5), as
+    /// conmon --exec-attach needs them.</param>
     public static SpawnedProcess Spawn(string path, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environmentOverrides,
-        string workingDirectory)
+        string workingDirectory, bool execPipes = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(workingDirectory);
         var (syncRead, syncWrite) = CreatePipe();
         var (errRead, errWrite) = CreatePipe();
+        var (startRead, startWrite) = execPipes ? CreatePipe() : (-1, -1);
+        var (attachRead, attachWrite) = execPipes ? CreatePipe() : (-1, -1);
         var allocations = new List<IntPtr>();
         var fileActions = NativeMemory.AllocZeroed(NativeMethods.FileActionsSize);
         var attr = NativeMemory.AllocZeroed(NativeMethods.SpawnAttrSize);
@@ -48,6 +60,11 @@ internal static unsafe class DetachedSpawner
             Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 1, devNull, NativeMethods.O_WRONLY, 0), "addopen stdout");
             Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, errWrite, 2), "adddup2 stderr");
             Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, syncWrite, 3), "adddup2 fd 3");
+            if (execPipes)
+            {
+                Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, startRead, 4), "adddup2 fd 4");
+                Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, attachWrite, 5), "adddup2 fd 5");
+            }
             Check(NativeMethods.posix_spawn_file_actions_addchdir_np(fileActions, Utf8(workingDirectory, allocations)), "addchdir");
 
             Check(NativeMethods.posix_spawnattr_init(attr), "posix_spawnattr_init");
@@ -64,12 +81,18 @@ internal static unsafe class DetachedSpawner
             var error = NativeMethods.posix_spawn(&pid, Utf8(path, allocations), fileActions, attr, argv, envp);
             if (error != 0) throw new Win32Exception(error, $"Cannot start {path}: {new Win32Exception(error).Message}");
 
-            return new SpawnedProcess(pid, ReadStream(syncRead), ReadStream(errRead));
+            return new SpawnedProcess(pid, ReadStream(syncRead), ReadStream(errRead),
+                execPipes ? WriteStream(startWrite) : null, execPipes ? ReadStream(attachRead) : null);
         }
         catch
         {
             NativeMethods.close(syncRead);
             NativeMethods.close(errRead);
+            if (execPipes)
+            {
+                NativeMethods.close(startWrite);
+                NativeMethods.close(attachRead);
+            }
             throw;
         }
         finally
@@ -77,6 +100,11 @@ internal static unsafe class DetachedSpawner
             // The child holds its own copies now; ours must go or the read ends never see EOF.
             NativeMethods.close(syncWrite);
             NativeMethods.close(errWrite);
+            if (execPipes)
+            {
+                NativeMethods.close(startRead);
+                NativeMethods.close(attachWrite);
+            }
             NativeMethods.posix_spawn_file_actions_destroy(fileActions);
             NativeMethods.posix_spawnattr_destroy(attr);
             NativeMemory.Free(fileActions);
@@ -124,10 +152,10 @@ internal static unsafe class DetachedSpawner
         return (AboveStdio(fds[0]), AboveStdio(fds[1]));
     }
 
-    /// <summary>dup2(fd, fd) would keep O_CLOEXEC, so never let a pipe end sit on one of the target numbers 0-3.</summary>
+    /// <summary>dup2(fd, fd) would keep O_CLOEXEC, so never let a pipe end sit on one of the target numbers 0-5.</summary>
     private static int AboveStdio(int fd)
     {
-        if (fd > 3) return fd;
+        if (fd > 5) return fd;
         var moved = NativeMethods.fcntl(fd, NativeMethods.F_DUPFD_CLOEXEC, 10);
         NativeMethods.close(fd);
         if (moved < 0) throw new Win32Exception(Marshal.GetLastPInvokeError(), "fcntl(F_DUPFD_CLOEXEC) failed");
@@ -136,6 +164,9 @@ internal static unsafe class DetachedSpawner
 
     private static FileStream ReadStream(int fd) =>
         new(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Read, bufferSize: 0);
+
+    private static FileStream WriteStream(int fd) =>
+        new(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
 
     private static byte* Utf8(string value, List<IntPtr> allocations)
     {

@@ -46,6 +46,16 @@ public interface IContainerRuntime
     Task<ConmonAttach> AttachAsync(string id, string bundlePath, CancellationToken cancellationToken) =>
         ConmonAttach.ConnectAsync(bundlePath, cancellationToken);
 
+    /// <summary>Runs a process in a running container through conmon --exec (see <see cref="ConmonExec"/>). Returns once
+    /// the process runs; throws <see cref="ExecStartFailedException"/> when the runtime cannot start it. The default body
+    /// lets test fakes written before this member keep compiling.</summary>
+    Task<RuntimeExecProcess> ExecAsync(RuntimeExecRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot exec.");
+
+    /// <summary>Resizes the terminal that the conmon of <paramref name="bundlePath"/> holds (see
+    /// <see cref="ConmonControl"/>). Throws <see cref="AttachUnavailableException"/> when that conmon has exited.</summary>
+    void ResizeTerminal(string bundlePath, ushort height, ushort width) => ConmonControl.Resize(bundlePath, height, width);
+
     /// <summary>runtime state; null when the runtime does not know the id.</summary>
     Task<RuntimeState?> StateAsync(string id, CancellationToken cancellationToken);
 
@@ -78,6 +88,11 @@ public sealed record RuntimeCreateRequest(
     /// (docker run -d -i, stdin open across attaches). Without it the first attach to end its input closes stdin
     /// (docker run -i, Docker's StdinOnce).</summary>
     public bool LeaveStdinOpen { get; init; }
+
+    /// <summary>conmon -t: the runtime creates a pseudo-terminal (the spec says terminal: true) and hands its master to
+    /// conmon through the console socket conmon makes; stdout and stderr are one stream, attach and log carry it as
+    /// stdout.</summary>
+    public bool Terminal { get; init; }
 }
 
 public sealed record RuntimeCreateResult(int Pid, int ConmonPid);

@@ -12,6 +12,7 @@ internal static unsafe partial class NativeMethods
     public const int O_CLOEXEC = 0x80000;
     public const int O_DIRECTORY = 0x10000;
     public const int O_PATH = 0x200000;
+    public const int O_NONBLOCK = 0x800;
     public const int F_DUPFD_CLOEXEC = 1030;
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -36,6 +37,9 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint write(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);

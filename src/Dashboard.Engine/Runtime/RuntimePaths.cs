@@ -12,6 +12,10 @@ public sealed record RuntimePaths(string RunRoot)
     public string ExitDir => Path.Combine(RunRoot, "exits");
     public string ConmonDir => Path.Combine(RunRoot, "conmon");
     public string SocketDir => Path.Combine(RunRoot, "socket");
+    /// <summary>Exec sessions: RunRoot/exec/CONTAINER/SESSION, each conmon --exec's bundle directory.</summary>
+    public string ExecRoot => Path.Combine(RunRoot, "exec");
+    public string ExecDir(string containerId) => Path.Combine(ExecRoot, containerId);
+    public string ExecSessionDir(string containerId, string sessionId) => Path.Combine(ExecRoot, containerId, sessionId);
 
     public string ExitFile(string id) => Path.Combine(ExitDir, id);
     public string ConmonPidFile(string id) => Path.Combine(ConmonDir, id + ".pid");
@@ -32,7 +36,7 @@ public sealed record RuntimePaths(string RunRoot)
     public void EnsureCreated()
     {
         Directory.CreateDirectory(RunRoot);
-        foreach (var dir in new[] { RuntimeRoot, ExitDir, ConmonDir, SocketDir })
+        foreach (var dir in new[] { RuntimeRoot, ExitDir, ConmonDir, SocketDir, ExecRoot })
         {
             if (Directory.Exists(dir)) continue;
             if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("The runtime layer needs Linux.");

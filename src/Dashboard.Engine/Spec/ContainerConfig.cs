@@ -58,6 +58,11 @@ public sealed record ContainerConfig
     public bool StdinOnce { get; init; }
     /// <summary>Docker's Config.AttachStdin as the client sent it (shown in inspect; the daemon does not act on it).</summary>
     public bool AttachStdin { get; init; }
+    /// <summary>-t: the process runs on a pseudo-terminal that conmon holds (conmon -t, the runtime's console socket).
+    /// stdout and stderr are one stream, logged as stdout.</summary>
+    public bool Tty { get; init; }
+    /// <summary>The terminal's size at start (rows, columns); null: the runtime's default. Only with <see cref="Tty"/>.</summary>
+    public TerminalSize? ConsoleSize { get; init; }
 }
 
 /// <summary>cgroup limits. null means "not set" (unlimited / kernel default).</summary>
@@ -113,3 +118,18 @@ public static class NetworkMode
 }
 
 public sealed record BindMount(string Source, string Destination, bool ReadOnly);
+
+/// <summary>A terminal's size in rows and columns (TIOCSWINSZ).</summary>
+public sealed record TerminalSize(ushort Height, ushort Width)
+{
+    /// <summary>Docker's [height, width] pair; null for null, zeros or a pair with a zero (the runtime's default).
+    /// Throws a <see cref="ValidationException"/> naming <paramref name="field"/> for anything that is not two numbers
+    /// from 0 to 65535.</summary>
+    public static TerminalSize? From(IReadOnlyList<int>? pair, string field)
+    {
+        if (pair is null || pair.Count == 0) return null;
+        if (pair.Count != 2 || pair.Any(n => n is < 0 or > ushort.MaxValue))
+            throw new ValidationException(field, $"invalid {field} [{string.Join(", ", pair)}]: give [height, width], two numbers from 0 to 65535");
+        return pair[0] == 0 || pair[1] == 0 ? null : new TerminalSize((ushort)pair[0], (ushort)pair[1]);
+    }
+}

@@ -127,6 +127,8 @@ public static class ContainerRequestValidator
             OpenStdin = request.OpenStdin,
             StdinOnce = request.StdinOnce,
             AttachStdin = request.AttachStdin,
+            Tty = request.Tty,
+            ConsoleSize = request.Tty ? TerminalSize.From(request.ConsoleSize, "ConsoleSize") : null,
         };
     }
 }

@@ -59,6 +59,11 @@ public sealed record CreateContainerRequest
     public bool StdinOnce { get; init; }
     /// <summary>The creating client meant to attach stdin (Docker's AttachStdin): kept and shown, not acted on.</summary>
     public bool AttachStdin { get; init; }
+    /// <summary>-t: the process gets a pseudo-terminal (conmon -t); its output is one raw stream.</summary>
+    public bool Tty { get; init; }
+    /// <summary>The terminal's initial size, [height, width] (Docker's HostConfig.ConsoleSize); null or zeros: the
+    /// runtime's default.</summary>
+    public IReadOnlyList<int>? ConsoleSize { get; init; }
 
     // Security and process options (docker run flags of the same names, as typed).
 

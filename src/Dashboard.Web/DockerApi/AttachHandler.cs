@@ -1,5 +1,5 @@
 using Dashboard.Engine.Containers;
-using Microsoft.AspNetCore.Http.Features;
+using Dashboard.Web.DockerApi.Hijack;
 
 namespace Dashboard.Web.DockerApi;
 
@@ -16,8 +16,6 @@ namespace Dashboard.Web.DockerApi;
 /// </summary>
 internal static class AttachHandler
 {
-    private const int InputBufferSize = 32 * 1024;
-
     public static async Task AttachAsync(HttpContext context)
     {
         var request = context.Request;
@@ -29,16 +27,20 @@ internal static class AttachHandler
             Stdout = DockerQuery.Bool(request, "stdout"),
             Stderr = DockerQuery.Bool(request, "stderr"),
         };
+        var tty = record.Config.Tty;
+        var keysText = DockerQuery.String(request, "detachKeys");
+        var detachKeys = DetachKeys.Parse(keysText) ?? throw DetachKeys.Invalid(keysText!);
         var aborted = context.RequestAborted;
         await using var attachment = DockerQuery.Bool(request, "stream") ? await engine.AttachAsync(record.Id, wanted, aborted) : null;
 
-        var (output, input) = await OpenAsync(context, attachment?.Stdin == true);
+        var (output, input) = await HijackedStream.OpenAsync(context, attachment?.Stdin == true, tty);
         try
         {
             // logs=1: what the log holds first (a line written between the attach and this read can show twice).
             if (DockerQuery.Bool(request, "logs") && (wanted.Stdout || wanted.Stderr))
-                await ReplayLogAsync(engine, record.Id, wanted, output, aborted);
-            if (attachment is not null) await CopyAsync(attachment, input, output, aborted);
+                await ReplayLogAsync(engine, record.Id, wanted, output, tty, aborted);
+            // Only a terminal's input is scanned for the detach keys, as in moby.
+            if (attachment is not null) await HijackedStream.CopyAsync(attachment, input, output, tty, tty ? detachKeys : null, aborted);
             await output.FlushAsync(CancellationToken.None);
         }
         catch (Engine.NotFoundException)
@@ -54,77 +56,12 @@ internal static class AttachHandler
         }
     }
 
-    /// <summary>The output stream, and the client's input when the connection is hijacked (or, for a client that sent
-    /// no Upgrade, taken over: see <see cref="HalfCloseTolerantConnection.TakeOverInput"/>).</summary>
-    private static async Task<(Stream Output, Stream? Input)> OpenAsync(HttpContext context, bool wantsInput)
-    {
-        var contentType = DockerApiVersion.StreamContentType(context);
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        if (context.Request.Headers.ContainsKey("Upgrade") && upgrade is { IsUpgradableRequest: true })
-        {
-            context.Response.Headers.ContentType = contentType;
-            context.Response.Headers.Upgrade = "tcp";
-            HalfCloseTolerantConnection.MarkHijacked(context.Connection.Id);
-            var duplex = await upgrade.UpgradeAsync();
-            return (duplex, duplex);
-        }
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = contentType;
-        Stream? input = null;
-        if (wantsInput && context.Request.ContentLength is null or 0 && !context.Request.Headers.ContainsKey("Transfer-Encoding"))
-        {
-            // The bytes after the request are the container's stdin, not a next request.
-            context.Response.Headers.Connection = "close";
-            input = HalfCloseTolerantConnection.TakeOverInput(context.Connection.Id);
-        }
-        await context.Response.StartAsync(context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-        return (context.Response.Body, input);
-    }
-
-    /// <summary>Frames the output until it ends, while the client's input goes to the container's stdin.</summary>
-    private static async Task CopyAsync(IContainerAttachment attachment, Stream? input, Stream output, CancellationToken aborted)
-    {
-        using var copying = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var pump = attachment.Stdin && input is not null ? PumpInputAsync(input, attachment, copying.Token) : Task.CompletedTask;
-        try
-        {
-            while (await attachment.ReadAsync(aborted) is { } chunk)
-            {
-                await StreamFrames.WriteAsync(output, (byte)chunk.Stream, chunk.Data, aborted);
-                await output.FlushAsync(aborted);
-            }
-        }
-        finally
-        {
-            await copying.CancelAsync();
-            await pump;
-        }
-    }
-
-    /// <summary>Copies the client's bytes to the container's stdin. The end of the client's input (its half-close,
-    /// or its going away) is the end of the container's input for a StdinOnce container, as in Docker.</summary>
-    private static async Task PumpInputAsync(Stream input, IContainerAttachment attachment, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[InputBufferSize];
-        try
-        {
-            int read;
-            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
-                if (!await attachment.WriteStdinAsync(buffer.AsMemory(0, read), cancellationToken)) return;
-            await attachment.CloseStdinAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The output ended first, or the client went away: its input no longer matters.
-        }
-    }
-
-    private static async Task ReplayLogAsync(IContainerEngine engine, string id, AttachRequest wanted, Stream output, CancellationToken cancellationToken)
+    private static async Task ReplayLogAsync(IContainerEngine engine, string id, AttachRequest wanted, Stream output, bool raw,
+        CancellationToken cancellationToken)
     {
         var options = new LogOptions { Stdout = wanted.Stdout, Stderr = wanted.Stderr };
         await foreach (var entry in engine.ReadLogsAsync(id, options, cancellationToken))
-            await StreamFrames.WriteEntryAsync(output, entry, timestamps: false, cancellationToken);
+            await StreamFrames.WriteEntryAsync(output, entry, timestamps: false, cancellationToken, raw);
         await output.FlushAsync(cancellationToken);
     }
 }

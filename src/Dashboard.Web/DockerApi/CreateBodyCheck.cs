@@ -40,7 +40,7 @@ internal static class CreateBodyCheck
         "GroupAdd", "Init", "OomScoreAdj", "CpusetMems", "BlkioWeight", "LogConfig",
         // The docker CLI writes the id file itself; the daemon never needs it.
         "ContainerIDFile",
-        // The console size only matters for a TTY, which is refused on its own.
+        // The terminal's initial size (-t); without a TTY the docker CLI still sends its own window's size, ignored.
         "ConsoleSize",
     };
 

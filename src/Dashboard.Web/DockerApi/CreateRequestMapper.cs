@@ -14,9 +14,6 @@ internal static class CreateRequestMapper
 {
     public static CreateContainerRequest Map(CreateContainerBody body, string? name)
     {
-        if (body.Tty)
-            throw new DockerApiException(StatusCodes.Status400BadRequest,
-                "TTY containers (-t) are not supported by this daemon yet; run the command without -t");
         var host = body.HostConfig ?? new HostConfigBody();
         return new CreateContainerRequest
         {
@@ -73,6 +70,8 @@ internal static class CreateRequestMapper
             OpenStdin = body.OpenStdin,
             StdinOnce = body.StdinOnce,
             AttachStdin = body.AttachStdin,
+            Tty = body.Tty,
+            ConsoleSize = host.ConsoleSize,
             LogDriver = Blank(host.LogConfig?.Type),
             LogOptions = host.LogConfig?.Config,
         };

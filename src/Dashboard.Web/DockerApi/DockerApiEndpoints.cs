@@ -69,6 +69,12 @@ public static class DockerApiEndpoints
         read.MapGet("/containers/{id}/logs", Handle(LogsHandler.LogsAsync));
         // An operator's: with stdin it writes to the container.
         act.MapPost("/containers/{id}/attach", Handle(AttachHandler.AttachAsync)).NotAudited("carries the container's I/O; the start it waits for is audited");
+        act.MapPost("/containers/{id}/resize", Handle(ResizeHandler.ResizeContainerAsync)).NotAudited("changes a terminal's size only");
+        // An operator's; --privileged is an admin's over TCP (checked on the body, see PrivilegedAccess.ExecDenial).
+        act.MapPost("/containers/{id}/exec", Handle(ExecHandlers.CreateAsync)).Audited("container.exec", id);
+        act.MapPost("/exec/{execId}/start", Handle(ExecHandlers.StartAsync)).Audited("exec.start", AuditTarget.Route("execId"));
+        read.MapGet("/exec/{execId}/json", Handle(ExecHandlers.InspectAsync));
+        act.MapPost("/exec/{execId}/resize", Handle(ExecHandlers.ResizeAsync)).NotAudited("changes a terminal's size only");
         read.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
         act.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync)).Audited("container.update", id);
         read.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));

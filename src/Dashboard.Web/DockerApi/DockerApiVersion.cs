@@ -39,6 +39,6 @@ public static class DockerApiVersion
         context.Items[ItemKey] as Version ?? Parse(Current)!;
 
     /// <summary>Multiplexed-stream content type exists from API 1.42; older clients get raw-stream for the same bytes.</summary>
-    public static string StreamContentType(HttpContext context) =>
-        Of(context) >= new Version(1, 42) ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream";
+    public static string StreamContentType(HttpContext context, bool tty = false) =>
+        !tty && Of(context) >= new Version(1, 42) ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream";
 }

@@ -14,6 +14,8 @@ internal static class DockerErrorMapping
         IOException { HResult: 28 or 122 } => StatusCodes.Status507InsufficientStorage, // ENOSPC, EDQUOT
         ConflictException => StatusCodes.Status409Conflict,
         ValidationException or AmbiguousReferenceException or InvalidArchiveException => StatusCodes.Status400BadRequest,
+        // A command an exec cannot run is the caller's (moby: startInvalidConfigError).
+        Engine.Runtime.ExecStartFailedException => StatusCodes.Status400BadRequest,
         ImageLimitExceededException limit => limit.UploadTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
         // OciRuntimeException carries runc's own text: the CLI derives exit codes 126/127 from it.

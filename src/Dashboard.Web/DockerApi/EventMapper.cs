@@ -14,6 +14,8 @@ internal static class EventMapper
         "imported" => "import",
         "loaded" => "load",
         "deleted" or "removed" or "remove" when e.Type == EventTypes.Image => EventActions.Delete,
+        // moby writes the command into these two: "exec_create: sh -c exit 3".
+        EventActions.ExecCreate or EventActions.ExecStart when e.Attribute(EventAttributeKeys.ExecCommand) is { } command => $"{e.Action}: {command}",
         _ => e.Action,
     };
 
@@ -31,7 +33,9 @@ internal static class EventMapper
             From = backfill && container && e.Attribute(EventAttributeKeys.Image) is { } image ? image : null,
             Type = e.Type,
             Action = action,
-            Actor = new EventActorModel(e.ActorId, e.Attributes),
+            Actor = new EventActorModel(e.ActorId, e.Attribute(EventAttributeKeys.ExecCommand) is null
+                ? e.Attributes
+                : e.Attributes.Where(a => a.Key != EventAttributeKeys.ExecCommand).ToDictionary()),
             Time = unixNanos / 1_000_000_000,
             TimeNano = unixNanos,
         };

@@ -18,6 +18,7 @@ internal sealed class HalfCloseTolerantConnection : ConnectionContext
     private static readonly ConcurrentDictionary<string, HalfCloseTolerantConnection> Live = new();
 
     private readonly ConnectionContext _inner;
+    private Hijack.DiscardableDuplexPipe _transport;
     private readonly CancellationTokenSource _closed = new();
     private readonly CancellationTokenRegistration _registration;
     private volatile bool _hijacked;
@@ -25,6 +26,7 @@ internal sealed class HalfCloseTolerantConnection : ConnectionContext
     private HalfCloseTolerantConnection(ConnectionContext inner)
     {
         _inner = inner;
+        _transport = new Hijack.DiscardableDuplexPipe(inner.Transport);
         _registration = inner.ConnectionClosed.Register(() =>
         {
             if (!_hijacked) Cancel();
@@ -75,6 +77,21 @@ internal sealed class HalfCloseTolerantConnection : ConnectionContext
         return connection._inner.Transport.Input.AsStream(leaveOpen: true);
     }
 
+    /// <summary>
+    /// For an upgrade request that carries a body (the docker CLI's exec start: {"Detach":false,"Tty":...} with
+    /// Connection: Upgrade), which Kestrel does not offer to upgrade: marks the connection hijacked and hands over its
+    /// transport, on which the caller writes the 101 itself once the body has been read; what the HTTP layer writes after
+    /// that is dropped (see <see cref="Hijack.DiscardableOutput"/>). The caller completes the transport's output when its
+    /// stream ends. Null when the endpoint does not use this middleware.
+    /// </summary>
+    public static IDuplexPipe? TakeOverTransport(string connectionId)
+    {
+        if (!Live.TryGetValue(connectionId, out var connection)) return null;
+        connection._hijacked = true;
+        connection._transport.Discardable.Discard();
+        return connection._inner.Transport;
+    }
+
     private void Cancel()
     {
         try { _closed.Cancel(); } catch (ObjectDisposedException) { }
@@ -89,7 +106,16 @@ internal sealed class HalfCloseTolerantConnection : ConnectionContext
     public override string ConnectionId { get => _inner.ConnectionId; set => _inner.ConnectionId = value; }
     public override IFeatureCollection Features => _inner.Features;
     public override IDictionary<object, object?> Items { get => _inner.Items; set => _inner.Items = value; }
-    public override IDuplexPipe Transport { get => _inner.Transport; set => _inner.Transport = value; }
+    public override IDuplexPipe Transport
+    {
+        get => _transport;
+        set
+        {
+            // A middleware after this one (TLS) wraps the transport: the wrapped one is the one taken over.
+            _inner.Transport = value;
+            _transport = new Hijack.DiscardableDuplexPipe(value);
+        }
+    }
     public override EndPoint? LocalEndPoint { get => _inner.LocalEndPoint; set => _inner.LocalEndPoint = value; }
     public override EndPoint? RemoteEndPoint { get => _inner.RemoteEndPoint; set => _inner.RemoteEndPoint = value; }
     public override CancellationToken ConnectionClosed { get => _closed.Token; set => throw new NotSupportedException(); }

@@ -39,7 +39,7 @@ internal static class LogsHandler
 
         // Headers first: a follower of a quiet container must see the stream open before any line exists.
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = DockerApiVersion.StreamContentType(context);
+        context.Response.ContentType = DockerApiVersion.StreamContentType(context, record.Config.Tty);
         await context.Response.StartAsync(context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
 
@@ -48,7 +48,7 @@ internal static class LogsHandler
         {
             await foreach (var entry in engine.ReadLogsAsync(record.Id, options, context.RequestAborted))
             {
-                await StreamFrames.WriteEntryAsync(body, entry, timestamps, context.RequestAborted);
+                await StreamFrames.WriteEntryAsync(body, entry, timestamps, context.RequestAborted, raw: record.Config.Tty);
                 if (options.Follow) await body.FlushAsync(context.RequestAborted);
             }
         }

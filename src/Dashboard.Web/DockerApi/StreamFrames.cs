@@ -21,8 +21,16 @@ internal static class StreamFrames
         await output.WriteAsync(frame, cancellationToken);
     }
 
-    /// <summary>Writes one log record, prefixed with its fixed-width timestamp when asked (docker logs -t).</summary>
-    public static Task WriteEntryAsync(Stream output, LogEntry entry, bool timestamps, CancellationToken cancellationToken)
+    /// <summary>A TTY's output is one raw stream, without headers (as Docker sends it); anything else is framed.</summary>
+    public static async Task WriteAsync(Stream output, bool raw, byte type, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (raw) await output.WriteAsync(payload, cancellationToken);
+        else await WriteAsync(output, type, payload, cancellationToken);
+    }
+
+    /// <summary>Writes one log record, prefixed with its fixed-width timestamp when asked (docker logs -t); raw (no
+    /// header) for a TTY container.</summary>
+    public static Task WriteEntryAsync(Stream output, LogEntry entry, bool timestamps, CancellationToken cancellationToken, bool raw = false)
     {
         ReadOnlyMemory<byte> payload = entry.Content;
         if (timestamps)
@@ -33,6 +41,6 @@ internal static class StreamFrames
             entry.Content.CopyTo(joined, prefix.Length);
             payload = joined;
         }
-        return WriteAsync(output, (byte)entry.Stream, payload, cancellationToken);
+        return WriteAsync(output, raw, (byte)entry.Stream, payload, cancellationToken);
     }
 }

@@ -53,12 +53,14 @@ public sealed class DockerCliContainerTests : IAsyncLifetime
     }
 
     [DockerCliFact]
-    public async Task Run_with_tty_is_refused_with_a_message()
+    public async Task Create_with_tty_asks_the_engine_for_a_terminal_and_inspect_shows_it()
     {
-        var result = await _docker.RunAsync("run", "-t", "--rm", "busybox", "echo", "hi");
-        Assert.Equal(125, result.ExitCode);
-        Assert.Contains("TTY", result.Stderr);
-        Assert.Empty(_server.Engine.List());
+        await OkAsync("create", "-t", "-i", "--name", "tty", "busybox", "sh");
+        var config = _server.Engine.Get("tty").Config;
+        Assert.True(config.Tty);
+        Assert.True(config.OpenStdin);
+        Assert.Equal("true true", (await OkAsync("inspect", "-f", "{{.Config.Tty}} {{.Config.OpenStdin}}", "tty")).Trim());
+        await OkAsync("rm", "tty");
     }
 
     [DockerCliFact]

@@ -18,7 +18,11 @@ public sealed record OciProcess(
     IReadOnlyList<OciRlimit> Rlimits,
     bool NoNewPrivileges,
     int OomScoreAdj,
-    string? ApparmorProfile = null);
+    string? ApparmorProfile = null,
+    OciConsoleSize? ConsoleSize = null);
+
+/// <summary>process.consoleSize: the terminal's size when the runtime creates it (only with terminal: true).</summary>
+public sealed record OciConsoleSize(uint Height, uint Width);
 
 public sealed record OciUser(uint Uid, uint Gid, IReadOnlyList<uint>? AdditionalGids);
 

@@ -18,7 +18,7 @@ internal static class ProcessBuilder
         // --init: tini is PID 1 and runs the command as its child, as Docker's docker-init does.
         if (input.Config.Init == true) args = [InitPath, "--", .. args];
         return new OciProcess(
-            Terminal: false,
+            Terminal: input.Config.Tty,
             User: user,
             Args: args,
             Env: Env(input, hostname),
@@ -29,7 +29,8 @@ internal static class ProcessBuilder
             // privileged container gets Docker's default so that set-id programs work in it.
             NoNewPrivileges: security.NoNewPrivileges ?? !security.Privileged,
             OomScoreAdj: input.Config.OomScoreAdj,
-            ApparmorProfile: input.AppArmorEnabled ? security.AppArmorProfile : null);
+            ApparmorProfile: input.AppArmorEnabled ? security.AppArmorProfile : null,
+            ConsoleSize: input.Config.ConsoleSize is { } size ? new OciConsoleSize(size.Height, size.Width) : null);
     }
 
     /// <summary>
@@ -51,6 +52,8 @@ internal static class ProcessBuilder
     {
         List<string> env = ["PATH=" + LinuxDefaults.DefaultPath];
         if (hostname is not null) env.Add("HOSTNAME=" + hostname);
+        // Docker's daemon environment: a terminal says what it is (the image or the request may still change it).
+        if (input.Config.Tty) env.Add("TERM=xterm");
         return EnvEntries.Merge(EnvEntries.Merge(env, input.Image.Env), input.Config.Env);
     }
 

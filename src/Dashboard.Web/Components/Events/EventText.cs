@@ -10,7 +10,7 @@ public static class EventText
     public static readonly IReadOnlyList<string> KeyAttributes =
     [
         EventAttributeKeys.ExitCode, EventAttributeKeys.OomKilled, EventAttributeKeys.MemoryLimit, EventAttributeKeys.Signal,
-        EventAttributeKeys.VictimCommand, EventAttributeKeys.VictimPid,
+        EventAttributeKeys.VictimCommand, EventAttributeKeys.VictimPid, EventAttributeKeys.ExecCommand,
     ];
 
     /// <summary>The actor's name attribute, else its short id.</summary>

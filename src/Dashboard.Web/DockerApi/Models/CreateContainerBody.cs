@@ -26,6 +26,8 @@ public sealed class CreateContainerBody
 public sealed class HostConfigBody
 {
     public List<string>? Binds { get; set; }
+    /// <summary>[height, width] of the terminal of a -t container.</summary>
+    public List<int>? ConsoleSize { get; set; }
     public string? NetworkMode { get; set; }
     public string? PidMode { get; set; }
     public string? IpcMode { get; set; }
