@@ -11,10 +11,16 @@ public static class Dashctl
         RunAsync(args, Stream.Null, stdout, stderr, environment, cancellationToken);
 
     /// <param name="stdin">What `run -i` sends to the container's stdin.</param>
-    public static async Task<int> RunAsync(string[] args, Stream stdin, TextWriter stdout, TextWriter stderr,
+    public static Task<int> RunAsync(string[] args, Stream stdin, TextWriter stdout, TextWriter stderr,
+        Func<string, string?> environment, CancellationToken cancellationToken) =>
+        RunAsync(args, stdin, Stream.Null, stdout, stderr, environment, cancellationToken);
+
+    /// <param name="binaryStdout">Standard output as bytes (the tar of `cp CONTAINER:PATH -`); text goes to
+    /// <paramref name="stdout"/>.</param>
+    public static async Task<int> RunAsync(string[] args, Stream stdin, Stream binaryStdout, TextWriter stdout, TextWriter stderr,
         Func<string, string?> environment, CancellationToken cancellationToken)
     {
-        var context = new CliContext(stdout, stderr, environment) { Input = stdin };
+        var context = new CliContext(stdout, stderr, environment) { Input = stdin, BinaryOut = binaryStdout };
         var root = BuildRoot(context);
         var parse = root.Parse(RunArgs.SeparateContainerCommand(args));
         var config = new InvocationConfiguration { Output = stdout, Error = stderr };
@@ -35,6 +41,7 @@ public static class Dashctl
         foreach (var command in StatsCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in AccessCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in NamespaceCommands.Create(context)) root.Subcommands.Add(command);
+        root.Subcommands.Add(CopyCommand.Create(context));
         return root;
     }
 }

@@ -3,5 +3,5 @@ namespace Dashboard.Cli;
 public static class Program
 {
     public static Task<int> Main(string[] args) =>
-        Dashctl.RunAsync(args, Console.OpenStandardInput(), Console.Out, Console.Error, Environment.GetEnvironmentVariable, CancellationToken.None);
+        Dashctl.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Out, Console.Error, Environment.GetEnvironmentVariable, CancellationToken.None);
 }

@@ -154,6 +154,54 @@ public sealed class DashboardClient : IDisposable
         return await ReadJsonAsync<ImageDeleteDto[]>(response, ct);
     }
 
+    /// <summary>HEAD /api/containers/{ref}/archive: what <paramref name="path"/> is, or null when it does not exist (a HEAD
+    /// answer has no body, so callers check the container first to tell the two 404s apart).</summary>
+    public async Task<PathStatDto?> StatPathAsync(string reference, string path, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Head, ArchiveUri(reference, path)), HttpCompletionOption.ResponseHeadersRead, ct);
+            return ReadStat(response);
+        }
+        catch (ApiException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>GET /api/containers/{ref}/archive: the path's stat and its tar, streamed; dispose the response.</summary>
+    public async Task<(PathStatDto Stat, HttpResponseMessage Response)> GetArchiveAsync(string reference, string path, CancellationToken ct)
+    {
+        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, ArchiveUri(reference, path)), HttpCompletionOption.ResponseHeadersRead, ct);
+        return (ReadStat(response), response);
+    }
+
+    /// <summary>PUT /api/containers/{ref}/archive: extracts <paramref name="tar"/> into the directory <paramref name="path"/>,
+    /// sent as it is read (chunked).</summary>
+    public async Task PutArchiveAsync(string reference, string path, Stream tar, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken ct)
+    {
+        var uri = ArchiveUri(reference, path) + $"&noOverwriteDirNonDir={(noOverwriteDirNonDir ? "true" : "false")}&copyUIDGID={(copyUidGid ? "true" : "false")}";
+        using var content = new StreamContent(tar, 1 << 16);
+        content.Headers.ContentType = new("application/x-tar");
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Put, uri) { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+    }
+
+    private static string ArchiveUri(string reference, string path) => $"api/containers/{Esc(reference)}/archive?path={Uri.EscapeDataString(path)}";
+
+    private static PathStatDto ReadStat(HttpResponseMessage response)
+    {
+        var header = response.Headers.TryGetValues(PathStatDto.HeaderName, out var values) ? values.FirstOrDefault() : null;
+        try
+        {
+            return JsonSerializer.Deserialize<PathStatDto>(Convert.FromBase64String(header ?? ""), ContractJson.Options)
+                ?? throw new FormatException("null");
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            throw new ApiException(response.StatusCode, new ProblemDto { Title = $"The daemon sent no valid {PathStatDto.HeaderName} header." });
+        }
+    }
+
     public DaemonAddress Address => _address;
 
     public async Task<ContainerDetailDto> UpdateLimitsAsync(string reference, LimitsUpdateDto dto, CancellationToken ct)

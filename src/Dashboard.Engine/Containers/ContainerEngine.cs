@@ -13,7 +13,8 @@ namespace Dashboard.Engine.Containers;
 
 /// <summary>
 /// The container lifecycle: lock the container, check the state rule, act through the runtime, persist, publish.
-/// Split by concern into partial files: creation and queries here, Lifecycle (start/stop/kill/...), Attach, Exits (deaths,
+/// Split by concern into partial files: creation and queries here, Lifecycle (start/stop/kill/...), Attach, Files (docker
+/// cp), Exits (deaths,
 /// OOM), RestartPolicy (restart policies and --rm), Recovery (re-adopting containers after a daemon restart), Sweep
 /// (what a crash left), Durability (writes on a full disk) and Locking (the helpers of the discipline below).
 /// <para>
@@ -41,6 +42,12 @@ namespace Dashboard.Engine.Containers;
 /// lock, connects it between the runtime's create and start, so it gets the run from its first byte. Attachments leave
 /// by themselves when their output ends, without the lock. Stop, SIGKILL and remove release their back-pressure, a
 /// remove or a failed start ends the waiting ones: no client, slow or gone, holds up the engine.
+/// </para>
+/// <para>
+/// Files (docker cp) takes the lock to open a container's files: the root of a running container's process, which a GET
+/// or HEAD then uses without the lock, or a private mount namespace with the overlay of one that is not running, built
+/// and used under the lock (a start cannot mount the same writable layer meanwhile). A PUT keeps the lock until its
+/// last byte, as Docker does. The view goes with its fds, so a remove that follows finds nothing mounted.
 /// </para>
 /// </summary>
 public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable

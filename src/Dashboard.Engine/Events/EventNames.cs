@@ -24,6 +24,10 @@ public static class EventActions
     public const string Restart = "restart";
     public const string Destroy = "destroy";
     public const string LimitsUpdated = "limits-updated";
+    /// <summary>A copy out of the container began (docker cp CONTAINER:PATH).</summary>
+    public const string ArchivePath = "archive-path";
+    /// <summary>A copy into the container finished (docker cp PATH CONTAINER:DIR).</summary>
+    public const string ExtractToDir = "extract-to-dir";
     public const string Import = "import";
     public const string Load = "load";
     public const string Untag = "untag";

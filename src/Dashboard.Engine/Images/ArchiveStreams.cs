@@ -19,6 +19,26 @@ internal static class ArchiveStreams
             if (n == 0) break;
             read += n;
         }
+        return Decompressing(input, magic, read);
+    }
+
+    /// <summary><see cref="OpenDecompressed"/> for a stream that must be read asynchronously (a request body); the stream
+    /// it returns reads asynchronously too.</summary>
+    public static async Task<Stream> OpenDecompressedAsync(Stream input, CancellationToken cancellationToken)
+    {
+        var magic = new byte[6];
+        var read = 0;
+        while (read < magic.Length)
+        {
+            var n = await input.ReadAsync(magic.AsMemory(read), cancellationToken);
+            if (n == 0) break;
+            read += n;
+        }
+        return Decompressing(input, magic, read);
+    }
+
+    private static Stream Decompressing(Stream input, byte[] magic, int read)
+    {
         var head = magic.AsSpan(0, read);
         Stream joined = new PrefixedStream(magic[..read], input);
         if (head.StartsWith(stackalloc byte[] { 0x1f, 0x8b }))
@@ -50,6 +70,12 @@ internal sealed class PrefixedStream(byte[] prefix, Stream inner) : ReadOnlyStre
             return n;
         }
         return inner.Read(buffer);
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_position >= prefix.Length) return inner.ReadAsync(buffer, cancellationToken);
+        return ValueTask.FromResult(Read(buffer.Span));
     }
 
     protected override void Dispose(bool disposing)
@@ -141,6 +167,12 @@ internal abstract class ReadOnlyStreamBase : Stream
     public override void Flush() { }
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
     public abstract override int Read(Span<byte> buffer);
+    // Asynchronous reads are the synchronous ones unless a wrapper of a stream that must be read asynchronously (a
+    // request body: Kestrel refuses synchronous reads) overrides the Memory overload; array reads go through it.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Read(buffer.Span));
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();

@@ -17,12 +17,14 @@ internal static class SafePath
     private const int MaxSymlinkHops = 40;
 
     /// <summary>Splits an archive entry name into components. "/a/./b/" becomes [a, b]; any ".." is refused.</summary>
-    public static string[] SplitEntryName(string name)
+    /// <param name="root">What the entries are confined to, for the message: "the layer directory", "the target
+    /// directory".</param>
+    public static string[] SplitEntryName(string name, string root = "the layer directory")
     {
         if (name.Contains('\0')) throw new InvalidArchiveException($"invalid entry name {Quote(name)}: contains NUL");
         var parts = name.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToArray();
         if (parts.Contains(".."))
-            throw new InvalidArchiveException($"invalid entry name {Quote(name)}: \"..\" would leave the layer directory");
+            throw new InvalidArchiveException($"invalid entry name {Quote(name)}: \"..\" would leave {root}");
         return parts;
     }
 

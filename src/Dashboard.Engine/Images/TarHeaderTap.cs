@@ -37,6 +37,13 @@ internal sealed class TarHeaderTap(Stream inner) : ReadOnlyStreamBase
         return n;
     }
 
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await inner.ReadAsync(buffer, cancellationToken);
+        Observe(buffer.Span[..n]);
+        return n;
+    }
+
     private void Observe(ReadOnlySpan<byte> data)
     {
         while (data.Length > 0 && !_lost)

@@ -13,7 +13,12 @@ namespace Dashboard.Engine.Spec;
 public static class PasswdResolver
 {
     /// <exception cref="ValidationException">Field "user": an unknown user or group name, or a malformed spec.</exception>
-    public static ResolvedUser Resolve(string rootfsPath, string? user)
+    public static ResolvedUser Resolve(string rootfsPath, string? user) =>
+        Resolve(path => ReadLines(rootfsPath, path), user);
+
+    /// <summary>As <see cref="Resolve(string, string?)"/>, reading /etc/passwd and /etc/group through
+    /// <paramref name="readLines"/> (null for a file that does not exist).</summary>
+    internal static ResolvedUser Resolve(Func<string, IEnumerable<string>?> readLines, string? user)
     {
         var spec = string.IsNullOrEmpty(user) ? "0" : user;
         if (!UserSpec.TryValidate(spec, out var error)) throw new ValidationException("user", error);
@@ -21,8 +26,8 @@ public static class PasswdResolver
         var userPart = colon < 0 ? spec : spec[..colon];
         var groupPart = colon < 0 ? null : spec[(colon + 1)..];
 
-        var passwd = ReadEntries(rootfsPath, "/etc/passwd");
-        var groups = ReadEntries(rootfsPath, "/etc/group");
+        var passwd = Entries(readLines("/etc/passwd"));
+        var groups = Entries(readLines("/etc/group"));
 
         var isNumeric = uint.TryParse(userPart, NumberStyles.None, CultureInfo.InvariantCulture, out var uid);
         var entry = passwd.FirstOrDefault(e => e.Length >= 4 && (isNumeric ? e[2] == userPart : e[0] == userPart));
@@ -87,13 +92,14 @@ public static class PasswdResolver
     private static bool TryId(string s, out uint id) =>
         uint.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id <= UserSpec.MaxId;
 
-    private static List<string[]> ReadEntries(string rootfs, string path)
+    private static List<string[]> ReadEntries(string rootfs, string path) => Entries(ReadLines(rootfs, path));
+
+    private static IEnumerable<string>? ReadLines(string rootfs, string path)
     {
         var file = RootfsPath.Resolve(rootfs, path);
-        if (file is null || !File.Exists(file)) return [];
-        return File.ReadLines(file)
-            .Where(l => l.Length > 0 && l[0] != '#')
-            .Select(l => l.Split(':'))
-            .ToList();
+        return file is null || !File.Exists(file) ? null : File.ReadLines(file);
     }
+
+    private static List<string[]> Entries(IEnumerable<string>? lines) =>
+        lines is null ? [] : lines.Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split(':')).ToList();
 }

@@ -78,6 +78,11 @@ public static class DockerApiEndpoints
         read.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
         act.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync)).Audited("container.update", id);
         read.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));
+        // docker cp: an operator's both ways, reads included (a container's files can hold its secrets, which a viewer must
+        // not read), and a copy out is audited though it changes nothing.
+        act.MapMethods("/containers/{id}/archive", ["HEAD"], Handle(ArchiveHandler.StatAsync));
+        act.MapGet("/containers/{id}/archive", Handle(ArchiveHandler.GetAsync)).Audited("container.copy-out", id);
+        act.MapPut("/containers/{id}/archive", Handle(ArchiveHandler.PutAsync)).Audited("container.copy-in", id);
         read.MapGet("/events", Handle(EventsHandler.EventsAsync));
 
         read.MapGet("/images/json", Handle(ImageHandlers.ListAsync));

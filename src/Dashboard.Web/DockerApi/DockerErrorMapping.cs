@@ -9,6 +9,7 @@ internal static class DockerErrorMapping
     {
         DockerApiException api => api.StatusCode,
         NotFoundException => StatusCodes.Status404NotFound,
+        Engine.ContainerFiles.ReadOnlyTargetException => StatusCodes.Status403Forbidden,
         StorageFullException => StatusCodes.Status507InsufficientStorage,
         IOException { HResult: 28 or 122 } => StatusCodes.Status507InsufficientStorage, // ENOSPC, EDQUOT
         ConflictException => StatusCodes.Status409Conflict,

@@ -27,6 +27,7 @@ internal sealed class EngineHolder
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host);
         services.AddSingleton<IContainerEngine>(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
+        services.AddSingleton<Dashboard.Engine.ContainerFiles.IContainerFiles>(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
         services.AddSingleton<IImageService>(sp => sp.GetRequiredService<EngineHolder>().Host.Images);
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<EngineHolder>().Host.Runtime);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Selection);

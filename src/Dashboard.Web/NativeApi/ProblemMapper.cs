@@ -15,6 +15,7 @@ public static class ProblemMapper
                 detail: v.Message,
                 title: "The request is not valid."),
             NotFoundException nf => Problem(StatusCodes.Status404NotFound, "Not found.", nf.Message),
+            Dashboard.Engine.ContainerFiles.ReadOnlyTargetException ro => Problem(StatusCodes.Status403Forbidden, "The target is read-only.", ro.Message),
             ConflictException c => Problem(StatusCodes.Status409Conflict, "Conflict.", c.Message),
             InvalidArchiveException a => Problem(StatusCodes.Status400BadRequest, "The archive cannot be used.", a.Message),
             ImageLimitExceededException l => Problem(l.UploadTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,

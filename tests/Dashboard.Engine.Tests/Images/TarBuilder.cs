@@ -50,6 +50,18 @@ internal sealed class TarBuilder
         return this;
     }
 
+    public TarBuilder Fifo(string name)
+    {
+        _writer.WriteEntry(new PaxTarEntry(TarEntryType.Fifo, name) { Mode = (UnixFileMode)0b110_100_100, ModificationTime = Time });
+        return this;
+    }
+
+    public TarBuilder BlockDevice(string name, int major, int minor)
+    {
+        _writer.WriteEntry(new PaxTarEntry(TarEntryType.BlockDevice, name) { DeviceMajor = major, DeviceMinor = minor, ModificationTime = Time });
+        return this;
+    }
+
     public byte[] Build()
     {
         _writer.Dispose();

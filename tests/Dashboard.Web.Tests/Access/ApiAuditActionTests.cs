@@ -35,6 +35,12 @@ public sealed class ApiAuditActionTests : IAsyncLifetime
     [InlineData("DELETE", "/v1.44/images/busybox:latest", "image.remove", "busybox:latest")]
     [InlineData("DELETE", "/api/images/registry:5000/x/y:1", "image.remove", "registry:5000/x/y:1")]
     [InlineData("POST", "/api/setup-link", "setup-link.create", null)]
+    [InlineData("PUT", "/v1.44/containers/web/archive?path=/tmp", "container.copy-in", "web")]
+    [InlineData("PUT", "/containers/web/archive?path=/tmp", "container.copy-in", "web")]
+    [InlineData("PUT", "/api/containers/web/archive?path=/tmp", "container.copy-in", "web")]
+    // The one read that is audited: files copied out of a container can be its secrets.
+    [InlineData("GET", "/v1.44/containers/web/archive?path=/etc", "container.copy-out", "web")]
+    [InlineData("GET", "/api/containers/web/archive?path=/etc", "container.copy-out", "web")]
     public async Task State_changing_calls_are_named(string method, string path, string action, string? target)
     {
         var (endpoint, values) = await _host.Routes.ResolveAsync(method, path);
@@ -48,6 +54,7 @@ public sealed class ApiAuditActionTests : IAsyncLifetime
     [Theory]
     [InlineData("GET", "/v1.44/containers/json")]
     [InlineData("HEAD", "/_ping")]
+    [InlineData("HEAD", "/v1.44/containers/web/archive?path=/etc")]
     [InlineData("GET", "/api/containers/web/logs")]
     [InlineData("POST", "/v1.44/containers/web/wait")]
     [InlineData("POST", "/v1.44/containers/web/attach")]

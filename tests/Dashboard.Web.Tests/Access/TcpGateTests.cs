@@ -106,6 +106,31 @@ public sealed class TcpGateTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(client, HttpMethod.Post, "/v1.44/containers/nope/attach?stdin=1", viewer)).StatusCode);
     }
 
+    /// <summary>docker cp out is a GET, but a container's files can be its secrets: copying either way needs an operator,
+    /// at both APIs, with or without a version, whatever the case of the path.</summary>
+    [Theory]
+    [InlineData("GET", "/v1.44/containers/nope/archive?path=/etc/shadow")]
+    [InlineData("HEAD", "/v1.44/containers/nope/archive?path=/etc/shadow")]
+    [InlineData("GET", "/containers/nope/archive?path=/")]
+    [InlineData("GET", "/api/containers/nope/archive?path=/")]
+    [InlineData("HEAD", "/API/Containers/nope/Archive?path=/")]
+    [InlineData("PUT", "/v1.44/containers/nope/archive?path=/tmp")]
+    [InlineData("PUT", "/api/containers/nope/archive?path=/tmp")]
+    public async Task Copying_files_in_or_out_needs_an_operator(string method, string path)
+    {
+        await _host.CreateAdminAsync();
+        var viewer = await _host.WithAccessAsync(a => a.CreateTokenAsync(AccessHost.System, "ci-read", "viewer", CancellationToken.None));
+        var op = await _host.WithAccessAsync(a => a.CreateTokenAsync(AccessHost.System, "ci-ops", "operator", CancellationToken.None));
+        using var client = _host.Tcp();
+        var refused = await SendAsync(client, new HttpMethod(method), path, viewer);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        if (method != "HEAD") Assert.Contains("operator", await refused.Content.ReadAsStringAsync());
+        // The operator passes the gate and reaches the route, which answers 404 for the unknown container.
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, new HttpMethod(method), path, op)).StatusCode);
+        // Reads next to it stay a viewer's.
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await SendAsync(client, HttpMethod.Get, "/v1.44/containers/nope/json", viewer)).StatusCode);
+    }
+
     [Fact]
     public async Task A_revoked_token_stops_working()
     {

@@ -150,6 +150,13 @@ public static class BadInputTable
         ["rmi unknown"] = new("DELETE", "/api/images/edge-nosuch:9", 404, "No such image: edge-nosuch:9"),
         ["rmi in use"] = new("DELETE", $"/api/images/{InUseImage}", 409, "is using its referenced image"),
         ["unknown endpoint"] = new("GET", "/api/volumes", 404, "There is no native API endpoint GET /api/volumes"),
+        // cp
+        ["cp of a missing path"] = new("GET", $"/api/containers/{Running}/archive?path=/edge/nosuch", 404, $"Could not find the file /edge/nosuch in container {Running}"),
+        ["cp without a path"] = new("GET", $"/api/containers/{Running}/archive", 400, "Path cannot be empty"),
+        ["cp of an unknown container"] = new("GET", "/api/containers/edge-nosuch/archive?path=/", 404, "No such container: edge-nosuch"),
+        ["cp of garbage into a container"] = new("PUT", $"/api/containers/{Running}/archive?path=/tmp", 400, "is not a valid tar (or gzip) stream") { Bytes = BadInputCase.Garbage() },
+        ["cp into a file"] = new("PUT", $"/api/containers/{Stopped}/archive?path=/bin/sh", 400, "extraction point is not a directory") { Bytes = BadInputCase.Garbage() },
+        ["cp with a bad copyUIDGID"] = new("PUT", $"/api/containers/{Running}/archive?path=/tmp&copyUIDGID=maybe", 400, "\"maybe\" is not a boolean") { Bytes = BadInputCase.Garbage() },
     };
 
     /// <summary>The Docker-compatible API: same rules, Docker's JSON and {"message"} bodies.</summary>
@@ -183,6 +190,9 @@ public static class BadInputTable
         ["docker bad name"] = new("POST", "/v1.44/containers/create?name=bad%20name!", 400, "Invalid container name") { Json = "{\"Image\":\"busybox\"}" },
         ["docker duplicate name"] = new("POST", $"/v1.44/containers/create?name={Stopped}", 409, "is already in use") { Json = "{\"Image\":\"busybox\"}" },
         ["docker inspect nonexistent"] = new("GET", "/v1.44/containers/edge-nosuch/json", 404, "No such container: edge-nosuch"),
+        ["docker cp of a missing path"] = new("GET", $"/v1.44/containers/{Stopped}/archive?path=/edge/nosuch", 404, $"Could not find the file /edge/nosuch in container {Stopped}"),
+        ["docker cp of garbage into a container"] = new("PUT", $"/v1.44/containers/{Stopped}/archive?path=/tmp", 400, "is not a valid tar (or gzip) stream") { Bytes = BadInputCase.Garbage() },
+        ["docker cp into a missing directory"] = new("PUT", $"/v1.44/containers/{Running}/archive?path=/edge/nosuch", 404, "Could not find the file /edge/nosuch") { Bytes = BadInputCase.Garbage() },
         ["docker kill stopped"] = new("POST", $"/v1.44/containers/{Stopped}/kill", 409, "is not running"),
         ["docker rm running"] = new("DELETE", $"/v1.44/containers/{Running}", 409, "container is running"),
         ["docker rmi unknown"] = new("DELETE", "/v1.44/images/edge-nosuch:9", 404, "No such image: edge-nosuch:9"),

@@ -52,6 +52,7 @@ public sealed class FakeEngineParts
     public void Register(IServiceCollection services)
     {
         services.AddSingleton<IContainerEngine>(Engine);
+        services.AddSingleton<Dashboard.Engine.ContainerFiles.IContainerFiles>(new FakeContainerFiles(Engine));
         services.AddSingleton(ImageService ?? Images);
         services.AddSingleton<IStatsService>(Stats);
         services.AddSingleton(Events);

@@ -24,5 +24,6 @@ public sealed record EventRange(string Label, TimeSpan Span)
         EventActions.Pause, EventActions.Unpause, EventActions.Restart, EventActions.Destroy, EventActions.LimitsUpdated,
         EventActions.Import, EventActions.Load, EventActions.Delete, EventActions.Untag,
         EventActions.ExecCreate, EventActions.ExecStart, EventActions.ExecDie,
+        EventActions.ArchivePath, EventActions.ExtractToDir,
     ];
 }
