@@ -119,7 +119,7 @@ public sealed class CpBadInputAgainstDaemonTests(SharedDaemonFixture fixture) : 
             using var content = new StreamContent(new GeneratedTar("big.bin", size), 1 << 16);
             using var request = new HttpRequestMessage(HttpMethod.Put, "/v1.44/containers/cp-big/archive?path=/tmp") { Content = content };
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            using var http = new HttpClient(new SocketsHttpHandler { ConnectCallback = UnixConnect(d.Socket) }) { BaseAddress = new Uri("http://daemon"), Timeout = TimeSpan.FromMinutes(5) };
+            using var http = d.CreateHttpClient(TimeSpan.FromMinutes(5));
             using var response = await http.SendAsync(request, timeout.Token);
             Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             var grew = PeakMemory(d.Pid) - before;
@@ -137,13 +137,6 @@ public sealed class CpBadInputAgainstDaemonTests(SharedDaemonFixture fixture) : 
     private static long PeakMemory(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-
-    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> UnixConnect(string socketPath) => async (_, token) =>
-    {
-        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath), token);
-        return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-    };
 
     /// <summary>A tar of one file of zeros, produced as it is read: a USTAR header, the data, the padding and the end
     /// blocks, without ever holding more than the reader's buffer.</summary>

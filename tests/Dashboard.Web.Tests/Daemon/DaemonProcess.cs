@@ -32,17 +32,20 @@ public sealed class DaemonProcess : IAsyncDisposable
     {
         _settings = settings ?? new Dictionary<string, string>();
         _dataRoot = dataRoot;
-        Http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), token);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        })
-        { BaseAddress = new Uri("http://daemon"), Timeout = TimeSpan.FromSeconds(60) };
+        Http = CreateHttpClient(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>A client of the daemon's unix socket; <see cref="Http"/> is one with a 60 s timeout.</summary>
+    public HttpClient CreateHttpClient(TimeSpan timeout) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, token) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), token);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    { BaseAddress = new Uri("http://daemon"), Timeout = timeout };
 
     /// <param name="settings">Extra environment (Engine__ImageMaxUploadSize=...), kept for restarts.</param>
     /// <param name="dataRoot">A data root of the test's own (e.g. on a small file system it mounted); the test removes
