@@ -39,6 +39,18 @@ bench_build_baseline() {
     baseline_dll="$2/src/Dashboard.Web/bin/Release/net10.0/Dashboard.Web.dll"
 }
 
+# bench_before_after_daemons REF DIR: the two daemons a before/after run compares. ours_dll is DASHBOARD_WEB_DLL or
+# this checkout's Release build (built now); base_dll is DASHBOARD_BASELINE_DLL or REF exported into DIR and built.
+bench_before_after_daemons() {
+    ours_dll="${DASHBOARD_WEB_DLL:-$bench_daemon_dll}"
+    [[ -n "${DASHBOARD_WEB_DLL:-}" ]] || bench_build_daemon "$ours_dll" || return 1
+    base_dll="${DASHBOARD_BASELINE_DLL:-}"
+    if [[ -z "$base_dll" ]]; then
+        bench_build_baseline "$1" "$2" || return 1
+        base_dll="$baseline_dll"
+    fi
+}
+
 # bench_start_daemon DLL [NAME=VALUE...]: starts DLL in the background with its own data root, run root, socket and
 # cgroup parent, and Kestrel on a free loopback port (so that it never collides with an installed daemon); extra
 # NAME=VALUE pairs go into its environment. Sets daemon_pid; its output goes to $work/daemon.log.

@@ -69,13 +69,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- the daemons ----------------------------------------------------------------------------------
-ours_dll="${DASHBOARD_WEB_DLL:-$bench_daemon_dll}"
-[[ -n "${DASHBOARD_WEB_DLL:-}" ]] || bench_build_daemon "$ours_dll" || { log "$fail"; exit 1; }
-base_dll="${DASHBOARD_BASELINE_DLL:-}"
-if [[ -z "$base_dll" ]]; then
-    bench_build_baseline "$baseline_ref" "$root/baseline" || { log "$fail"; exit 1; }
-    base_dll="$baseline_dll"
-fi
+bench_before_after_daemons "$baseline_ref" "$root/baseline" || { log "$fail"; exit 1; }
 
 start() { # VARIANT DLL: a daemon of its own; its built-in busybox:latest is the image it runs
     work="$root/$1" sock="$root/$1/run/dashboard.sock"
