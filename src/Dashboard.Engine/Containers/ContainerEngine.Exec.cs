@@ -24,7 +24,10 @@ public sealed partial class ContainerEngine
     public async Task<string> CreateExecAsync(string reference, ExecRequest request, CancellationToken cancellationToken)
     {
         ValidateExec(request);
-        var record = _table.Resolve(reference).Record;
+        // Under the container's lock, as every call that adds to a container's state: a remove either ran before (404)
+        // or runs after and takes this session with the container's others, so none outlives its container.
+        using var lease = await LockAsync(reference, cancellationToken);
+        var record = lease.Entry.Record;
         CheckExecTarget(record);
         ForgetExpiredExecs();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

@@ -53,6 +53,7 @@ public sealed class ContainerEngineRaceTests
     [InlineData("pause")]
     [InlineData("unpause")]
     [InlineData("update")]
+    [InlineData("exec")]
     public async Task A_call_that_waited_for_a_remove_answers_404_and_brings_nothing_back(string verb)
     {
         await using var h = new EngineHarness();
@@ -70,12 +71,14 @@ public sealed class ContainerEngineRaceTests
             "kill" => h.Engine.KillAsync("lost", "TERM", default),
             "pause" => h.Engine.PauseAsync("lost", default),
             "unpause" => h.Engine.UnpauseAsync("lost", default),
+            "exec" => h.Engine.CreateExecAsync("lost", new ExecRequest { Cmd = ["true"] }, default),
             _ => h.Engine.UpdateLimitsAsync("lost", new LimitsUpdate { PidsLimit = 50 }, default),
         };
         gate.Release();
         await remove;
         await Assert.ThrowsAsync<ContainerNotFoundException>(() => call);
         AssertNothingLeft(h, c.Id);
+        Assert.Equal(0, h.Engine.ExecSessionCount); // an exec session never outlives its container
     }
 
     [Fact]
