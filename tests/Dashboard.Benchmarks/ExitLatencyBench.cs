@@ -89,10 +89,11 @@ public static class ExitLatencyBench
                 if (kill(pid, SigKill) != 0) throw new InvalidOperationException($"kill {pid}: errno {Marshal.GetLastPInvokeError()}");
 
                 (await waited).EnsureSuccessStatusCode();
-                var until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+                // Full precision: an until cut to the millisecond can fall before a die stamped in that millisecond.
+                var ticks = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks;
                 var filters = Uri.EscapeDataString(JsonSerializer.Serialize(new Dictionary<string, string[]> { ["container"] = [id] }));
                 var events = await api.GetStringAsync(
-                    string.Create(CultureInfo.InvariantCulture, $"v1.44/events?since={since}&until={until:F3}&filters={filters}"), ct);
+                    string.Create(CultureInfo.InvariantCulture, $"v1.44/events?since={since}&until={ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}&filters={filters}"), ct);
                 if (!events.Contains("\"status\":\"die\"", StringComparison.Ordinal))
                 {
                     missing++;

@@ -127,7 +127,11 @@ public sealed class WaitThenEventsAgainstDaemonTests(SharedDaemonFixture fixture
     /// <summary>The container's actions in GET /events?since=...&amp;until=now, oldest first.</summary>
     private static async Task<List<string>> ActionsAsync(DaemonProcess d, string id, DateTimeOffset since)
     {
-        var until = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
+        // The clock's full precision (100 ns ticks, as the daemon stamps events): an until cut to the millisecond could
+        // fall before a die stamped earlier in that same millisecond, and the query would rightly leave it out.
+        var ticks = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks;
+        var until = string.Create(CultureInfo.InvariantCulture,
+            $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}");
         var filters = Uri.EscapeDataString(JsonSerializer.Serialize(new Dictionary<string, string[]> { ["container"] = [id] }));
         var text = await d.Http.GetStringAsync($"/events?since={since.ToUnixTimeSeconds()}&until={until}&filters={filters}");
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
