@@ -35,7 +35,8 @@ public static class DockerApiEndpoints
         configure?.Invoke(versioned);
         MapRoutes(bare);
         MapRoutes(versioned);
-        // moby answers unknown versioned routes with a JSON 404; bare unknown paths are left to the host's fallback.
+        // moby answers unknown versioned routes with a JSON 404 (Docker's own routes that are not served here answer 501,
+        // see NotImplementedRoutes); bare unknown paths are left to the host's fallback.
         versioned.Map("/{**rest}", Handle(ctx =>
             throw new DockerApiException(StatusCodes.Status404NotFound, "page not found"))).WithOrder(1000)
             .RequireRole(RouteAccess.ReadOrAct).NotAudited("answers 404: there is nothing to act on");
@@ -91,10 +92,12 @@ public static class DockerApiEndpoints
         // Image names contain "/" (docker.io/library/busybox), so the name is a catch-all and "/json" is split off.
         read.MapGet("/images/{**name}", Handle(ImageHandlers.InspectAsync));
         act.MapDelete("/images/{**name}", Handle(ImageHandlers.RemoveAsync)).Audited("image.remove", AuditTarget.Route("name"));
+
+        NotImplementedRoutes.Map(app);
     }
 
     /// <summary>Wraps a handler with the version check, the Docker headers and moby's error mapping.</summary>
-    private static RequestDelegate Handle(Func<HttpContext, Task> handler) => async context =>
+    internal static RequestDelegate Handle(Func<HttpContext, Task> handler) => async context =>
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard.Web.DockerApi");
         try

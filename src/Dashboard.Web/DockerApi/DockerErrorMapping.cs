@@ -27,7 +27,8 @@ internal static class DockerErrorMapping
     {
         var status = StatusOf(error);
         // A full disk is the host's condition, not a daemon bug: one line, no stack.
-        if (status == StatusCodes.Status507InsufficientStorage) logger.LogWarning("Docker API {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, error.Message);
+        // A 501 is a feature this daemon lacks, asked for by a client: no daemon fault either.
+        if (status is StatusCodes.Status507InsufficientStorage or StatusCodes.Status501NotImplemented) logger.LogWarning("Docker API {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, error.Message);
         else if (status >= 500) logger.LogError(error, "Docker API {Method} {Path} failed", context.Request.Method, context.Request.Path);
         else logger.LogDebug("Docker API {Method} {Path}: {Status} {Message}", context.Request.Method, context.Request.Path, status, error.Message);
 

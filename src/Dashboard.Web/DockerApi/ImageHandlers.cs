@@ -34,7 +34,8 @@ internal static class ImageHandlers
     {
         var name = (string?)context.Request.RouteValues["name"] ?? "";
         if (!name.EndsWith("/json", StringComparison.Ordinal))
-            throw new DockerApiException(StatusCodes.Status404NotFound, "page not found");
+            throw NotImplementedRoutes.ForImageAction(context, name)
+                ?? new DockerApiException(StatusCodes.Status404NotFound, "page not found");
         var image = ContainerHandlers.Images(context).Resolve(name[..^"/json".Length]);
         var c = image.Config;
         return DockerJson.WriteAsync(context, new ImageInspect(

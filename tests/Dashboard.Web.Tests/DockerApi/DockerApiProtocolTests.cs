@@ -52,6 +52,64 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
         Assert.Equal("1.44", Header(response, "Api-Version"));
     }
 
+    [Theory]
+    [InlineData("GET", "/v1.44/networks", "docker network ls")]
+    [InlineData("POST", "/v1.44/networks/create", "docker network create")]
+    [InlineData("GET", "/networks/bridge", "docker network inspect")]
+    [InlineData("POST", "/v1.44/volumes/create", "docker volume create")]
+    [InlineData("DELETE", "/volumes/data", "docker volume rm")]
+    [InlineData("POST", "/v1.44/build?t=x", "docker build")]
+    [InlineData("POST", "/v1.44/commit?container=x", "docker commit")]
+    [InlineData("POST", "/v1.44/auth", "docker login")]
+    [InlineData("GET", "/v1.44/containers/web/changes", "docker diff")]
+    [InlineData("POST", "/v1.44/containers/web/rename?name=x", "docker rename")]
+    [InlineData("POST", "/v1.44/containers/prune", "docker container prune")]
+    [InlineData("GET", "/v1.44/images/busybox/history", "docker history")]
+    [InlineData("GET", "/v1.44/images/docker.io/library/busybox:1.36/history", "docker history")]
+    [InlineData("POST", "/v1.44/images/localhost:5000/x/push", "docker push")]
+    [InlineData("POST", "/images/busybox/tag?repo=x", "docker tag")]
+    [InlineData("GET", "/v1.44/images/search?term=x", "docker search")]
+    [InlineData("GET", "/v1.44/images/get?names=busybox", "docker save")]
+    [InlineData("POST", "/v1.44/images/prune", "docker image prune")]
+    [InlineData("GET", "/v1.44/system/df", "docker system df")]
+    [InlineData("POST", "/v1.44/swarm/init", "swarm mode")]
+    [InlineData("GET", "/v1.44/services", "docker service")]
+    [InlineData("GET", "/v1.44/plugins", "docker plugin")]
+    public async Task Docker_routes_not_served_here_answer_501_naming_the_feature(string method, string path, string feature)
+    {
+        using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.GetValues("Content-Type").Single());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var message = body.RootElement.GetProperty("message").GetString()!;
+        Assert.StartsWith("not implemented: ", message);
+        Assert.Contains(feature, message);
+        Assert.Contains(path.Split('?')[0], message);
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1.44/images/busybox/frobnicate")]
+    [InlineData("GET", "/v1.44/images/busybox")]
+    [InlineData("GET", "/v1.44/nosuchthing/at/all")]
+    public async Task Paths_docker_does_not_have_keep_mobys_404(string method, string path)
+    {
+        using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("page not found", body.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Served_image_routes_are_not_shadowed_by_the_501s()
+    {
+        // Inspect is the GET catch-all's real answer, load and create the POST literals: none becomes a 501.
+        using var inspect = await _http.GetAsync("/v1.44/images/nosuch/json");
+        Assert.Equal(HttpStatusCode.NotFound, inspect.StatusCode);
+        Assert.Contains("No such image", await inspect.Content.ReadAsStringAsync());
+        using var load = await _http.PostAsync("/v1.44/images/load", new ByteArrayContent([1, 2, 3]));
+        Assert.Equal(HttpStatusCode.BadRequest, load.StatusCode);
+    }
+
     [Fact]
     public async Task Versioned_and_bare_paths_serve_the_same_api()
     {

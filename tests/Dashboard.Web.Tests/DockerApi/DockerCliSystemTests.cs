@@ -42,6 +42,25 @@ public sealed class DockerCliSystemTests : IAsyncLifetime
     }
 
     [DockerCliFact]
+    public async Task Commands_this_daemon_lacks_say_so_by_name()
+    {
+        foreach (var (args, feature) in new (string[], string)[]
+                 {
+                     (["network", "ls"], "docker network ls"),
+                     (["volume", "create", "data"], "docker volume create"),
+                     (["history", "busybox"], "docker history"),
+                     (["tag", "busybox", "mine:1"], "docker tag"),
+                 })
+        {
+            var result = await _docker.RunAsync(args);
+            Assert.True(result.ExitCode != 0, result.ToString());
+            Assert.Contains("not implemented", result.Stderr);
+            Assert.Contains(feature, result.Stderr);
+            Assert.DoesNotContain("page not found", result.Stderr);
+        }
+    }
+
+    [DockerCliFact]
     public async Task Unknown_container_says_no_such_container()
     {
         var start = await _docker.RunAsync("start", "nosuch");
