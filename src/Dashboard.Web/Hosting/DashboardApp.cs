@@ -120,9 +120,19 @@ public static class DashboardApp
             KestrelEndpoints.ProtectSocket(api, logger);
             _ = AccessSetup.AnnounceSetupLinkAsync(app.Services, logger, CancellationToken.None);
         });
-        await app.RunAsync();
-        // Containers keep running under conmon; only the engine's watchers stop.
-        await engine.DisposeAsync();
+        // Not app.RunAsync: it disposes the host, and with it the database, before the engine is stopped here; the
+        // engine's shutdown still writes (the stats of the minute in progress).
+        try
+        {
+            await app.StartAsync();
+            await app.WaitForShutdownAsync();
+        }
+        finally
+        {
+            // Containers keep running under conmon; only the engine's watchers stop.
+            await engine.DisposeAsync();
+            await app.DisposeAsync();
+        }
         return 0;
     }
 

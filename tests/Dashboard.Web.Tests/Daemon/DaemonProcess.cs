@@ -118,6 +118,16 @@ public sealed class DaemonProcess : IAsyncDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGTERM, as systemd stops the daemon, and the exit code once it has exited (its shutdown code ran).</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
+        using var patience = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(patience.Token);
+        return _process.ExitCode;
+    }
+
     public async Task<JsonElement> GetJsonAsync(string path) =>
         await Http.GetFromJsonAsync<JsonElement>(path);
 
