@@ -86,7 +86,7 @@ public interface IContainerEngine
     Task ResizeExecAsync(string execId, ushort height, ushort width, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} cannot exec.");
 
-    /// <summary>The session's exit code once it has ended and its exec_die is published.</summary>
+    /// <summary>The session's exit code once it has ended (inspect shows it from then on; its exec_die follows).</summary>
     Task<int> WaitExecAsync(string execId, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} cannot exec.");
 
