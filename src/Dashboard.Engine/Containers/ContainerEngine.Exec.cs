@@ -13,7 +13,7 @@ namespace Dashboard.Engine.Containers;
 /// process spec (the container's own process with the exec's command, env, user, working directory and terminal) into
 /// RunRoot/exec/CONTAINER/SESSION and runs conmon --exec there, attached when the client wants the stream. The process
 /// runs in the container's namespaces and cgroup under its capabilities, no_new_privileges and seccomp. When it ends,
-/// its directory is removed and its exit code kept in memory (for inspect) at once; the record goes
+/// its exit code is kept in memory (for inspect) and its directory removed at once; the record goes
 /// <see cref="ExecSession.Retention"/> after, or with its container. After a daemon restart a running exec's conmon
 /// and process go on (conmon is detached); its record is gone, and its directory is removed with the container.
 /// The exec_create, exec_start and exec_die events are stored in that order, but no exec call waits for them: each is a
@@ -151,9 +151,10 @@ public sealed partial class ContainerEngine
 
     private void EndExec(ExecSession session, int exitCode)
     {
-        RemoveExecFiles(session.ContainerId, session.Id);
-        // The exit code first: the docker CLI inspects the session as soon as the stream ends.
+        // The exit code first: the docker CLI inspects the session as soon as the stream ends, and removing the files
+        // (a few unlinks, which wait for the journal of a busy disk) need not hold it up.
         session.End(exitCode);
+        RemoveExecFiles(session.ContainerId, session.Id);
         if (_table.TryResolve(session.ContainerId, out var entry))
         {
             var attributes = ExecAttributes(session);
@@ -177,8 +178,7 @@ public sealed partial class ContainerEngine
         var paths = new RuntimePaths(_options.RunRoot);
         TryCleanup(() =>
         {
-            var dir = paths.ExecSessionDir(containerId, sessionId);
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            DeleteDirectory(paths.ExecSessionDir(containerId, sessionId));
             var link = new FileInfo(paths.SocketLink(sessionId));
             if (link.LinkTarget is not null || link.Exists) link.Delete();
         });
@@ -199,7 +199,27 @@ public sealed partial class ContainerEngine
         var dir = paths.ExecDir(containerId);
         if (!Directory.Exists(dir)) return;
         foreach (var sessionDir in Directory.EnumerateDirectories(dir)) RemoveExecFiles(containerId, Path.GetFileName(sessionDir));
-        TryCleanup(() => Directory.Delete(dir, recursive: true));
+        TryCleanup(() => DeleteDirectory(dir));
+    }
+
+    /// <summary>Deletes a directory tree that a session ending at the same moment may be deleting part of: an entry
+    /// gone under the walk is not a failure, and the walk is tried again.</summary>
+    private static void DeleteDirectory(string dir)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3)
+            {
+            }
+            catch (IOException) when (attempt < 3 && Directory.Exists(dir))
+            {
+            }
+        }
     }
 
     private static bool IsExecConmon(ExecSession session)

@@ -53,6 +53,8 @@ public sealed class ExecTests
             Assert.Equal((run + 3).ToString(System.Globalization.CultureInfo.InvariantCulture), actions[2].Attributes[EventAttributeKeys.ExitCode]);
             Assert.True(actions[0].Sequence < actions[1].Sequence && actions[1].Sequence < actions[2].Sequence);
         }
-        Assert.Empty(Directory.GetDirectories(Path.Combine(f.Options.RunRoot, "exec", container.Id)));
+        // The session directories go just after the exit code is recorded.
+        await Eventually.TrueAsync(() => Directory.GetDirectories(Path.Combine(f.Options.RunRoot, "exec", container.Id)).Length == 0,
+            "the exec session directories to be removed", Patience);
     }
 }
