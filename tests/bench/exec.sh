@@ -2,6 +2,8 @@
 # `docker exec web true` side by side with its anchors, in one run (run as root):
 #   runc     `runc exec ID true` on a plain runc container (`runc spec`, the same busybox rootfs, `sleep 3600`): the
 #            anchor every ratio is taken against
+#   runc-web `runc exec` straight into the daemon's `web` (its runtime root): the same runc, but the container's own
+#            profile (seccomp filter, capabilities, cgroup parent): the floor of any exec through the daemon
 #   docker   `docker exec web true`, the real docker CLI against this checkout's daemon (DOCKER_HOST at its socket):
 #            create, start (hijacked, attached), then inspect for the exit code
 #   api      the same three calls through our raw API, in one curl process (POST /containers/web/exec, POST
@@ -87,9 +89,10 @@ start() { # VARIANT DLL: a daemon of its own, running `web` (its built-in busybo
     work="$root"
 }
 start ours "$ours_dll"
-variants=(runc docker api)
+web_id="$(docker -H "unix://${sock_of[ours]}" inspect -f '{{.Id}}' web)"
+variants=(runc runcweb docker api)
 [[ -n "$baseline_ref" ]] && { start before "$base_dll"; variants+=(before); }
-declare -A label=([runc]="runc exec ID true (anchor)" [docker]="docker exec web true" [api]="raw API: create + start + inspect (curl)"
+declare -A label=([runc]="runc exec ID true (anchor)" [runcweb]="runc exec into the daemon's web (no daemon, no conmon)" [docker]="docker exec web true" [api]="raw API: create + start + inspect (curl)"
                   [podman]="podman exec web true" [before]="before ($baseline_ref): docker exec web true" [version]="docker version (CLI floor, no exec)")
 
 # ---- the runc anchor ---------------------------------------------------------------------------------------
@@ -133,6 +136,7 @@ api_exec() { # SOCK: create, start attached (no Upgrade: the output comes in the
 run_one() {
     case "$1" in
         runc) runc_ exec "$runc_id" true ;;
+        runcweb) runc --root "$root/ours/run/runtime" exec "$web_id" true ;;
         docker) docker -H "unix://$ours_sock" exec web true ;;
         before) docker -H "unix://${sock_of[before]}" exec web true ;;
         api) api_exec "$ours_sock" ;;
