@@ -38,7 +38,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$iterations" =~ ^[1-9][0-9]*$ && "$warmup" =~ ^[0-9]+$ ]] || { echo "bad -n/--warmup" >&2; exit 2; }
 [[ ${EUID:-$(id -u)} -eq 0 ]] || { echo "run as root (the daemons, runc and podman need it)" >&2; exit 1; }
-for tool in busybox curl docker git jq runc tar; do
+for tool in busybox curl docker git runc tar; do
     command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool (sudo docker-less-setup/install.sh --with-tests)" >&2; exit 1; }
 done
 
@@ -96,12 +96,13 @@ declare -A label=([runc]="runc exec ID true (anchor)" [runcweb]="runc exec into 
                   [podman]="podman exec web true" [before]="before ($baseline_ref): docker exec web true" [version]="docker version (CLI floor, no exec)")
 
 # ---- the runc anchor ---------------------------------------------------------------------------------------
-bench_busybox_rootfs "$root/rootfs" "$root/rootfs.tar"
-mkdir -p "$root/bundle" "$root/runc-state"
+bench_busybox_rootfs "$root/bundle/rootfs" "$root/rootfs.tar"
+mkdir -p "$root/runc-state"
+# runc's default spec (root "rootfs" in the bundle, no seccomp), without a terminal and running `sleep 3600`.
 (cd "$root/bundle" && runc spec)
-jq --arg rootfs "$root/rootfs" '.root.path = $rootfs | .root.readonly = false | .process.terminal = false
-    | .process.args = ["sleep", "3600"]' "$root/bundle/config.json" > "$root/bundle/config.json.new"
-mv "$root/bundle/config.json.new" "$root/bundle/config.json"
+sed -i -e 's/"terminal": true/"terminal": false/' -e 's/^\([[:space:]]*\)"sh"$/\1"sleep", "3600"/' "$root/bundle/config.json"
+grep -q '"terminal": false' "$root/bundle/config.json" && grep -q '"sleep", "3600"' "$root/bundle/config.json" ||
+    { log "runc spec wrote a config this script cannot edit: $(head -c 300 "$root/bundle/config.json")"; exit 1; }
 runc_id="$tag-runc"   # runc's default cgroup is the id: "$tag-*" is removed by bench_teardown
 runc_ run -d --bundle "$root/bundle" "$runc_id" </dev/null >/dev/null 2>"$root/runc.err" ||
     { log "runc run failed: $(cat "$root/runc.err")"; exit 1; }
