@@ -16,6 +16,9 @@ namespace Dashboard.Engine.Containers;
 /// its exit code is kept in memory (for inspect) and its directory removed at once; the record goes
 /// <see cref="ExecSession.Retention"/> after, or with its container. After a daemon restart a running exec's conmon
 /// and process go on (conmon is detached); its record is gone, and its directory is removed with the container.
+/// The exec_create, exec_start and exec_die events are stored in that order, but no exec call waits for them: each is a
+/// durable SQLite commit (an fsync), and three of them on the path of every `docker exec` cost it more than conmon
+/// does (moby too sets the exit code before it logs exec_die).
 /// </summary>
 public sealed partial class ContainerEngine
 {
@@ -33,7 +36,7 @@ public sealed partial class ContainerEngine
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var session = new ExecSession(id, record.Id, request, new RuntimePaths(_options.RunRoot).ExecSessionDir(record.Id, id));
         _execs[id] = session;
-        await PublishAsync(EventActions.ExecCreate, record, ExecAttributes(session));
+        PublishExecEvent(session, EventActions.ExecCreate, record, ExecAttributes(session));
         return id;
     }
 
@@ -96,20 +99,20 @@ public sealed partial class ContainerEngine
                 entry.Attachments.AddLive(attachment);
                 attachment.Connect(connection);
             }
-            await PublishAsync(EventActions.ExecStart, entry.Record, ExecAttributes(session));
+            PublishExecEvent(session, EventActions.ExecStart, entry.Record, ExecAttributes(session));
             _ = FinishExecAsync(session, process.Exited);
             return attachment;
         }
         catch (ExecStartFailedException ex)
         {
             _logger.LogDebug("Exec {Exec} in {Id} could not start: {Reason}", session.Id[..12], session.ContainerId[..12], ex.Message);
-            await EndExecAsync(session, ex.ExitCode);
+            EndExec(session, ex.ExitCode);
             throw;
         }
         catch (Exception)
         {
             attachment?.End();
-            await EndExecAsync(session, 126);
+            EndExec(session, 126);
             throw;
         }
     }
@@ -133,7 +136,7 @@ public sealed partial class ContainerEngine
         return Task.CompletedTask;
     }
 
-    /// <summary>Completes with the session's exit code once it has ended and its die is published.</summary>
+    /// <summary>Completes with the session's exit code once it has ended (its exec_die is published after).</summary>
     public Task<int> WaitExecAsync(string execId, CancellationToken cancellationToken) =>
         FindExec(execId).Exited.WaitAsync(cancellationToken);
 
@@ -143,20 +146,30 @@ public sealed partial class ContainerEngine
     private async Task FinishExecAsync(ExecSession session, Task<int> exited)
     {
         var code = await exited.ConfigureAwait(false);
-        await EndExecAsync(session, code).ConfigureAwait(false);
+        EndExec(session, code);
     }
 
-    private async Task EndExecAsync(ExecSession session, int exitCode)
+    private void EndExec(ExecSession session, int exitCode)
     {
+        // The exit code first: the docker CLI inspects the session as soon as the stream ends, and removing the files
+        // (a few unlinks, which wait for the journal of a busy disk) need not hold it up.
+        session.End(exitCode);
         RemoveExecFiles(session.ContainerId, session.Id);
-        var record = _table.TryResolve(session.ContainerId, out var entry) ? entry.Record : null;
-        if (record is not null)
+        if (_table.TryResolve(session.ContainerId, out var entry))
         {
             var attributes = ExecAttributes(session);
             attributes[EventAttributeKeys.ExitCode] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await PublishAsync(EventActions.ExecDie, record, attributes);
+            PublishExecEvent(session, EventActions.ExecDie, entry.Record, attributes);
         }
-        session.End(exitCode);
+    }
+
+    /// <summary>Stores and sends an exec event after the session's earlier ones, without holding up the caller;
+    /// <see cref="DisposeAsync"/> waits for it.</summary>
+    private void PublishExecEvent(ExecSession session, string action, ContainerRecord record, Dictionary<string, string> attributes)
+    {
+        var published = session.ChainEvent(() => PublishAsync(action, record, attributes));
+        _background[published] = 0;
+        published.ContinueWith(t => _background.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     /// <summary>The session's directory and conmon's socket link (conmon removes the link itself, unless it was killed).</summary>
@@ -165,8 +178,7 @@ public sealed partial class ContainerEngine
         var paths = new RuntimePaths(_options.RunRoot);
         TryCleanup(() =>
         {
-            var dir = paths.ExecSessionDir(containerId, sessionId);
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            DeleteDirectory(paths.ExecSessionDir(containerId, sessionId));
             var link = new FileInfo(paths.SocketLink(sessionId));
             if (link.LinkTarget is not null || link.Exists) link.Delete();
         });
@@ -187,7 +199,27 @@ public sealed partial class ContainerEngine
         var dir = paths.ExecDir(containerId);
         if (!Directory.Exists(dir)) return;
         foreach (var sessionDir in Directory.EnumerateDirectories(dir)) RemoveExecFiles(containerId, Path.GetFileName(sessionDir));
-        TryCleanup(() => Directory.Delete(dir, recursive: true));
+        TryCleanup(() => DeleteDirectory(dir));
+    }
+
+    /// <summary>Deletes a directory tree that a session ending at the same moment may be deleting part of: an entry
+    /// gone under the walk is not a failure, and the walk is tried again.</summary>
+    private static void DeleteDirectory(string dir)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3)
+            {
+            }
+            catch (IOException) when (attempt < 3 && Directory.Exists(dir))
+            {
+            }
+        }
     }
 
     private static bool IsExecConmon(ExecSession session)

@@ -10,6 +10,7 @@ namespace Dashboard.Engine.Containers;
 internal sealed class ExecSession(string id, string containerId, ExecRequest request, string directory)
 {
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _events = Task.CompletedTask;
 
     public string Id { get; } = id;
     public string ContainerId { get; } = containerId;
@@ -28,6 +29,17 @@ internal sealed class ExecSession(string id, string containerId, ExecRequest req
 
     /// <summary>Completes with the exit code once the session has ended (run to its end, or failed to start).</summary>
     public Task<int> Exited => _exited.Task;
+
+    /// <summary>Runs <paramref name="publish"/> after the session's earlier events are published (whether they were
+    /// stored or not), so that its events keep their order while nobody waits for them.</summary>
+    public Task ChainEvent(Func<Task> publish)
+    {
+        lock (Gate)
+        {
+            _events = _events.ContinueWith(_ => publish(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            return _events;
+        }
+    }
 
     public void End(int exitCode)
     {

@@ -67,6 +67,10 @@ public interface IContainerEngine
     Task ResizeAsync(string reference, ushort height, ushort width, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} cannot resize a terminal.");
 
+    /// <summary>Records that a TTY client left an attach (no <paramref name="execId"/>) or an exec with its detach keys
+    /// (Docker's "detach" and "exec_detach" events). The default body records nothing.</summary>
+    Task RecordDetachAsync(string containerId, string? execId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Creates an exec session in a running container (checked, not run): its id. 409 when the container is
     /// not running, paused or restarting; 400 for a request that cannot run. Default bodies (here and below) let fakes
     /// written before exec keep compiling; <see cref="ContainerEngine"/> implements them.</summary>
@@ -86,7 +90,7 @@ public interface IContainerEngine
     Task ResizeExecAsync(string execId, ushort height, ushort width, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} cannot exec.");
 
-    /// <summary>The session's exit code once it has ended and its exec_die is published.</summary>
+    /// <summary>The session's exit code once it has ended (inspect shows it from then on; its exec_die follows).</summary>
     Task<int> WaitExecAsync(string execId, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} cannot exec.");
 

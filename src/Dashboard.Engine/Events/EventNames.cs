@@ -36,6 +36,12 @@ public static class EventActions
     public const string ExecCreate = "exec_create";
     public const string ExecStart = "exec_start";
     public const string ExecDie = "exec_die";
+    /// <summary>A TTY client of an attach typed its detach keys: it left, the container goes on (Docker's "detach").</summary>
+    public const string Detach = "detach";
+    /// <summary>A TTY client of an exec typed its detach keys: it left, the exec goes on (Docker's "exec_detach").</summary>
+    public const string ExecDetach = "exec_detach";
+    /// <summary>The container's terminal was resized (POST /containers/{id}/resize), as Docker logs it.</summary>
+    public const string Resize = "resize";
 }
 
 /// <summary>The attribute keys of <see cref="EngineEvent.Attributes"/> the engine writes; a container's labels travel as
@@ -47,10 +53,14 @@ public static class EventAttributeKeys
     /// <summary>A container's image reference.</summary>
     public const string Image = "image";
 
-    /// <summary>exec_create, exec_start, exec_die: the exec session's id (Docker's key).</summary>
+    /// <summary>exec_create, exec_start, exec_die, exec_detach: the exec session's id (Docker's key).</summary>
     public const string ExecId = "execID";
     /// <summary>exec_create, exec_start, exec_die: the command, its arguments joined by spaces.</summary>
     public const string ExecCommand = "execCommand";
+
+    /// <summary>resize: the new terminal size, rows and columns, as numbers (Docker's keys).</summary>
+    public const string Height = "height";
+    public const string Width = "width";
 
     /// <summary>die, exec_die: the exit code, as a number.</summary>
     public const string ExitCode = "exitCode";

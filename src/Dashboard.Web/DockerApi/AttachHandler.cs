@@ -40,7 +40,8 @@ internal static class AttachHandler
             if (DockerQuery.Bool(request, "logs") && (wanted.Stdout || wanted.Stderr))
                 await ReplayLogAsync(engine, record.Id, wanted, output, tty, aborted);
             // Only a terminal's input is scanned for the detach keys, as in moby.
-            if (attachment is not null) await HijackedStream.CopyAsync(attachment, input, output, tty, tty ? detachKeys : null, aborted);
+            if (attachment is not null && await HijackedStream.CopyAsync(attachment, input, output, tty, tty ? detachKeys : null, aborted))
+                await engine.RecordDetachAsync(record.Id, execId: null, CancellationToken.None);
             await output.FlushAsync(CancellationToken.None);
         }
         catch (Engine.NotFoundException)

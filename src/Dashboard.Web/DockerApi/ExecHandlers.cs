@@ -80,7 +80,11 @@ internal static class ExecHandlers
             {
                 var detachKeys = tty ? DetachKeys.Parse(request.DetachKeys) : null;
                 var detached = await HijackedStream.CopyAsync(attachment!, input, output, tty, detachKeys, aborted);
-                if (!detached)
+                if (detached)
+                {
+                    await engine.RecordDetachAsync(session.ContainerId, execId, CancellationToken.None);
+                }
+                else
                 {
                     using var patience = CancellationTokenSource.CreateLinkedTokenSource(aborted);
                     patience.CancelAfter(ExitPatience);

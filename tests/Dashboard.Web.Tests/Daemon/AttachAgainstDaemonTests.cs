@@ -67,6 +67,22 @@ public sealed class AttachAgainstDaemonTests(SharedDaemonFixture fixture) : ICla
     }
 
     [SkippableFact]
+    public async Task Run_a_stdout_shows_only_stdout_and_run_a_stderr_only_stderr()
+    {
+        var d = fixture.RequireDaemon(needsDockerCli: true);
+        const string script = "echo out; echo err >&2; echo out2; echo err2 >&2; exit 2";
+        var stdoutOnly = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "-a", "stdout", "busybox", "sh", "-c", script);
+        Assert.Equal(2, stdoutOnly.ExitCode);
+        Assert.Equal("out\nout2\n", stdoutOnly.Stdout);
+        Assert.Equal("", stdoutOnly.Stderr);
+
+        var stderrOnly = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "-a", "stderr", "busybox", "sh", "-c", script);
+        Assert.Equal(2, stderrOnly.ExitCode);
+        Assert.Equal("", stderrOnly.Stdout);
+        Assert.Equal("err\nerr2\n", stderrOnly.Stderr);
+    }
+
+    [SkippableFact]
     public async Task A_fast_container_loses_no_output_over_50_runs_even_beyond_its_log_size()
     {
         var d = fixture.RequireDaemon(needsDockerCli: true);

@@ -1,0 +1,55 @@
+namespace Dashboard.Web.Tests.Daemon;
+
+/// <summary>What exec sessions leave on the host, read from /proc and the daemon's run root: the conmon processes
+/// run for execs (conmon's --exec-process-spec under this daemon's run root), processes whose command line is given
+/// exactly, and the session directories under RunRoot/exec/CONTAINER.</summary>
+internal static class ExecHostState
+{
+    /// <summary>Pids of the exec conmons of the daemon whose run root is <paramref name="runRoot"/>.</summary>
+    public static IReadOnlyList<int> ExecConmons(string runRoot) =>
+        Processes(argv => argv.Length > 1 && Path.GetFileName(argv[0]) == "conmon" && argv.Contains("--exec-process-spec")
+            && argv.Any(a => a.StartsWith(Path.Combine(runRoot, "exec") + "/", StringComparison.Ordinal)));
+
+    /// <summary>Pids of processes whose argv is exactly <paramref name="command"/> (e.g. a sleep with a marker duration).</summary>
+    public static IReadOnlyList<int> WithCommand(params string[] command) =>
+        Processes(argv => argv.SequenceEqual(command));
+
+    /// <summary>The session directories of a container's execs (RunRoot/exec/CONTAINER/SESSION).</summary>
+    public static IReadOnlyList<string> SessionDirectories(string runRoot, string containerId)
+    {
+        var dir = Path.Combine(runRoot, "exec", containerId);
+        return Directory.Exists(dir) ? Directory.GetDirectories(dir) : [];
+    }
+
+    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    /// <summary>A readable account of what is left, for an assertion's message.</summary>
+    public static string Describe(string runRoot, string containerId, params string[][] commands) =>
+        $"exec conmons [{string.Join(' ', ExecConmons(runRoot))}], " +
+        string.Join(", ", commands.Select(c => $"'{string.Join(' ', c)}' [{string.Join(' ', WithCommand(c))}]")) +
+        $", session dirs [{string.Join(' ', SessionDirectories(runRoot, containerId).Select(Path.GetFileName))}]";
+
+    public static bool NothingLeft(string runRoot, string containerId, params string[][] commands) =>
+        ExecConmons(runRoot).Count == 0 && commands.All(c => WithCommand(c).Count == 0)
+        && SessionDirectories(runRoot, containerId).Count == 0;
+
+    private static List<int> Processes(Func<string[], bool> match)
+    {
+        var pids = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string[] argv;
+            try
+            {
+                argv = File.ReadAllText(Path.Combine(dir, "cmdline")).TrimEnd('\0').Split('\0');
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // gone meanwhile
+            }
+            if (argv.Length > 0 && argv[0].Length > 0 && match(argv)) pids.Add(pid);
+        }
+        return pids;
+    }
+}
