@@ -90,6 +90,11 @@ public interface IContainerEngine
     Task<int> WaitExecAsync(string execId, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} cannot exec.");
 
+    /// <summary>Hangs up a running session whose client went away: SIGHUP, then SIGKILL when it still runs after
+    /// <paramref name="grace"/>. Returns at once for a session that has ended; 404 for an unknown id.</summary>
+    Task HangUpExecAsync(string execId, TimeSpan grace, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot exec.");
+
     /// <summary>Reads conmon's log. With Follow, the stream ends when the container stops or the token is
     /// cancelled; for a container that is not running it returns what exists and ends.</summary>
     IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options, CancellationToken cancellationToken);

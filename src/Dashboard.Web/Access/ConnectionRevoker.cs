@@ -4,19 +4,32 @@ using Microsoft.AspNetCore.SignalR;
 namespace Dashboard.Web.Access;
 
 /// <summary>
-/// Tracks open hub connections by the session or token that authenticated them, so revoking a session or token aborts
-/// them at once; <see cref="SessionSweeper"/> also aborts the ones whose session timed out. A hub filter feeds it.
+/// Tracks open long-lived connections (engine hub connections, exec WebSockets) by the session or token that
+/// authenticated them, so revoking a session or token (logout, password or role change, user or token deletion) aborts
+/// them at once; <see cref="SessionSweeper"/> also aborts the ones whose session timed out. A hub filter feeds it the
+/// hub connections; the exec endpoint registers its sockets itself (<see cref="Track"/>).
 /// </summary>
 public sealed class ConnectionRevoker
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, HubCallerContext>> _byKey = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Action>> _byKey = new();
 
-    public void Add(string key, HubCallerContext context) =>
-        _byKey.GetOrAdd(key, _ => new())[context.ConnectionId] = context;
+    public void Add(string key, HubCallerContext context) => Add(key, context.ConnectionId, context.Abort);
+
+    public void Add(string key, string connectionId, Action abort) => _byKey.GetOrAdd(key, _ => new())[connectionId] = abort;
 
     public void Remove(string key, string connectionId)
     {
         if (_byKey.TryGetValue(key, out var set)) set.TryRemove(connectionId, out _);
+    }
+
+    /// <summary>Registers a connection of <paramref name="user"/> (none for the unix socket's caller, whose access
+    /// cannot be revoked) until the result is disposed; <paramref name="abort"/> runs once when its access ends.</summary>
+    public IDisposable Track(System.Security.Claims.ClaimsPrincipal user, Action abort)
+    {
+        if (AccessClaims.RevocationKey(user) is not { } key) return NoRegistration.Instance;
+        var id = Guid.NewGuid().ToString("N");
+        Add(key, id, abort);
+        return new Registration(this, key, id);
     }
 
     public IReadOnlyCollection<string> Keys => _byKey.Keys.ToList();
@@ -24,7 +37,18 @@ public sealed class ConnectionRevoker
     public void Revoke(string key)
     {
         if (!_byKey.TryRemove(key, out var set)) return;
-        foreach (var context in set.Values) context.Abort();
+        foreach (var abort in set.Values) abort();
+    }
+
+    private sealed class Registration(ConnectionRevoker revoker, string key, string id) : IDisposable
+    {
+        public void Dispose() => revoker.Remove(key, id);
+    }
+
+    private sealed class NoRegistration : IDisposable
+    {
+        public static readonly NoRegistration Instance = new();
+        public void Dispose() { }
     }
 }
 

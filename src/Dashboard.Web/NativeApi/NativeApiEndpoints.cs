@@ -20,6 +20,7 @@ public static class NativeApiEndpoints
         api.MapContainerEndpoints();
         api.MapContainerLogEndpoints();
         api.MapContainerAttachEndpoints();
+        api.MapContainerExecEndpoints();
         api.MapContainerArchiveEndpoints();
         api.MapImageEndpoints();
         api.MapStatsEndpoints();

@@ -58,6 +58,14 @@ internal sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
+    /// <summary>Reports every parameter not in <paramref name="known"/> (a typo must not be silently ignored).</summary>
+    public void OnlyKnown(IReadOnlyCollection<string> known)
+    {
+        foreach (var name in query.Keys)
+            if (!known.Contains(name))
+                _errors.Add(new FieldError(name, $"Unknown parameter; this endpoint takes {string.Join(", ", known)}."));
+    }
+
     public void Fail(string name, string message) => _errors.Add(new FieldError(name, message));
 
     public void ThrowIfInvalid()
