@@ -158,20 +158,15 @@ function connect(s) {
   };
 }
 
-// A refused upgrade (403, 404, 409, 400) reaches a WebSocket only as "closed"; the same request without the upgrade
-// returns the daemon's problem document, whose words say why.
+// A refused upgrade reaches a WebSocket only as "closed", without its status. The daemon checks the session and the
+// role before anything else, so the same request without the upgrade tells those two apart; an unknown or stopped
+// container is answered only to a real handshake (the page shows the container's state itself).
 async function refusal(s) {
   try {
     const url = execUrl(s.options.containerId, s.options.command, s.term.cols, s.term.rows).replace(/^ws/, "http");
-    const r = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/problem+json" } });
-    if (r.status >= 400) {
-      const p = await r.json().catch(() => null);
-      const why = p?.detail || p?.title;
-      if (why && r.status !== 400) return `refused: ${why}`;
-      if (r.status === 401) return "refused: signed out";
-      if (r.status === 403) return "refused: your role cannot open a terminal";
-      if (why) return `refused: ${why}`;
-    }
+    const r = await fetch(url, { credentials: "same-origin", redirect: "manual" });
+    if (r.status === 401 || r.type === "opaqueredirect") return "refused: you are signed out";
+    if (r.status === 403) return "refused: your role cannot open a terminal";
   } catch { }
   return "could not connect";
 }
