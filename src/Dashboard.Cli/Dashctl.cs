@@ -17,10 +17,11 @@ public static class Dashctl
 
     /// <param name="binaryStdout">Standard output as bytes (the tar of `cp CONTAINER:PATH -`); text goes to
     /// <paramref name="stdout"/>.</param>
+    /// <param name="terminal">The terminal dashctl runs on (exec -t), or none.</param>
     public static async Task<int> RunAsync(string[] args, Stream stdin, Stream binaryStdout, TextWriter stdout, TextWriter stderr,
-        Func<string, string?> environment, CancellationToken cancellationToken)
+        Func<string, string?> environment, CancellationToken cancellationToken, Terminal.ITerminal? terminal = null)
     {
-        var context = new CliContext(stdout, stderr, environment) { Input = stdin, BinaryOut = binaryStdout };
+        var context = new CliContext(stdout, stderr, environment) { Input = stdin, BinaryOut = binaryStdout, Terminal = terminal };
         var root = BuildRoot(context);
         var parse = root.Parse(RunArgs.SeparateContainerCommand(args));
         var config = new InvocationConfiguration { Output = stdout, Error = stderr };
@@ -42,6 +43,7 @@ public static class Dashctl
         foreach (var command in AccessCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in NamespaceCommands.Create(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(CopyCommand.Create(context));
+        root.Subcommands.Add(ExecCommand.Create(context));
         return root;
     }
 }

@@ -114,6 +114,74 @@ public sealed class DashboardClient : IDisposable
         }
     }
 
+    /// <summary>GET /api/containers/{ref}/exec as a WebSocket: returns once the command runs. A refused handshake
+    /// carries no body a WebSocket client can read, so the refusal is explained by asking again over plain HTTP (the
+    /// query's and the role's problems come back as such) and, for a container that cannot take an exec, by its state.</summary>
+    public async Task<ExecConnection> ExecAsync(string reference, string query, CancellationToken ct)
+    {
+        var path = $"api/containers/{Esc(reference)}/exec?{query}";
+        var http = _address.HttpBase ?? new Uri("http://localhost/");
+        var uri = new Uri(new UriBuilder(http) { Scheme = http.Scheme == "https" ? "wss" : "ws" }.Uri, path);
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        try
+        {
+            await socket.ConnectAsync(uri, new HttpMessageInvoker(_handler, disposeHandler: false), ct);
+            return new ExecConnection(socket);
+        }
+        catch (WebSocketException ex) when (socket.HttpStatusCode is not 0 and not System.Net.HttpStatusCode.SwitchingProtocols)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            throw await ExplainExecRefusalAsync(reference, path, status, ex, ct);
+        }
+        catch (WebSocketException ex)
+        {
+            socket.Dispose();
+            throw new DaemonUnavailableException(_address, ex);
+        }
+    }
+
+    private async Task<ApiException> ExplainExecRefusalAsync(string reference, string path, System.Net.HttpStatusCode status, WebSocketException ex, CancellationToken ct)
+    {
+        try
+        {
+            using var _ = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseContentRead, ct);
+        }
+        catch (ApiException plain) when (plain.Status != System.Net.HttpStatusCode.BadRequest || plain.Problem.Errors is { Count: > 0 })
+        {
+            return plain; // the query's problems or the role: the same answer as the handshake's
+        }
+        catch (ApiException)
+        {
+            // "Not a WebSocket": the query is fine, the refusal came after it.
+        }
+        if (status is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+        {
+            try
+            {
+                var state = (await InspectContainerAsync(reference, ct)).State;
+                if (state.Status.Equals("paused", StringComparison.OrdinalIgnoreCase)) return new ApiException(status, new ProblemDto { Detail = $"Container {reference} is paused, unpause the container before exec" });
+                if (!state.Running) return new ApiException(status, new ProblemDto { Detail = $"Container {reference} is not running" });
+            }
+            catch (ApiException inspect)
+            {
+                return inspect; // No such container
+            }
+        }
+        var hint = status == System.Net.HttpStatusCode.BadRequest
+            ? ": check -w (an absolute path), -e (KEY=VALUE) and -u (a user or uid of the container)" : "";
+        return new ApiException(status, new ProblemDto { Title = "The daemon refused the exec.", Detail = $"The daemon refused the exec ({(int)status}){hint}. {ex.Message}" });
+    }
+
+    /// <summary>POST /api/containers/{ref}/exec: starts the command detached; its session id.</summary>
+    public async Task<string> ExecDetachedAsync(string reference, string query, CancellationToken ct)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/containers/{Esc(reference)}/exec?{query}"),
+            HttpCompletionOption.ResponseContentRead, ct);
+        return (await ReadJsonAsync<ExecStartedDto>(response, ct)).Id;
+    }
+
     public Task<ImageDto[]> ListImagesAsync(CancellationToken ct) => GetJsonAsync<ImageDto[]>("api/images", ct);
 
     /// <summary>GET /api/containers/{ref}/namespaces (admin only over TCP).</summary>

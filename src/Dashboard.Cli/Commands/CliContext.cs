@@ -15,6 +15,9 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
     /// <summary>What `run -i` sends to the container's stdin (the console's stdin for the real dashctl).</summary>
     public Stream Input { get; init; } = Stream.Null;
 
+    /// <summary>The terminal dashctl runs on (exec -t: its size, raw mode, resizes); none when run in process.</summary>
+    public Terminal.ITerminal? Terminal { get; init; }
+
     /// <summary>Standard output as bytes, for what is not text (`cp CONTAINER:PATH -` writes a tar there).</summary>
     public Stream BinaryOut { get; init; } = Stream.Null;
 

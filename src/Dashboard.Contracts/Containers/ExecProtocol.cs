@@ -22,8 +22,10 @@ namespace Dashboard.Contracts.Containers;
 /// <para>
 /// Client to server, binary: bytes for the process's stdin (dropped with <c>stdin=false</c>). Client to server, text:
 /// a JSON control message, <see cref="ExecControlMessage"/>: <c>{"resize":{"cols":N,"rows":M}}</c> resizes the
-/// terminal (with <c>tty</c> only; otherwise refused with an error message). The client's close ends the stdin (a
-/// half-close: the output goes on until the process ends). If the connection ends before the process does (the
+/// terminal (with <c>tty</c> only; otherwise refused with an error message). The client's close is a half-close: the
+/// output goes on until the process ends, and the exit code comes as usual. Without a tty it ends the process's stdin
+/// (<c>cat</c> ends); with a tty it hangs the terminal up (SIGHUP, as closing a terminal window does; a shell ends
+/// with 129), since a terminal's input is never closed. If the connection ends before the process does (the
 /// client went away, or the server closed it because the user logged out, was revoked or lost the role, with
 /// <see cref="RevokedDescription"/> and PolicyViolation), the process is hung up: SIGHUP, then SIGKILL if it is
 /// still running <see cref="HangupGraceSeconds"/> later, so no shell is left behind by a closed browser tab.

@@ -132,7 +132,11 @@ internal sealed class ExecSocketSession(WebSocket socket, IContainerEngine engin
                 switch (received.MessageType)
                 {
                     case WebSocketMessageType.Close:
-                        if (attachment.Stdin && !revoked.IsCancellationRequested) await attachment.CloseStdinAsync(cancellationToken);
+                        if (revoked.IsCancellationRequested) return;
+                        // A terminal's input is never closed (conmon keeps it open, as Docker does): closing a terminal
+                        // hangs up its shell, as closing a terminal window does; the output goes on to the process's end.
+                        if (tty) await engine.HangUpExecAsync(execId, TimeSpan.FromSeconds(ExecProtocol.HangupGraceSeconds), cancellationToken);
+                        else if (attachment.Stdin) await attachment.CloseStdinAsync(cancellationToken);
                         return;
                     case WebSocketMessageType.Binary:
                         // Without stdin (stdin=false) what the client sends is dropped, as Docker drops it.
@@ -151,8 +155,9 @@ internal sealed class ExecSocketSession(WebSocket socket, IContainerEngine engin
                 }
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or Dashboard.Engine.NotFoundException)
         {
+            // The client went away (or the container with the session): the output loop ends too.
             await outputDone.CancelAsync();
         }
     }
