@@ -62,6 +62,9 @@ public sealed partial class TerminalTests
             await first.Locator("[data-testid=terminal-screen]").ClickAsync(); // a click ends the selection (else right click copies it)
             await first.Locator("[data-testid=terminal-screen]").ClickAsync(new() { Button = MouseButton.Right });
             await WaitForLineAsync(page, firstId, "pasted-5");
+            await page.EvaluateAsync("() => navigator.clipboard.writeText('echo shortcut-$((3+4))\\n')");
+            await page.Keyboard.PressAsync("Control+Shift+V");
+            await WaitForLineAsync(page, firstId, "shortcut-7");
 
             // A second terminal beside the first: its own session (its own shell).
             await page.ClickAsync("[data-testid=terminal-new]");
