@@ -27,8 +27,10 @@ public sealed partial class TerminalTests
         {
             await BrowserSession.SetUpAdminAsync(daemon, page);
             await page.ClickAsync($"[data-testid=containers-table] [data-testid=name-{Name}]");
+            await page.WaitForURLAsync($"**/containers/{Name}");
             await page.ClickAsync("[data-testid=detail-tabs] .mud-tab:text-is('Terminal')");
-            await page.WaitForURLAsync($"**/containers/{Name}/terminal");
+            // The tab replaces the address in place (no navigation, no load event to wait for), so poll the URL.
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/containers/{Name}/terminal$"));
 
             // The tab opens one terminal with the container's shell (busybox: no bash, so sh is the only shell offered).
             var first = page.Locator("[data-testid=terminal]").Nth(0);
@@ -36,6 +38,7 @@ public sealed partial class TerminalTests
             await Assertions.Expect(page.Locator("[data-testid=terminal-shell-bash]")).ToHaveCountAsync(0);
             Assert.Contains("/bin/sh", await first.Locator(".dterm-title").InnerTextAsync());
             var firstId = (await first.GetAttributeAsync("data-session"))!;
+            await WaitForPromptAsync(page, firstId);
 
             await TypeAsync(page, first, "echo $((6*7))\n");
             await WaitForLineAsync(page, firstId, "42");
@@ -71,6 +74,7 @@ public sealed partial class TerminalTests
             var second = page.Locator("[data-testid=terminal]").Nth(1);
             await Assertions.Expect(second.Locator("[data-testid=terminal-status]")).ToHaveTextAsync("connected");
             var secondId = (await second.GetAttributeAsync("data-session"))!;
+            await WaitForPromptAsync(page, secondId);
             Assert.NotEqual(firstId, secondId);
             var a = (await first.BoundingBoxAsync())!;
             var b = (await second.BoundingBoxAsync())!;
@@ -93,6 +97,7 @@ public sealed partial class TerminalTests
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("terminal-exited.png"), FullPage = true });
             await second.Locator("[data-testid=terminal-reconnect]").ClickAsync();
             await Assertions.Expect(second.Locator("[data-testid=terminal-status]")).ToHaveTextAsync("connected");
+            await page.WaitForFunctionAsync("async id => ((await import('/assets/terminal.js')).screenText(id) || '').includes('reconnecting ---')", secondId);
             await TypeAsync(page, second, "echo again-$((6*7))\n");
             await WaitForLineAsync(page, secondId, "again-42");
 
@@ -164,9 +169,15 @@ public sealed partial class TerminalTests
         }
     }
 
+    /// <summary>Waits for the shell's first prompt: the tab has settled and the shell reads its terminal.</summary>
+    private static async Task WaitForPromptAsync(IPage page, string id) =>
+        await page.WaitForFunctionAsync("async id => /^\\/ # /m.test((await import('/assets/terminal.js')).screenText(id) || '')", id);
+
     private static async Task TypeAsync(IPage page, ILocator terminal, string text)
     {
         await terminal.Locator("[data-testid=terminal-screen]").ClickAsync();
+        // xterm.js reads keys from its hidden textarea: make sure the click gave it the focus.
+        await Assertions.Expect(terminal.Locator("textarea.xterm-helper-textarea")).ToBeFocusedAsync();
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -192,7 +203,8 @@ public sealed partial class TerminalTests
             if (regex.IsMatch(screen)) return;
             await Task.Delay(100);
         } while (DateTime.UtcNow < deadline);
-        Assert.Fail($"no line /{pattern}/ on the terminal; it shows:\n{screen}");
+        var focused = await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML?.slice(0, 200) ?? 'none'");
+        Assert.Fail($"no line /{pattern}/ on the terminal (focus: {focused}); it shows:\n{screen}");
     }
 
     private static Regex OutputLine(string pattern) => new($"(?m)^{pattern}\\s*$");
