@@ -90,9 +90,12 @@ internal static class ContainerExecEndpoints
         await audit.EndedAsync(end);
     }
 
-    private static async Task<IResult> StartDetachedAsync(string reference, HttpContext ctx, IContainerEngine engine, IAuditLog log,
-        TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> StartDetachedAsync(string reference, HttpContext ctx, IContainerEngine engine, CancellationToken ct)
     {
+        // Resolved here rather than bound as parameters: a host without them (a routing-only test host) must still build
+        // its endpoints, and minimal APIs would take an unregistered type for the body.
+        var log = ctx.RequestServices.GetRequiredService<IAuditLog>();
+        var time = ctx.RequestServices.GetRequiredService<TimeProvider>();
         var request = ExecQuery.ReadDetached(ctx.Request.Query);
         var container = engine.Get(reference).Name;
         var id = await engine.CreateExecAsync(reference, request, ct);

@@ -154,8 +154,10 @@ public sealed partial class ExecSocketAgainstDaemonTests(SharedDaemonFixture fix
                 await exec.WaitForStdoutAsync("started");
                 Assert.Single(ExecConmons(d));
                 await exec.DisposeAsync(); // drops the connection without a close
-                await Eventually.TrueAsync(() => ExecConmons(d).Count == 0 && !SleepersOf(id).Any(), $"the tty={tty} session's conmon and process to go");
-                Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(d.RunRoot, "exec", id)));
+                // The session's directory goes once the engine has read conmon's exit report, just after conmon ends.
+                await Eventually.TrueAsync(() => ExecConmons(d).Count == 0 && !SleepersOf(id).Any()
+                    && Directory.GetFileSystemEntries(Path.Combine(d.RunRoot, "exec", id)).Length == 0,
+                    $"the tty={tty} session's conmon, process and directory to go");
             }
             // A session that ends on its own leaves nothing either.
             await using var done = await FinishedAsync(d, "exec-leave", Q("true"));
