@@ -90,7 +90,7 @@ export function open(id, host, options, dotnet) {
 export function reconnect(id) {
   const s = sessions.get(id);
   if (!s) return;
-  s.term.write("\r\n\x1b[2m--- reconnecting ---\x1b[0m\r\n");
+  s.term.write("\r\n\x1b[2m--- reconnecting ---\x1b[0m\x1b[?25h\r\n");
   connect(s);
   s.term.focus();
 }
@@ -159,9 +159,13 @@ function connect(s) {
   };
   ws.onclose = async e => {
     if (s.ws !== ws || s.ended) return; // replaced by a reconnect, or closed on purpose
-    if (exitCode !== null) { state(s, "exited", exitCode); return; }
-    if (opened) { state(s, "lost", null, e.reason || "connection lost"); return; }
-    state(s, "lost", null, await refusal(s));
+    // Said on the screen too, dimmed, and the cursor hidden: nothing typed here goes anywhere now.
+    const over = why => s.term.write(`\r\n\x1b[2m[${why}]\x1b[0m\x1b[?25l`);
+    if (exitCode !== null) { over(`exited with code ${exitCode}`); state(s, "exited", exitCode); return; }
+    if (opened) { over(e.reason || "connection lost"); state(s, "lost", null, e.reason || "connection lost"); return; }
+    const why = await refusal(s);
+    over(why);
+    state(s, "lost", null, why);
   };
 }
 

@@ -93,6 +93,7 @@ public sealed partial class TerminalTests
             await TypeAsync(page, second, "exit 3\n");
             await Assertions.Expect(second.Locator("[data-testid=terminal-status]")).ToHaveTextAsync("disconnected (exit code 3)");
             await Assertions.Expect(second).ToHaveAttributeAsync("data-state", "exited");
+            await WaitForLineAsync(page, secondId, @"\[exited with code 3\]");
             await Assertions.Expect(first.Locator("[data-testid=terminal-status]")).ToHaveTextAsync("connected");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("terminal-exited.png"), FullPage = true });
             await second.Locator("[data-testid=terminal-reconnect]").ClickAsync();
