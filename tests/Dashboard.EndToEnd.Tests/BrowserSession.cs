@@ -32,10 +32,15 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser);
     }
 
-    /// <summary>A fresh context (own cookies) with one page; console lines are collected into <paramref name="console"/>.</summary>
-    public async Task<IPage> NewPageAsync(List<string> console)
+    /// <summary>A fresh context (own cookies) with one page; console lines are collected into <paramref name="console"/>.
+    /// <paramref name="permissions"/>: what the page may use without asking (e.g. "clipboard-read").</summary>
+    public async Task<IPage> NewPageAsync(List<string> console, IEnumerable<string>? permissions = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Permissions = permissions,
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         page.Console += (_, m) => { lock (console) console.Add($"{m.Type}: {m.Text}"); };

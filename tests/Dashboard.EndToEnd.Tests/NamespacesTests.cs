@@ -108,7 +108,9 @@ public sealed class NamespacesTests
 
         await page.ClickAsync($"[data-testid=containers-table] [data-testid=name-{Name}]");
         await page.WaitForURLAsync($"**/containers/{Name}");
-        await Assertions.Expect(page.Locator("[data-testid=detail-tabs] .mud-tab")).ToHaveCountAsync(4);
+        // Logs, Inspect, Limits, Events and (an operator's) Terminal.
+        await Assertions.Expect(page.Locator("[data-testid=detail-tabs] .mud-tab")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("[data-testid=detail-tabs]")).ToContainTextAsync("Terminal");
         await Assertions.Expect(page.Locator("[data-testid=detail-tabs]")).Not.ToContainTextAsync("Namespaces");
 
         // Inside the open app, as a typed link would go, and as a full page load: the refusal, not the tab.
@@ -120,7 +122,7 @@ public sealed class NamespacesTests
 
         await page.GotoAsync(new Uri(daemon.BaseUrl, $"/containers/{Name}/namespaces").ToString());
         await Assertions.Expect(page.Locator("[data-testid=ns-refused]")).ToContainTextAsync(Refused);
-        await Assertions.Expect(page.Locator("[data-testid=detail-tabs] .mud-tab")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("[data-testid=detail-tabs] .mud-tab")).ToHaveCountAsync(5);
         Assert.Equal(0, await page.Locator("[data-testid=inode-net]").CountAsync());
 
         // The map page is admin-only: the router's notice inside the app, the server's forbidden page on a full load.

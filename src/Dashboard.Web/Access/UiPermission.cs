@@ -22,6 +22,9 @@ public enum UiPermission
 
     /// <summary>Users, roles and API tokens.</summary>
     ManageAccess,
+
+    /// <summary>Open a terminal in a running container (the Terminal tab; the exec WebSocket checks the role again).</summary>
+    OpenTerminal,
 }
 
 /// <summary>The least role of each <see cref="UiPermission"/>, and how a refusal words it.</summary>
@@ -29,7 +32,7 @@ public static class UiPermissions
 {
     public static string Minimum(UiPermission permission) => permission switch
     {
-        UiPermission.ChangeContainers or UiPermission.ChangeImages or UiPermission.SeeEnvironmentValues => Roles.Operator,
+        UiPermission.ChangeContainers or UiPermission.ChangeImages or UiPermission.SeeEnvironmentValues or UiPermission.OpenTerminal => Roles.Operator,
         UiPermission.InspectNamespaces or UiPermission.ManageAccess => Roles.Admin,
         UiPermission.UseHostNamespaces => CreateAccess.MinimumRole,
         _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, null),
@@ -46,6 +49,7 @@ public static class UiPermissions
             UiPermission.SeeEnvironmentValues => "see environment values",
             UiPermission.InspectNamespaces => "inspect namespaces",
             UiPermission.UseHostNamespaces => "create privileged containers or use host namespaces",
+            UiPermission.OpenTerminal => "open a terminal in a container",
             _ => "manage users and API tokens",
         };
         return $"Only {who} can {what}.";

@@ -56,7 +56,7 @@ public sealed class NamespacesAccessTests : BunitContext, IAsyncLifetime
     public void An_admin_sees_the_tab_and_a_closed_tab_reads_nothing()
     {
         var cut = RenderAs(Roles.Admin);
-        Assert.Equal(["Logs", "Inspect", "Limits", "Events", "Namespaces"], TabNames(cut));
+        Assert.Equal(["Logs", "Inspect", "Limits", "Events", "Terminal", "Namespaces"], TabNames(cut));
         Assert.Equal(0, _inspector.InspectCalls);
     }
 
@@ -84,7 +84,7 @@ public sealed class NamespacesAccessTests : BunitContext, IAsyncLifetime
     public void Operators_and_viewers_see_no_tab(string role)
     {
         var cut = RenderAs(role);
-        Assert.Equal(["Logs", "Inspect", "Limits", "Events"], TabNames(cut));
+        Assert.DoesNotContain("Namespaces", TabNames(cut));
         Assert.Empty(cut.FindAll("[data-testid=ns-refused]"));
     }
 
