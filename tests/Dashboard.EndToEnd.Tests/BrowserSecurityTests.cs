@@ -104,9 +104,11 @@ public sealed class BrowserSecurityTests
             // The attacker's page, opened in the same browser: a text/plain form post (no CORS preflight) to the Docker
             // API, and a no-cors fetch with credentials to the native API.
             await page.GotoAsync(attacker.Url);
-            await page.WaitForURLAsync(new Uri(daemon.BaseUrl, "/v1.44/containers/create?name=pwned-form").ToString());
-            var body = await page.InnerTextAsync("body");
-            Assert.Contains("Cross-origin request refused", body);
+            // Waited for until the navigation commits and then for its text, not for the load event: under load the
+            // refusal page was shown (screenshot) while waiting for "load" timed out once.
+            await page.WaitForURLAsync(new Uri(daemon.BaseUrl, "/v1.44/containers/create?name=pwned-form").ToString(),
+                new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForSelectorAsync("text=Cross-origin request refused");
             await attacker.FetchFinished.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
             var all = await daemon.Socket.GetStringAsync("/containers/json?all=1");
