@@ -1,0 +1,55 @@
+using Dashboard.Engine.Runtime;
+
+namespace Dashboard.Engine.Networking;
+
+/// <summary>
+/// Runs netavark setup/teardown for one network namespace. netavark gets a config directory of this engine's own
+/// (RunRoot/netavark: aardvark-dns's per-network files and pid live there, never podman's), the iptables firewall
+/// driver (NETAVARK_FW: netavark 1.4 has no nftables driver yet; iptables-nft programs nftables through the iptables
+/// API), and aardvark-dns by path.
+/// </summary>
+public sealed class NetavarkClient(NetworkTools tools, string configDirectory)
+{
+    private static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>
+    {
+        ["NETAVARK_FW"] = "iptables",
+        ["RUST_LOG"] = "warn",
+    };
+
+    public string ConfigDirectory => configDirectory;
+
+    /// <summary>Configures the namespace; returns netavark's answer (JSON: per network, interfaces and their MACs).</summary>
+    /// <exception cref="NetworkSetupException">netavark failed; it undoes what it did itself.</exception>
+    public Task<string> SetupAsync(string netnsPath, string input, CancellationToken cancellationToken) =>
+        RunAsync("setup", netnsPath, input, cancellationToken);
+
+    /// <summary>Undoes a setup given the same input: the veth, the port forwarding and the network's rules when it was
+    /// the network's last member (then the bridge too), and its names in aardvark-dns.</summary>
+    public Task TeardownAsync(string netnsPath, string input, CancellationToken cancellationToken) =>
+        RunAsync("teardown", netnsPath, input, cancellationToken);
+
+    private async Task<string> RunAsync(string command, string netnsPath, string input, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(configDirectory);
+        var result = await ProcessRunner.RunAsync(tools.NetavarkPath,
+            ["--config", configDirectory, "--aardvark-binary", tools.AardvarkPath, command, netnsPath],
+            cancellationToken, standardInput: input, environment: Environment);
+        // netavark reports its errors as {"error": "..."} on stdout; stderr carries its log lines.
+        if (!result.Succeeded) throw new NetworkSetupException(command, result.ExitCode, ErrorOf(result.Stdout) ?? Stderr(result.Stderr));
+        return result.Stdout;
+    }
+
+    private static string? ErrorOf(string stdout)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(stdout);
+            return document.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException) { return stdout.Trim().Length > 0 ? stdout.Trim() : null; }
+    }
+
+    /// <summary>netavark's error without the syslog complaint it prints where no syslog runs.</summary>
+    private static string Stderr(string text) => string.Join('\n', text.Split('\n')
+        .Where(line => !line.StartsWith("failed to connect to syslog", StringComparison.Ordinal) && line.Trim().Length > 0));
+}
