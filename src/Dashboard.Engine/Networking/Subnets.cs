@@ -59,6 +59,12 @@ public static class Subnets
             error = $"invalid subnet {text}: give an IPv4 network in CIDR form, e.g. 10.92.0.0/24";
             return false;
         }
+        if (parsed.BaseAddress.AddressFamily == AddressFamily.InterNetwork
+            && IPAddress.TryParse(text.Trim()[..text.Trim().IndexOf('/')], out var typed) && !typed.Equals(parsed.BaseAddress))
+        {
+            error = $"invalid subnet {text}: it has host bits set; did you mean {parsed}?";
+            return false;
+        }
         if (parsed.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
         {
             error = $"invalid subnet {text}: only IPv4 subnets are supported";

@@ -44,8 +44,7 @@ internal static class NetworkRules
                 continue;
             }
             var endpoint = endpoints.FirstOrDefault(e => e.Name == networkName) ?? new NetworkAttachment(networkName);
-            if (endpoint.IPv4Address is { Length: > 0 } ip
-                && (!IPAddress.TryParse(ip, out var address) || address.AddressFamily != AddressFamily.InterNetwork))
+            if (endpoint.IPv4Address?.Trim() is { Length: > 0 } ip && !IsIPv4(ip))
                 errors.Add("ip", $"invalid --ip {ip} for network {networkName}: give an IPv4 address inside the network's subnet");
             foreach (var alias in endpoint.Aliases.Where(a => !Parsing.Hostnames.TryValidate(a, out _)))
                 errors.Add("network-alias", $"invalid --network-alias '{alias}': use letters, digits and '-' (a DNS name)");
@@ -60,4 +59,8 @@ internal static class NetworkRules
     }
 
     public static bool IsValidName(string name) => NetworkNames.IsValid(name);
+
+    /// <summary>Four dotted numbers only: IPAddress.TryParse also takes "1.2.3" (as 1.2.0.3) and "10".</summary>
+    public static bool IsIPv4(string text) =>
+        text.Count(c => c == '.') == 3 && IPAddress.TryParse(text, out var address) && address.AddressFamily == AddressFamily.InterNetwork;
 }

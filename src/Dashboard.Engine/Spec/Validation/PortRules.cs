@@ -57,7 +57,7 @@ internal static class PortRules
             case 3: hostIp = parts[0]; hostPortText = parts[1]; containerPortText = parts[2]; break;
             default: error = "expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]"; return false;
         }
-        if (hostIp.Length > 0 && (!IPAddress.TryParse(hostIp, out var address) || address.AddressFamily != AddressFamily.InterNetwork))
+        if (hostIp.Length > 0 && !NetworkRules.IsIPv4(hostIp))
         {
             error = $"'{hostIp}' is not an IPv4 address"; return false;
         }
