@@ -46,6 +46,9 @@ public static class NetavarkInput
                 ["internal"] = network.Internal,
                 ["dns_enabled"] = network.DnsEnabled,
                 ["ipam_options"] = new JsonObject { ["driver"] = "host-local" },
+                // Docker's rule: containers on different networks cannot reach each other (netavark drops forwarding
+                // from one isolated bridge to another; the default bridge is isolated too).
+                ["options"] = new JsonObject { ["isolate"] = "true" },
             };
         }
         var root = new JsonObject

@@ -35,10 +35,10 @@ public sealed class NetavarkInputTests
              "network_info":{
                "bridge":{"name":"bridge","id":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa6","driver":"bridge","network_interface":"dnbridge",
                          "subnets":[{"subnet":"10.91.0.0/24","gateway":"10.91.0.1"}],"ipv6_enabled":false,"internal":false,"dns_enabled":false,
-                         "ipam_options":{"driver":"host-local"}},
+                         "ipam_options":{"driver":"host-local"},"options":{"isolate":"true"}},
                "backend":{"name":"backend","id":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7","driver":"bridge","network_interface":"dnbackend",
                          "subnets":[{"subnet":"10.91.1.0/24","gateway":"10.91.1.1"}],"ipv6_enabled":false,"internal":true,"dns_enabled":true,
-                         "ipam_options":{"driver":"host-local"}}},
+                         "ipam_options":{"driver":"host-local"},"options":{"isolate":"true"}}},
              "port_mappings":[{"host_ip":"127.0.0.1","container_port":80,"host_port":8080,"range":1,"protocol":"tcp"}]}
             """;
         Assert.Equal(Normalize(expected), Normalize(json));
