@@ -42,12 +42,23 @@ public sealed partial class ContainerEngine
             // First, so that a start refused for a missing namespace target leaves nothing mounted.
             var joins = ResolveJoins(record);
             var image = _images.Resolve(record.ImageId);
-            // Before the rootfs is mounted: a port clash is refused with nothing else done.
-            network = await SetupNetworkAsync(record, cancellationToken);
+            // The network (namespace, netavark: tens of milliseconds) is set up while the rootfs is mounted. A port
+            // clash is refused before the runtime is asked for anything, and the failure path undoes both.
+            var networkSetup = SetupNetworkAsync(record, cancellationToken);
+            try
+            {
+                _snapshotter.Prepare(id);
+                _snapshotter.Mount(id, _images.LayerPaths(image));
+                if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id, record.Config.ShmSizeBytes) };
+            }
+            catch
+            {
+                // Finished before the teardown below runs; its own failure, if any, is not the one to report.
+                try { await networkSetup; } catch (Exception) { /* the mount failure is the one reported */ }
+                throw;
+            }
+            network = await networkSetup;
             if (network is not null) joins = joins with { NetworkNamespacePath = network.NetnsPath };
-            _snapshotter.Prepare(id);
-            _snapshotter.Mount(id, _images.LayerPaths(image));
-            if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id, record.Config.ShmSizeBytes) };
             var directory = _snapshotter.ContainerDirectory(id);
             var hostname = ContainerHostname.For(record.Config, id, joins.NetworkTargetHostname);
             var etcFiles = BundleFiles.Write(directory, hostname, network);

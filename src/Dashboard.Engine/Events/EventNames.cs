@@ -5,6 +5,7 @@ public static class EventTypes
 {
     public const string Container = "container";
     public const string Image = "image";
+    public const string Network = "network";
 }
 
 /// <summary>
@@ -36,6 +37,9 @@ public static class EventActions
     public const string ExecCreate = "exec_create";
     public const string ExecStart = "exec_start";
     public const string ExecDie = "exec_die";
+    /// <summary>Docker's network events: a container joined or left a network (Attributes: container, name, type).</summary>
+    public const string Connect = "connect";
+    public const string Disconnect = "disconnect";
 }
 
 /// <summary>The attribute keys of <see cref="EngineEvent.Attributes"/> the engine writes; a container's labels travel as

@@ -51,10 +51,9 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly StatsSampler _stats;
 
     private EngineHost(EngineOptions options, RuntimeSelection selection, IContainerStore store, IEventStore eventStore,
-        ILoggerFactory loggers, HostInfo host, IStatsRollupStore? statsRollups, NetworkService? networks, string? networksUnavailable)
+        ILoggerFactory loggers, HostInfo host, IStatsRollupStore? statsRollups, INetworkStore? networkStore,
+        (NetworkTools? Tools, string? Reason) networkTools)
     {
-        Networks = networks;
-        NetworksUnavailableReason = networksUnavailable;
         _options = options;
         _logger = loggers.CreateLogger<EngineHost>();
         Host = host;
@@ -63,6 +62,7 @@ public sealed class EngineHost : IAsyncDisposable
         Directory.CreateDirectory(options.RunRoot);
         var table = new ContainerTable();
         Events = new EventHub(eventStore, loggers.CreateLogger<EventHub>());
+        (Networks, NetworksUnavailableReason) = CreateNetworks(options, networkStore, networkTools, Events, loggers);
         Images = new PublishingImageService(new ImageService(options, table, loggers.CreateLogger<ImageService>()), Events);
         Runtime = new ConmonRuntime(options, selection, loggers.CreateLogger<ConmonRuntime>());
         var paths = new RuntimePaths(options.RunRoot);
@@ -74,7 +74,7 @@ public sealed class EngineHost : IAsyncDisposable
         Features = HostFeatures.Probe(selection.Cgroups, options.InitPath);
         _logRotation = new LogRotationWatcher(loggers.CreateLogger<LogRotationWatcher>());
         Containers = new ContainerEngine(options, table, Images, snapshotter, Runtime, store, Events,
-            oom, host, loggers.CreateLogger<ContainerEngine>(), Features, selection.Cgroups, _logRotation, networks);
+            oom, host, loggers.CreateLogger<ContainerEngine>(), Features, selection.Cgroups, _logRotation, Networks);
         Namespaces = new NamespaceInspector(Containers, Images, selection.Cgroups, options.CgroupParent, snapshotter.ContainerDirectory);
         _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
             new StatsSamplerOptions
@@ -98,20 +98,20 @@ public sealed class EngineHost : IAsyncDisposable
         EngineOptionsValidator.ThrowIfInvalid(options);
         var locator = new RuntimeLocator(new SystemRuntimeHost(), loggers.CreateLogger<RuntimeLocator>());
         var selection = await locator.LocateAsync(options, cancellationToken);
-        var (networks, unavailable) = await CreateNetworksAsync(options, networkStore, loggers, cancellationToken);
-        return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups, networks, unavailable);
+        return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups,
+            networkStore, networkStore is null ? (null, null) : await NetworkTools.LocateAsync(options.Netavark, options.AardvarkDns, cancellationToken));
     }
 
-    private static async Task<(NetworkService?, string?)> CreateNetworksAsync(EngineOptions options, INetworkStore? store,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>The network service over the store and the tools found; null and why when either is missing.</summary>
+    private static (NetworkService?, string?) CreateNetworks(EngineOptions options, INetworkStore? store,
+        (NetworkTools? Tools, string? Reason) located, EventHub events, ILoggerFactory loggers)
     {
         if (store is null) return (null, "no network store was given to the engine");
-        var (tools, reason) = await NetworkTools.LocateAsync(options.Netavark, options.AardvarkDns, cancellationToken);
-        if (tools is null) return (null, reason);
+        if (located.Tools is not { } tools) return (null, located.Reason);
         Subnets.TryParse(options.NetworkSubnetPool, out var pool, out _);
         var service = new NetworkService(store, new NetavarkClient(tools, Path.Combine(options.RunRoot, "netavark")),
             new NetworkServiceOptions(tools, Path.Combine(options.RunRoot, "netns"), options.NetworkBridgeName, pool, options.NetworkDefaultSubnet),
-            loggers.CreateLogger<NetworkService>());
+            loggers.CreateLogger<NetworkService>(), events);
         return (service, null);
     }
 

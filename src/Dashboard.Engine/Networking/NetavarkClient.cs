@@ -31,9 +31,16 @@ public sealed class NetavarkClient(NetworkTools tools, string configDirectory)
     private async Task<string> RunAsync(string command, string netnsPath, string input, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(configDirectory);
-        var result = await ProcessRunner.RunAsync(tools.NetavarkPath,
-            ["--config", configDirectory, "--aardvark-binary", tools.AardvarkPath, command, netnsPath],
-            cancellationToken, standardInput: input, environment: Environment);
+        ProcessResult result;
+        // netavark 1.4 takes no lock of its own: two runs at once race on the iptables chains they share ("iptables:
+        // Chain already exists", measured under the lifecycle stress test), and so do runs of two daemons on one host.
+        // podman serialises its calls; this engine holds a host-wide lock around each run.
+        using (await HostLock.AcquireAsync(cancellationToken))
+        {
+            result = await ProcessRunner.RunAsync(tools.NetavarkPath,
+                ["--config", configDirectory, "--aardvark-binary", tools.AardvarkPath, command, netnsPath],
+                cancellationToken, standardInput: input, environment: Environment);
+        }
         // netavark reports its errors as {"error": "..."} on stdout; stderr carries its log lines.
         if (!result.Succeeded) throw new NetworkSetupException(command, result.ExitCode, ErrorOf(result.Stdout) ?? Stderr(result.Stderr));
         return result.Stdout;

@@ -95,6 +95,7 @@ public sealed partial class NetworkService
                 Aliases = m.Network.DnsEnabled ? m.Aliases : [],
             }).ToList();
             var dns = members.Where(m => m.Network.DnsEnabled).Select(m => m.Network.Gateway.ToString()).Distinct().ToList();
+            foreach (var member in members) await PublishAsync(Events.EventActions.Connect, member.Network, containerId);
             return new ContainerNetworkSetup(netns, endpoints, ports, dns);
         }
         catch
@@ -123,26 +124,37 @@ public sealed partial class NetworkService
     private async Task TeardownLockedAsync(string containerId)
     {
         var netns = NetnsPath(containerId);
-        if (_setups.TryGetValue(containerId, out var setup))
+        if (!_setups.Remove(containerId, out var setup))
         {
-            if (File.Exists(netns) && NetnsFile.IsBound(netns))
+            NetnsFile.TryDelete(netns);
+            return;
+        }
+        if (File.Exists(netns) && NetnsFile.IsBound(netns))
+        {
+            try { await _netavark.TeardownAsync(netns, setup.NetavarkJson, CancellationToken.None); }
+            catch (Exception ex) when (ex is NetworkSetupException or IOException or System.ComponentModel.Win32Exception)
             {
-                try { await _netavark.TeardownAsync(netns, setup.NetavarkJson, CancellationToken.None); }
-                catch (Exception ex) when (ex is NetworkSetupException or IOException or System.ComponentModel.Win32Exception)
-                {
-                    _logger.LogWarning("Network teardown of container {Id}: {Reason}", containerId[..12], ex.Message);
-                }
+                _logger.LogWarning("Network teardown of container {Id}: {Reason}", containerId[..12], ex.Message);
             }
-            else
-            {
-                // The namespace is gone (a reboot emptied RunRoot): its veth went with it, the firewall rules did not
-                // survive the reboot either; nothing else to undo.
-                _logger.LogInformation("Network namespace of container {Id} is gone; releasing its addresses", containerId[..12]);
-            }
-            await _store.DeleteSetupAsync(containerId, CancellationToken.None);
-            _setups.Remove(containerId);
+        }
+        else
+        {
+            // The namespace is gone (a reboot emptied RunRoot, or an earlier teardown got this far): its veth went with
+            // it and the firewall rules did not survive a reboot; only the leases are left to release.
+            _logger.LogInformation("Network namespace of container {Id} is gone; releasing its addresses", containerId[..12]);
         }
         NetnsFile.TryDelete(netns);
+        foreach (var lease in setup.Leases)
+            if (_networks.TryGetValue(lease.NetworkId, out var network)) await PublishAsync(Events.EventActions.Disconnect, network, containerId);
+        try
+        {
+            await _store.DeleteSetupAsync(containerId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is EngineException or IOException)
+        {
+            // The network is down already; the row is released at the next start (its sweep finds no namespace).
+            _logger.LogWarning("The network setup of container {Id} stays recorded until the next start: {Reason}", containerId[..12], ex.Message);
+        }
     }
 
     private IPAddress LeaseAddress(NetworkDefinition network, string? requested)

@@ -17,7 +17,11 @@ public sealed partial class NetworkService
             foreach (var id in _setups.Keys.Where(id => !running.Contains(id)).ToList())
             {
                 _logger.LogWarning("Tearing down the network of container {Id}, which is not running", id[..12]);
-                await TeardownLockedAsync(id);
+                try { await TeardownLockedAsync(id); }
+                catch (Exception ex) when (ex is EngineException or IOException)
+                {
+                    _logger.LogWarning("Network teardown of container {Id} at start: {Reason}", id[..12], ex.Message);
+                }
             }
             if (!Directory.Exists(_options.NetnsDirectory)) return;
             foreach (var path in Directory.EnumerateFiles(_options.NetnsDirectory).ToList())

@@ -18,12 +18,17 @@ public sealed partial class NetworkService
     private readonly NetavarkClient _netavark;
     private readonly NetworkServiceOptions _options;
     private readonly ILogger _logger;
+    private readonly Events.EventHub? _events;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, NetworkDefinition> _networks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NetworkSetupRecord> _setups = new(StringComparer.Ordinal);
 
-    public NetworkService(INetworkStore store, NetavarkClient netavark, NetworkServiceOptions options, ILogger logger)
+    /// <param name="events">Where network events (create, destroy, connect, disconnect) go, as Docker publishes them;
+    /// null publishes none.</param>
+    public NetworkService(INetworkStore store, NetavarkClient netavark, NetworkServiceOptions options, ILogger logger,
+        Events.EventHub? events = null)
     {
+        _events = events;
         _store = store;
         _netavark = netavark;
         _options = options;
@@ -133,6 +138,7 @@ public sealed partial class NetworkService
             };
             await _store.InsertNetworkAsync(network, cancellationToken);
             _networks[id] = network;
+            await PublishAsync(Events.EventActions.Create, network, null);
             return network;
         }
         finally
@@ -154,6 +160,7 @@ public sealed partial class NetworkService
             if (members.Count > 0) throw new NetworkInUseException(network.Name, members.Select(m => m[..12]).ToList());
             await _store.DeleteNetworkAsync(network.Id, cancellationToken);
             _networks.Remove(network.Id);
+            await PublishAsync(Events.EventActions.Destroy, network, null);
             return network;
         }
         finally
@@ -181,6 +188,16 @@ public sealed partial class NetworkService
         var taken = _networks.Values.Select(n => n.Subnet).Concat(Subnets.HostRoutes());
         return Subnets.PickFree(taken, _options.SubnetPool)
             ?? throw new SubnetConflictException($"no free /24 left in {_options.SubnetPool}: remove unused networks or give --subnet");
+    }
+
+    /// <summary>Docker's shape: Actor.ID is the network's id; name and type (the driver), and for connect and
+    /// disconnect the container's id.</summary>
+    private Task PublishAsync(string action, NetworkDefinition network, string? containerId)
+    {
+        if (_events is null) return Task.CompletedTask;
+        var attributes = new Dictionary<string, string> { ["name"] = network.Name, ["type"] = network.Driver };
+        if (containerId is not null) attributes["container"] = containerId;
+        return _events.PublishAsync(Events.EventTypes.Network, action, network.Id, attributes, CancellationToken.None);
     }
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

@@ -9,6 +9,9 @@ namespace Dashboard.Web.DockerApi;
 /// a running container is on it), prune. connect/disconnect of a container are not supported yet and say so.</summary>
 internal static class NetworkHandlers
 {
+    /// <summary>The engine's networks, or null when it has none (no netavark; a host composed over fakes).</summary>
+    private static NetworkService? Available(HttpContext context) => context.RequestServices.GetService<EngineHolder>()?.Current?.Networks;
+
     public static NetworkService Networks(HttpContext context) =>
         context.RequestServices.GetService<EngineHolder>()?.Current?.Networks
         ?? throw new NetworkingUnavailableException(context.RequestServices.GetService<EngineHolder>()?.Current?.NetworksUnavailableReason
@@ -21,7 +24,8 @@ internal static class NetworkHandlers
         var filters = DockerQuery.Filters(context.Request);
         foreach (var key in filters.Keys.Where(k => !s_listFilters.Contains(k)))
             throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid filter '{key}': networks can be filtered by {string.Join(", ", s_listFilters)}");
-        var networks = Networks(context);
+        // Without networks there are none to list (and docker inspect NAME, which also asks /networks, finds none).
+        if (Available(context) is not { } networks) return DockerJson.WriteAsync(context, Array.Empty<NetworkResource>());
         var containers = ContainerHandlers.Engine(context).List();
         var list = networks.List().Where(n => Matches(n, filters)).Select(n => Resource(n, networks, containers)).ToList();
         return DockerJson.WriteAsync(context, list);
@@ -29,7 +33,7 @@ internal static class NetworkHandlers
 
     public static Task InspectAsync(HttpContext context)
     {
-        var networks = Networks(context);
+        var networks = Available(context) ?? throw new NetworkNotFoundException(Id(context));
         var network = networks.Resolve(Id(context));
         return DockerJson.WriteAsync(context, Resource(network, networks, ContainerHandlers.Engine(context).List()));
     }

@@ -41,6 +41,9 @@ public sealed class NetworksAgainstDaemonTests(SharedDaemonFixture fixture) : IC
     public async Task A_container_with_no_network_option_joins_the_default_bridge_with_hosts_and_resolv_conf()
     {
         var d = Require();
+        var version = JsonDocument.Parse(await Ok(d, "version", "--format", "{{json .Server.Components}}")).RootElement;
+        Assert.Contains(version.EnumerateArray(), c => c.GetProperty("Name").GetString() == "netavark" && c.GetProperty("Version").GetString()!.Length > 0);
+        Assert.Contains(version.EnumerateArray(), c => c.GetProperty("Name").GetString() == "aardvark-dns");
         var output = await Ok(d, "run", "--rm", "--hostname", "web", "busybox", "sh", "-c",
             "ip -o -4 addr show eth0; ip route; echo ---; cat /etc/hosts; echo ---; cat /etc/resolv.conf");
         var bridge = JsonDocument.Parse(await Ok(d, "network", "inspect", "bridge")).RootElement[0];
@@ -99,6 +102,7 @@ public sealed class NetworksAgainstDaemonTests(SharedDaemonFixture fixture) : IC
     public async Task Containers_on_a_user_network_reach_each_other_by_name_and_alias_and_not_across_networks()
     {
         var d = Require();
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString();
         try
         {
             await Ok(d, "network", "create", "--label", "purpose=test", "net-a");
@@ -129,6 +133,11 @@ public sealed class NetworksAgainstDaemonTests(SharedDaemonFixture fixture) : IC
             Assert.Contains("has active endpoints", inUse.Stderr);
             await Ok(d, "rm", "-f", "srv-a");
             await Ok(d, "network", "rm", "net-a");
+            var events = await Ok(d, "events", "--since", since, "--until", DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(),
+                "--filter", "type=network", "--filter", "network=net-a", "--format", "{{.Action}}");
+            // srv-a, then the two clients by name and by alias, each for its run.
+            Assert.Equal(["create", "connect", "connect", "disconnect", "connect", "disconnect", "disconnect", "destroy"],
+                events.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Equal("net-b", await Ok(d, "network", "prune", "-f").ContinueWith(t => t.Result.Split('\n').Last().Trim()));
             Assert.Equal("bridge", await Ok(d, "network", "ls", "--format", "{{.Name}}"));
         }
@@ -243,6 +252,29 @@ public sealed class NetworksAgainstDaemonTests(SharedDaemonFixture fixture) : IC
         finally
         {
             await DockerCli.RunAsync(d.DockerHost, "network", "rm", "leak-net");
+        }
+    }
+
+    [SkippableFact]
+    public async Task Containers_started_at_once_on_new_networks_all_get_their_network()
+    {
+        // netavark takes no lock: two setups at once raced on the iptables chains ("Chain already exists", a 500
+        // under the lifecycle stress test) until the engine serialised them.
+        var d = Require();
+        var names = Enumerable.Range(0, 4).Select(i => $"burst-net-{i}").ToList();
+        try
+        {
+            foreach (var name in names) await Ok(d, "network", "create", name);
+            var runs = names.SelectMany(n => new[] { n, n }).Select((n, i) =>
+                DockerCli.RunAsync(d.DockerHost, "run", "-d", "--name", $"burst-{i}", "--network", n, "-p", "80", "busybox", "sleep", "60"));
+            var results = await Task.WhenAll(runs);
+            Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
+            Assert.Equal(8, NetworkProbe.Netns(d).Length);
+        }
+        finally
+        {
+            await DockerCli.RunAsync(d.DockerHost, ["rm", "-f", .. Enumerable.Range(0, 8).Select(i => $"burst-{i}")]);
+            await DockerCli.RunAsync(d.DockerHost, ["network", "rm", .. names]);
         }
     }
 
