@@ -70,8 +70,9 @@ run_detached() { # VARIANT: prints the container id
     case "$1" in
         none) docker -H "unix://$sock" run -d --network none busybox sleep 600 ;;
         bridge) docker -H "unix://$sock" run -d busybox sleep 600 ;;
-        podman-none) podman_ run -d --network none localhost/benchbb:latest sleep 600 ;;
-        podman-bridge) podman_ run -d --network bridge localhost/benchbb:latest sleep 600 ;;
+        # The ulimits keep podman under this host's hard open-files limit (its default asks for more than 20000).
+        podman-none) podman_ run -d --network none --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 localhost/benchbb:latest sleep 600 ;;
+        podman-bridge) podman_ run -d --network bridge --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 localhost/benchbb:latest sleep 600 ;;
     esac
 }
 remove() { # VARIANT ID
