@@ -30,6 +30,44 @@ public sealed class NetavarkClient(NetworkTools tools, string configDirectory)
 
     private async Task<string> RunAsync(string command, string netnsPath, string input, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunLockedAsync(command, netnsPath, input, cancellationToken);
+        }
+        finally
+        {
+            if (command == "teardown") await RestoreIsolationJumpAsync();
+        }
+    }
+
+    /// <summary>
+    /// netavark 1.4 removes the FORWARD rule that sends traffic to NETAVARK_ISOLATION_1 when it tears down the last member
+    /// of any isolated network, although other isolated networks (of this daemon, another one, or podman) still rely on
+    /// it: until their next setup, their containers could reach each other's networks (measured: two isolated networks,
+    /// the first torn down, the jump gone, the second's rule still in NETAVARK_ISOLATION_1). netavark cannot be asked to
+    /// keep it, so after each teardown the jump is put back in first place while NETAVARK_ISOLATION_1 still has rules
+    /// (the one iptables call the engine makes itself; later netavark releases keep the rule).
+    /// </summary>
+    private async Task RestoreIsolationJumpAsync()
+    {
+        try
+        {
+            using (await HostLock.AcquireAsync(CancellationToken.None))
+            {
+                var chain = await ProcessRunner.RunAsync("iptables", ["-w", "-S", IsolationChain], CancellationToken.None);
+                if (!chain.Succeeded || !chain.Stdout.Contains("-A " + IsolationChain, StringComparison.Ordinal)) return;
+                var check = await ProcessRunner.RunAsync("iptables", ["-w", "-C", "FORWARD", "-j", IsolationChain], CancellationToken.None);
+                if (check.Succeeded) return;
+                await ProcessRunner.RunAsync("iptables", ["-w", "-I", "FORWARD", "1", "-j", IsolationChain], CancellationToken.None);
+            }
+        }
+        catch (System.ComponentModel.Win32Exception) { } // no iptables: netavark could not have made the chain either
+    }
+
+    private const string IsolationChain = "NETAVARK_ISOLATION_1";
+
+    private async Task<string> RunLockedAsync(string command, string netnsPath, string input, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(configDirectory);
         ProcessResult result;
         // netavark 1.4 takes no lock of its own: two runs at once race on the iptables chains they share ("iptables:

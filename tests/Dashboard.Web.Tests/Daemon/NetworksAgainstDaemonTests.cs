@@ -278,5 +278,34 @@ public sealed class NetworksAgainstDaemonTests(SharedDaemonFixture fixture) : IC
         }
     }
 
+    [SkippableFact]
+    public async Task Networks_stay_isolated_after_another_network_loses_its_last_member()
+    {
+        // netavark 1.4 drops the FORWARD jump to its isolation chain when any isolated network loses its last member;
+        // until the next setup, the remaining networks were open to each other. The engine puts the jump back.
+        var d = Require();
+        try
+        {
+            foreach (var name in new[] { "iso-x", "iso-y", "iso-z" }) await Ok(d, "network", "create", name);
+            await Ok(d, Httpd("iso-srv", "--network", "iso-y"));
+            await Ok(d, "run", "-d", "--name", "iso-client", "--network", "iso-z", "busybox", "sleep", "120");
+            await Ok(d, "run", "-d", "--name", "iso-other", "--network", "iso-x", "busybox", "sleep", "120");
+            var ip = await Ok(d, "inspect", "-f", "{{(index .NetworkSettings.Networks \"iso-y\").IPAddress}}", "iso-srv");
+            async Task<string> FromClient() =>
+                (await DockerCli.RunAsync(d.DockerHost, "exec", "iso-client", "sh", "-c", $"{HttpGetWithNc(ip)} || echo unreachable")).Stdout;
+            Assert.Contains("unreachable", await FromClient());
+
+            await Ok(d, "rm", "-f", "iso-other"); // iso-x's last member: netavark tears the network down completely
+            var after = await FromClient();
+            Assert.DoesNotContain("hello-iso-srv", after);
+            Assert.Contains("unreachable", after);
+        }
+        finally
+        {
+            await DockerCli.RunAsync(d.DockerHost, "rm", "-f", "iso-srv", "iso-client", "iso-other");
+            await DockerCli.RunAsync(d.DockerHost, "network", "rm", "iso-x", "iso-y", "iso-z");
+        }
+    }
+
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }

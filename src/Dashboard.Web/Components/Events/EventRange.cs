@@ -25,5 +25,6 @@ public sealed record EventRange(string Label, TimeSpan Span)
         EventActions.Import, EventActions.Load, EventActions.Delete, EventActions.Untag,
         EventActions.ExecCreate, EventActions.ExecStart, EventActions.ExecDie,
         EventActions.ArchivePath, EventActions.ExtractToDir,
+        EventActions.Connect, EventActions.Disconnect,
     ];
 }
