@@ -234,6 +234,28 @@ else
     report missing yes conmon "not installed: apt-get install conmon"
 fi
 
+# ---- container networks: netavark and aardvark-dns (Debian installs them in /usr/lib/podman) -------
+# Not required: without them the daemon runs and containers get --network none (loopback only).
+find_network_tool() { # NAME -> path or nothing
+    local candidate
+    for candidate in "/usr/lib/podman/$1" "/usr/libexec/podman/$1" "$(command -v "$1" 2>/dev/null)"; do
+        if [[ -n "$candidate" && -x "$candidate" ]]; then printf '%s' "$candidate"; return 0; fi
+    done
+    return 1
+}
+for tool in netavark aardvark-dns; do
+    if tool_path="$(find_network_tool "$tool")"; then
+        report ok no "$tool" "$("$tool_path" --version 2>/dev/null | head -n1 | awk '{print $NF}') at $tool_path"
+    else
+        report missing no "$tool" "not installed: apt-get install $tool (without it containers get --network none)"
+    fi
+done
+if command -v iptables >/dev/null 2>&1; then
+    report ok no iptables "$(iptables -V 2>/dev/null | head -n1) (netavark's firewall driver)"
+else
+    report missing no iptables "not installed: apt-get install iptables (netavark needs it for NAT and -p)"
+fi
+
 # ---- create options that depend on the host (--init, --blkio-weight, --security-opt) ------------
 if [[ -z "$init_path" ]]; then
     for candidate in tini-static docker-init; do

@@ -73,6 +73,9 @@ failures=()
 # --- runtime prerequisites -------------------------------------------------------------------
 # tini provides tini-static, the init --init mounts at /sbin/docker-init (Docker ships the same as docker-init).
 install_packages runc conmon busybox-static tini iproute2 util-linux ca-certificates
+# Container networks: netavark (bridge, veth, NAT, port forwarding; podman's network backend, installed in
+# /usr/lib/podman) with its iptables firewall driver, and aardvark-dns (names on user networks).
+install_packages netavark aardvark-dns iptables
 
 # overlayfs is usually built as a module; load it now and on boot.
 if ! grep -qw overlay /proc/filesystems; then

@@ -28,6 +28,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<EventRepository>());
         services.AddSingleton(provider => new StatsRollupRepository(provider.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStatsRollupStore>(provider => provider.GetRequiredService<StatsRollupRepository>());
+        services.AddSingleton(provider => new NetworkRepository(provider.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<INetworkStore>(provider => provider.GetRequiredService<NetworkRepository>());
         services.AddSingleton(provider => new Access.AccessRepository(provider.GetRequiredService<SqliteDatabase>()));
         return services;
     }

@@ -29,7 +29,6 @@ public sealed class DataJsonTests
         var back = DataJson.DeserializeState(DataJson.SerializeState(state));
 
         DeepAssert.Equal(state, back);
-        Assert.Equal(state, back); // ContainerState has no collections, so record equality applies as well
     }
 
     [Fact]

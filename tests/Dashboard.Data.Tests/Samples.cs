@@ -71,6 +71,8 @@ public static class Samples
         Init = true,
         OomScoreAdj = -500,
         LogLimits = new LogLimits { MaxSizeBytes = 10_000_000, MaxFiles = 5 },
+        Networks = [new NetworkAttachment("backend") { NetworkId = new string('b', 64), IPv4Address = "10.92.0.5", Aliases = ["db"] }],
+        PortBindings = [new PortBinding("127.0.0.1", 8080, 80, "tcp")],
     };
 
     public static ContainerState FullState() => new()
@@ -86,6 +88,12 @@ public static class Samples
         StoppedByUser = true,
         Error = "container killed by the OOM killer",
         Hostname = "web-host",
+        Networks = [new Dashboard.Engine.Networking.ContainerEndpoint
+        {
+            NetworkId = new string('b', 64), NetworkName = "backend", InterfaceName = "eth0", IPAddress = "10.92.0.5",
+            PrefixLength = 24, Gateway = "10.92.0.1", MacAddress = "8a:23:de:0e:35:e0", Aliases = ["db"],
+        }],
+        Ports = [new Dashboard.Engine.Networking.PublishedPort("127.0.0.1", 8080, 80, "tcp")],
     };
 
     public static ContainerRecord Container(string name, string? id = null, ContainerState? state = null) => new()

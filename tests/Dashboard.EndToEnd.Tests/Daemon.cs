@@ -36,6 +36,7 @@ public sealed partial class Daemon : IAsyncDisposable
         info.Environment["Api__UnixSocket"] = SocketPath;
         info.Environment["Urls"] = "http://127.0.0.1:0";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in Dashboard.TestSupport.TestNetworks.DaemonEnvironment()) info.Environment[key] = value;
         // Open circuits re-check their session every 2 s here (30 s by default), so the test sees a logout land fast.
         info.Environment["Access__RevalidationInterval"] = "00:00:02";
         _process = Process.Start(info)!;

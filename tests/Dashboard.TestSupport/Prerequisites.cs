@@ -36,6 +36,12 @@ public static class Prerequisites
             .Select(dir => Path.Combine(dir, tool))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>Container networks: netavark and aardvark-dns (Debian installs them in /usr/lib/podman) and iptables.</summary>
+    public static string? Networks() =>
+        (File.Exists("/usr/lib/podman/netavark") || File.Exists("/usr/libexec/podman/netavark") ? null : "netavark is not installed (docker-less-setup/install.sh installs it)")
+        ?? (File.Exists("/usr/lib/podman/aardvark-dns") || File.Exists("/usr/libexec/podman/aardvark-dns") ? null : "aardvark-dns is not installed (docker-less-setup/install.sh installs it)")
+        ?? Tool("iptables");
+
     public static string? Overlay() =>
         File.ReadAllText("/proc/filesystems").Contains("\toverlay\n") ? null : "overlayfs is not available (modprobe overlay)";
 

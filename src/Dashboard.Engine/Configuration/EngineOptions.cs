@@ -67,6 +67,24 @@ public sealed class EngineOptions
     /// <summary>Log files kept per container, the one being written included (Docker's max-file).</summary>
     public int LogMaxFiles { get; set; } = 3;
 
+    /// <summary>Path of netavark; empty searches podman's libexec directories (Debian: /usr/lib/podman) and PATH.
+    /// Without netavark and aardvark-dns containers get --network none.</summary>
+    public string? Netavark { get; set; }
+
+    /// <summary>Path of aardvark-dns; empty searches as for netavark.</summary>
+    public string? AardvarkDns { get; set; }
+
+    /// <summary>The host bridge device of the default network <c>bridge</c> (our own name: a docker0 or podman0 on
+    /// the same host is never touched). At most 15 characters.</summary>
+    public string NetworkBridgeName { get; set; } = "dash0";
+
+    /// <summary>Where subnets of networks created without --subnet (the default one included) come from: the first
+    /// /24 that collides with no host route and no other network.</summary>
+    public string NetworkSubnetPool { get; set; } = "10.91.0.0/16";
+
+    /// <summary>The default network's subnet when it is first created; empty picks one from NetworkSubnetPool.</summary>
+    public string? NetworkDefaultSubnet { get; set; }
+
     public string DatabasePath => Path.Combine(DataRoot, "dashboard.db");
 
     public static readonly TimeSpan MinimumStatsInterval = TimeSpan.FromMilliseconds(250);

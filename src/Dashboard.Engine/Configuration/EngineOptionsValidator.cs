@@ -40,6 +40,15 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         if (options.DefaultPidsLimit is < 0 or > InputLimits.MaxPidsLimit)
             errors.Add(new FieldError("Engine:DefaultPidsLimit",
                 $"Engine:DefaultPidsLimit is {options.DefaultPidsLimit}; it must be between 1 and {InputLimits.MaxPidsLimit} (the kernel's PID_MAX_LIMIT), or 0 for none."));
+        if (string.IsNullOrWhiteSpace(options.NetworkBridgeName) || options.NetworkBridgeName.Length > 15
+            || !options.NetworkBridgeName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            errors.Add(new FieldError("Engine:NetworkBridgeName",
+                $"Engine:NetworkBridgeName is \"{options.NetworkBridgeName}\"; it must be a device name of 1 to 15 letters, digits, '-', '_' or '.', such as \"dash0\"."));
+        if (!Networking.Subnets.TryParse(options.NetworkSubnetPool ?? "", out var pool, out _) || pool.PrefixLength > 24)
+            errors.Add(new FieldError("Engine:NetworkSubnetPool",
+                $"Engine:NetworkSubnetPool is \"{options.NetworkSubnetPool}\"; it must be an IPv4 network of /24 or larger in CIDR form, such as \"10.91.0.0/16\"."));
+        if (options.NetworkDefaultSubnet is { Length: > 0 } subnet && !Networking.Subnets.TryParse(subnet, out _, out var subnetError))
+            errors.Add(new FieldError("Engine:NetworkDefaultSubnet", $"Engine:NetworkDefaultSubnet: {subnetError}"));
         Collect(errors, options.ValidateStats);
         Collect(errors, () => ImageLimits.From(options));
         Collect(errors, () => LogFileLimits.Defaults(options));

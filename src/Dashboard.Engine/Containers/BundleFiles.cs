@@ -1,3 +1,4 @@
+using Dashboard.Engine.Networking;
 using Dashboard.Engine.Spec;
 
 namespace Dashboard.Engine.Containers;
@@ -10,7 +11,8 @@ internal static class BundleFiles
 {
     /// <param name="hostname">The container's own hostname, or null when it shares the host's UTS namespace
     /// (see <see cref="ContainerHostname.For"/>).</param>
-    public static IReadOnlyDictionary<string, string> Write(string containerDirectory, string? hostname)
+    /// <param name="network">What its networks gave it at this start; null without networks of the engine's.</param>
+    public static IReadOnlyDictionary<string, string> Write(string containerDirectory, string? hostname, ContainerNetworkSetup? network = null)
     {
         hostname ??= Environment.MachineName;
         var files = new Dictionary<string, string>
@@ -20,11 +22,9 @@ internal static class BundleFiles
             ["/etc/resolv.conf"] = Path.Combine(containerDirectory, "resolv.conf"),
         };
         File.WriteAllText(files["/etc/hostname"], hostname + "\n");
-        File.WriteAllText(files["/etc/hosts"],
-            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" +
-            $"127.0.1.1\t{hostname}\n");
+        File.WriteAllText(files["/etc/hosts"], EtcFiles.Hosts(hostname, network?.Endpoints ?? []));
         var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
-        File.WriteAllText(files["/etc/resolv.conf"], resolv);
+        File.WriteAllText(files["/etc/resolv.conf"], network is null ? resolv : EtcFiles.ResolvConf(resolv, network.DnsServers));
         return files;
     }
 }

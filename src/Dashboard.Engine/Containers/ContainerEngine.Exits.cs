@@ -149,6 +149,8 @@ public sealed partial class ContainerEngine
                 ExitCode = exitCode,
                 OomKilled = oomKilled,
                 FinishedAt = finishedAt,
+                Networks = [],
+                Ports = [],
             },
         });
         await PersistExitAsync(entry);
@@ -157,6 +159,7 @@ public sealed partial class ContainerEngine
         try
         {
             await DeleteRuntimeStateAsync(id, keepExitFile: true);
+            await TeardownNetworkQuietlyAsync(id);
             TryCleanup(() => _snapshotter.Unmount(id));
         }
         finally

@@ -36,17 +36,32 @@ public sealed partial class ContainerEngine
         // exit file that holds it. If it cannot be written, nothing has been done yet.
         if (entry.Unsaved) await SaveUnlockedAsync(entry);
         Task? persisted = null;
+        Networking.ContainerNetworkSetup? network = null;
         try
         {
             // First, so that a start refused for a missing namespace target leaves nothing mounted.
             var joins = ResolveJoins(record);
             var image = _images.Resolve(record.ImageId);
-            _snapshotter.Prepare(id);
-            _snapshotter.Mount(id, _images.LayerPaths(image));
-            if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id, record.Config.ShmSizeBytes) };
+            // The network (namespace, netavark: tens of milliseconds) is set up while the rootfs is mounted. A port
+            // clash is refused before the runtime is asked for anything, and the failure path undoes both.
+            var networkSetup = SetupNetworkAsync(record, cancellationToken);
+            try
+            {
+                _snapshotter.Prepare(id);
+                _snapshotter.Mount(id, _images.LayerPaths(image));
+                if (record.Config.IpcMode.IsPrivate) joins = joins with { ShmSource = _snapshotter.MountShm(id, record.Config.ShmSizeBytes) };
+            }
+            catch
+            {
+                // Finished before the teardown below runs; its own failure, if any, is not the one to report.
+                try { await networkSetup; } catch (Exception) { /* the mount failure is the one reported */ }
+                throw;
+            }
+            network = await networkSetup;
+            if (network is not null) joins = joins with { NetworkNamespacePath = network.NetnsPath };
             var directory = _snapshotter.ContainerDirectory(id);
             var hostname = ContainerHostname.For(record.Config, id, joins.NetworkTargetHostname);
-            var etcFiles = BundleFiles.Write(directory, hostname);
+            var etcFiles = BundleFiles.Write(directory, hostname, network);
             // Like docker -v, a bind source that does not exist yet is created as a directory.
             foreach (var bind in record.Config.Binds)
                 if (!Path.Exists(bind.Source)) Directory.CreateDirectory(bind.Source);
@@ -90,6 +105,8 @@ public sealed partial class ContainerEngine
                     OomKilled = false,
                     Error = null,
                     Hostname = hostname,
+                    Networks = network?.Endpoints ?? [],
+                    Ports = network?.Ports ?? [],
                 },
             });
             // runc start and the durable record of the start overlap (each costs milliseconds). A process that exits
@@ -107,6 +124,7 @@ public sealed partial class ContainerEngine
             _oom.Unwatch(id);
             _logRotation?.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
+            await TeardownNetworkQuietlyAsync(id);
             TryCleanup(() => _snapshotter.Unmount(id));
             entry.Update(_ => record);
             if (persisted is { IsCompletedSuccessfully: true }) await PersistOrRetryAsync(entry);
@@ -120,6 +138,7 @@ public sealed partial class ContainerEngine
             _oom.Unwatch(id);
             _logRotation?.Unwatch(id);
             await DeleteRuntimeStateAsync(id);
+            await TeardownNetworkQuietlyAsync(id);
             TryCleanup(() => _snapshotter.Unmount(id));
             entry.Update(r => r with
             {
@@ -131,6 +150,8 @@ public sealed partial class ContainerEngine
                     ConmonPid = null,
                     ExitCode = exitCode,
                     Error = ex.Message,
+                    Networks = [],
+                    Ports = [],
                 },
             });
             await PersistOrRetryAsync(entry);

@@ -27,6 +27,11 @@ public sealed partial class ContainerEngine
             _logger.LogWarning("Removing the directory of container {Id}, which has no record", id[..12]);
             TryCleanup(() => _snapshotter.Remove(id));
         }
+        if (_networks is not null)
+        {
+            var running = _table.All.Where(e => e.Record.State.Status.IsAlive()).Select(e => e.Record.Id).ToHashSet(StringComparer.Ordinal);
+            await _networks.SweepAsync(running, cancellationToken);
+        }
         if (_cgroups is null) return;
         foreach (var id in ContainerCgroup.ChildrenOf(_cgroups, _options.CgroupParent).Where(ContainerIdentity.IsId))
         {

@@ -69,6 +69,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     private readonly CgroupLayout? _cgroups;
     private readonly LogFileLimits _logDefaults;
     private readonly LogRotationWatcher? _logRotation;
+    private readonly Networking.NetworkService? _networks;
 
     /// <param name="cgroups">The host's cgroup layout, for removing cgroups a crash left at start; null (tests over
     /// fakes) skips that step.</param>
@@ -76,8 +77,9 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         EngineOptions options, ContainerTable table, IImageService images, ISnapshotter snapshotter,
         IContainerRuntime runtime, IContainerStore store, EventHub events, IOomSource oom, HostInfo host,
         ILogger<ContainerEngine> logger, HostFeatures? features = null, CgroupLayout? cgroups = null,
-        LogRotationWatcher? logRotation = null)
+        LogRotationWatcher? logRotation = null, Networking.NetworkService? networks = null)
     {
+        _networks = networks;
         _cgroups = cgroups;
         _options = options;
         _table = table;
@@ -104,7 +106,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
 
     public async Task<ContainerRecord> CreateAsync(CreateContainerRequest request, CancellationToken cancellationToken)
     {
-        var config = ResolveNamespaceTargets(ContainerRequestValidator.Validate(request, _hostLimits));
+        var config = ResolveNetworks(ResolveNamespaceTargets(ContainerRequestValidator.Validate(request, _hostLimits)), request);
         CheckHostPaths(config);
         var image = _images.Resolve(config.Image);
         var name = string.IsNullOrEmpty(request.Name) ? ContainerIdentity.Generate(_table.NameTaken) : request.Name.TrimStart('/');
@@ -190,6 +192,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         _oom.Unwatch(id);
         _logRotation?.Unwatch(id);
         await DeleteRuntimeStateAsync(id);
+        await TeardownNetworkQuietlyAsync(id);
         TryCleanup(() => _snapshotter.Remove(id));
         TryCleanup(() => ForgetExecs(id));
         _table.Remove(id);

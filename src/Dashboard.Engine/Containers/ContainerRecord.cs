@@ -21,6 +21,10 @@ public sealed record ContainerState
     /// <summary>The hostname the last start gave the container (its /etc/hostname): the configured one, its short id,
     /// or, on another container's network, that container's. Null before the first start.</summary>
     public string? Hostname { get; init; }
+    /// <summary>The container's places on the engine's networks while it runs (empty otherwise).</summary>
+    public IReadOnlyList<Networking.ContainerEndpoint> Networks { get; init; } = [];
+    /// <summary>Its published ports as bound at the last start (random host ports resolved); empty when not running.</summary>
+    public IReadOnlyList<Networking.PublishedPort> Ports { get; init; } = [];
 }
 
 /// <summary>One container as the engine knows it: the definition (what the user asked for) and its last state.</summary>

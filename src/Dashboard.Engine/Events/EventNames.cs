@@ -5,6 +5,7 @@ public static class EventTypes
 {
     public const string Container = "container";
     public const string Image = "image";
+    public const string Network = "network";
 }
 
 /// <summary>
@@ -42,6 +43,9 @@ public static class EventActions
     public const string ExecDetach = "exec_detach";
     /// <summary>The container's terminal was resized (POST /containers/{id}/resize), as Docker logs it.</summary>
     public const string Resize = "resize";
+    /// <summary>Docker's network events: a container joined or left a network (Attributes: container, name, type).</summary>
+    public const string Connect = "connect";
+    public const string Disconnect = "disconnect";
 }
 
 /// <summary>The attribute keys of <see cref="EngineEvent.Attributes"/> the engine writes; a container's labels travel as

@@ -4,6 +4,7 @@ using Dashboard.Engine.Containers.Logs;
 using Dashboard.Engine.Events;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Monitoring;
+using Dashboard.Engine.Networking;
 using Dashboard.Engine.Inspection;
 using Dashboard.Engine.Persistence;
 using Dashboard.Engine.Runtime;
@@ -42,10 +43,16 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>Reads running containers' namespaces from the kernel (admin-only at every edge).</summary>
     public INamespaceInspector Namespaces { get; }
 
+    /// <summary>The engine's networks; null when netavark/aardvark-dns are missing or no network store was given
+    /// (containers then get --network none). <see cref="NetworksUnavailableReason"/> says why.</summary>
+    public NetworkService? Networks { get; }
+    public string? NetworksUnavailableReason { get; }
+
     private readonly StatsSampler _stats;
 
     private EngineHost(EngineOptions options, RuntimeSelection selection, IContainerStore store, IEventStore eventStore,
-        ILoggerFactory loggers, HostInfo host, IStatsRollupStore? statsRollups)
+        ILoggerFactory loggers, HostInfo host, IStatsRollupStore? statsRollups, INetworkStore? networkStore,
+        (NetworkTools? Tools, string? Reason) networkTools)
     {
         _options = options;
         _logger = loggers.CreateLogger<EngineHost>();
@@ -55,6 +62,7 @@ public sealed class EngineHost : IAsyncDisposable
         Directory.CreateDirectory(options.RunRoot);
         var table = new ContainerTable();
         Events = new EventHub(eventStore, loggers.CreateLogger<EventHub>());
+        (Networks, NetworksUnavailableReason) = CreateNetworks(options, networkStore, networkTools, Events, loggers);
         Images = new PublishingImageService(new ImageService(options, table, loggers.CreateLogger<ImageService>()), Events);
         Runtime = new ConmonRuntime(options, selection, loggers.CreateLogger<ConmonRuntime>());
         var paths = new RuntimePaths(options.RunRoot);
@@ -66,7 +74,7 @@ public sealed class EngineHost : IAsyncDisposable
         Features = HostFeatures.Probe(selection.Cgroups, options.InitPath);
         _logRotation = new LogRotationWatcher(loggers.CreateLogger<LogRotationWatcher>());
         Containers = new ContainerEngine(options, table, Images, snapshotter, Runtime, store, Events,
-            oom, host, loggers.CreateLogger<ContainerEngine>(), Features, selection.Cgroups, _logRotation);
+            oom, host, loggers.CreateLogger<ContainerEngine>(), Features, selection.Cgroups, _logRotation, Networks);
         Namespaces = new NamespaceInspector(Containers, Images, selection.Cgroups, options.CgroupParent, snapshotter.ContainerDirectory);
         _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
             new StatsSamplerOptions
@@ -83,13 +91,28 @@ public sealed class EngineHost : IAsyncDisposable
     /// and composes the engine. Without <paramref name="statsRollups"/> stats history beyond the ring buffer is
     /// kept only for the current minute.</summary>
     public static async Task<EngineHost> CreateAsync(EngineOptions options, IContainerStore store, IEventStore eventStore,
-        ILoggerFactory loggers, CancellationToken cancellationToken, HostInfo? host = null, IStatsRollupStore? statsRollups = null)
+        ILoggerFactory loggers, CancellationToken cancellationToken, HostInfo? host = null, IStatsRollupStore? statsRollups = null,
+        INetworkStore? networkStore = null)
     {
         // Before probing runtimes: a config typo should be the first thing reported.
         EngineOptionsValidator.ThrowIfInvalid(options);
         var locator = new RuntimeLocator(new SystemRuntimeHost(), loggers.CreateLogger<RuntimeLocator>());
         var selection = await locator.LocateAsync(options, cancellationToken);
-        return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups);
+        return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups,
+            networkStore, networkStore is null ? (null, null) : await NetworkTools.LocateAsync(options.Netavark, options.AardvarkDns, cancellationToken));
+    }
+
+    /// <summary>The network service over the store and the tools found; null and why when either is missing.</summary>
+    private static (NetworkService?, string?) CreateNetworks(EngineOptions options, INetworkStore? store,
+        (NetworkTools? Tools, string? Reason) located, EventHub events, ILoggerFactory loggers)
+    {
+        if (store is null) return (null, "no network store was given to the engine");
+        if (located.Tools is not { } tools) return (null, located.Reason);
+        Subnets.TryParse(options.NetworkSubnetPool, out var pool, out _);
+        var service = new NetworkService(store, new NetavarkClient(tools, Path.Combine(options.RunRoot, "netavark")),
+            new NetworkServiceOptions(tools, Path.Combine(options.RunRoot, "netns"), options.NetworkBridgeName, pool, options.NetworkDefaultSubnet),
+            loggers.CreateLogger<NetworkService>(), events);
+        return (service, null);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -98,6 +121,13 @@ public sealed class EngineHost : IAsyncDisposable
         _logger.LogInformation("Using {Runtime} {Version} ({Path}) with conmon {Conmon}, cgroups {Layout}",
             Selection.Name, Selection.Version, Selection.Path, Selection.ConmonVersion, Selection.Cgroups.Mode);
         await Images.EnsureBuiltinImageAsync(cancellationToken);
+        if (Networks is not null)
+        {
+            await Networks.InitializeAsync(cancellationToken);
+            _logger.LogInformation("Networks: netavark {Netavark} ({NetavarkPath}), aardvark-dns {Aardvark}",
+                Networks.Tools.NetavarkVersion, Networks.Tools.NetavarkPath, Networks.Tools.AardvarkVersion);
+        }
+        else _logger.LogWarning("Container networks are not available ({Reason}); containers get --network none", NetworksUnavailableReason);
         // Watch first, so an exit during recovery is not missed; recovery ignores exits it already handled.
         _exitWatcher.Start();
         _loops.Add(Task.Run(() => PumpExitsAsync(_stopping.Token)));

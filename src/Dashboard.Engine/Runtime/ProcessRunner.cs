@@ -20,7 +20,7 @@ public static class ProcessRunner
     /// when the binary cannot be started at all.</summary>
     public static async Task<ProcessResult> RunAsync(
         string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null,
-        string workingDirectory = "/")
+        string workingDirectory = "/", IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -31,6 +31,7 @@ public static class ProcessRunner
             UseShellExecute = false,
         };
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
+        if (environment is not null) foreach (var (key, value) in environment) startInfo.Environment[key] = value;
 
         using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Could not start {fileName}.");

@@ -13,7 +13,8 @@ public sealed record ContainerConfig
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public ResourceLimits Resources { get; init; } = new();
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.No;
-    /// <summary>--network: private is Docker's "none" (an own namespace with loopback only).</summary>
+    /// <summary>--network: private is an own namespace: with <see cref="Networks"/> empty Docker's "none" (loopback
+    /// only), otherwise on the engine's networks.</summary>
     public NamespaceMode NetworkMode { get; init; } = NamespaceMode.Private;
     /// <summary>--pid: private, host or container:ID.</summary>
     public NamespaceMode PidMode { get; init; } = NamespaceMode.Private;
@@ -32,6 +33,11 @@ public sealed record ContainerConfig
 
     /// <summary>Privileged mode, capabilities, read-only root, seccomp, AppArmor, no_new_privs.</summary>
     public ContainerSecurity Security { get; init; } = new();
+    /// <summary>The engine's networks the container joins (private network mode only); empty: none. The first is
+    /// Docker's NetworkMode.</summary>
+    public IReadOnlyList<NetworkAttachment> Networks { get; init; } = [];
+    /// <summary>-p: host ports forwarded to the container (needs <see cref="Networks"/>).</summary>
+    public IReadOnlyList<PortBinding> PortBindings { get; init; } = [];
     /// <summary>--ulimit entries; they replace the engine's default for the same resource.</summary>
     public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
     /// <summary>--tmpfs mounts, in the order given.</summary>
@@ -112,6 +118,10 @@ public sealed record RestartPolicy(RestartPolicyKind Kind, int MaximumRetryCount
 /// <summary>Docker's names for the network modes, so that "--network none" reads as such in code.</summary>
 public static class NetworkMode
 {
+    /// <summary>Docker's NetworkMode: "none", "host", "container:ID", or the first network's name.</summary>
+    public static string DockerName(ContainerConfig config) =>
+        config.NetworkMode.IsPrivate ? config.Networks.Count > 0 ? config.Networks[0].Name : "none" : config.NetworkMode.ToString();
+
     /// <summary>An own network namespace with loopback only.</summary>
     public static NamespaceMode None => NamespaceMode.Private;
     public static NamespaceMode Host => NamespaceMode.Host;

@@ -53,6 +53,7 @@ public static class ContainerRequestValidator
             Ulimits = NoNulls(request.Ulimits),
             Tmpfs = NoNulls(request.Tmpfs),
             Mounts = NoNulls(request.Mounts),
+            Publish = NoNulls(request.Publish),
             Devices = NoNulls(request.Devices),
             Sysctls = (request.Sysctls ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal),
             GroupAdd = NoNulls(request.GroupAdd),
@@ -66,7 +67,10 @@ public static class ContainerRequestValidator
         ProcessRules.ValidateLabels(request.Labels, errors);
         var workdir = ProcessRules.ValidateWorkdir(request.WorkingDir, errors);
         var user = ProcessRules.ValidateUser(request.User, errors);
-        var network = NetworkRules.Validate(request.NetworkMode, request.Name, errors);
+        var (network, networks) = NetworkRules.Validate(request.NetworkMode, request.Networks, request.Name, errors);
+        var ports = PortRules.Validate(request.Publish ?? [], errors);
+        if (ports.Count > 0 && networks.Count == 0 && network is not null)
+            errors.Add("publish", $"-p needs a network of the engine's: a container on --network {(network.IsPrivate ? "none" : network.ToString())} has no ports to publish");
         var pid = NamespaceRules.Pid(request.PidMode, request.Name, errors);
         var ipc = NamespaceRules.Ipc(request.IpcMode, request.Name, errors);
         var uts = NamespaceRules.Uts(request.UtsMode, errors);
@@ -106,6 +110,8 @@ public static class ContainerRequestValidator
             Resources = resources,
             RestartPolicy = restart,
             NetworkMode = network ?? NetworkMode.None,
+            Networks = networks,
+            PortBindings = ports,
             PidMode = pid ?? NamespaceMode.Private,
             IpcMode = ipc ?? NamespaceMode.Private,
             UtsMode = uts ?? NamespaceMode.Private,

@@ -39,8 +39,13 @@ public sealed record CreateContainerRequest
 
     /// <summary>no, on-failure[:N], always, unless-stopped.</summary>
     public string? RestartPolicy { get; init; }
-    /// <summary>none (default: own netns with loopback only), host or container:NAME. Docker's "default" means none here.</summary>
+    /// <summary>A network's name (null, "" and Docker's "default" mean the default network <c>bridge</c>), none (an own
+    /// netns with loopback only), host or container:NAME.</summary>
     public string? NetworkMode { get; init; }
+    /// <summary>Docker's NetworkingConfig.EndpointsConfig: more networks to join, and each one's static --ip and aliases.</summary>
+    public IReadOnlyList<NetworkAttachment>? Networks { get; init; }
+    /// <summary>-p in docker's syntax: [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL].</summary>
+    public IReadOnlyList<string> Publish { get; init; } = [];
     /// <summary>--pid: private (default, also ""), host or container:NAME.</summary>
     public string? PidMode { get; init; }
     /// <summary>--ipc: private (default; also "" and Docker's "shareable"), host or container:NAME.</summary>

@@ -11,6 +11,9 @@ public sealed record NamespaceJoins
 
     /// <summary>Host pid of the --network container:X target's init; required for a network container mode.</summary>
     public int? NetworkTargetPid { get; init; }
+    /// <summary>The network namespace the engine made and netavark configured (bound under RunRoot/netns), for a
+    /// container on the engine's networks; null for none (runc makes an empty one), host or container:X.</summary>
+    public string? NetworkNamespacePath { get; init; }
     public int? PidTargetPid { get; init; }
     public int? IpcTargetPid { get; init; }
 

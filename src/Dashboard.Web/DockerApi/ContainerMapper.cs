@@ -59,7 +59,7 @@ internal static class ContainerMapper
             ExecIDs: null,
             HostConfig: new HostConfigModel(
                 Binds: config.Binds.Count == 0 ? null : config.Binds.Select(BindText).ToList(),
-                NetworkMode: NetworkModeName(config.NetworkMode),
+                NetworkMode: NetworkMode.DockerName(config),
                 PidMode: DockerModeName(config.PidMode, ""),
                 IpcMode: DockerModeName(config.IpcMode, "private"),
                 UTSMode: DockerModeName(config.UtsMode, ""),
@@ -91,7 +91,8 @@ internal static class ContainerMapper
                 Init: config.Init,
                 OomScoreAdj: config.OomScoreAdj,
                 CpusetMems: r.CpusetMems ?? "",
-                BlkioWeight: r.BlkioWeight ?? 0),
+                BlkioWeight: r.BlkioWeight ?? 0,
+                PortBindings: ContainerNetworkMapper.PortBindings(config)),
             GraphDriver: new GraphDriverModel("overlay2", new Dictionary<string, string>()),
             Mounts: Mounts(config),
             Config: new ContainerConfigModel(
@@ -111,7 +112,7 @@ internal static class ContainerMapper
                 Labels: config.Labels,
                 StopSignal: config.StopSignal,
                 StopTimeout: config.StopTimeout),
-            NetworkSettings: new NetworkSettingsModel(Empty, Empty));
+            NetworkSettings: ContainerNetworkMapper.Settings(record));
     }
 
     public static ContainerSummary Summary(ContainerRecord record, ImageRecord? image, DateTimeOffset now)
@@ -125,12 +126,12 @@ internal static class ContainerMapper
             ImageID: record.ImageId,
             Command: command,
             Created: record.Created.ToUnixTimeSeconds(),
-            Ports: [],
+            Ports: ContainerNetworkMapper.PortSummaries(record),
             Labels: record.Config.Labels,
             State: record.State.Status.DockerName(),
             Status: DockerTime.StatusText(record.State, now),
-            HostConfig: new SummaryHostConfig(NetworkModeName(record.Config.NetworkMode)),
-            NetworkSettings: new NetworkSettingsModel(Empty, Empty),
+            HostConfig: new SummaryHostConfig(NetworkMode.DockerName(record.Config)),
+            NetworkSettings: ContainerNetworkMapper.Settings(record) with { Ports = new Dictionary<string, IReadOnlyList<PortBindingModel>?>() },
             Mounts: Mounts(record.Config));
     }
 
@@ -148,9 +149,6 @@ internal static class ContainerMapper
         }
         return new LogConfigModel("k8s-file", options);
     }
-
-    /// <summary>Docker's spelling: "none", "host" or "container:&lt;full id&gt;".</summary>
-    private static string NetworkModeName(NamespaceMode mode) => DockerModeName(mode, "none");
 
     /// <summary>A namespace mode as Docker reports it; <paramref name="privateName"/> is Docker's word for "its own"
     /// ("" for PidMode and UTSMode, "private" for IpcMode, "none" for this engine's default network).</summary>

@@ -16,7 +16,7 @@ internal static class CreateBodyCheck
     /// <param name="OnlyNull">Only null is the default: an empty list is a request (MaskedPaths: [] unmasks everything).</param>
     private sealed record Refused(string Flag, string Reason, Func<JsonNode?, bool>? IsDefault = null, bool OnlyNull = false);
 
-    private const string NoPorts = "containers here have no network of their own beyond loopback (--network none, host or container:NAME), so there is nothing to publish";
+    private const string NoDns = "DNS settings of a container cannot be set yet (it gets the host's resolvers, or aardvark-dns on a user network)";
     private const string NoVolumes = "named and anonymous volumes are not supported yet; bind a host directory with -v /host/path:/container/path or --mount type=bind";
     private const string Windows = "it only applies to Windows containers";
     private const string BuildOnly = "it is only used by image builds";
@@ -26,6 +26,8 @@ internal static class CreateBodyCheck
     {
         "Hostname", "User", "Tty", "Env", "Cmd", "Image", "WorkingDir", "Entrypoint", "Labels", "StopSignal",
         "StopTimeout", "HostConfig", "NetworkingConfig", "Name",
+        // -p sends the ports it publishes here too; a port only exposed (--expose) is refused in Refusals.
+        "ExposedPorts",
         // Output is always attached by `docker run` and `docker start -a`: these only say which streams to show.
         "AttachStdout", "AttachStderr",
         // -i: a stdin pipe that attach clients write to (conmon --stdin), closed by the first client's end of input.
@@ -37,7 +39,7 @@ internal static class CreateBodyCheck
         "Binds", "NetworkMode", "PidMode", "IpcMode", "UTSMode", "RestartPolicy", "AutoRemove", "CpuShares", "Memory",
         "NanoCpus", "CpuPeriod", "CpuQuota", "CpusetCpus", "MemorySwap", "PidsLimit", "CapAdd", "CapDrop",
         "ReadonlyRootfs", "SecurityOpt", "Ulimits", "Tmpfs", "Mounts", "Devices", "Sysctls", "Privileged", "ShmSize",
-        "GroupAdd", "Init", "OomScoreAdj", "CpusetMems", "BlkioWeight", "LogConfig",
+        "GroupAdd", "Init", "OomScoreAdj", "CpusetMems", "BlkioWeight", "LogConfig", "PortBindings",
         // The docker CLI writes the id file itself; the daemon never needs it.
         "ContainerIDFile",
         // The terminal's initial size (-t); without a TTY the docker CLI still sends its own window's size, ignored.
@@ -47,31 +49,29 @@ internal static class CreateBodyCheck
     private static readonly Dictionary<string, Refused> s_configRefused = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Domainname"] = new("--domainname", "the container's NIS domain name cannot be set yet"),
-        ["ExposedPorts"] = new("--expose, -p", NoPorts),
         // --no-healthcheck sends Test ["NONE"], which is what a container here has anyway.
         ["Healthcheck"] = new("--health-cmd and the other --health-* flags", "health checks are not run yet", IsNoHealthcheck),
         ["ArgsEscaped"] = new("(API only)", Windows),
         ["Volumes"] = new("-v /container/path (an anonymous volume)", NoVolumes),
-        ["NetworkDisabled"] = new("(API only)", "use --network none, the default here"),
-        ["MacAddress"] = new("--mac-address", NoPorts.Replace("nothing to publish", "no interface to give an address")),
+        ["NetworkDisabled"] = new("(API only)", "use --network none"),
+        ["MacAddress"] = new("--mac-address", "netavark picks each interface's MAC address"),
         ["OnBuild"] = new("(API only)", BuildOnly),
         ["Shell"] = new("(API only)", BuildOnly),
     };
 
     private static readonly Dictionary<string, Refused> s_hostRefused = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["PortBindings"] = new("-p", NoPorts),
-        ["PublishAllPorts"] = new("-P", NoPorts),
+        ["PublishAllPorts"] = new("-P", "publishing every exposed port is not supported yet; publish each port with -p"),
         ["VolumeDriver"] = new("--volume-driver", NoVolumes),
         ["VolumesFrom"] = new("--volumes-from", NoVolumes),
         ["Annotations"] = new("--annotation", "OCI annotations cannot be set yet"),
         ["CgroupnsMode"] = new("--cgroupns", "every container has a cgroup namespace of its own (private)", n => IsText(n, "private")),
-        ["Dns"] = new("--dns", "containers here have no network beyond loopback to resolve names on"),
-        ["DnsOptions"] = new("--dns-option", "containers here have no network beyond loopback to resolve names on"),
-        ["DnsSearch"] = new("--dns-search", "containers here have no network beyond loopback to resolve names on"),
+        ["Dns"] = new("--dns", NoDns),
+        ["DnsOptions"] = new("--dns-option", NoDns),
+        ["DnsSearch"] = new("--dns-search", NoDns),
         ["ExtraHosts"] = new("--add-host", "extra /etc/hosts entries cannot be added yet"),
         ["Cgroup"] = new("(API only)", "sharing another container's cgroup is not supported"),
-        ["Links"] = new("--link", "links need networking between containers; use --network container:NAME"),
+        ["Links"] = new("--link", "legacy links are not supported; put both containers on a user network (docker network create) and use the container's name"),
         ["StorageOpt"] = new("--storage-opt", "the overlay snapshotter has no per-container storage options"),
         // No user namespace is what a container here always has.
         ["UsernsMode"] = new("--userns", "containers here run without a user namespace (--userns host)", n => IsText(n, "host")),
@@ -155,10 +155,21 @@ internal static class CreateBodyCheck
         Check(body, "", s_configImplemented, s_configRefused, refusals);
         if (body.TryGetPropertyValue("HostConfig", out var host) && host is JsonObject hostConfig)
             Check(hostConfig, "HostConfig.", s_hostImplemented, s_hostRefused, refusals);
-        var networkMode = Text((host as JsonObject)?["NetworkMode"]);
         if (body.TryGetPropertyValue("NetworkingConfig", out var networking) && networking is JsonObject networkingConfig)
-            CheckNetworking(networkingConfig, networkMode, refusals);
+            CheckNetworking(networkingConfig, refusals);
+        CheckExposed(body["ExposedPorts"] as JsonObject, (host as JsonObject)?["PortBindings"] as JsonObject, refusals);
         return refusals;
+    }
+
+    /// <summary>An exposed port that is not also published: --expose records it for -P, which is not supported.</summary>
+    private static void CheckExposed(JsonObject? exposed, JsonObject? bindings, List<string> refusals)
+    {
+        if (exposed is null) return;
+        static string Key(string port) => port.Contains('/') ? port.ToLowerInvariant() : port + "/tcp";
+        var published = bindings?.Select(b => Key(b.Key)).ToHashSet() ?? [];
+        foreach (var (port, _) in exposed)
+            if (!published.Contains(Key(port)))
+                refusals.Add($"ExposedPorts.{port} (--expose) is not supported: exposing a port without publishing it is not supported yet; publish it with -p");
     }
 
     private static void Check(JsonObject obj, string prefix, HashSet<string> implemented, Dictionary<string, Refused> refused, List<string> refusals)
@@ -179,7 +190,10 @@ internal static class CreateBodyCheck
         }
     }
 
-    private static void CheckNetworking(JsonObject networking, string? networkMode, List<string> refusals)
+    // What an endpoint may ask for: --ip (IPAMConfig.IPv4Address) and --network-alias; the rest only when at its default.
+    private static readonly HashSet<string> s_endpointImplemented = new(StringComparer.OrdinalIgnoreCase) { "Aliases" };
+
+    private static void CheckNetworking(JsonObject networking, List<string> refusals)
     {
         foreach (var (name, value) in networking)
         {
@@ -191,17 +205,20 @@ internal static class CreateBodyCheck
             if (value is not JsonObject endpoints) continue;
             foreach (var (network, endpoint) in endpoints)
             {
-                var own = network.Equals(networkMode ?? "default", StringComparison.Ordinal)
-                    || (network is "default" or "none" && networkMode is null or "" or "default" or "none");
-                if (!own)
-                {
-                    refusals.Add($"NetworkingConfig.EndpointsConfig.{network} (--network {network}) is not supported: a container joins only the network of its --network mode ({networkMode ?? "none"}); give --network once");
-                    continue;
-                }
                 if (endpoint is not JsonObject fields) continue;
                 foreach (var (field, setting) in fields)
+                {
+                    if (s_endpointImplemented.Contains(field)) continue;
+                    if (field.Equals("IPAMConfig", StringComparison.OrdinalIgnoreCase) && setting is JsonObject ipam)
+                    {
+                        foreach (var (ipamField, ipamValue) in ipam)
+                            if (!ipamField.Equals("IPv4Address", StringComparison.OrdinalIgnoreCase) && !IsDefault(ipamValue, ipamField))
+                                refusals.Add($"NetworkingConfig.EndpointsConfig.{network}.IPAMConfig.{ipamField} ({(ipamField.StartsWith("IPv6", StringComparison.OrdinalIgnoreCase) ? "--ip6" : "--link-local-ip")}) is not supported: this engine's networks are IPv4 only");
+                        continue;
+                    }
                     if (!IsDefault(setting, field))
-                        refusals.Add($"NetworkingConfig.EndpointsConfig.{network}.{field} ({s_endpointFlags.GetValueOrDefault(field, "(API only)")}) is not supported: {NoPorts.Replace("so there is nothing to publish", "so endpoint settings have nothing to apply to")}");
+                        refusals.Add($"NetworkingConfig.EndpointsConfig.{network}.{field} ({s_endpointFlags.GetValueOrDefault(field, "(API only)")}) is not supported: only --ip and --network-alias can be set for a network");
+                }
             }
         }
     }

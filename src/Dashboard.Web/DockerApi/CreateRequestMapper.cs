@@ -59,8 +59,10 @@ internal static class CreateRequestMapper
             Init = host.Init,
             OomScoreAdj = host.OomScoreAdj == 0 ? null : host.OomScoreAdj,
             RestartPolicy = RestartPolicy(host.RestartPolicy),
-            // "default" is what the CLI sends without --network; here that is the engine's default (none).
+            // "default" is what the CLI sends without --network: the engine's default network, bridge.
             NetworkMode = host.NetworkMode is null or "" or "default" ? null : host.NetworkMode,
+            Networks = Endpoints(body.NetworkingConfig),
+            Publish = Publish(host.PortBindings),
             // The CLI sends "" for each of these without its flag: the engine's default, a namespace of its own.
             PidMode = Blank(host.PidMode),
             IpcMode = Blank(host.IpcMode),
@@ -75,6 +77,35 @@ internal static class CreateRequestMapper
             LogDriver = Blank(host.LogConfig?.Type),
             LogOptions = host.LogConfig?.Config,
         };
+    }
+
+    /// <summary>EndpointsConfig as the engine's attachments; Docker's "default" key is the default network.</summary>
+    private static IReadOnlyList<NetworkAttachment>? Endpoints(NetworkingConfigBody? networking) =>
+        networking?.EndpointsConfig?.Select(e => new NetworkAttachment(e.Key is "default" ? "bridge" : e.Key)
+        {
+            IPv4Address = Blank(e.Value?.IPAMConfig?.IPv4Address),
+            Aliases = e.Value?.Aliases ?? [],
+        }).ToList();
+
+    /// <summary>PortBindings back to -p's text ("127.0.0.1:8080:80/tcp"), so the engine's one parser checks them.</summary>
+    private static IReadOnlyList<string> Publish(Dictionary<string, List<PortBindingBody?>?>? bindings)
+    {
+        if (bindings is null) return [];
+        var publish = new List<string>();
+        foreach (var (containerSide, hostSides) in bindings.OrderBy(b => b.Key, StringComparer.Ordinal))
+        {
+            if (hostSides is null || hostSides.Count == 0)
+            {
+                publish.Add(containerSide);
+                continue;
+            }
+            foreach (var side in hostSides)
+            {
+                var ip = side?.HostIp ?? "";
+                publish.Add($"{(ip.Contains(':') ? $"[{ip}]" : ip)}:{side?.HostPort ?? ""}:{containerSide}");
+            }
+        }
+        return publish;
     }
 
     /// <summary>250000000 becomes "0.25"; negative values pass through so the validator can reject them.</summary>

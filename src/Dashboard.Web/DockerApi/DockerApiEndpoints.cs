@@ -86,6 +86,15 @@ public static class DockerApiEndpoints
         act.MapPut("/containers/{id}/archive", Handle(ArchiveHandler.PutAsync)).Audited("container.copy-in", id);
         read.MapGet("/events", Handle(EventsHandler.EventsAsync));
 
+        var network = AuditTarget.Route("id");
+        read.MapGet("/networks", Handle(NetworkHandlers.ListAsync));
+        act.MapPost("/networks/create", Handle(NetworkHandlers.CreateAsync)).Audited("network.create");
+        act.MapPost("/networks/prune", Handle(NetworkHandlers.PruneAsync)).Audited("network.prune");
+        read.MapGet("/networks/{id}", Handle(NetworkHandlers.InspectAsync));
+        act.MapDelete("/networks/{id}", Handle(NetworkHandlers.RemoveAsync)).Audited("network.remove", network);
+        act.MapPost("/networks/{id}/connect", Handle(NetworkHandlers.ConnectAsync)).Audited("network.connect", network);
+        act.MapPost("/networks/{id}/disconnect", Handle(NetworkHandlers.ConnectAsync)).Audited("network.disconnect", network);
+
         read.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
         act.MapPost("/images/load", Handle(ImageHandlers.LoadAsync)).Audited("image.load");
         act.MapPost("/images/create", Handle(ImageHandlers.CreateAsync)).Audited("image.import", AuditTarget.Query("repo"));

@@ -53,6 +53,7 @@ internal static class EventMapper
                 "event" or "action" => values.Contains(DockerAction(e)) || values.Contains(DockerAction(e).Split(':', 2)[0]),
                 "container" => e.Type == EventTypes.Container && values.Any(v => Fuzzy(e.ActorId, v) || Fuzzy(e.Attribute(EventAttributeKeys.Name), v)),
                 "image" => values.Any(v => ImageMatches(e, v)),
+                "network" => e.Type == EventTypes.Network && values.Any(v => Fuzzy(e.ActorId, v) || e.Attribute(EventAttributeKeys.Name) == v),
                 "label" => values.Any(v => LabelMatches(e, v)),
                 "scope" => values.Contains("local"),
                 _ => throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid filter '{key}'"),

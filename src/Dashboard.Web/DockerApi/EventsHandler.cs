@@ -20,7 +20,7 @@ internal static class EventsHandler
             throw new DockerApiException(StatusCodes.Status400BadRequest, "`since` time is after `until` time");
         var filters = DockerQuery.Filters(request);
         foreach (var key in filters.Keys)
-            if (key is not ("type" or "event" or "action" or "container" or "image" or "label" or "scope"))
+            if (key is not ("type" or "event" or "action" or "container" or "image" or "network" or "label" or "scope"))
                 throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid filter '{key}'");
         var hub = context.RequestServices.GetRequiredService<EventHub>();
         var aborted = context.RequestAborted;

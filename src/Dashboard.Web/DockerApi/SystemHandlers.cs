@@ -49,6 +49,11 @@ internal static class SystemHandlers
         };
         components.Add(new(runtime.Name, runtime.Version, new Dictionary<string, string> { ["GitCommit"] = "" }));
         components.Add(new("conmon", runtime.ConmonVersion, new Dictionary<string, string> { ["GitCommit"] = "" }));
+        if (context.RequestServices.GetService<Hosting.EngineHolder>()?.Current?.Networks?.Tools is { } tools)
+        {
+            components.Add(new("netavark", tools.NetavarkVersion, new Dictionary<string, string> { ["Path"] = tools.NetavarkPath }));
+            components.Add(new("aardvark-dns", tools.AardvarkVersion, new Dictionary<string, string> { ["Path"] = tools.AardvarkPath }));
+        }
         return DockerJson.WriteAsync(context, new VersionResponse(
             Platform: new PlatformModel("Dashboard Engine"),
             Components: components,

@@ -104,7 +104,8 @@ public static class DashboardApp
         {
             engine = await EngineHost.CreateAsync(engineOptions, app.Services.GetRequiredService<IContainerStore>(),
                 app.Services.GetRequiredService<IEventStore>(), app.Services.GetRequiredService<ILoggerFactory>(),
-                CancellationToken.None, app.Services.GetRequiredService<HostInfo>(), app.Services.GetRequiredService<IStatsRollupStore>());
+                CancellationToken.None, app.Services.GetRequiredService<HostInfo>(), app.Services.GetRequiredService<IStatsRollupStore>(),
+                app.Services.GetRequiredService<INetworkStore>());
             app.Services.GetRequiredService<EngineHolder>().Host = engine;
             await engine.StartAsync(CancellationToken.None);
         }

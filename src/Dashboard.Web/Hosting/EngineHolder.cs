@@ -21,6 +21,9 @@ internal sealed class EngineHolder
         set => _host = value;
     }
 
+    /// <summary>The engine once started; null before (and in hosts composed over fakes).</summary>
+    public EngineHost? Current => _host;
+
     public static void Register(IServiceCollection services)
     {
         services.AddSingleton<EngineHolder>();

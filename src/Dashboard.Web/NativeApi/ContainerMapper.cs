@@ -119,7 +119,7 @@ public static class ContainerMapper
                     BlkioWeight = r.BlkioWeight,
                 },
                 RestartPolicy = new RestartPolicyDto(cfg.RestartPolicy.DockerName, cfg.RestartPolicy.MaximumRetryCount),
-                NetworkMode = cfg.NetworkMode.IsPrivate ? "none" : cfg.NetworkMode.ToString(),
+                NetworkMode = Dashboard.Engine.Spec.NetworkMode.DockerName(cfg),
                 PidMode = cfg.PidMode.ToString(),
                 IpcMode = cfg.IpcMode.ToString(),
                 UtsMode = cfg.UtsMode.ToString(),

@@ -55,8 +55,8 @@ public static class BadInputTable
         ["negative retry count"] = Bad(Body("\"restart\":\"on-failure:-1\""), "cannot be negative"),
         ["restart with autoRemove"] = Bad(Body("\"restart\":\"always\",\"autoRemove\":true"), "Conflicting options: --restart and --rm"),
         // Network, host name, process
-        ["bridge network"] = Bad(Body("\"network\":\"bridge\""), "bridge networking is not available"),
-        ["user-defined network"] = Bad(Body("\"network\":\"mynet\""), "no user-defined networks"),
+        ["network bad name"] = Bad(Body("\"network\":\"bad name!\""), "invalid network name 'bad name!'"),
+        ["unknown network"] = Bad(Body("\"network\":\"edge-nosuch-net\""), "network edge-nosuch-net not found"),
         ["hostname invalid"] = Bad(Body("\"hostname\":\"bad_host!\""), "only letters, digits, '-' and '.' are allowed"),
         // Shared namespaces
         ["network container unknown"] = Bad(Body("\"network\":\"container:edge-nosuch\""), "no such container: edge-nosuch"),

@@ -17,6 +17,8 @@ public sealed class DaemonProcess : IAsyncDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("dash-daemon-").FullName;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly string? _dataRoot;
+    // Kept over restarts: the default network's bridge and subnet are the daemon's for its whole life.
+    private readonly IReadOnlyDictionary<string, string> _networkSettings = Dashboard.TestSupport.TestNetworks.DaemonEnvironment();
 
     public string CgroupParent { get; } = $"dashboard-wt-{Guid.NewGuid():N}"[..24];
     public string DataRoot => _dataRoot ?? Path.Combine(_root, "data");
@@ -72,6 +74,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         info.Environment["Api__UnixSocket"] = Socket;
         info.Environment["Urls"] = "http://127.0.0.1:0";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in _networkSettings) info.Environment[key] = value;
         foreach (var (key, value) in _settings) info.Environment[key] = value;
         _process = Process.Start(info)!;
         var output = _output;
@@ -151,6 +154,8 @@ public sealed class DaemonProcess : IAsyncDisposable
                 var all = await GetJsonAsync("/containers/json?all=1");
                 foreach (var container in all.EnumerateArray())
                     await Http.DeleteAsync($"/containers/{container.GetProperty("Id").GetString()}?force=1");
+                // User networks: their bridges went with their last container; the rows go with the data root.
+                await Http.PostAsync("/networks/prune", null);
             }
             catch (Exception) { /* keep cleaning */ }
             _process.Kill();
@@ -170,6 +175,7 @@ public sealed class DaemonProcess : IAsyncDisposable
             }
         }
         UnmountUnder(DataRoot);
+        UnmountUnder(RunRoot); // network namespaces of containers a killed daemon left (none when it was alive)
         try { Directory.Delete(_root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

@@ -160,7 +160,8 @@ public sealed class DashctlAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
             Assert.Equal(dockerPid, init.HostPid);
             Assert.Equal(dockerPid, report.HostPid);
             Assert.Equal("inside-ns", report.Uts.Hostname);
-            Assert.Equal(["lo"], report.Network.Interfaces.Select(i => i.Name));
+            // On the default network: loopback and the veth end netavark put in the namespace the engine made.
+            Assert.Equal(["lo", "eth0"], report.Network.Interfaces.Select(i => i.Name));
             Assert.False(report.Namespaces["pid"].Host);
             Assert.Matches(@"\nUTS\nHostname\s+inside-ns\n", await Ok(d, "ns", "edge-ns"));
             Assert.Contains("edge-ns", await Ok(d, "ns"));

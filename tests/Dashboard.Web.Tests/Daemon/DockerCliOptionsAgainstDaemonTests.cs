@@ -75,9 +75,9 @@ public sealed class DockerCliOptionsAgainstDaemonTests(SharedDaemonFixture fixtu
     public async Task An_unsupported_flag_is_refused_and_nothing_is_created()
     {
         var d = fixture.RequireDaemon(needsDockerCli: true);
-        var published = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "-p", "8080:80", "busybox", "true");
+        var published = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "-P", "--expose", "80", "busybox", "true");
         Assert.Equal(125, published.ExitCode);
-        Assert.Contains("HostConfig.PortBindings (-p) is not supported", published.Stderr);
+        Assert.Contains("HostConfig.PublishAllPorts (-P) is not supported", published.Stderr);
 
         var tooFew = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "--ulimit", "nofile=10:10", "busybox", "true");
         Assert.Equal(125, tooFew.ExitCode);

@@ -114,9 +114,10 @@ public sealed class DockerDotNetAgainstDaemonTests(SharedDaemonFixture fixture) 
             Assert.Equal("container:" + target.ID, joined.IpcMode);
             Assert.Equal("", joined.UTSMode);
             var host = (await docker.Containers.InspectContainerAsync(onHost.ID)).HostConfig;
-            Assert.Equal(("none", "host", "host", "host"), (host.NetworkMode, host.PidMode, host.IpcMode, host.UTSMode));
+            // No NetworkMode asked for: the default network, as in Docker.
+            Assert.Equal(("bridge", "host", "host", "host"), (host.NetworkMode, host.PidMode, host.IpcMode, host.UTSMode));
             var plain = (await docker.Containers.InspectContainerAsync(target.ID)).HostConfig;
-            Assert.Equal(("none", "", "private", ""), (plain.NetworkMode, plain.PidMode, plain.IpcMode, plain.UTSMode));
+            Assert.Equal(("bridge", "", "private", ""), (plain.NetworkMode, plain.PidMode, plain.IpcMode, plain.UTSMode));
 
             // Start order matters: the target first, then the joiner enters its namespaces.
             var refused = await Assert.ThrowsAsync<DockerApiException>(() => docker.Containers.StartContainerAsync(joiner.ID, new ContainerStartParameters()));

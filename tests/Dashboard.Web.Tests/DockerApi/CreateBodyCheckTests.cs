@@ -56,7 +56,6 @@ public sealed class CreateBodyCheckTests
     public static TheoryData<string, string, string> ConfigFields => new()
     {
         { "Domainname", "\"example.org\"", "Domainname (--domainname) is not supported" },
-        { "ExposedPorts", "{\"80/tcp\":{}}", "ExposedPorts (--expose, -p) is not supported" },
         { "Healthcheck", "{\"Test\":[\"CMD\",\"true\"]}", "Healthcheck (--health-cmd and the other --health-* flags) is not supported" },
         { "Volumes", "{\"/data\":{}}", "Volumes (-v /container/path (an anonymous volume)) is not supported" },
         { "MacAddress", "\"02:42:ac:11:00:02\"", "MacAddress (--mac-address) is not supported" },
@@ -77,7 +76,6 @@ public sealed class CreateBodyCheckTests
 
     public static TheoryData<string, string, string> HostConfigFields => new()
     {
-        { "PortBindings", "{\"80/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"8080\"}]}", "HostConfig.PortBindings (-p) is not supported" },
         { "PublishAllPorts", "true", "HostConfig.PublishAllPorts (-P) is not supported" },
         { "VolumeDriver", "\"local\"", "HostConfig.VolumeDriver (--volume-driver)" },
         { "VolumesFrom", "[\"web\"]", "HostConfig.VolumesFrom (--volumes-from)" },
@@ -141,16 +139,32 @@ public sealed class CreateBodyCheckTests
         Assert.Empty(CreateBodyCheck.Refusals(Body(b => b["Healthcheck"] = JsonNode.Parse("{\"Test\":[\"NONE\"]}"))));
 
     [Fact]
-    public void An_endpoint_setting_or_a_second_network_is_refused()
+    public void Ip_and_aliases_on_any_network_are_accepted_and_other_endpoint_settings_refused()
     {
-        var alias = Assert.Single(CreateBodyCheck.Refusals(Body(b => b["NetworkingConfig"]!["EndpointsConfig"]!["default"]!["Aliases"] = new JsonArray("db"))));
-        Assert.Contains("NetworkingConfig.EndpointsConfig.default.Aliases (--network-alias) is not supported", alias);
+        Assert.Empty(CreateBodyCheck.Refusals(Body(b => b["NetworkingConfig"]!["EndpointsConfig"]!["default"]!["Aliases"] = new JsonArray("db"))));
+        Assert.Empty(CreateBodyCheck.Refusals(Body(b => b["NetworkingConfig"]!["EndpointsConfig"]!["backend"] =
+            JsonNode.Parse("""{"IPAMConfig":{"IPv4Address":"10.92.0.5"},"Aliases":["api"]}"""))));
 
-        var second = Assert.Single(CreateBodyCheck.Refusals(Body(b => b["NetworkingConfig"]!["EndpointsConfig"]!["backend"] = new JsonObject())));
-        Assert.Contains("NetworkingConfig.EndpointsConfig.backend (--network backend) is not supported", second);
+        var mac = Assert.Single(CreateBodyCheck.Refusals(Body(b => b["NetworkingConfig"]!["EndpointsConfig"]!["default"]!["MacAddress"] = "02:42:ac:11:00:02")));
+        Assert.Contains("NetworkingConfig.EndpointsConfig.default.MacAddress (--mac-address) is not supported", mac);
+        var ip6 = Assert.Single(CreateBodyCheck.Refusals(Body(b => b["NetworkingConfig"]!["EndpointsConfig"]!["default"]!["IPAMConfig"] =
+            JsonNode.Parse("""{"IPv6Address":"fd00::5"}"""))));
+        Assert.Contains("IPAMConfig.IPv6Address (--ip6) is not supported: this engine's networks are IPv4 only", ip6);
 
         // docker run --network host sends its endpoint under "host".
         Assert.Empty(CreateBodyCheck.Refusals(JsonNode.Parse("""{"Image":"b","HostConfig":{"NetworkMode":"host"},"NetworkingConfig":{"EndpointsConfig":{"host":{"Aliases":null}}}}""")!.AsObject()));
+    }
+
+    [Fact]
+    public void Published_ports_are_accepted_and_a_port_only_exposed_is_refused()
+    {
+        Assert.Empty(CreateBodyCheck.Refusals(Body(b =>
+        {
+            b["ExposedPorts"] = JsonNode.Parse("""{"80/tcp":{}}""");
+            Host(b)["PortBindings"] = JsonNode.Parse("""{"80/tcp":[{"HostIp":"","HostPort":"8080"}]}""");
+        })));
+        var exposed = Assert.Single(CreateBodyCheck.Refusals(Body(b => b["ExposedPorts"] = JsonNode.Parse("""{"81/udp":{}}"""))));
+        Assert.Contains("ExposedPorts.81/udp (--expose) is not supported", exposed);
     }
 
     [Fact]
@@ -158,7 +172,7 @@ public sealed class CreateBodyCheckTests
     {
         var refusals = CreateBodyCheck.Refusals(Body(b =>
         {
-            Host(b)["PortBindings"] = JsonNode.Parse("{\"80/tcp\":[{\"HostPort\":\"80\"}]}");
+            Host(b)["PublishAllPorts"] = true;
             Host(b)["Dns"] = new JsonArray("1.1.1.1");
             b["Domainname"] = "example.org";
         }));
@@ -166,7 +180,7 @@ public sealed class CreateBodyCheckTests
         // Each reason is said once, after the fields it explains.
         var message = CreateBodyCheck.Message(refusals);
         Assert.StartsWith("Domainname (--domainname) is not supported: the container's NIS domain name cannot be set yet", message);
-        Assert.Contains("HostConfig.PortBindings (-p) is not supported: containers here have no network", message);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "nothing to publish"));
+        Assert.Contains("HostConfig.PublishAllPorts (-P) is not supported: publishing every exposed port is not supported yet", message);
+        Assert.Contains("HostConfig.Dns (--dns) is not supported: DNS settings of a container cannot be set yet", message);
     }
 }

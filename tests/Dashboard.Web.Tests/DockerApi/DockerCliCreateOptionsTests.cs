@@ -115,8 +115,7 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
 
     public static TheoryData<string, string> RefusedFlags => new()
     {
-        { "-p 8080:80", "HostConfig.PortBindings (-p) is not supported" },
-        { "--expose 80", "ExposedPorts (--expose, -p) is not supported" },
+        { "--expose 80", "ExposedPorts.80/tcp (--expose) is not supported" },
         { "-P --expose 80", "HostConfig.PublishAllPorts (-P) is not supported" },
         { "-v /data", "Volumes (-v /container/path (an anonymous volume)) is not supported" },
         { "--dns 1.1.1.1", "HostConfig.Dns (--dns) is not supported" },

@@ -61,7 +61,8 @@ public sealed class ContainerRestTests : IAsyncLifetime
 
         using var plain = await CreateAsync(new CreateContainerDto { Image = "busybox", Cmd = ["true"] });
         var defaults = (await plain.Content.ReadFromJsonAsync<ContainerDetailDto>(ContractJson.Options))!.Config;
-        Assert.Equal(("none", "private", "private", "private"), (defaults.NetworkMode, defaults.PidMode, defaults.IpcMode, defaults.UtsMode));
+        // No network asked for: the default network "bridge", as in Docker.
+        Assert.Equal(("bridge", "private", "private", "private"), (defaults.NetworkMode, defaults.PidMode, defaults.IpcMode, defaults.UtsMode));
     }
 
     [Fact]

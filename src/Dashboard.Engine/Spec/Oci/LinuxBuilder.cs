@@ -65,7 +65,7 @@ internal static class LinuxBuilder
             if (mode.IsHost) return;
             if (!mode.IsContainer)
             {
-                namespaces.Add(new(type));
+                namespaces.Add(type == "network" && joins.NetworkNamespacePath is { } path ? new(type, path) : new(type));
                 return;
             }
             if (targetPid is not { } pid || pid <= 0)

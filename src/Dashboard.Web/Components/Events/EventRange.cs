@@ -26,5 +26,6 @@ public sealed record EventRange(string Label, TimeSpan Span)
         EventActions.ExecCreate, EventActions.ExecStart, EventActions.ExecDie, EventActions.ExecDetach,
         EventActions.Detach, EventActions.Resize,
         EventActions.ArchivePath, EventActions.ExtractToDir,
+        EventActions.Connect, EventActions.Disconnect,
     ];
 }

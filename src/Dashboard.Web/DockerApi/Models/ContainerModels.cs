@@ -65,7 +65,8 @@ public sealed record HostConfigModel(
     bool? Init = null,
     int OomScoreAdj = 0,
     string CpusetMems = "",
-    int BlkioWeight = 0);
+    int BlkioWeight = 0,
+    IReadOnlyDictionary<string, IReadOnlyList<PortBindingModel>>? PortBindings = null);
 
 public sealed record UlimitModel(string Name, long Hard, long Soft);
 
@@ -105,7 +106,48 @@ public sealed record ContainerConfigModel(
     string? StopSignal,
     int? StopTimeout);
 
-public sealed record NetworkSettingsModel(IReadOnlyDictionary<string, object> Networks, IReadOnlyDictionary<string, object> Ports);
+/// <summary>NetworkSettings: the first network's address at the top level (Docker's legacy fields), every network in
+/// <see cref="Networks"/>, published ports as "80/tcp" → [{HostIp, HostPort}] (what docker port reads).</summary>
+public sealed record NetworkSettingsModel(
+    IReadOnlyDictionary<string, EndpointModel> Networks,
+    IReadOnlyDictionary<string, IReadOnlyList<PortBindingModel>?> Ports,
+    string IPAddress = "",
+    int IPPrefixLen = 0,
+    string Gateway = "",
+    string MacAddress = "",
+    string SandboxKey = "",
+    string Bridge = "",
+    string SandboxID = "",
+    bool HairpinMode = false,
+    string LinkLocalIPv6Address = "",
+    int LinkLocalIPv6PrefixLen = 0,
+    string EndpointID = "",
+    string GlobalIPv6Address = "",
+    int GlobalIPv6PrefixLen = 0,
+    string IPv6Gateway = "");
+
+/// <summary>One network of a container (moby's EndpointSettings).</summary>
+public sealed record EndpointModel(
+    EndpointIpamModel? IPAMConfig,
+    IReadOnlyList<string>? Links,
+    IReadOnlyList<string>? Aliases,
+    string NetworkID,
+    string EndpointID,
+    string Gateway,
+    string IPAddress,
+    int IPPrefixLen,
+    string IPv6Gateway,
+    string GlobalIPv6Address,
+    int GlobalIPv6PrefixLen,
+    string MacAddress,
+    IReadOnlyDictionary<string, string>? DriverOpts);
+
+public sealed record EndpointIpamModel(string? IPv4Address);
+
+public sealed record PortBindingModel(string HostIp, string HostPort);
+
+/// <summary>An item of a list entry's Ports.</summary>
+public sealed record PortSummaryModel(string? IP, int PrivatePort, int? PublicPort, string Type);
 
 /// <summary>GET /containers/json items.</summary>
 public sealed record ContainerSummary(
@@ -115,7 +157,7 @@ public sealed record ContainerSummary(
     string ImageID,
     string Command,
     long Created,
-    IReadOnlyList<object> Ports,
+    IReadOnlyList<PortSummaryModel> Ports,
     IReadOnlyDictionary<string, string> Labels,
     string State,
     string Status,

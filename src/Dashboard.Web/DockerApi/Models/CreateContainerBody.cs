@@ -21,6 +21,31 @@ public sealed class CreateContainerBody
     public string? StopSignal { get; set; }
     public int? StopTimeout { get; set; }
     public HostConfigBody? HostConfig { get; set; }
+    public NetworkingConfigBody? NetworkingConfig { get; set; }
+}
+
+/// <summary>NetworkingConfig: per network, --ip (IPAMConfig.IPv4Address) and --network-alias (Aliases).</summary>
+public sealed class NetworkingConfigBody
+{
+    public Dictionary<string, EndpointSettingsBody?>? EndpointsConfig { get; set; }
+}
+
+public sealed class EndpointSettingsBody
+{
+    public EndpointIpamBody? IPAMConfig { get; set; }
+    public List<string>? Aliases { get; set; }
+}
+
+public sealed class EndpointIpamBody
+{
+    public string? IPv4Address { get; set; }
+}
+
+/// <summary>One host side of a published port: HostIp "" is every address, HostPort "" a random port.</summary>
+public sealed class PortBindingBody
+{
+    public string? HostIp { get; set; }
+    public string? HostPort { get; set; }
 }
 
 public sealed class HostConfigBody
@@ -59,6 +84,8 @@ public sealed class HostConfigBody
     public bool? Init { get; set; }
     public int OomScoreAdj { get; set; }
     public LogConfigBody? LogConfig { get; set; }
+    /// <summary>-p: "80/tcp" → the host sides.</summary>
+    public Dictionary<string, List<PortBindingBody?>?>? PortBindings { get; set; }
 }
 
 /// <summary>--log-driver (Type) and --log-opt (Config).</summary>
