@@ -73,10 +73,6 @@ internal static class NetworkHandlers
     }
 
     /// <summary>docker network connect/disconnect: refused by name until a running container's networks can change.</summary>
-    public static Task ConnectAsync(HttpContext context) =>
-        throw new DockerApiException(StatusCodes.Status400BadRequest,
-            $"docker network {(context.Request.Path.Value!.EndsWith("/disconnect", StringComparison.Ordinal) ? "disconnect" : "connect")} is not supported yet: a container's networks are fixed at create; recreate it with --network");
-
     private static string Id(HttpContext context) => (string?)context.Request.RouteValues["id"] ?? "";
 
     /// <summary>Every option of Docker's create this engine does not act on, named, when it is not at its default.</summary>

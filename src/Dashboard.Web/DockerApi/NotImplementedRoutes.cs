@@ -36,13 +36,9 @@ internal static class NotImplementedRoutes
         new("GET", "/distribution/{**name}", "registries (docker pull, docker manifest)"),
         new("GET", "/system/df", "docker system df"),
 
-        new("GET", "/networks", "networks (docker network ls)"),
-        new("GET", "/networks/{id}", "networks (docker network inspect)"),
-        new("POST", "/networks/create", "networks (docker network create)"),
-        new("DELETE", "/networks/{id}", "networks (docker network rm)"),
-        new("POST", "/networks/{id}/connect", "networks (docker network connect)"),
-        new("POST", "/networks/{id}/disconnect", "networks (docker network disconnect)"),
-        new("POST", "/networks/prune", "networks (docker network prune)"),
+        // A container's networks are fixed at its create (--network); recreate it to change them.
+        new("POST", "/networks/{id}/connect", "docker network connect (a container's networks are fixed at create: recreate it with --network)"),
+        new("POST", "/networks/{id}/disconnect", "docker network disconnect (a container's networks are fixed at create: recreate it with --network)"),
 
         new("GET", "/volumes", "volumes (docker volume ls)"),
         new("GET", "/volumes/{name}", "volumes (docker volume inspect)"),

@@ -53,9 +53,9 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("GET", "/v1.44/networks", "docker network ls")]
-    [InlineData("POST", "/v1.44/networks/create", "docker network create")]
-    [InlineData("GET", "/networks/bridge", "docker network inspect")]
+    [InlineData("POST", "/v1.44/networks/bridge/connect", "docker network connect")]
+    [InlineData("POST", "/networks/mynet/disconnect", "docker network disconnect")]
+    [InlineData("GET", "/v1.44/volumes", "docker volume ls")]
     [InlineData("POST", "/v1.44/volumes/create", "docker volume create")]
     [InlineData("DELETE", "/volumes/data", "docker volume rm")]
     [InlineData("POST", "/v1.44/build?t=x", "docker build")]
