@@ -167,25 +167,14 @@ left="$(find "$root/ours/run/exec" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)"
 [[ "$left" -eq 0 ]] || log "warning: $left exec directories left under $root/ours/run/exec"
 
 # ---- table ---------------------------------------------------------------------------------------------------
-stats() { # "us us ..." -> "median p95 max n" (p95: nearest rank)
-    tr ' ' '\n' <<<"$1" | awk 'NF' | sort -n | awk '
-        { v[NR] = $1 }
-        END {
-            med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            r = NR * 0.95; p95 = v[(r == int(r)) ? r : int(r) + 1]
-            printf "%d %d %d %d\n", med, p95, v[NR], NR
-        }'
-}
-ms() { awk -v u="$1" 'BEGIN {printf "%.1f", u / 1000}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
 echo
 echo "Exec, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg) (at the start: $load_at_start)"
 echo "conmon $(conmon --version 2>/dev/null | awk 'NR==1 {print $3}'), runc $(runc --version | awk 'NR==1 {print $3}'), podman $(podman --version 2>/dev/null | awk '{print $3}'), docker CLI $(docker version --format '{{.Client.Version}}' 2>/dev/null); $iterations runs per path after $warmup warm-up, interleaved"
 echo
 echo "| path | median | p95 | max | median / runc exec |"
 echo "|---|---:|---:|---:|---:|"
-read -r runc_med _ _ _ <<<"$(stats "${wall[runc]}")"
+read -r runc_med _ _ _ <<<"$(bench_stats "${wall[runc]}")"
 for v in "${variants[@]}"; do
-    read -r m p95 mx _ <<<"$(stats "${wall[$v]}")"
-    echo "| ${label[$v]} | $(ms "$m") ms | $(ms "$p95") | $(ms "$mx") | $(ratio "$m" "$runc_med") |"
+    read -r m p95 mx _ <<<"$(bench_stats "${wall[$v]}")"
+    echo "| ${label[$v]} | $(bench_ms "$m") ms | $(bench_ms "$p95") | $(bench_ms "$mx") | $(bench_ratio "$m" "$runc_med") |"
 done

@@ -202,3 +202,16 @@ bench_teardown() {
     bench_unmount_under "$@"
     rm -rf --one-file-system "$@"
 }
+
+# ---- tables: microsecond samples as "us us ..." ----------------------------------------------------------------
+bench_stats() { # "us us ..." -> "median p95 max n" (p95: nearest rank)
+    tr ' ' '\n' <<<"$1" | awk 'NF' | sort -n | awk '
+        { v[NR] = $1 }
+        END {
+            med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            r = NR * 0.95; p95 = v[(r == int(r)) ? r : int(r) + 1]
+            printf "%d %d %d %d\n", med, p95, v[NR], NR
+        }'
+}
+bench_ms() { awk -v u="$1" 'BEGIN {printf "%.1f", u / 1000}'; }     # microseconds -> "12.3"
+bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }

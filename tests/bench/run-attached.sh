@@ -150,17 +150,6 @@ for v in "${variants[@]}"; do
 done
 
 # ---- table ---------------------------------------------------------------------------------------------
-stats() { # "us us ..." -> "median p95 max n" (p95: nearest rank)
-    tr ' ' '\n' <<<"$1" | awk 'NF' | sort -n | awk '
-        { v[NR] = $1 }
-        END {
-            med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            r = NR * 0.95; p95 = v[(r == int(r)) ? r : int(r) + 1]
-            printf "%d %d %d %d\n", med, p95, v[NR], NR
-        }'
-}
-ms() { awk -v u="$1" 'BEGIN {printf "%.1f", u / 1000}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
 echo
 echo "Attached run, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg) (at the start: $load_at_start)"
 echo "conmon $(conmon --version 2>/dev/null | awk 'NR==1 {print $3}'), runc $(runc --version | awk 'NR==1 {print $3}'), podman $(podman --version 2>/dev/null | awk '{print $3}'), docker CLI $(docker version --format '{{.Client.Version}}' 2>/dev/null); $iterations runs per path after $warmup warm-up, interleaved; $lines attached lines per path"
@@ -169,14 +158,14 @@ echo "| path | wall median | p95 | first byte median | p95 | attached line laten
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 declare -A wall_med first_med
 for v in "${variants[@]}"; do
-    read -r wm w95 _ _ <<<"$(stats "${wall[$v]}")"
-    read -r fm f95 _ _ <<<"$(stats "${first[$v]}")"
-    read -r dm d95 dmax _ <<<"$(stats "${delay[$v]}")"
+    read -r wm w95 _ _ <<<"$(bench_stats "${wall[$v]}")"
+    read -r fm f95 _ _ <<<"$(bench_stats "${first[$v]}")"
+    read -r dm d95 dmax _ <<<"$(bench_stats "${delay[$v]}")"
     wall_med[$v]=$wm first_med[$v]=$fm
-    echo "| ${label[$v]} | $(ms "$wm") ms | $(ms "$w95") | $(ms "$fm") ms | $(ms "$f95") | $(ms "$dm") ms | $(ms "$d95") | $(ms "$dmax") |"
+    echo "| ${label[$v]} | $(bench_ms "$wm") ms | $(bench_ms "$w95") | $(bench_ms "$fm") ms | $(bench_ms "$f95") | $(bench_ms "$dm") ms | $(bench_ms "$d95") | $(bench_ms "$dmax") |"
 done
 echo
-echo "after/before: wall $(ratio "${wall_med[after]}" "${wall_med[before]}"), first byte $(ratio "${first_med[after]}" "${first_med[before]}")"
+echo "after/before: wall $(bench_ratio "${wall_med[after]}" "${wall_med[before]}"), first byte $(bench_ratio "${first_med[after]}" "${first_med[before]}")"
 if [[ -n "${wall_med[podman]:-}" ]]; then
-    echo "after/podman: wall $(ratio "${wall_med[after]}" "${wall_med[podman]}"), first byte $(ratio "${first_med[after]}" "${first_med[podman]}")"
+    echo "after/podman: wall $(bench_ratio "${wall_med[after]}" "${wall_med[podman]}"), first byte $(bench_ratio "${first_med[after]}" "${first_med[podman]}")"
 fi
