@@ -44,6 +44,10 @@ public static class ExecProtocol
     /// <summary>The server's close description (with PolicyViolation) when the user's access ended during the session.</summary>
     public const string RevokedDescription = "access revoked";
 
+    /// <summary>The server's close description (with NormalClosure, no exit code message) when the container was
+    /// removed under the session: its processes went with it and no exit code was recorded.</summary>
+    public const string RemovedDescription = "container removed";
+
     /// <summary>How long a hung-up process has, after SIGHUP, before SIGKILL.</summary>
     public const int HangupGraceSeconds = 2;
 }

@@ -82,7 +82,7 @@ internal static class ContainerExecEndpoints
             }
             if (end.Outcome == ExecSessionOutcome.Revoked) ctx.Abort();
         }
-        if (end.Outcome != ExecSessionOutcome.Exited)
+        if (end.Outcome is ExecSessionOutcome.ClientGone or ExecSessionOutcome.Revoked)
         {
             try { await engine.HangUpExecAsync(execId, TimeSpan.FromSeconds(ExecProtocol.HangupGraceSeconds), CancellationToken.None); }
             catch (ExecNotFoundException) { } // its container was removed meanwhile, and the process with it

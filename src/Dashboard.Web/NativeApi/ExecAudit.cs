@@ -38,6 +38,7 @@ internal sealed class ExecAudit(IAuditLog log, TimeProvider time, HttpContext co
         {
             ExecSessionOutcome.Exited => $"exit {end.ExitCode}",
             ExecSessionOutcome.Revoked => "closed: the user's access was revoked; hung up",
+            ExecSessionOutcome.ContainerRemoved => "ended: the container was removed",
             _ => "the client left; hung up",
         };
         return RecordAsync(EndAction, $"{Command(request.Cmd)}: {why} after {seconds} s; exec {execId[..12]}");

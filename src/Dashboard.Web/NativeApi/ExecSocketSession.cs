@@ -9,7 +9,7 @@ namespace Dashboard.Web.NativeApi;
 
 /// <summary>How an exec WebSocket session ended: the process ended (its exit code was sent), the client went away
 /// first, or the user's access ended (the server closed the socket).</summary>
-internal enum ExecSessionOutcome { Exited, ClientGone, Revoked }
+internal enum ExecSessionOutcome { Exited, ClientGone, Revoked, ContainerRemoved }
 
 internal sealed record ExecSessionEnd(ExecSessionOutcome Outcome, int? ExitCode);
 
@@ -47,7 +47,17 @@ internal sealed class ExecSocketSession(WebSocket socket, IContainerEngine engin
                 chunk.Data.CopyTo(buffer.AsMemory(1));
                 await SendAsync(buffer.AsMemory(0, chunk.Data.Length + 1), WebSocketMessageType.Binary, outputDone.Token);
             }
-            exitCode = await WaitExitAsync(outputDone.Token);
+            try
+            {
+                exitCode = await WaitExitAsync(outputDone.Token);
+            }
+            catch (Dashboard.Engine.NotFoundException)
+            {
+                // A remove took the session with its container (the output ended with its processes): no exit code.
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, ExecProtocol.RemovedDescription, outputDone.Token);
+                await input.WaitAsync(s_closePatience, aborted);
+                return new ExecSessionEnd(ExecSessionOutcome.ContainerRemoved, null);
+            }
             if (exitCode is null)
             {
                 await CloseAsync(WebSocketCloseStatus.InternalServerError, "the exit code did not come", aborted);

@@ -160,6 +160,25 @@ public sealed class ExecAccessTests : IAsyncLifetime
         Assert.StartsWith("sh -c 'cat -n': exit 129 after 90.0 s; exec ", end.Detail);
     }
 
+    [Fact]
+    public async Task A_session_whose_container_is_removed_ends_normally_and_is_audited_as_removed()
+    {
+        await using var exec = await ConnectWithTokenAsync(await TokenAsync(Roles.Operator, "ops"));
+        await exec.SendStdinAsync("still here\n");
+        await exec.WaitForStdoutAsync("still here\n");
+
+        // The remove forgot the session before it asked for the exit code: there is none to send.
+        _host.Engine.ForgetExecs();
+
+        Assert.True(await exec.WaitClosedAsync(TimeSpan.FromSeconds(10)), "the session stayed open after its container went");
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, exec.CloseStatus);
+        Assert.Equal(ExecProtocol.RemovedDescription, exec.CloseDescription);
+        Assert.DoesNotContain(exec.Texts, t => t.Contains("exitCode", StringComparison.Ordinal));
+        var end = await AuditAsync(ExecAudit.EndAction);
+        Assert.StartsWith("cat: ended: the container was removed after ", end.Detail);
+        Assert.Empty(_host.Engine.HungUpExecs);
+    }
+
     private async Task<Dashboard.Data.Access.AuditEntry> AuditAsync(string action)
     {
         var log = _host.Services.GetRequiredService<IAuditLog>();

@@ -199,6 +199,37 @@ public sealed partial class ExecSocketAgainstDaemonTests(SharedDaemonFixture fix
         }
     }
 
+    [SkippableFact]
+    public async Task A_container_removed_under_an_open_session_ends_it_with_its_audit_and_no_daemon_error()
+    {
+        var d = fixture.RequireDaemon();
+        var id = await DaemonContainers.RunAsync(d, "exec-removed", null, "sleep", "300");
+        try
+        {
+            await using var exec = await ExecSocket.ConnectAsync(d, "exec-removed", Q("sh", "-c", "echo ready; sleep 300"));
+            await exec.WaitForStdoutAsync("ready");
+
+            // rm -f while the session streams: its record goes with the container.
+            using var removed = await d.Http.DeleteAsync("/containers/exec-removed?force=1");
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+
+            // Two orders: the exec's exit (SIGKILL, 137) is recorded before the remove forgets the session, and the
+            // session ends as any does; or the remove forgot it first, and the session says so without an exit code.
+            // Either way it ends normally, is audited, and the daemon has no unhandled error (the second order was one).
+            Assert.True(await exec.WaitClosedAsync(), "the session did not end with its container");
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, exec.CloseStatus);
+            if (exec.CloseDescription == ExecProtocol.EndedDescription) Assert.Equal(137, exec.ExitCode());
+            else Assert.Equal(ExecProtocol.RemovedDescription, exec.CloseDescription);
+            await Eventually.TrueAsync(async () => (await AuditAsync(d)).Any(r => r is { Action: "container.exec.end", Target: "exec-removed" }),
+                "the session's end in the audit log");
+            Assert.DoesNotContain("ExecNotFoundException", d.Log);
+        }
+        finally
+        {
+            (await d.Http.DeleteAsync($"/containers/{id}?force=1")).Dispose(); // the test removed it, unless it failed first
+        }
+    }
+
     [GeneratedRegex(@"after (\d+\.\d) s; exec [0-9a-f]{12}$")]
     private static partial Regex Duration();
 

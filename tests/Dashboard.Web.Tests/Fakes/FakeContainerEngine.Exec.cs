@@ -49,6 +49,14 @@ public sealed partial class FakeContainerEngine
         return Task.CompletedTask;
     }
 
+    /// <summary>What a remove of the container does to a running session: the record is forgotten and the output
+    /// ends, with no exit code recorded.</summary>
+    public void ForgetExecs()
+    {
+        foreach (var id in _fakeExecs.Keys.ToList())
+            if (_fakeExecs.TryRemove(id, out var exec)) exec.EndOutput();
+    }
+
     private FakeExec FindExec(string execId) =>
         _fakeExecs.TryGetValue(execId, out var exec) ? exec : throw new ExecNotFoundException(execId);
 
@@ -60,6 +68,8 @@ public sealed partial class FakeContainerEngine
         public ExecRequest Request { get; } = request;
         public Task<int> Exited => _exited.Task;
         public bool Stdin => Request.AttachStdin;
+
+        public void EndOutput() => _output.Writer.TryComplete();
 
         public void End(int code)
         {
