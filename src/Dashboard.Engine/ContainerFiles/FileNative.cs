@@ -53,7 +53,6 @@ internal static unsafe partial class FileNative
     public const uint S_IFLNK = 0xA000;
     public const uint S_IFSOCK = 0xC000;
 
-    public const int CLONE_NEWNS = 0x00020000;
     public const ulong MS_RDONLY = 0x1;
     public const ulong MS_NOSUID = 0x2;
     public const ulong MS_NODEV = 0x4;
@@ -146,9 +145,6 @@ internal static unsafe partial class FileNative
 
     [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
     private static partial int Dup(SafeFileHandle fd);
-
-    [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
-    public static partial int Unshare(int flags);
 
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mount(string? source, string target, string? fsType, ulong flags, string? data);

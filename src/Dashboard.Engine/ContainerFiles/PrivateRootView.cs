@@ -50,7 +50,7 @@ internal static class PrivateRootView
     {
         // This thread's own copy of the mount table (unshare(CLONE_NEWNS) also gives it its own cwd and root, which is
         // allowed in a multithreaded process; the namespace cannot be entered by any other thread).
-        FileNative.ThrowIfError(FileNative.Unshare(FileNative.CLONE_NEWNS), "unshare", "CLONE_NEWNS");
+        FileNative.ThrowIfError(Interop.LibC.Unshare(Interop.LibC.CLONE_NEWNS), "unshare", "CLONE_NEWNS");
         FileNative.ThrowIfError(FileNative.Mount(null, "/", null, MS_PRIVATE_SLAVE, null), "mount", "/ (rslave)");
         plan.MountRootfs();
         var ns = FileNative.Open("/proc/thread-self/ns/mnt", FileNative.O_RDONLY);

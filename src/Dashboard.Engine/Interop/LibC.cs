@@ -41,6 +41,20 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Umount2(string target, int flags);
 
+    public const int EINTR = 4;
+    public const int CLONE_NEWNS = 0x00020000;
+    public const int CLONE_NEWNET = 0x40000000;
+    public const int LOCK_EX = 2;
+    public const int LOCK_UN = 8;
+
+    /// <summary>unshare(2): moves the calling thread into new namespaces (net and mnt are per thread in .NET's model:
+    /// the caller runs it on a thread of its own).</summary>
+    [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
+    public static partial int Unshare(int flags);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(Microsoft.Win32.SafeHandles.SafeFileHandle fd, int operation);
+
     [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mknod(string path, uint mode, ulong dev);
 

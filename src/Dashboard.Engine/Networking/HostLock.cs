@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using Dashboard.Engine.Interop;
 
 namespace Dashboard.Engine.Networking;
 
@@ -9,10 +9,8 @@ namespace Dashboard.Engine.Networking;
 /// process if it dies). The blocking flock runs on a pool thread after the semaphore, so at most one thread per daemon
 /// waits in the kernel.
 /// </summary>
-internal static partial class HostLock
+internal static class HostLock
 {
-    private const int LockExclusive = 2;
-    private const int Unlock = 8;
     private static readonly SemaphoreSlim s_gate = new(1, 1);
 
     public static string Path { get; } = Directory.Exists("/run/lock") ? "/run/lock/dashboard-netavark.lock" : "/tmp/dashboard-netavark.lock";
@@ -27,10 +25,10 @@ internal static partial class HostLock
             var handle = file.SafeFileHandle;
             await Task.Run(() =>
             {
-                while (Flock(handle, LockExclusive) != 0)
+                while (LibC.Flock(handle, LibC.LOCK_EX) != 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
-                    if (errno != 4) throw new IOException($"flock {Path} failed: {Marshal.GetPInvokeErrorMessage(errno)}"); // EINTR: again
+                    if (errno != LibC.EINTR) throw new IOException($"flock {Path} failed: {Marshal.GetPInvokeErrorMessage(errno)}"); // EINTR: again
                 }
             }, CancellationToken.None);
             return new Held(file);
@@ -50,12 +48,9 @@ internal static partial class HostLock
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 1) return;
-            Flock(file.SafeFileHandle, Unlock);
+            LibC.Flock(file.SafeFileHandle, LibC.LOCK_UN);
             file.Dispose();
             s_gate.Release();
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
-    private static partial int Flock(SafeFileHandle fd, int operation);
 }

@@ -10,13 +10,9 @@ namespace Dashboard.Engine.Networking;
 /// Made on a dedicated thread that unshares only its own network namespace (net is per thread), bind-mounts it and
 /// ends, so no other code ever runs in it.
 /// </summary>
-public static partial class NetnsFile
+public static class NetnsFile
 {
-    private const int CloneNewNet = 0x40000000;
     private const ulong MsBind = 4096;
-    private const int MntDetach = 2;
-    private const int Einval = 22;
-    private const int Enoent = 2;
 
     public static string PathFor(string netnsDirectory, string containerId) => Path.Combine(netnsDirectory, containerId);
 
@@ -30,7 +26,7 @@ public static partial class NetnsFile
         {
             try
             {
-                if (Unshare(CloneNewNet) != 0) throw new IOException($"unshare(CLONE_NEWNET) failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                if (LibC.Unshare(LibC.CLONE_NEWNET) != 0) throw new IOException($"unshare(CLONE_NEWNET) failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
                 if (LibC.Mount("/proc/thread-self/ns/net", path, "none", MsBind, null) != 0)
                     throw new IOException($"binding the new network namespace at {path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
                 done.TrySetResult();
@@ -67,9 +63,9 @@ public static partial class NetnsFile
     {
         for (var i = 0; i < 8; i++) // stacked binds (a crash mid-create retried) come off one by one
         {
-            if (LibC.Umount2(path, MntDetach) == 0) continue;
+            if (LibC.Umount2(path, LibC.MNT_DETACH) == 0) continue;
             var errno = Marshal.GetLastPInvokeError();
-            if (errno is Einval or Enoent) break;
+            if (errno is LibC.EINVAL or LibC.ENOENT) break;
             throw new IOException($"unmounting the network namespace {path} failed: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
         try { File.Delete(path); }
@@ -81,7 +77,4 @@ public static partial class NetnsFile
         try { Delete(path); }
         catch (IOException) { }
     }
-
-    [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
-    private static partial int Unshare(int flags);
 }
