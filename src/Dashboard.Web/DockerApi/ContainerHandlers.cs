@@ -13,15 +13,17 @@ internal static class ContainerHandlers
         var images = Images(context);
         var filters = DockerQuery.Filters(context.Request);
         ContainerFilters.Validate(filters);
-        // As in moby, a status filter looks at every container, not only running ones.
-        var all = DockerQuery.Bool(context.Request, "all") || filters.ContainsKey("status");
+        var limit = DockerQuery.Int(context.Request, "limit");
+        // As in moby, a status filter, a limit (ps -n, ps -l) and before/since look at every container, not only running ones.
+        var all = DockerQuery.Bool(context.Request, "all") || filters.ContainsKey("status") || limit is > 0
+            || filters.ContainsKey("before") || filters.ContainsKey("since");
+        var resolved = ContainerFilters.Resolve(filters, engine, images);
         var now = DateTimeOffset.UtcNow;
         var list = engine.List()
             .Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
-            .Where(c => ContainerFilters.Matches(c, filters))
+            .Where(c => ContainerFilters.Matches(c, filters, resolved))
             .OrderByDescending(c => c.Created)
             .Select(c => ContainerMapper.Summary(c, ImageOf(images, c), now));
-        var limit = DockerQuery.Int(context.Request, "limit");
         if (limit is > 0) list = list.Take(limit.Value);
         return DockerJson.WriteAsync(context, list.ToList());
     }

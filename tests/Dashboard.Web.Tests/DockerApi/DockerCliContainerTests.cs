@@ -196,6 +196,41 @@ public sealed class DockerCliContainerTests : IAsyncLifetime
         Assert.Equal(b[..12], (await OkAsync("ps", "-q")).Trim());
     }
 
+    [DockerCliFact]
+    public async Task Ps_filters_by_ancestor_exit_code_and_creation_order_and_limits_include_stopped_containers()
+    {
+        var first = (await OkAsync("create", "--name", "first", "busybox")).Trim()[..12];
+        var exited = await _docker.RunAsync("run", "--name", "three", "busybox", "sh", "-c", "exit 3");
+        Assert.Equal(3, exited.ExitCode);
+        var three = (await OkAsync("inspect", "-f", "{{.Id}}", "three")).Trim()[..12];
+        var last = (await OkAsync("run", "-d", "--name", "last", "busybox", "sleep", "1000")).Trim()[..12];
+        var imageId = (await OkAsync("image", "inspect", "-f", "{{.Id}}", "busybox")).Trim();
+
+        // -n and -l count stopped containers too, newest first (moby: a limit implies all).
+        Assert.Equal([last, three], Ids(await OkAsync("ps", "-q", "-n", "2")));
+        Assert.Equal([last], Ids(await OkAsync("ps", "-q", "-l")));
+        // ancestor: by name, name:tag and image ID; an unknown image matches nothing.
+        Assert.Equal([last, three, first], Ids(await OkAsync("ps", "-aq", "--filter", "ancestor=busybox")));
+        Assert.Equal(3, Ids(await OkAsync("ps", "-aq", "--filter", "ancestor=busybox:latest")).Length);
+        Assert.Equal(3, Ids(await OkAsync("ps", "-aq", "--filter", "ancestor=" + imageId)).Length);
+        Assert.Empty(Ids(await OkAsync("ps", "-aq", "--filter", "ancestor=nosuchimage")));
+        // exited: the exit code of stopped containers.
+        Assert.Equal([three], Ids(await OkAsync("ps", "-aq", "--filter", "exited=3")));
+        Assert.Empty(Ids(await OkAsync("ps", "-aq", "--filter", "exited=0")));
+        // before/since: by another container's creation, stopped ones included without -a.
+        Assert.Equal([first], Ids(await OkAsync("ps", "-q", "--filter", "before=three")));
+        Assert.Equal([last, three], Ids(await OkAsync("ps", "-q", "--filter", "since=first")));
+
+        var badCode = await _docker.RunAsync("ps", "-a", "--filter", "exited=three");
+        Assert.NotEqual(0, badCode.ExitCode);
+        Assert.Contains("exited=three", badCode.Stderr);
+        var unknown = await _docker.RunAsync("ps", "--filter", "since=nosuchcontainer");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("No such container", unknown.Stderr);
+    }
+
+    private static string[] Ids(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
     private static string Line(string table, string name) =>
         table.Split('\n').FirstOrDefault(l => Regex.IsMatch(l, $@"\s{Regex.Escape(name)}\s*$")) ?? $"<no row for {name} in:\n{table}>";
 
