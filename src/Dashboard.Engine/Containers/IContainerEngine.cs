@@ -99,6 +99,10 @@ public interface IContainerEngine
     Task HangUpExecAsync(string execId, TimeSpan grace, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} cannot exec.");
 
+    /// <summary>The container's disk use (docker ps -s, inspect --size, prune's reclaimed space); walks its writable
+    /// layer, so it costs a directory walk. The default body lets fakes written before it keep compiling.</summary>
+    ContainerSize SizeOf(string reference) => throw new NotSupportedException($"{GetType().Name} cannot measure sizes.");
+
     /// <summary>Reads conmon's log. With Follow, the stream ends when the container stops or the token is
     /// cancelled; for a container that is not running it returns what exists and ends.</summary>
     IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options, CancellationToken cancellationToken);

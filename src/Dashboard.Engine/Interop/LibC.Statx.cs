@@ -13,6 +13,12 @@ internal static partial class LibC
     /// struct stat, which is why it is used here.</summary>
     public readonly record struct FileStatus(uint Mode, uint Uid, uint Gid, uint RdevMajor, uint RdevMinor)
     {
+        public uint Links { get; init; }
+        public ulong Inode { get; init; }
+        public long Size { get; init; }
+        /// <summary>The device the file is on (major and minor in one number), for telling inodes apart.</summary>
+        public ulong Device { get; init; }
+
         public uint Type => Mode & S_IFMT;
         public uint Permissions => Mode & 0xFFF;
     }
@@ -24,7 +30,8 @@ internal static partial class LibC
     /// errno when it fails.</summary>
     public static unsafe FileStatus? Stat(string path, bool noFollow, out int errno)
     {
-        // struct statx is 256 bytes: uid at 20, gid at 24, mode (u16) at 28, rdev major/minor at 128/132.
+        // struct statx is 256 bytes: nlink at 16, uid at 20, gid at 24, mode (u16) at 28, ino at 32, size at 40,
+        // rdev major/minor at 128/132, dev major/minor at 136/140.
         var buffer = stackalloc byte[256];
         if (Statx(AT_FDCWD, path, noFollow ? AT_SYMLINK_NOFOLLOW : 0, STATX_BASIC_STATS, buffer) != 0)
         {
@@ -33,6 +40,12 @@ internal static partial class LibC
         }
         errno = 0;
         return new FileStatus(*(ushort*)(buffer + 28), *(uint*)(buffer + 20), *(uint*)(buffer + 24),
-            *(uint*)(buffer + 128), *(uint*)(buffer + 132));
+            *(uint*)(buffer + 128), *(uint*)(buffer + 132))
+        {
+            Links = *(uint*)(buffer + 16),
+            Inode = *(ulong*)(buffer + 32),
+            Size = *(long*)(buffer + 40),
+            Device = ((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140),
+        };
     }
 }

@@ -33,6 +33,9 @@ public interface ISnapshotter
 
     bool IsMounted(string containerId);
 
+    /// <summary>The bytes the container has written (its writable layer, Docker's SizeRw); 0 once it is gone.</summary>
+    long WritableLayerSize(string containerId);
+
     /// <summary>The ids of every container directory: what <see cref="Prepare"/> made and <see cref="Remove"/> has
     /// not deleted yet.</summary>
     IReadOnlyList<string> ContainerIds();

@@ -33,6 +33,8 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
 
     private string UpperPath(string containerId) => Path.Combine(ContainerDirectory(containerId), "upper");
 
+    public long WritableLayerSize(string containerId) => DirectorySize.Of(UpperPath(containerId));
+
     private string WorkPath(string containerId) => Path.Combine(ContainerDirectory(containerId), "work");
 
     public void Prepare(string containerId)

@@ -19,12 +19,15 @@ internal static class ContainerHandlers
             || filters.ContainsKey("before") || filters.ContainsKey("since");
         var resolved = ContainerFilters.Resolve(filters, engine, images);
         var now = DateTimeOffset.UtcNow;
+        var size = DockerQuery.Bool(context.Request, "size");
         var list = engine.List()
             .Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
             .Where(c => ContainerFilters.Matches(c, filters, resolved))
             .OrderByDescending(c => c.Created)
             .Select(c => ContainerMapper.Summary(c, ImageOf(images, c), now));
         if (limit is > 0) list = list.Take(limit.Value);
+        // Sizes walk each writable layer: only for the containers that are listed, and only when asked.
+        if (size) list = list.Select(s => WithSize(engine, s));
         return DockerJson.WriteAsync(context, list.ToList());
     }
 
@@ -51,7 +54,28 @@ internal static class ContainerHandlers
             context.RequestServices.GetRequiredService<Engine.Containers.Logs.LogFileLimits>());
         // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
         if (!Access.EnvMask.ShowsValues(context.User)) inspect = inspect with { Config = inspect.Config with { Env = Access.EnvMask.Apply(inspect.Config.Env) } };
+        if (DockerQuery.Bool(context.Request, "size") && TrySize(Engine(context), record.Id) is { } size)
+            inspect = inspect with { SizeRw = size.WritableLayer, SizeRootFs = size.RootFs };
         return DockerJson.WriteAsync(context, inspect);
+    }
+
+    /// <summary>docker container prune: every container that is not running, narrowed by until and label filters.</summary>
+    public static async Task PruneAsync(HttpContext context)
+    {
+        var filters = DockerQuery.Filters(context.Request);
+        var include = PruneFilters.Parse(filters, DateTimeOffset.UtcNow);
+        var result = await ContainerPruner.PruneAsync(Engine(context), include, CancellationToken.None);
+        await DockerJson.WriteAsync(context, new ContainerPruneResponse(result.Removed, result.SpaceReclaimed));
+    }
+
+    private static ContainerSummary WithSize(IContainerEngine engine, ContainerSummary summary) =>
+        TrySize(engine, summary.Id) is { } size ? summary with { SizeRw = size.WritableLayer, SizeRootFs = size.RootFs } : summary;
+
+    /// <summary>Null when the container was removed since it was listed.</summary>
+    private static ContainerSize? TrySize(IContainerEngine engine, string id)
+    {
+        try { return engine.SizeOf(id); }
+        catch (Engine.ContainerNotFoundException) { return null; }
     }
 
     public static async Task StartAsync(HttpContext context)

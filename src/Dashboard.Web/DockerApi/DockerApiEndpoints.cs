@@ -58,6 +58,7 @@ public static class DockerApiEndpoints
 
         read.MapGet("/containers/json", Handle(ContainerHandlers.ListAsync));
         act.MapPost("/containers/create", Handle(ContainerHandlers.CreateAsync)).Audited("container.create", AuditTarget.Query("name"));
+        act.MapPost("/containers/prune", Handle(ContainerHandlers.PruneAsync)).Audited("container.prune");
         read.MapGet("/containers/{id}/json", Handle(ContainerHandlers.InspectAsync));
         act.MapPost("/containers/{id}/start", Handle(ContainerHandlers.StartAsync)).Audited("container.start", id);
         act.MapPost("/containers/{id}/stop", Handle(ContainerHandlers.StopAsync)).Audited("container.stop", id);

@@ -22,7 +22,6 @@ internal static class NotImplementedRoutes
         new("GET", "/containers/{id}/changes", "docker diff"),
         new("GET", "/containers/{id}/export", "docker export"),
         new("POST", "/containers/{id}/rename", "docker rename"),
-        new("POST", "/containers/prune", "docker container prune"),
         new("GET", "/containers/{id}/attach/ws", "attach over a WebSocket (the native API has GET /api/containers/{ref}/attach)"),
 
         new("POST", "/images/prune", "docker image prune"),

@@ -252,6 +252,29 @@ public sealed class DockerCliAgainstDaemonTests
             Directory.Delete(work, true);
         }
     }
+
+    /// <summary>Sizes come from the container's overlay upper dir: what it wrote, hard links once, a symlink to "/" as
+    /// a link (not the host's tree); prune removes the stopped one and reports those bytes.</summary>
+    [SkippableFact]
+    public async Task Sizes_measure_what_the_container_wrote_and_prune_reclaims_it()
+    {
+        DaemonPrerequisites.Require(needsDockerCli: true);
+        await using var d = await DaemonProcess.StartAsync();
+        await Ok(d, "run", "--name", "writer", "busybox", "sh", "-c",
+            "head -c 300000 /dev/zero > /big && ln /big /twin && ln -s / /hostroot");
+        var keep = (await Ok(d, "run", "-d", "busybox", "sleep", "300")).Trim();
+
+        var sizes = (await Ok(d, "inspect", "--size", "-f", "{{.SizeRw}} {{.SizeRootFs}}", "writer")).Trim().Split(' ');
+        var written = long.Parse(sizes[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(written, 300_000, 310_000); // /big once, plus the link and a few bytes of metadata files at most
+        Assert.True(long.Parse(sizes[1], System.Globalization.CultureInfo.InvariantCulture) > written + 500_000, string.Join(' ', sizes)); // plus busybox
+        Assert.Matches(@"^30\dkB \(virtual ", (await Ok(d, "ps", "-as", "--filter", "name=writer", "--format", "{{.Size}}")).Trim());
+
+        var pruned = await Ok(d, "container", "prune", "-f");
+        Assert.Contains("Total reclaimed space: 30", pruned);
+        Assert.Equal(keep[..12], (await Ok(d, "ps", "-aq")).Trim());
+        await Ok(d, "rm", "-f", keep);
+    }
 }
 
 [CollectionDefinition("real daemon", DisableParallelization = true)]

@@ -63,7 +63,6 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     [InlineData("POST", "/v1.44/auth", "docker login")]
     [InlineData("GET", "/v1.44/containers/web/changes", "docker diff")]
     [InlineData("POST", "/v1.44/containers/web/rename?name=x", "docker rename")]
-    [InlineData("POST", "/v1.44/containers/prune", "docker container prune")]
     [InlineData("GET", "/v1.44/images/busybox/history", "docker history")]
     [InlineData("GET", "/v1.44/images/docker.io/library/busybox:1.36/history", "docker history")]
     [InlineData("POST", "/v1.44/images/localhost:5000/x/push", "docker push")]

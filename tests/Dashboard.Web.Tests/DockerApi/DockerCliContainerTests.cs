@@ -229,6 +229,49 @@ public sealed class DockerCliContainerTests : IAsyncLifetime
         Assert.Contains("No such container", unknown.Stderr);
     }
 
+    [DockerCliFact]
+    public async Task Container_prune_removes_stopped_containers_by_filter_and_reports_the_space_it_reclaimed()
+    {
+        var created = (await OkAsync("create", "--name", "created", "-l", "keep=no", "busybox")).Trim();
+        Assert.Equal(0, (await _docker.RunAsync("run", "--name", "exited", "busybox", "true")).ExitCode);
+        var exited = (await OkAsync("inspect", "-f", "{{.Id}}", "exited")).Trim();
+        var kept = (await OkAsync("create", "--name", "kept", "-l", "keep=yes", "busybox")).Trim();
+        var running = (await OkAsync("run", "-d", "--name", "running", "busybox", "sleep", "1000")).Trim();
+        _server.Engine.WrittenBytes[created] = 1500;
+        _server.Engine.WrittenBytes[exited] = 2500;
+
+        var bad = await _docker.RunAsync("container", "prune", "-f", "--filter", "status=exited");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("invalid filter 'status'", bad.Stderr);
+        var badTime = await _docker.RunAsync("container", "prune", "-f", "--filter", "until=yesterday-ish");
+        Assert.NotEqual(0, badTime.ExitCode);
+        Assert.Contains("until=yesterday-ish", badTime.Stderr);
+        // until=1h: everything here is newer, so nothing goes.
+        Assert.DoesNotContain(created, await OkAsync("container", "prune", "-f", "--filter", "until=1h"));
+
+        var output = await OkAsync("container", "prune", "-f", "--filter", "label!=keep=yes");
+        Assert.Contains(created, output);
+        Assert.Contains(exited, output);
+        Assert.DoesNotContain(kept, output);
+        Assert.DoesNotContain(running, output);
+        Assert.Contains("Total reclaimed space: 4kB", output);
+        Assert.Equal([running[..12], kept[..12]], Ids(await OkAsync("ps", "-aq")));
+    }
+
+    [DockerCliFact]
+    public async Task Ps_s_and_inspect_size_report_the_writable_layer_and_the_whole_root_fs_only_when_asked()
+    {
+        var id = (await OkAsync("run", "-d", "--name", "sized", "busybox", "sleep", "1000")).Trim();
+        _server.Engine.WrittenBytes[id] = 12_000;
+        _server.Engine.ImageBytes = 2_000_000;
+
+        Assert.Equal("12kB (virtual 2.01MB)", (await OkAsync("ps", "-s", "--format", "{{.Size}}")).Trim());
+        Assert.Equal("12000 2012000", (await OkAsync("inspect", "--size", "-f", "{{.SizeRw}} {{.SizeRootFs}}", "sized")).Trim());
+        // Without --size the fields are absent, as in Docker (a walk of the layer per inspect would be wasted).
+        var plain = JsonDocument.Parse(await OkAsync("inspect", "sized")).RootElement[0];
+        Assert.False(plain.TryGetProperty("SizeRw", out _));
+    }
+
     private static string[] Ids(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private static string Line(string table, string name) =>

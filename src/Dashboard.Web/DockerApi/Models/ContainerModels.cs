@@ -24,7 +24,16 @@ public sealed record ContainerInspect(
     GraphDriverModel GraphDriver,
     IReadOnlyList<MountModel> Mounts,
     ContainerConfigModel Config,
-    NetworkSettingsModel NetworkSettings);
+    NetworkSettingsModel NetworkSettings)
+{
+    /// <summary>Only with ?size=1 (docker ps -s, inspect --size): the bytes the container wrote.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? SizeRw { get; init; }
+
+    /// <summary>Only with ?size=1: those bytes plus its image's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? SizeRootFs { get; init; }
+}
 
 public sealed record ContainerStateModel(
     string Status, bool Running, bool Paused, bool Restarting, bool OOMKilled, bool Dead,
@@ -163,10 +172,22 @@ public sealed record ContainerSummary(
     string Status,
     SummaryHostConfig HostConfig,
     NetworkSettingsModel NetworkSettings,
-    IReadOnlyList<MountModel> Mounts);
+    IReadOnlyList<MountModel> Mounts)
+{
+    /// <summary>Only with ?size=1 (docker ps -s, inspect --size): the bytes the container wrote.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? SizeRw { get; init; }
+
+    /// <summary>Only with ?size=1: those bytes plus its image's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? SizeRootFs { get; init; }
+}
 
 public sealed record SummaryHostConfig(string NetworkMode);
 
 public sealed record WaitResponse(int StatusCode, WaitError? Error);
 
 public sealed record WaitError(string Message);
+
+/// <summary>POST /containers/prune.</summary>
+public sealed record ContainerPruneResponse(IReadOnlyList<string> ContainersDeleted, long SpaceReclaimed);

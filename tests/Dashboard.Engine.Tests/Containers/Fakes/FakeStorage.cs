@@ -9,6 +9,8 @@ internal sealed class FakeSnapshotter(string root) : ISnapshotter
     private readonly HashSet<string> _mounted = [];
 
     public void Prepare(string containerId) => Directory.CreateDirectory(RootfsPath(containerId));
+    /// <summary>Without an overlay, what is written under the rootfs is the writable layer.</summary>
+    public long WritableLayerSize(string containerId) => DirectorySize.Of(RootfsPath(containerId));
     public void Mount(string containerId, IReadOnlyList<string> lowerDirs) { lock (_mounted) _mounted.Add(containerId); }
     public void Unmount(string containerId) { lock (_mounted) { _mounted.Remove(containerId); _mounted.Remove(containerId + "/shm"); } }
     public void Remove(string containerId)
