@@ -103,6 +103,9 @@ public interface IContainerEngine
     /// layer, so it costs a directory walk. The default body lets fakes written before it keep compiling.</summary>
     ContainerSize SizeOf(string reference) => throw new NotSupportedException($"{GetType().Name} cannot measure sizes.");
 
+    /// <summary>What the container changed in its file system against its image (docker diff), sorted by path.</summary>
+    IReadOnlyList<Snapshots.FileChange> ChangesOf(string reference) => throw new NotSupportedException($"{GetType().Name} cannot diff.");
+
     /// <summary>Reads conmon's log. With Follow, the stream ends when the container stops or the token is
     /// cancelled; for a container that is not running it returns what exists and ends.</summary>
     IAsyncEnumerable<LogEntry> ReadLogsAsync(string reference, LogOptions options, CancellationToken cancellationToken);

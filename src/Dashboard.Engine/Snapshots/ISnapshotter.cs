@@ -33,6 +33,9 @@ public interface ISnapshotter
 
     bool IsMounted(string containerId);
 
+    /// <summary>What the container changed against <paramref name="lowerDirs"/> (bottom first): docker diff.</summary>
+    IReadOnlyList<FileChange> Changes(string containerId, IReadOnlyList<string> lowerDirs);
+
     /// <summary>The bytes the container has written (its writable layer, Docker's SizeRw); 0 once it is gone.</summary>
     long WritableLayerSize(string containerId);
 

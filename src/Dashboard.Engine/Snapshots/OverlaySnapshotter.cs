@@ -33,6 +33,9 @@ public sealed partial class OverlaySnapshotter(EngineOptions options) : ISnapsho
 
     private string UpperPath(string containerId) => Path.Combine(ContainerDirectory(containerId), "upper");
 
+    public IReadOnlyList<FileChange> Changes(string containerId, IReadOnlyList<string> lowerDirs) =>
+        LayerChanges.Read(UpperPath(containerId), lowerDirs);
+
     public long WritableLayerSize(string containerId) => DirectorySize.Of(UpperPath(containerId));
 
     private string WorkPath(string containerId) => Path.Combine(ContainerDirectory(containerId), "work");

@@ -68,6 +68,10 @@ internal static class ContainerHandlers
         await DockerJson.WriteAsync(context, new ContainerPruneResponse(result.Removed, result.SpaceReclaimed));
     }
 
+    /// <summary>docker diff: [{"Path":"/etc/x","Kind":1}] with moby's kinds (0 changed, 1 added, 2 deleted).</summary>
+    public static Task ChangesAsync(HttpContext context) =>
+        DockerJson.WriteAsync(context, Engine(context).ChangesOf(Id(context)).Select(c => new FileChangeModel(c.Path, (int)c.Kind)).ToList());
+
     private static ContainerSummary WithSize(IContainerEngine engine, ContainerSummary summary) =>
         TrySize(engine, summary.Id) is { } size ? summary with { SizeRw = size.WritableLayer, SizeRootFs = size.RootFs } : summary;
 

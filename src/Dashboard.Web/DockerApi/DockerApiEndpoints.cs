@@ -80,6 +80,7 @@ public static class DockerApiEndpoints
         read.MapGet("/containers/{id}/stats", Handle(StatsHandler.StatsAsync));
         act.MapPost("/containers/{id}/update", Handle(UpdateHandler.UpdateAsync)).Audited("container.update", id);
         read.MapGet("/containers/{id}/top", Handle(TopHandler.TopAsync));
+        read.MapGet("/containers/{id}/changes", Handle(ContainerHandlers.ChangesAsync));
         // docker cp: an operator's both ways, reads included (a container's files can hold its secrets, which a viewer must
         // not read), and a copy out is audited though it changes nothing.
         act.MapMethods("/containers/{id}/archive", ["HEAD"], Handle(ArchiveHandler.StatAsync));

@@ -275,6 +275,22 @@ public sealed class DockerCliAgainstDaemonTests
         Assert.Equal(keep[..12], (await Ok(d, "ps", "-aq")).Trim());
         await Ok(d, "rm", "-f", keep);
     }
+
+    /// <summary>docker diff of a real overlay: what the container did, not the engine's mount points.</summary>
+    [SkippableFact]
+    public async Task Diff_lists_what_the_container_added_changed_and_deleted()
+    {
+        DaemonPrerequisites.Require(needsDockerCli: true);
+        await using var d = await DaemonProcess.StartAsync();
+        await Ok(d, "run", "--name", "fresh", "busybox", "true");
+        Assert.Equal("", (await Ok(d, "diff", "fresh")).Trim());
+
+        await Ok(d, "run", "--name", "changer", "busybox", "sh", "-c", "echo x > /etc/newfile && rm /bin/ls && mkdir /data && chmod 700 /tmp");
+        Assert.Equal(["C /bin", "D /bin/ls", "A /data", "C /etc", "A /etc/newfile", "C /tmp"],
+            (await Ok(d, "diff", "changer")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var missing = await Docker(d, "diff", "nosuch");
+        Assert.Contains("No such container: nosuch", missing.Stderr);
+    }
 }
 
 [CollectionDefinition("real daemon", DisableParallelization = true)]

@@ -61,7 +61,6 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     [InlineData("POST", "/v1.44/build?t=x", "docker build")]
     [InlineData("POST", "/v1.44/commit?container=x", "docker commit")]
     [InlineData("POST", "/v1.44/auth", "docker login")]
-    [InlineData("GET", "/v1.44/containers/web/changes", "docker diff")]
     [InlineData("POST", "/v1.44/containers/web/rename?name=x", "docker rename")]
     [InlineData("GET", "/v1.44/images/busybox/history", "docker history")]
     [InlineData("GET", "/v1.44/images/docker.io/library/busybox:1.36/history", "docker history")]

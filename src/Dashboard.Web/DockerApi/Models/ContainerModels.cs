@@ -191,3 +191,6 @@ public sealed record WaitError(string Message);
 
 /// <summary>POST /containers/prune.</summary>
 public sealed record ContainerPruneResponse(IReadOnlyList<string> ContainersDeleted, long SpaceReclaimed);
+
+/// <summary>GET /containers/{id}/changes items.</summary>
+public sealed record FileChangeModel(string Path, int Kind);

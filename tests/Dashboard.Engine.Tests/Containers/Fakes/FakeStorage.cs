@@ -10,6 +10,8 @@ internal sealed class FakeSnapshotter(string root) : ISnapshotter
 
     public void Prepare(string containerId) => Directory.CreateDirectory(RootfsPath(containerId));
     /// <summary>Without an overlay, what is written under the rootfs is the writable layer.</summary>
+    public IReadOnlyList<FileChange> Changes(string containerId, IReadOnlyList<string> lowerDirs) =>
+        LayerChanges.Read(RootfsPath(containerId), lowerDirs);
     public long WritableLayerSize(string containerId) => DirectorySize.Of(RootfsPath(containerId));
     public void Mount(string containerId, IReadOnlyList<string> lowerDirs) { lock (_mounted) _mounted.Add(containerId); }
     public void Unmount(string containerId) { lock (_mounted) { _mounted.Remove(containerId); _mounted.Remove(containerId + "/shm"); } }
