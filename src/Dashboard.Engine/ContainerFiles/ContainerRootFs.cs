@@ -28,7 +28,8 @@ internal sealed class ContainerRootFs : IDisposable
     /// <summary>Takes ownership of <paramref name="root"/> and the fd that keeps its mount namespace alive.</summary>
     public static ContainerRootFs Adopt(SafeFileHandle root, SafeFileHandle? mountNamespace) => new(root, mountNamespace);
 
-    /// <summary>A directory of the host as the root (tests of the resolver, and nothing else).</summary>
+    /// <summary>A directory of the host as the root: a running container's overlay mount point (export, which leaves out
+    /// its binds and volumes, as Docker's does), and tests of the resolver.</summary>
     public static ContainerRootFs OfDirectory(string path) =>
         new(FileNative.Open(path, FileNative.O_PATH | FileNative.O_DIRECTORY), null);
 

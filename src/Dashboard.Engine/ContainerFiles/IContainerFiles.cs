@@ -23,6 +23,12 @@ public interface IContainerFiles
     /// <paramref name="path"/> (PUT /containers/{id}/archive), as it arrives, holding the container's lock: a stop or
     /// remove waits for the copy to end, as in Docker.</summary>
     Task ExtractToDirectoryAsync(string reference, string path, Stream archive, ExtractOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Opens the export of the container's root file system (GET /containers/{id}/export): its image's files
+    /// and its own changes, without binds, volumes or tmpfs. A stopped container stays locked until the export is
+    /// disposed; a running one keeps running (its root stays open).</summary>
+    Task<ContainerExport> ExportAsync(string reference, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot export.");
 }
 
 /// <summary>An archive of a path in a container, ready to be written. Owns the view of the container's files (and, for a
@@ -50,6 +56,25 @@ public sealed class ContainerArchive : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _located.Dispose();
+        _view.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>docker export of one container: its root file system without its mounts, written once as a tar stream.
+/// Holds what keeps that file system still (the lock of a stopped container, the open root of a running one) until
+/// disposed.</summary>
+public sealed class ContainerExport : IAsyncDisposable
+{
+    private readonly ContainerFilesView _view;
+
+    internal ContainerExport(ContainerFilesView view) => _view = view;
+
+    public Task WriteToAsync(Stream output, CancellationToken cancellationToken) =>
+        PathArchiver.WriteTreeAsync(_view.Root.Root, output, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
         _view.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -37,13 +37,25 @@ internal sealed class PathArchiver
         await archiver._tar.FinishAsync(cancellationToken);
     }
 
-    private async Task WalkAsync(SafeFileHandle directory, string prefix, CancellationToken cancellationToken)
+    /// <summary>docker export: everything under <paramref name="root"/>, named relative to it ("bin/", "bin/sh"), as
+    /// moby's export tars a container's root, with no entry for the root itself.</summary>
+    public static async Task WriteTreeAsync(SafeFileHandle root, Stream output, CancellationToken cancellationToken)
+    {
+        var archiver = new PathArchiver(output);
+        // The view's root is an O_PATH handle, which cannot be listed: open the directory itself through it.
+        using (var directory = FileNative.OpenAt(root, ".", FileNative.O_RDONLY | FileNative.O_DIRECTORY))
+            await archiver.WalkAsync(directory, null, cancellationToken);
+        await archiver._tar.FinishAsync(cancellationToken);
+    }
+
+    /// <param name="prefix">The entry name of <paramref name="directory"/>; null for names relative to it.</param>
+    private async Task WalkAsync(SafeFileHandle directory, string? prefix, CancellationToken cancellationToken)
     {
         foreach (var name in FileNative.ListDirectory(directory))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (FileNative.Stat(directory, name, out _) is not { } status) continue; // gone since it was listed
-            var entryName = prefix + "/" + name;
+            var entryName = prefix is null ? name : prefix + "/" + name;
             if (!status.IsDirectory)
             {
                 await EmitAsync(directory, name, entryName, status, cancellationToken);

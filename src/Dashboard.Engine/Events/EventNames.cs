@@ -29,6 +29,8 @@ public static class EventActions
     public const string ArchivePath = "archive-path";
     /// <summary>A copy into the container finished (docker cp PATH CONTAINER:DIR).</summary>
     public const string ExtractToDir = "extract-to-dir";
+    /// <summary>docker export of the container's file system began.</summary>
+    public const string Export = "export";
     public const string Import = "import";
     public const string Load = "load";
     public const string Untag = "untag";

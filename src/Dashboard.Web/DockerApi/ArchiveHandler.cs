@@ -32,6 +32,16 @@ internal static class ArchiveHandler
         await archive.WriteToAsync(context.Response.Body, ct);
     }
 
+    /// <summary>docker export: GET /containers/{id}/export, the container's root file system as a tar.</summary>
+    public static async Task ExportAsync(HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        await using var export = await Files(context).ExportAsync(ContainerHandlers.Id(context), ct);
+        context.Response.ContentType = "application/x-tar";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await export.WriteToAsync(context.Response.Body, ct);
+    }
+
     public static async Task PutAsync(HttpContext context)
     {
         // The archive streams into the container as it arrives: no size limit here, as in Docker.

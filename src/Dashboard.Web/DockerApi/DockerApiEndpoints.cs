@@ -86,6 +86,7 @@ public static class DockerApiEndpoints
         act.MapMethods("/containers/{id}/archive", ["HEAD"], Handle(ArchiveHandler.StatAsync));
         act.MapGet("/containers/{id}/archive", Handle(ArchiveHandler.GetAsync)).Audited("container.copy-out", id);
         act.MapPut("/containers/{id}/archive", Handle(ArchiveHandler.PutAsync)).Audited("container.copy-in", id);
+        act.MapGet("/containers/{id}/export", Handle(ArchiveHandler.ExportAsync)).Audited("container.export", id);
         read.MapGet("/events", Handle(EventsHandler.EventsAsync));
 
         var network = AuditTarget.Route("id");

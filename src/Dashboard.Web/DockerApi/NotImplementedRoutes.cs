@@ -19,7 +19,6 @@ internal static class NotImplementedRoutes
 
     private static readonly Missing[] s_missing =
     [
-        new("GET", "/containers/{id}/export", "docker export"),
         new("POST", "/containers/{id}/rename", "docker rename"),
         new("GET", "/containers/{id}/attach/ws", "attach over a WebSocket (the native API has GET /api/containers/{ref}/attach)"),
 

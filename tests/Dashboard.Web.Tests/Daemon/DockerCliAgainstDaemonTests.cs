@@ -291,6 +291,57 @@ public sealed class DockerCliAgainstDaemonTests
         var missing = await Docker(d, "diff", "nosuch");
         Assert.Contains("No such container: nosuch", missing.Stderr);
     }
+
+    /// <summary>docker export of a stopped and of a running container: the image's files and the container's own,
+    /// named relative to the root, without the bind's content; the export imports back as an image that runs.</summary>
+    [SkippableFact]
+    public async Task Export_tars_the_root_file_system_without_mounts_and_imports_back()
+    {
+        DaemonPrerequisites.Require(needsDockerCli: true);
+        await using var d = await DaemonProcess.StartAsync();
+        var bind = Directory.CreateTempSubdirectory("dash-export-bind-").FullName;
+        var tar = Path.Combine(bind, "..", Path.GetFileName(bind) + ".tar");
+        try
+        {
+            File.WriteAllText(Path.Combine(bind, "host-secret"), "not exported");
+            await Ok(d, "run", "--name", "stopped", "-v", bind + ":/mnt/bind", "busybox", "sh", "-c", "echo hello > /etc/newfile && ln -s / /hostroot");
+            await Ok(d, "run", "-d", "--name", "running", "-v", bind + ":/mnt/bind", "busybox", "sh", "-c", "echo live > /live && exec sleep 300");
+
+            foreach (var (name, mine) in new[] { ("stopped", "etc/newfile"), ("running", "live") })
+            {
+                await Ok(d, "export", "-o", tar, name);
+                var entries = await TarList(tar);
+                Assert.Contains("bin/busybox", entries);
+                Assert.Contains(mine, entries);
+                Assert.Contains("mnt/bind/", entries); // the mount point, empty
+                Assert.DoesNotContain(entries, e => e.Contains("host-secret"));
+                Assert.DoesNotContain(entries, e => e.StartsWith('/'));
+            }
+            Assert.Equal("running", (await Ok(d, "inspect", "-f", "{{.State.Status}}", "running")).Trim());
+
+            await Ok(d, "export", "-o", tar, "stopped");
+            await Ok(d, "import", tar, "roundtrip:1");
+            Assert.Equal("hello", (await Ok(d, "run", "--rm", "roundtrip:1", "cat", "/etc/newfile")).Trim());
+            Assert.Equal("/", (await Ok(d, "run", "--rm", "roundtrip:1", "readlink", "/hostroot")).Trim());
+            Assert.Contains("No such container: nosuch", (await Docker(d, "export", "-o", tar, "nosuch")).Stderr);
+            await Ok(d, "rm", "-f", "running", "stopped");
+            await Ok(d, "rmi", "roundtrip:1");
+        }
+        finally
+        {
+            Directory.Delete(bind, recursive: true);
+            File.Delete(tar);
+        }
+    }
+
+    private static async Task<string[]> TarList(string tar)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("tar", ["-tf", tar]) { RedirectStandardOutput = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
 }
 
 [CollectionDefinition("real daemon", DisableParallelization = true)]

@@ -25,7 +25,7 @@ public sealed record EventRange(string Label, TimeSpan Span)
         EventActions.Import, EventActions.Load, EventActions.Delete, EventActions.Untag,
         EventActions.ExecCreate, EventActions.ExecStart, EventActions.ExecDie, EventActions.ExecDetach,
         EventActions.Detach, EventActions.Resize,
-        EventActions.ArchivePath, EventActions.ExtractToDir,
+        EventActions.ArchivePath, EventActions.ExtractToDir, EventActions.Export,
         EventActions.Connect, EventActions.Disconnect,
     ];
 }
