@@ -152,8 +152,14 @@ public sealed partial class LaunchForm
             var launched = await Actions.LaunchAsync(_request, CancellationToken.None);
             if (launched.StartError is { } e)
             {
-                // A namespace target that stopped meanwhile: the message belongs at its field.
-                var field = e is NamespaceJoinException join ? join.Field : "start";
+                // A namespace target that stopped meanwhile: the message belongs at its field,
+                // and a host port taken meanwhile (by a program of the host) under the ports editor.
+                var field = e switch
+                {
+                    NamespaceJoinException join => join.Field,
+                    Dashboard.Engine.Networking.PortAllocatedException => "publish",
+                    _ => "start",
+                };
                 ShowErrors([new FieldError(field, $"Created {launched.Created.Name} but it did not start: {e.Message}")]);
                 return;
             }
