@@ -130,10 +130,8 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         Assert.Equal(["eth0 rx", "eth0 tx"], SeriesNames(_charts.Invocations["init"][5].Arguments[1]!));
 
         // Restarted onto two networks: eth0 and eth1.
-        var two = FakeStats.Sample(Id, now, 20, 4000) is var s ? s with
-        {
-            Networks = [.. s.Networks, new NetworkInterfaceStats("eth1", 10, 0, 0, 0, 20, 0, 0, 0)],
-        } : null!;
+        var sample = FakeStats.Sample(Id, now, 20, 4000);
+        var two = sample with { Networks = [.. sample.Networks, new NetworkInterfaceStats("eth1", 10, 0, 0, 0, 20, 0, 0, 0)] };
         _stats.Live.Writer.TryWrite(two);
         cut.WaitForAssertion(() => Assert.Equal(12, _charts.Invocations["init"].Count), Wait);
         Assert.Equal(["eth0 rx", "eth0 tx", "eth1 rx", "eth1 tx"], SeriesNames(_charts.Invocations["init"][11].Arguments[1]!));
