@@ -61,6 +61,24 @@ public sealed class NetworksTests
             var link = page.Locator("[data-testid=detail-port-link]");
             await Assertions.Expect(link).ToHaveAttributeAsync("href", $"http://127.0.0.1:{port}/");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("detail-network.png"), FullPage = true });
+
+            // The namespace inspector, read from the real netns: eth0's host end is on the daemon's bridge, and httpd's
+            // socket on port 80 is reached from the published host port.
+            var bridge = (await daemon.Socket.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1.44/networks/bridge"))
+                .GetProperty("Options").GetProperty("com.docker.network.bridge.name").GetString()!;
+            await page.GotoAsync(new Uri(daemon.BaseUrl, "containers/e2e-httpd/namespaces").ToString());
+            await Assertions.Expect(page.Locator("[data-testid=iface-peer-eth0]")).ToContainTextAsync($"on bridge {bridge}");
+            await Assertions.Expect(page.Locator("[data-testid=iface-peer-eth0]")).ToContainTextAsync("veth");
+            await Assertions.Expect(page.Locator("[data-testid=socket-published-tcp-80], [data-testid=socket-published-tcp6-80]").First)
+                .ToContainTextAsync($"127.0.0.1:{port}");
+            await page.Locator("[data-testid=ns-net]").ScreenshotAsync(new LocatorScreenshotOptions { Path = BrowserSession.Shot("namespaces-network.png") });
+
+            // The host map: the bridge with the container on it.
+            await page.GotoAsync(new Uri(daemon.BaseUrl, "namespaces").ToString());
+            var onBridge = page.Locator("[data-testid=map-bridge-bridge]");
+            await Assertions.Expect(onBridge).ToContainTextAsync(bridge);
+            await Assertions.Expect(onBridge.Locator("[data-testid=map-bridge-member-e2e-httpd] a")).ToHaveAttributeAsync("href", "/containers/e2e-httpd/namespaces");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.Shot("namespaces-bridges.png"), FullPage = true });
             lock (console) Assert.DoesNotContain(console, m => m.StartsWith("error", StringComparison.Ordinal));
         }
         catch (Exception)
