@@ -137,6 +137,20 @@ public sealed class NetworkListTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_network_event_refreshes_the_list()
+    {
+        var hub = new Dashboard.Engine.Events.EventHub(new InMemoryEventStore(), Microsoft.Extensions.Logging.Abstractions.NullLogger<Dashboard.Engine.Events.EventHub>.Instance);
+        Services.AddSingleton(hub);
+        var cut = RenderAs(Roles.Viewer);
+        Assert.Empty(cut.FindAll("[data-testid=network-other]"));
+
+        // Created elsewhere (docker network create): the engine publishes the event, the page lists it.
+        var other = _networks.Add(FakeNetworks.Network("other", "10.96.0.0/24"));
+        await hub.PublishAsync("network", "create", other.Id, new Dictionary<string, string> { ["name"] = "other" }, CancellationToken.None);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=network-other]")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void Without_netavark_the_page_says_why()
     {
         _networks.UnavailableReason = "netavark is not installed";
