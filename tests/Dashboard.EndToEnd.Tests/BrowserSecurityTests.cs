@@ -46,6 +46,7 @@ public sealed class BrowserSecurityTests
                 ("/containers/e2e-csp/events", "[data-testid=events]"),
                 ("/containers/e2e-csp/namespaces", "[data-testid=ns-collected]"),
                 ("/images", "[data-testid=images-table]"),
+                ("/networks", "[data-testid=network-bridge]"),
                 ("/events", "[data-testid=live-state]"),
                 ("/host", "[data-testid=host-facts]"),
                 ("/namespaces", "[data-testid=map-collected]"),

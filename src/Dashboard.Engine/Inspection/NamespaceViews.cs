@@ -15,6 +15,12 @@ public sealed record NetInterface(int Index, string Name, string State, int Mtu,
 {
     /// <summary>The interface flags as ip link prints them, e.g. ["LOOPBACK", "UP", "LOWER_UP"].</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
+    /// <summary>A veth's peer index (IFLA_LINK), in the peer's namespace: the host's for a container on a bridge.</summary>
+    public int? PeerIndex { get; init; }
+    /// <summary>The peer's name in the host's namespace (ip link's "eth0@if12" resolved), when the host has it.</summary>
+    public string? PeerName { get; init; }
+    /// <summary>The bridge the host end is attached to (its master), e.g. "dash0".</summary>
+    public string? PeerBridge { get; init; }
 }
 
 /// <param name="Destination">CIDR, or "default".</param>

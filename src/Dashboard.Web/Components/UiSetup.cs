@@ -34,6 +34,7 @@ public static class UiSetup
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<Host.IRuncChangelogSource, Host.DebianRuncChangelog>();
+        services.TryAddSingleton<Networks.INetworkCatalog, Networks.EngineNetworkCatalog>();
         services.TryAddSingleton(TimeProvider.System); // tests move a FakeTimeProvider instead
         // Bottom right: alerts (an OOM kill can come at any moment) must not cover the page's action buttons.
         services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);

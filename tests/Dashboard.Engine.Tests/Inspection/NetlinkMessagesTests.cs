@@ -49,6 +49,19 @@ public sealed class NetlinkMessagesTests
     }
 
     [Fact]
+    public void A_veths_peer_index_is_read_from_ifla_link()
+    {
+        var veth = Link(2, 0x11043, "eth0", 1500, operState: 6, mac: [0x4e, 0x1b, 0xb4, 0xf1, 0x34, 0x58]);
+        // IFLA_LINK (5) appended to the message: the peer's index on the host.
+        var withLink = Message(NetlinkMessages.RtmNewLink, [.. veth[16..], .. Attribute(5, BitConverter.GetBytes(17))]);
+        var links = new List<NetlinkMessages.Link>();
+        NetlinkMessages.Parse(Concat(Link(1, 0x10049, "lo", 65536, operState: 0, mac: new byte[6]), withLink, Done()), links, []);
+        var interfaces = NetlinkMessages.Combine(links, []);
+        Assert.Null(interfaces[0].PeerIndex);
+        Assert.Equal(17, interfaces[1].PeerIndex);
+    }
+
+    [Fact]
     public void An_error_message_fails_the_dump_and_an_ack_does_not()
     {
         Assert.Throws<IOException>(() => NetlinkMessages.Parse(Error(-1), [], []));

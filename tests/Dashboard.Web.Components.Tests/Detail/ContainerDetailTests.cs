@@ -74,7 +74,7 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
     {
         // The list shows "20 MiB / 64 MiB" for this sample (LiveContainersTests); the page used to say "20.0 MiB of 64.0 MiB".
         var cut = RenderAs(Roles.Viewer);
-        cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["init"].Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(6, _charts.Invocations["init"].Count), Wait);
 
         _stats.Live.Writer.TryWrite(FakeStats.Sample(Id, DateTimeOffset.UtcNow, 10, 20 << 20));
 
@@ -89,7 +89,7 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         _stats.Add(FakeStats.Sample(Id, now.AddSeconds(-5), 20, 2000));
         var cut = RenderAs(Roles.Viewer);
 
-        cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["init"].Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(6, _charts.Invocations["init"].Count), Wait);
         var cpuInit = _charts.Invocations["init"][0].Arguments;
         Assert.Equal(2, ((List<double[]>)cpuInit[2]!).Count);
         Assert.Equal(50.0, cpuInit[3]); // 0.5 CPUs is a 50 % line
@@ -100,9 +100,9 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         var sample = FakeStats.Sample(Id, now, 42, 3000);
         _stats.Live.Writer.TryWrite(sample);
 
-        cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["append"].Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(6, _charts.Invocations["append"].Count), Wait);
         var sent = _charts.Invocations["append"].Select(i => (List<double[]>)i.Arguments[1]!).ToList();
-        var (cpu, mem, pids, net, blkio) = (sent[0], sent[1], sent[2], sent[3], sent[4]);
+        var (cpu, mem, pids, net, blkio, iface) = (sent[0], sent[1], sent[2], sent[3], sent[4], sent[5]);
         Assert.Equal([now.ToUnixTimeMilliseconds(), 42, 0], Assert.Single(cpu));
         Assert.Equal([now.ToUnixTimeMilliseconds(), 3000, 1500], Assert.Single(mem));
         Assert.Equal(64.0 * 1024 * 1024, _charts.Invocations["append"][1].Arguments[2]);
@@ -111,16 +111,41 @@ public sealed class ContainerDetailTests : BunitContext, IAsyncLifetime
         // 5 s after the 2000-byte sample: rx 1000 B over eth0+lo and tx 500 B => 200 and 100 B/s.
         Assert.Equal([now.ToUnixTimeMilliseconds(), 200, 100], Assert.Single(net));
         Assert.Equal([now.ToUnixTimeMilliseconds(), 400, 200], Assert.Single(blkio));
+        // Per interface, loopback left out: eth0 alone received 750 B (3/4 of rx) and sent 500 B in 5 s.
+        Assert.Equal([now.ToUnixTimeMilliseconds(), 150, 100], Assert.Single(iface));
+        cut.WaitForAssertion(() => Assert.Equal("↓ 150 B/s ↑ 100 B/s", cut.Find("[data-testid=iface-now-eth0]").TextContent.Trim()), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=iface-now-lo]"));
 
         Thread.Sleep(200); // no re-sends of older points afterwards
-        Assert.Equal(5, _charts.Invocations["append"].Count);
+        Assert.Equal(6, _charts.Invocations["append"].Count);
     }
+
+    [Fact]
+    public void The_per_interface_chart_has_a_series_pair_per_interface_and_starts_anew_when_they_change()
+    {
+        var now = DateTimeOffset.UtcNow;
+        _stats.Add(FakeStats.Sample(Id, now.AddSeconds(-5), 20, 2000));
+        var cut = RenderAs(Roles.Viewer);
+        cut.WaitForAssertion(() => Assert.Equal(6, _charts.Invocations["init"].Count), Wait);
+        Assert.Equal(["eth0 rx", "eth0 tx"], SeriesNames(_charts.Invocations["init"][5].Arguments[1]!));
+
+        // Restarted onto two networks: eth0 and eth1.
+        var sample = FakeStats.Sample(Id, now, 20, 4000);
+        var two = sample with { Networks = [.. sample.Networks, new NetworkInterfaceStats("eth1", 10, 0, 0, 0, 20, 0, 0, 0)] };
+        _stats.Live.Writer.TryWrite(two);
+        cut.WaitForAssertion(() => Assert.Equal(12, _charts.Invocations["init"].Count), Wait);
+        Assert.Equal(["eth0 rx", "eth0 tx", "eth1 rx", "eth1 tx"], SeriesNames(_charts.Invocations["init"][11].Arguments[1]!));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=iface-now-eth1]")), Wait);
+    }
+
+    private static List<string> SeriesNames(object options) =>
+        ((object[])((Dictionary<string, object>)options)["series"]).Select(o => (string)o.GetType().GetProperty("name")!.GetValue(o)!).ToList();
 
     [Fact]
     public async Task An_oom_event_of_this_container_adds_a_marker()
     {
         var cut = RenderAs(Roles.Viewer);
-        cut.WaitForAssertion(() => Assert.Equal(5, _charts.Invocations["init"].Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(6, _charts.Invocations["init"].Count), Wait);
 
         await _hub.PublishAsync("container", "oom", "someone-else", new Dictionary<string, string>(), CancellationToken.None);
         var oom = await _hub.PublishAsync("container", "oom", Id, new Dictionary<string, string> { ["name"] = "web" }, CancellationToken.None);

@@ -21,7 +21,7 @@ internal static class NetlinkMessages
     private const int HeaderLength = 16;
     private const int IfInfoLength = 16;
     private const int IfAddrLength = 8;
-    private const ushort IflaAddress = 1, IflaIfname = 3, IflaMtu = 4, IflaOperstate = 16;
+    private const ushort IflaAddress = 1, IflaIfname = 3, IflaMtu = 4, IflaLink = 5, IflaOperstate = 16;
     private const ushort IfaAddress = 1, IfaLocal = 2;
     private const byte AfInet = 2, AfInet6 = 10;
 
@@ -35,7 +35,11 @@ internal static class NetlinkMessages
     ];
 
     /// <summary>One link (RTM_NEWLINK) before its addresses are attached.</summary>
-    public sealed record Link(int Index, string Name, string State, int Mtu, string? MacAddress, IReadOnlyList<string> Flags);
+    public sealed record Link(int Index, string Name, string State, int Mtu, string? MacAddress, IReadOnlyList<string> Flags)
+    {
+        /// <summary>IFLA_LINK: for a veth, its peer's index (in the peer's namespace, the host's for a container's eth0).</summary>
+        public int? LinkIndex { get; init; }
+    }
 
     /// <summary>One address (RTM_NEWADDR) of the interface with <see cref="Index"/>, in CIDR notation.</summary>
     public sealed record Address(int Index, byte Family, string Cidr);
@@ -95,6 +99,7 @@ internal static class NetlinkMessages
             .Select(l => new NetInterface(l.Index, l.Name, l.State, l.Mtu, l.MacAddress, byIndex.GetValueOrDefault(l.Index, []))
             {
                 Flags = l.Flags,
+                PeerIndex = l.LinkIndex is { } peer && peer != l.Index ? peer : null,
             })
             .ToList();
     }
@@ -106,6 +111,7 @@ internal static class NetlinkMessages
         string name = "", state = "UNKNOWN";
         string? mac = null;
         var mtu = 0;
+        int? link = null;
         foreach (var (type, value) in Attributes(payload[IfInfoLength..]))
         {
             switch (type)
@@ -114,10 +120,11 @@ internal static class NetlinkMessages
                 case IflaMtu when value.Length >= 4: mtu = (int)ReadU32(value, 0); break;
                 case IflaOperstate when value.Length >= 1: state = value[0] < OperStates.Length ? OperStates[value[0]] : "UNKNOWN"; break;
                 case IflaAddress: mac = Mac(value); break;
+                case IflaLink when value.Length >= 4: link = (int)ReadU32(value, 0); break;
             }
         }
         var flagNames = FlagNames.Where(f => (flags & f.Bit) != 0).Select(f => f.Name).ToList();
-        return new Link(index, name, state, mtu, mac, flagNames);
+        return new Link(index, name, state, mtu, mac, flagNames) { LinkIndex = link };
     }
 
     private static Address? ParseAddress(ReadOnlySpan<byte> payload)

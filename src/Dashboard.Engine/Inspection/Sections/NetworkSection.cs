@@ -6,9 +6,11 @@ namespace Dashboard.Engine.Inspection.Sections;
 
 /// <summary>
 /// The container's network namespace: routes and listening sockets from /proc/PID/net (which already shows PID's
-/// netns), socket owners from the container processes' fds, and interfaces from a netlink dump made inside the netns.
+/// netns), socket owners from the container processes' fds, and interfaces from a netlink dump made inside the netns,
+/// each veth with its host end and that end's bridge.
 /// </summary>
-internal sealed class NetworkSection(string procRoot, INamespaceEntry entry, Func<IReadOnlyList<NetInterface>> readInterfaces)
+internal sealed class NetworkSection(string procRoot, INamespaceEntry entry, Func<IReadOnlyList<NetInterface>> readInterfaces,
+    string sysClassNet = HostLinks.DefaultDirectory)
 {
     private static readonly string[] InetTables = ["tcp", "tcp6", "udp", "udp6"];
 
@@ -30,6 +32,8 @@ internal sealed class NetworkSection(string procRoot, INamespaceEntry entry, Fun
         try
         {
             interfaces = await entry.RunAsync(pid, NamespaceType.Net, readInterfaces);
+            // Back on a thread of the daemon's (the host's) namespace, where the veths' host ends are.
+            interfaces = new HostLinks(sysClassNet).Resolve(interfaces);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

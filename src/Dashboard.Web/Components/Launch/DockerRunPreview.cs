@@ -31,6 +31,7 @@ public static class DockerRunPreview
             Flag("--pids-limit", pids.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Flag("--restart", request.RestartPolicy);
         Flag("--network", request.NetworkMode);
+        foreach (var publish in request.Publish) Flag("-p", publish);
         Flag("--pid", request.PidMode);
         Flag("--ipc", request.IpcMode);
         Flag("--uts", request.UtsMode);

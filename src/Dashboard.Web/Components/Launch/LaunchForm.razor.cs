@@ -20,7 +20,7 @@ public sealed partial class LaunchForm
     private static readonly HashSet<string> FieldsWithInputs =
     [
         "image", "name", "cmd", "cpus", "memory", "memory-swap", "pids-limit", "restart", "network", "pid", "ipc", "uts", "hostname",
-        "user", "workdir", "env", "label", "volume",
+        "user", "workdir", "env", "label", "volume", "publish",
     ];
 
     [Inject] private IContainerEngine Engine { get; set; } = default!;
@@ -31,6 +31,7 @@ public sealed partial class LaunchForm
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private HostInfo HostFacts { get; set; } = default!;
     [Inject] private EngineOptions EngineSettings { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
 
     private readonly LaunchModel _model = new();
     private MudForm? _form;
@@ -50,6 +51,8 @@ public sealed partial class LaunchForm
     /// <summary>Whether to offer "host" in the namespace choices.</summary>
     private bool _mayUseHost;
     private bool _busy;
+    /// <summary>The network choices after bridge: user networks by name, then none.</summary>
+    private IReadOnlyList<(string Value, string Label)> NetworkChoices = [];
 
     protected override async Task OnInitializedAsync()
     {
@@ -65,6 +68,7 @@ public sealed partial class LaunchForm
             .Select(c => c.Name)
             .Order(StringComparer.Ordinal)
             .ToList();
+        NetworkChoices = LaunchNetworks.Choices(Services.GetService<Networks.INetworkCatalog>());
         _canChange = await Actions.CanAsync(UiPermission.ChangeContainers);
         _mayUseHost = await Actions.CanAsync(UiPermission.UseHostNamespaces);
         _refusals = await Actions.CreateRefusalsAsync();
@@ -130,7 +134,7 @@ public sealed partial class LaunchForm
     private void ShowErrors(List<FieldError> errors)
     {
         _errors = errors;
-        _otherErrors = errors.Where(e => !FieldsWithInputs.Contains(e.Field)).ToList();
+        _otherErrors = errors.Where(e => !FieldsWithInputs.Contains(e.Field) && PortRowRules.RowOf(e.Field) < 0).ToList();
     }
 
     private bool Has(string field) => _errors.Any(e => e.Field == field);
@@ -148,8 +152,14 @@ public sealed partial class LaunchForm
             var launched = await Actions.LaunchAsync(_request, CancellationToken.None);
             if (launched.StartError is { } e)
             {
-                // A namespace target that stopped meanwhile: the message belongs at its field.
-                var field = e is NamespaceJoinException join ? join.Field : "start";
+                // A namespace target that stopped meanwhile: the message belongs at its field,
+                // and a host port taken meanwhile (by a program of the host) under the ports editor.
+                var field = e switch
+                {
+                    NamespaceJoinException join => join.Field,
+                    Dashboard.Engine.Networking.PortAllocatedException => "publish",
+                    _ => "start",
+                };
                 ShowErrors([new FieldError(field, $"Created {launched.Created.Name} but it did not start: {e.Message}")]);
                 return;
             }
@@ -178,6 +188,8 @@ public sealed partial class LaunchForm
     {
         NameConflictException => "name",
         ImageNotFoundException => "image",
+        Dashboard.Engine.Networking.NetworkNotFoundException => "network",
+        Dashboard.Engine.Networking.PortAllocatedException => "publish",
         _ => "create",
     };
 

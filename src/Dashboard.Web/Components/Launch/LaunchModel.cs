@@ -21,8 +21,9 @@ public sealed class LaunchModel
     public string RestartPolicy { get; set; } = "no";
     /// <summary>Only for on-failure; blank means "retry forever".</summary>
     public int? RestartRetries { get; set; }
-    /// <summary>none (its own, loopback only), container (another container's, see <see cref="NetworkContainer"/>) or host.</summary>
-    public string NetworkMode { get; set; } = "none";
+    /// <summary>A network's name (<c>bridge</c>, the default, as in Docker; or a user network), none (its own namespace,
+    /// loopback only), container (another container's, see <see cref="NetworkContainer"/>) or host.</summary>
+    public string NetworkMode { get; set; } = "bridge";
     public string NetworkContainer { get; set; } = "";
     /// <summary>private, container or host.</summary>
     public string PidMode { get; set; } = "private";
@@ -32,6 +33,8 @@ public sealed class LaunchModel
     public string IpcContainer { get; set; } = "";
     /// <summary>private or host.</summary>
     public string UtsMode { get; set; } = "private";
+    /// <summary>Published ports (-p), one row each.</summary>
+    public List<PortRow> Ports { get; } = [];
     public List<BindRow> Binds { get; } = [];
     public List<KeyValueRow> Labels { get; } = [];
     public string User { get; set; } = "";
@@ -50,4 +53,16 @@ public sealed class BindRow
     public string HostPath { get; set; } = "";
     public string ContainerPath { get; set; } = "";
     public bool ReadOnly { get; set; }
+}
+
+/// <summary>One published port: host address (blank: every address), host port (blank: a random one), container port,
+/// tcp or udp.</summary>
+public sealed class PortRow
+{
+    public string HostIp { get; set; } = "";
+    public string HostPort { get; set; } = "";
+    public string ContainerPort { get; set; } = "";
+    public string Protocol { get; set; } = "tcp";
+
+    public bool IsBlank => HostIp.Trim().Length == 0 && HostPort.Trim().Length == 0 && ContainerPort.Trim().Length == 0;
 }

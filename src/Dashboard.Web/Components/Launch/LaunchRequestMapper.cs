@@ -1,4 +1,5 @@
 using Dashboard.Engine;
+using Dashboard.Engine.Networking;
 using Dashboard.Engine.Spec;
 
 namespace Dashboard.Web.Components.Launch;
@@ -13,7 +14,11 @@ public static class LaunchRequestMapper
     public static LaunchMapping Map(LaunchModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var formErrors = new List<FieldError>();
+        var portErrors = PortRowRules.Check(model.Ports);
+        var formErrors = new List<FieldError>(portErrors);
+        // A row with an error at one of its boxes stays out of the request (and the preview): its message is at the
+        // box, not repeated by the engine's -p rules.
+        var badRows = portErrors.Select(e => PortRowRules.RowOf(e.Field)).ToHashSet();
         IReadOnlyList<string>? cmd = null;
         if (!string.IsNullOrWhiteSpace(model.Command))
         {
@@ -33,7 +38,8 @@ public static class LaunchRequestMapper
             MemorySwap = model.MemorySwap.Trim() == "-1" ? "-1" : Size(model.MemorySwap, model.MemorySwapUnit),
             PidsLimit = model.PidsLimit,
             RestartPolicy = Restart(model),
-            NetworkMode = Namespace(model.NetworkMode, model.NetworkContainer),
+            NetworkMode = Network(model.NetworkMode, model.NetworkContainer),
+            Publish = model.Ports.Where((p, i) => !p.IsBlank && !badRows.Contains(i)).Select(Publish).ToList(),
             PidMode = Namespace(model.PidMode, model.PidContainer),
             IpcMode = Namespace(model.IpcMode, model.IpcContainer),
             UtsMode = Namespace(model.UtsMode, ""),
@@ -54,6 +60,24 @@ public static class LaunchRequestMapper
         "container" => "container:" + container.Trim(),
         _ => null,
     };
+
+    // The default network goes as "not set" (docker run without --network joins bridge too); the others by name.
+    private static string? Network(string mode, string container) => mode switch
+    {
+        "" or NetworkDefinition.DefaultName => null,
+        "container" => "container:" + container.Trim(),
+        var name => name,
+    };
+
+    /// <summary>docker's -p spelling of a row: [IP:][HOST_PORT:]CONTAINER_PORT[/udp] (tcp is the default and left out).</summary>
+    public static string Publish(PortRow row)
+    {
+        var ip = row.HostIp.Trim();
+        var host = row.HostPort.Trim();
+        var spec = ip.Length > 0 ? $"{ip}:{host}:" : host.Length > 0 ? host + ":" : "";
+        spec += row.ContainerPort.Trim();
+        return row.Protocol == "tcp" ? spec : spec + "/" + row.Protocol;
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -1,0 +1,37 @@
+using Dashboard.Engine.Networking;
+using Dashboard.Web.Components.Networks;
+
+namespace Dashboard.Web.Access;
+
+/// <summary>The Networks page's actions, audited in the Docker API's words (network.create, network.remove, network.prune).</summary>
+public sealed partial class UiActions
+{
+    private INetworkCatalog NetworkCatalog => services.GetRequiredService<INetworkCatalog>();
+
+    /// <summary>Creates a user network; "network.create" on its name. The engine's refusals (a bad subnet, a name in use)
+    /// propagate as its exceptions, nothing audited.</summary>
+    public async Task<NetworkDefinition> CreateNetworkAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
+    {
+        var user = await DemandAsync(UiPermission.ChangeNetworks);
+        var network = await NetworkCatalog.CreateAsync(request, cancellationToken);
+        await Audit.RecordAsync(user, "network.create", network.Name, network.Subnet.ToString());
+        return network;
+    }
+
+    /// <summary>Removes a network without running members; "network.remove" on its name.</summary>
+    public async Task RemoveNetworkAsync(NetworkDefinition network, CancellationToken cancellationToken)
+    {
+        var user = await DemandAsync(UiPermission.ChangeNetworks);
+        await NetworkCatalog.RemoveAsync(network.Id, cancellationToken);
+        await Audit.RecordAsync(user, "network.remove", network.Name);
+    }
+
+    /// <summary>Removes every unused user network; "network.prune" with the removed names as the detail.</summary>
+    public async Task<IReadOnlyList<NetworkDefinition>> PruneNetworksAsync(CancellationToken cancellationToken)
+    {
+        var user = await DemandAsync(UiPermission.ChangeNetworks);
+        var removed = await NetworkCatalog.PruneAsync(cancellationToken);
+        await Audit.RecordAsync(user, "network.prune", "networks", removed.Count == 0 ? "none" : string.Join(", ", removed.Select(n => n.Name)));
+        return removed;
+    }
+}
