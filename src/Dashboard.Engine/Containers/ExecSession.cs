@@ -23,6 +23,12 @@ internal sealed class ExecSession(string id, string containerId, ExecRequest req
     public bool Running { get; set; }
     public int Pid { get; set; }
     public int ConmonPid { get; set; }
+
+    /// <summary>The daemon's own <c>runc exec</c> of an attached exec run without conmon; 0 under conmon.</summary>
+    public int RunnerPid { get; set; }
+
+    /// <summary>Kills an exec the daemon runs itself (see <see cref="RuntimeExecProcess.Kill"/>).</summary>
+    public Action? KillDirect { get; set; }
     public int? ExitCode { get; private set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; private set; }
