@@ -12,7 +12,7 @@ namespace Dashboard.Engine.Containers;
 /// Exec sessions (docker exec). A session is created (checked, not run), then started once: the engine writes the
 /// process spec (the container's own process with the exec's command, env, user, working directory and terminal) into
 /// RunRoot/exec/CONTAINER/SESSION and runs it there: detached or with a terminal through conmon --exec, attached without
-/// a terminal (the common `docker exec web cmd`) as the daemon's own `runc exec` child, which is twice as fast (see
+/// a terminal (the common `docker exec web cmd`) as the daemon's own `runc exec` child, without conmon's costs (see
 /// <see cref="Runtime.DirectExec"/>). The process runs in the container's namespaces and cgroup under its capabilities,
 /// no_new_privileges and seccomp either way. When it ends, its exit code is kept in memory (for inspect) and its
 /// directory removed at once; the record goes <see cref="ExecSession.Retention"/> after, or with its container. After

@@ -4,7 +4,7 @@ namespace Dashboard.Engine.Containers;
 
 /// <summary>
 /// One exec session, in memory only: created, then started once, then exited. Its files live in
-/// RunRoot/exec/CONTAINER/ID while its conmon runs and are removed when it ends. State changes are made under
+/// RunRoot/exec/CONTAINER/ID while it runs and are removed when it ends. State changes are made under
 /// <see cref="Gate"/>; readers take <see cref="Snapshot"/>.
 /// </summary>
 internal sealed class ExecSession(string id, string containerId, ExecRequest request, string directory)
