@@ -58,6 +58,7 @@ public sealed partial class ContainerEngine
             session.Started = true;
         }
         ContainerAttachment? attachment = null;
+        RuntimeExecProcess? process = null;
         try
         {
             using var lease = await LockAsync(session.ContainerId, cancellationToken);
@@ -80,7 +81,7 @@ public sealed partial class ContainerEngine
                     AllCapabilities = request.Privileged ? _hostLimits.Capabilities : null,
                 });
             await File.WriteAllTextAsync(specPath, spec, CancellationToken.None);
-            var process = await _runtime.ExecAsync(new RuntimeExecRequest(session.ContainerId, session.Id, session.Directory, specPath)
+            process = await _runtime.ExecAsync(new RuntimeExecRequest(session.ContainerId, session.Id, session.Directory, specPath)
             {
                 Terminal = request.Tty,
                 Stdin = attach && request.AttachStdin,
@@ -116,6 +117,9 @@ public sealed partial class ContainerEngine
         catch (Exception)
         {
             attachment?.End();
+            // A process the daemon runs itself has nobody to read it once its session is given up: it ends too.
+            if (attachment is null) process?.Attach?.Dispose();
+            process?.Kill?.Invoke();
             EndExec(session, 126);
             throw;
         }
