@@ -29,12 +29,12 @@ internal sealed class ContainerAttachment : IContainerAttachment
     private readonly AttachmentSet _owner;
     private readonly Channel<AttachOutput> _output = Channel.CreateBounded<AttachOutput>(
         new BoundedChannelOptions(BufferedChunks) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly TaskCompletionSource<ConmonAttach?> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<IAttachConnection?> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _released = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly Lock _gate = new();
     private State _state;
-    private ConmonAttach? _connection;
+    private IAttachConnection? _connection;
     private volatile bool _discarding;
     private int _disposed;
     private Task _pump = Task.CompletedTask;
@@ -75,11 +75,11 @@ internal sealed class ContainerAttachment : IContainerAttachment
     internal int BufferedChunkCount => _output.Reader.Count;
 
     /// <summary>Connected (true), ended before any connection (false), or not yet (pending).</summary>
-    internal Task<ConmonAttach?> Connected => _connected.Task;
+    internal Task<IAttachConnection?> Connected => _connected.Task;
 
-    /// <summary>Hands over the connection to the container's conmon and starts the pump. An attachment that has
+    /// <summary>Hands over the connection to the container's conmon (or an exec's own streams) and starts the pump. An attachment that has
     /// ended meanwhile (its client left) closes the connection at once.</summary>
-    public void Connect(ConmonAttach connection)
+    public void Connect(IAttachConnection connection)
     {
         lock (_gate)
         {
@@ -99,7 +99,7 @@ internal sealed class ContainerAttachment : IContainerAttachment
     /// The reader gets what is buffered, then the end. Idempotent.</summary>
     public void End()
     {
-        ConmonAttach? connection;
+        IAttachConnection? connection;
         lock (_gate)
         {
             if (_state == State.Ended) return;
@@ -163,7 +163,7 @@ internal sealed class ContainerAttachment : IContainerAttachment
         return ValueTask.CompletedTask;
     }
 
-    private async Task PumpAsync(ConmonAttach connection)
+    private async Task PumpAsync(IAttachConnection connection)
     {
         var buffer = new byte[ConmonAttach.MaxPacketSize];
         try

@@ -11,11 +11,13 @@ namespace Dashboard.Engine.Containers;
 /// <summary>
 /// Exec sessions (docker exec). A session is created (checked, not run), then started once: the engine writes the
 /// process spec (the container's own process with the exec's command, env, user, working directory and terminal) into
-/// RunRoot/exec/CONTAINER/SESSION and runs conmon --exec there, attached when the client wants the stream. The process
-/// runs in the container's namespaces and cgroup under its capabilities, no_new_privileges and seccomp. When it ends,
-/// its exit code is kept in memory (for inspect) and its directory removed at once; the record goes
-/// <see cref="ExecSession.Retention"/> after, or with its container. After a daemon restart a running exec's conmon
-/// and process go on (conmon is detached); its record is gone, and its directory is removed with the container.
+/// RunRoot/exec/CONTAINER/SESSION and runs it there: detached or with a terminal through conmon --exec, attached without
+/// a terminal (the common `docker exec web cmd`) as the daemon's own `runc exec` child, without conmon's costs (see
+/// <see cref="Runtime.DirectExec"/>). The process runs in the container's namespaces and cgroup under its capabilities,
+/// no_new_privileges and seccomp either way. When it ends, its exit code is kept in memory (for inspect) and its
+/// directory removed at once; the record goes <see cref="ExecSession.Retention"/> after, or with its container. After
+/// a daemon restart a detached exec's conmon and process go on (conmon is detached); its record is gone, and its
+/// directory is removed with the container. An attached exec ends with the daemon (see <see cref="EndDirectExecsAsync"/>).
 /// The exec_create, exec_start and exec_die events are stored in that order, but no exec call waits for them: each is a
 /// durable SQLite commit (an fsync), and three of them on the path of every `docker exec` cost it more than conmon
 /// does (moby too sets the exit code before it logs exec_die).
@@ -56,6 +58,7 @@ public sealed partial class ContainerEngine
             session.Started = true;
         }
         ContainerAttachment? attachment = null;
+        RuntimeExecProcess? process = null;
         try
         {
             using var lease = await LockAsync(session.ContainerId, cancellationToken);
@@ -78,7 +81,7 @@ public sealed partial class ContainerEngine
                     AllCapabilities = request.Privileged ? _hostLimits.Capabilities : null,
                 });
             await File.WriteAllTextAsync(specPath, spec, CancellationToken.None);
-            var process = await _runtime.ExecAsync(new RuntimeExecRequest(session.ContainerId, session.Id, session.Directory, specPath)
+            process = await _runtime.ExecAsync(new RuntimeExecRequest(session.ContainerId, session.Id, session.Directory, specPath)
             {
                 Terminal = request.Tty,
                 Stdin = attach && request.AttachStdin,
@@ -89,6 +92,8 @@ public sealed partial class ContainerEngine
                 session.Running = true;
                 session.Pid = process.Pid;
                 session.ConmonPid = process.ConmonPid;
+                session.RunnerPid = process.RunnerPid;
+                session.KillDirect = process.Kill;
                 session.StartedAt = DateTimeOffset.UtcNow;
             }
             if (process.Attach is { } connection)
@@ -112,6 +117,9 @@ public sealed partial class ContainerEngine
         catch (Exception)
         {
             attachment?.End();
+            // A process the daemon runs itself has nobody to read it once its session is given up: it ends too.
+            if (attachment is null) process?.Attach?.Dispose();
+            process?.Kill?.Invoke();
             EndExec(session, 126);
             throw;
         }
@@ -194,6 +202,7 @@ public sealed partial class ContainerEngine
             _execs.TryRemove(session.Id, out _);
             var snapshot = session.Snapshot();
             if (snapshot.Running && session.ConmonPid > 0 && IsExecConmon(session)) NativeMethods.kill(session.ConmonPid, SigKill);
+            if (snapshot.Running && session.RunnerPid > 0) KillDirectExec(session);
         }
         var paths = new RuntimePaths(_options.RunRoot);
         var dir = paths.ExecDir(containerId);
@@ -220,6 +229,24 @@ public sealed partial class ContainerEngine
             {
             }
         }
+    }
+
+    /// <summary>Kills an exec the daemon runs itself: on remove it should have ended with its container's processes
+    /// (unless the container shares a pid namespace), on daemon stop it ends with its client's stream.</summary>
+    private static void KillDirectExec(ExecSession session)
+    {
+        Action? kill;
+        lock (session.Gate) kill = session.Running ? session.KillDirect : null;
+        kill?.Invoke();
+    }
+
+    /// <summary>On daemon stop: the attached execs the daemon runs itself end with it (their clients' streams do), and
+    /// their runc is reaped before the daemon exits, so none is left a zombie or running without a reader.</summary>
+    private async Task EndDirectExecsAsync()
+    {
+        var direct = _execs.Values.Where(s => s.RunnerPid > 0 && s.Snapshot().Running).ToList();
+        foreach (var session in direct) KillDirectExec(session);
+        await Task.WhenAll(direct.Select(s => s.Exited)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
 
     private static bool IsExecConmon(ExecSession session)

@@ -282,6 +282,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     {
         if (_shutdown.IsCancellationRequested) return;
         await _shutdown.CancelAsync();
+        try { await EndDirectExecsAsync(); }
+        catch (TimeoutException) { _logger.LogWarning("Attached execs did not end within 5 s of the daemon's stop"); }
         await Task.WhenAll(_background.Keys);
         // Attach connections belong to this daemon's clients, which are gone with it; conmon keeps the containers.
         foreach (var entry in _table.All) entry.Attachments.EndAll();

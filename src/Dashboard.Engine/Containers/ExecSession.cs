@@ -4,7 +4,7 @@ namespace Dashboard.Engine.Containers;
 
 /// <summary>
 /// One exec session, in memory only: created, then started once, then exited. Its files live in
-/// RunRoot/exec/CONTAINER/ID while its conmon runs and are removed when it ends. State changes are made under
+/// RunRoot/exec/CONTAINER/ID while it runs and are removed when it ends. State changes are made under
 /// <see cref="Gate"/>; readers take <see cref="Snapshot"/>.
 /// </summary>
 internal sealed class ExecSession(string id, string containerId, ExecRequest request, string directory)
@@ -23,6 +23,12 @@ internal sealed class ExecSession(string id, string containerId, ExecRequest req
     public bool Running { get; set; }
     public int Pid { get; set; }
     public int ConmonPid { get; set; }
+
+    /// <summary>The daemon's own <c>runc exec</c> of an attached exec run without conmon; 0 under conmon.</summary>
+    public int RunnerPid { get; set; }
+
+    /// <summary>Kills an exec the daemon runs itself (see <see cref="RuntimeExecProcess.Kill"/>).</summary>
+    public Action? KillDirect { get; set; }
     public int? ExitCode { get; private set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; private set; }

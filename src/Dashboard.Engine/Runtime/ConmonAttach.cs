@@ -32,7 +32,7 @@ public readonly record struct AttachPacket(AttachPipe Pipe, int Length);
 /// the length of the data root's path never matters (a socket address holds 107 bytes).
 /// </para>
 /// </summary>
-public sealed class ConmonAttach : IDisposable
+public sealed class ConmonAttach : IAttachConnection
 {
     /// <summary>The largest packet conmon sends: STDIO_BUF_SIZE plus the pipe byte. A receive buffer must hold it
     /// (a sequenced packet larger than the buffer is cut).</summary>

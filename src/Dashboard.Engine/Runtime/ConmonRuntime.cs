@@ -36,8 +36,13 @@ public sealed class ConmonRuntime : IContainerRuntime
     public Task<RuntimeCreateResult> CreateAsync(RuntimeCreateRequest request, CancellationToken cancellationToken) =>
         new ConmonCreate(this, request, _logger).RunAsync(cancellationToken);
 
+    /// <summary>An attached exec without a terminal runs as the daemon's own <c>runc exec</c> (<see cref="DirectExec"/>):
+    /// it needs none of what conmon is for, and conmon's start and handshake were most of its time. Detached execs,
+    /// which must outlive the daemon, and terminals go through conmon (<see cref="ConmonExec"/>).</summary>
     public Task<RuntimeExecProcess> ExecAsync(RuntimeExecRequest request, CancellationToken cancellationToken) =>
-        new ConmonExec(this, request, _logger).RunAsync(cancellationToken);
+        request is { Attach: true, Terminal: false }
+            ? new DirectExec(this, request, _logger).RunAsync(cancellationToken)
+            : new ConmonExec(this, request, _logger).RunAsync(cancellationToken);
 
     public Task StartAsync(string id, CancellationToken cancellationToken) =>
         RunCheckedAsync(["start", id], cancellationToken);

@@ -42,45 +42,14 @@ internal static unsafe class DetachedSpawner
     public static SpawnedProcess Spawn(string path, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environmentOverrides,
         string workingDirectory, bool execPipes = false)
     {
-        ArgumentException.ThrowIfNullOrEmpty(workingDirectory);
         var (syncRead, syncWrite) = CreatePipe();
         var (errRead, errWrite) = CreatePipe();
         var (startRead, startWrite) = execPipes ? CreatePipe() : (-1, -1);
         var (attachRead, attachWrite) = execPipes ? CreatePipe() : (-1, -1);
-        var allocations = new List<IntPtr>();
-        var fileActions = NativeMemory.AllocZeroed(NativeMethods.FileActionsSize);
-        var attr = NativeMemory.AllocZeroed(NativeMethods.SpawnAttrSize);
-        var mask = NativeMemory.AllocZeroed(NativeMethods.SigsetSize);
-        var defaults = NativeMemory.AllocZeroed(NativeMethods.SigsetSize);
         try
         {
-            var devNull = Utf8("/dev/null", allocations);
-            Check(NativeMethods.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
-            Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 0, devNull, NativeMethods.O_RDONLY, 0), "addopen stdin");
-            Check(NativeMethods.posix_spawn_file_actions_addopen(fileActions, 1, devNull, NativeMethods.O_WRONLY, 0), "addopen stdout");
-            Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, errWrite, 2), "adddup2 stderr");
-            Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, syncWrite, 3), "adddup2 fd 3");
-            if (execPipes)
-            {
-                Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, startRead, 4), "adddup2 fd 4");
-                Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, attachWrite, 5), "adddup2 fd 5");
-            }
-            Check(NativeMethods.posix_spawn_file_actions_addchdir_np(fileActions, Utf8(workingDirectory, allocations)), "addchdir");
-
-            Check(NativeMethods.posix_spawnattr_init(attr), "posix_spawnattr_init");
-            NativeMethods.sigemptyset(mask);
-            NativeMethods.sigfillset(defaults);
-            Check(NativeMethods.posix_spawnattr_setsigmask(attr, mask), "setsigmask");
-            Check(NativeMethods.posix_spawnattr_setsigdefault(attr, defaults), "setsigdefault");
-            Check(NativeMethods.posix_spawnattr_setflags(attr,
-                NativeMethods.POSIX_SPAWN_SETSID | NativeMethods.POSIX_SPAWN_SETSIGMASK | NativeMethods.POSIX_SPAWN_SETSIGDEF), "setflags");
-
-            var argv = StringArray([path, .. arguments], allocations);
-            var envp = StringArray(BuildEnvironment(environmentOverrides), allocations);
-            int pid;
-            var error = NativeMethods.posix_spawn(&pid, Utf8(path, allocations), fileActions, attr, argv, envp);
-            if (error != 0) throw new Win32Exception(error, $"Cannot start {path}: {new Win32Exception(error).Message}");
-
+            (int Source, int Target)[] extra = execPipes ? [(syncWrite, 3), (startRead, 4), (attachWrite, 5)] : [(syncWrite, 3)];
+            var pid = SpawnCore(path, arguments, environmentOverrides, workingDirectory, stdin: -1, stdout: -1, errWrite, extra);
             return new SpawnedProcess(pid, ReadStream(syncRead), ReadStream(errRead),
                 execPipes ? WriteStream(startWrite) : null, execPipes ? ReadStream(attachRead) : null);
         }
@@ -105,6 +74,59 @@ internal static unsafe class DetachedSpawner
                 NativeMethods.close(startRead);
                 NativeMethods.close(attachWrite);
             }
+        }
+    }
+
+    /// <summary>Starts a process the same way (its own session, default signals, the given directory) with the given
+    /// descriptors as its stdin (-1: /dev/null), stdout and stderr. The caller closes its copies after.</summary>
+    public static int SpawnWithStdio(string path, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environmentOverrides,
+        string workingDirectory, int stdin, int stdout, int stderr) =>
+        SpawnCore(path, arguments, environmentOverrides, workingDirectory, stdin, stdout, stderr, []);
+
+    /// <summary>Moves a descriptor the daemon made off 0-5 (see <see cref="AboveStdio"/>), keeping O_CLOEXEC.</summary>
+    public static int MoveAboveStdio(int fd) => AboveStdio(fd);
+
+    private static int SpawnCore(string path, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environmentOverrides,
+        string workingDirectory, int stdin, int stdout, int stderr, (int Source, int Target)[] extra)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workingDirectory);
+        var allocations = new List<IntPtr>();
+        var fileActions = NativeMemory.AllocZeroed(NativeMethods.FileActionsSize);
+        var attr = NativeMemory.AllocZeroed(NativeMethods.SpawnAttrSize);
+        var mask = NativeMemory.AllocZeroed(NativeMethods.SigsetSize);
+        var defaults = NativeMemory.AllocZeroed(NativeMethods.SigsetSize);
+        try
+        {
+            var devNull = Utf8("/dev/null", allocations);
+            Check(NativeMethods.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            Check(stdin < 0
+                ? NativeMethods.posix_spawn_file_actions_addopen(fileActions, 0, devNull, NativeMethods.O_RDONLY, 0)
+                : NativeMethods.posix_spawn_file_actions_adddup2(fileActions, stdin, 0), "stdin");
+            Check(stdout < 0
+                ? NativeMethods.posix_spawn_file_actions_addopen(fileActions, 1, devNull, NativeMethods.O_WRONLY, 0)
+                : NativeMethods.posix_spawn_file_actions_adddup2(fileActions, stdout, 1), "stdout");
+            Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, stderr, 2), "adddup2 stderr");
+            foreach (var (source, target) in extra)
+                Check(NativeMethods.posix_spawn_file_actions_adddup2(fileActions, source, target), $"adddup2 fd {target}");
+            Check(NativeMethods.posix_spawn_file_actions_addchdir_np(fileActions, Utf8(workingDirectory, allocations)), "addchdir");
+
+            Check(NativeMethods.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            NativeMethods.sigemptyset(mask);
+            NativeMethods.sigfillset(defaults);
+            Check(NativeMethods.posix_spawnattr_setsigmask(attr, mask), "setsigmask");
+            Check(NativeMethods.posix_spawnattr_setsigdefault(attr, defaults), "setsigdefault");
+            Check(NativeMethods.posix_spawnattr_setflags(attr,
+                NativeMethods.POSIX_SPAWN_SETSID | NativeMethods.POSIX_SPAWN_SETSIGMASK | NativeMethods.POSIX_SPAWN_SETSIGDEF), "setflags");
+
+            var argv = StringArray([path, .. arguments], allocations);
+            var envp = StringArray(BuildEnvironment(environmentOverrides), allocations);
+            int pid;
+            var error = NativeMethods.posix_spawn(&pid, Utf8(path, allocations), fileActions, attr, argv, envp);
+            if (error != 0) throw new Win32Exception(error, $"Cannot start {path}: {new Win32Exception(error).Message}");
+            return pid;
+        }
+        finally
+        {
             NativeMethods.posix_spawn_file_actions_destroy(fileActions);
             NativeMethods.posix_spawnattr_destroy(attr);
             NativeMemory.Free(fileActions);

@@ -1,7 +1,8 @@
 namespace Dashboard.Engine.Runtime;
 
 /// <summary>
-/// One exec through conmon --exec: <paramref name="SessionDir"/> is the session's own directory (conmon's -b: its attach
+/// One exec: attached without a terminal, the daemon runs <c>runc exec</c> itself (<see cref="DirectExec"/>); otherwise
+/// through conmon --exec: <paramref name="SessionDir"/> is the session's own directory (conmon's -b: its attach
 /// socket, control FIFOs, pid files and exit directory go there) and already holds the process spec at
 /// <paramref name="ProcessSpecPath"/>. The runtime runs "exec --process SPEC --detach [--tty] CONTAINER", so the process
 /// joins the container's namespaces and cgroup under the container's seccomp filter.
@@ -23,14 +24,25 @@ public sealed record RuntimeExecRequest(string ContainerId, string SessionId, st
     public string ConmonPidFile => Path.Combine(SessionDir, "conmon.pid");
 }
 
-/// <summary>A running exec: its process, its conmon, the attach connection (when asked for) and its end.</summary>
-public sealed class RuntimeExecProcess(int pid, int conmonPid, ConmonAttach? attach, Task<int> exited)
+/// <summary>A running exec: its process, its conmon (or the runc the daemon runs itself), the attach connection (when
+/// asked for) and its end.</summary>
+public sealed class RuntimeExecProcess(int pid, int conmonPid, IAttachConnection? attach, Task<int> exited)
 {
     public int Pid { get; } = pid;
+
+    /// <summary>0 for an exec the daemon runs without conmon (see <see cref="RunnerPid"/>).</summary>
     public int ConmonPid { get; } = conmonPid;
 
+    /// <summary>The daemon's own child <c>runc exec</c> of an exec run without conmon (see <see cref="DirectExec"/>);
+    /// 0 under conmon.</summary>
+    public int RunnerPid { get; init; }
+
+    /// <summary>Kills the process of an exec the daemon runs itself (and its runc, if that has not exited a second
+    /// later); null under conmon.</summary>
+    public Action? Kill { get; init; }
+
     /// <summary>Connected before the process ran; the caller owns it.</summary>
-    public ConmonAttach? Attach { get; } = attach;
+    public IAttachConnection? Attach { get; } = attach;
 
     /// <summary>The process's exit code (128+N for signal N), as conmon reports it once the output is drained; -1 when
     /// conmon ended without one (it was killed).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Runtime;
 using Dashboard.Web.DockerApi.Hijack;
@@ -40,7 +41,14 @@ internal static class ExecHandlers
             ConsoleSize = body.ConsoleSize,
         };
         var id = await ContainerHandlers.Engine(context).CreateExecAsync(ContainerHandlers.Id(context), request, CancellationToken.None);
-        await DockerJson.WriteAsync(context, new ExecCreateResponse(id), StatusCodes.Status201Created);
+        // With its length, so that the client has the whole answer at once: a chunked one ends only when the request's
+        // pipeline does, after the audit record (a durable SQLite commit, 5-25 ms on a busy disk) is stored, and the
+        // docker CLI reads a response to its end before it starts the exec.
+        var answer = JsonSerializer.SerializeToUtf8Bytes(new ExecCreateResponse(id), DockerJson.Options);
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        context.Response.ContentType = DockerJson.ContentType;
+        context.Response.ContentLength = answer.Length;
+        await context.Response.Body.WriteAsync(answer, context.RequestAborted);
     }
 
     public static async Task StartAsync(HttpContext context)

@@ -92,7 +92,7 @@ public sealed class ExecLifecycleAgainstDaemonTests(SharedDaemonFixture fixture)
             using var attached = StartCli(d, ["exec", "exec-leak", .. attachedLong]);
             await Eventually.TrueAsync(() => ExecHostState.WithCommand(detachedLong).Count == 1 && ExecHostState.WithCommand(attachedLong).Count == 1,
                 "both long execs to run", Patience);
-            Assert.Equal(2, ExecHostState.ExecConmons(d.RunRoot).Count);
+            Assert.Equal(2, ExecHostState.ExecRunners(d.RunRoot).Count);
             await OkAsync(d, "stop", "-t", "1", "exec-leak");
             using (var exited = new CancellationTokenSource(Patience)) await attached.WaitForExitAsync(exited.Token);
             Assert.NotEqual(0, attached.ExitCode);
@@ -117,7 +117,7 @@ public sealed class ExecLifecycleAgainstDaemonTests(SharedDaemonFixture fixture)
                    new StringContent("""{"Detach":true}""", Encoding.UTF8, "application/json")))
             Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         var pid = (await InspectExecAsync(d, execId)).GetProperty("Pid").GetInt32();
-        var conmons = ExecHostState.ExecConmons(d.RunRoot);
+        var conmons = ExecHostState.ExecRunners(d.RunRoot);
         Assert.Single(conmons);
 
         d.KillHard();
@@ -134,7 +134,7 @@ public sealed class ExecLifecycleAgainstDaemonTests(SharedDaemonFixture fixture)
 
         // Stop ends the exec with the container; rm takes what the old session left under RunRoot/exec.
         await OkAsync(d, "stop", "-t", "1", "exec-restart");
-        await Eventually.TrueAsync(() => !ExecHostState.IsAlive(pid) && ExecHostState.ExecConmons(d.RunRoot).Count == 0,
+        await Eventually.TrueAsync(() => !ExecHostState.IsAlive(pid) && ExecHostState.ExecRunners(d.RunRoot).Count == 0,
             "the exec and its conmon to end with the container", Patience);
         await OkAsync(d, "rm", "exec-restart");
         Assert.False(Directory.Exists(Path.Combine(d.RunRoot, "exec", id)), "the old session's directory outlived its container");

@@ -152,17 +152,17 @@ public sealed partial class ExecSocketAgainstDaemonTests(SharedDaemonFixture fix
             {
                 var exec = await ExecSocket.ConnectAsync(d, "exec-leave", Q("sh", "-c", "echo started; exec sleep 4242") + "&tty=" + tty);
                 await exec.WaitForStdoutAsync("started");
-                Assert.Single(ExecConmons(d));
+                Assert.Single(ExecRunners(d));
                 await exec.DisposeAsync(); // drops the connection without a close
                 // The session's directory goes once the engine has read conmon's exit report, just after conmon ends.
-                await Eventually.TrueAsync(() => ExecConmons(d).Count == 0 && !SleepersOf(id).Any()
+                await Eventually.TrueAsync(() => ExecRunners(d).Count == 0 && !SleepersOf(id).Any()
                     && Directory.GetFileSystemEntries(Path.Combine(d.RunRoot, "exec", id)).Length == 0,
                     $"the tty={tty} session's conmon, process and directory to go");
             }
             // A session that ends on its own leaves nothing either.
             await using var done = await FinishedAsync(d, "exec-leave", Q("true"));
             Assert.Equal(0, done.ExitCode());
-            await Eventually.TrueAsync(() => ExecConmons(d).Count == 0, "the finished session's conmon to go");
+            await Eventually.TrueAsync(() => ExecRunners(d).Count == 0, "the finished session's conmon to go");
         }
         finally
         {
@@ -248,8 +248,9 @@ public sealed partial class ExecSocketAgainstDaemonTests(SharedDaemonFixture fix
         return rows;
     }
 
-    /// <summary>conmon processes of this daemon's exec sessions (their command line names the daemon's run root and --exec).</summary>
-    private static List<int> ExecConmons(DaemonProcess d)
+    /// <summary>conmon processes (and, for an attached exec without a terminal, the daemon's own runc) of this daemon's
+    /// exec sessions (their command line names the daemon's run root and the exec's process spec).</summary>
+    private static List<int> ExecRunners(DaemonProcess d)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -259,7 +260,7 @@ public sealed partial class ExecSocketAgainstDaemonTests(SharedDaemonFixture fix
             try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
             var argv = cmdline.Split('\0');
-            if (Path.GetFileName(argv[0]) == "conmon" && argv.Contains("--exec-process-spec") && cmdline.Contains(d.RunRoot, StringComparison.Ordinal)) found.Add(pid);
+            if (ExecHostState.IsExecRunner(argv) && cmdline.Contains(d.RunRoot, StringComparison.Ordinal)) found.Add(pid);
         }
         return found;
     }

@@ -24,6 +24,34 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exec_create_answers_with_its_length_so_the_client_has_it_before_the_audit_record_is_stored()
+    {
+        var created = await _server.Engine.CreateAsync(new Engine.Spec.CreateContainerRequest { Name = "web", Image = "busybox", Cmd = ["sleep", "3600"] }, CancellationToken.None);
+        await _server.Engine.StartAsync(created.Id, CancellationToken.None);
+
+        // Raw, to see the framing: a chunked answer ends only with the request's pipeline, after the audit's commit.
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(_server.SocketPath));
+        const string body = """{"Cmd":["true"],"AttachStdout":true}""";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"POST /v1.44/containers/web/exec HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+        var head = new StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, timeout.Token);
+            Assert.True(read > 0, "the connection closed before the headers ended");
+            head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+        var headers = head.ToString()[..head.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)];
+        Assert.StartsWith("HTTP/1.1 201", headers, StringComparison.Ordinal);
+        var lines = headers.Split("\r\n");
+        Assert.Contains(lines, l => l.StartsWith("Content-Length: ", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(lines, l => l.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Head_ping_carries_the_version_headers_and_no_body()
     {
         using var response = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/_ping"));
