@@ -96,7 +96,8 @@ public static class DockerApiEndpoints
 
         read.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
         act.MapPost("/images/load", Handle(ImageHandlers.LoadAsync)).Audited("image.load");
-        act.MapPost("/images/create", Handle(ImageHandlers.CreateAsync)).Audited("image.import", AuditTarget.Query("repo"));
+        act.MapPost("/images/create", Handle(ImageHandlers.CreateAsync)).Audited("image.import", AuditTarget.Query("repo", "fromImage"));
+        act.MapPost("/auth", Handle(AuthHandler.LoginAsync)).Audited("registry.login");
         // Image names contain "/" (docker.io/library/busybox), so the name is a catch-all and "/json" is split off.
         read.MapGet("/images/{**name}", Handle(ImageHandlers.InspectAsync));
         act.MapDelete("/images/{**name}", Handle(ImageHandlers.RemoveAsync)).Audited("image.remove", AuditTarget.Route("name"));

@@ -32,7 +32,6 @@ internal static class NotImplementedRoutes
         new("POST", "/commit", "docker commit"),
         new("POST", "/session", "BuildKit (docker buildx)"),
         new("POST", "/grpc", "BuildKit (docker buildx)"),
-        new("POST", "/auth", "docker login (registries)"),
         new("GET", "/distribution/{**name}", "registries (docker pull, docker manifest)"),
         new("GET", "/system/df", "docker system df"),
 

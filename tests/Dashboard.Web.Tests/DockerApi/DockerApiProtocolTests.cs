@@ -201,11 +201,19 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pull_is_refused_with_a_helpful_message()
+    public async Task Pull_asks_the_registry_and_a_missing_manifest_is_a_plain_404()
     {
         using var response = await _http.PostAsync("/v1.44/images/create?fromImage=docker.io%2Flibrary%2Falpine&tag=3.19", null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("does not pull images", await response.Content.ReadAsStringAsync());
+        Assert.Contains("manifest for docker.io/library/alpine:3.19 not found", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Pull_of_all_tags_is_refused_by_name()
+    {
+        using var response = await _http.PostAsync("/v1.44/images/create?fromImage=alpine", null);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("docker pull -a", await response.Content.ReadAsStringAsync());
     }
 
     private async Task<string> RunAsync(params string[] cmd)
