@@ -90,6 +90,26 @@ public sealed partial class ImageService
         }
     }
 
+    public async Task<ImageRecord> TagAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        var tag = ParseTag(target, "tag") ?? throw new ValidationException("tag", "a target name like name:tag is needed");
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var image = Resolve(source);
+            lock (_lock)
+            {
+                _tags[tag] = image.Id;
+                _store.WriteRepositories(_tags);
+                return WithTags(_images[image.Id]);
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     internal bool HasImage(string imageId)
     {
         lock (_lock) return _images.TryGetValue(imageId, out var image) && image.Layers.All(_store.HasLayer);

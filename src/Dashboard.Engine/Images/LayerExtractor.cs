@@ -45,7 +45,7 @@ internal static class LayerExtractor
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ZstdSharp.ZstdException)
         {
-            throw new InvalidArchiveException($"the archive is not a valid tar (or gzip or zstd) stream: {e.Message}");
+            throw new InvalidArchiveException($"the archive is not a valid tar (or gzip) stream: {e.Message}");
         }
     }
 

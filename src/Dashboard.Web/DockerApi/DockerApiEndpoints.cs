@@ -100,6 +100,8 @@ public static class DockerApiEndpoints
         act.MapPost("/auth", Handle(AuthHandler.LoginAsync)).Audited("registry.login");
         // Image names contain "/" (docker.io/library/busybox), so the name is a catch-all and "/json" is split off.
         read.MapGet("/images/{**name}", Handle(ImageHandlers.InspectAsync));
+        // POST /images/{name}/tag; push and the other actions under it answer 501 (a 501 is not audited: only 2xx are).
+        act.MapPost("/images/{**name}", Handle(ImageHandlers.PostActionAsync)).Audited("image.tag", AuditTarget.Route("name"));
         act.MapDelete("/images/{**name}", Handle(ImageHandlers.RemoveAsync)).Audited("image.remove", AuditTarget.Route("name"));
 
         NotImplementedRoutes.Map(app);

@@ -102,6 +102,22 @@ internal static class ImageHandlers
         await DockerJson.WriteLineAsync(context, new JsonMessage(Status: image.Id));
     }
 
+    /// <summary>POST /images/{name}/tag?repo=&amp;tag= (docker tag): 201 with no body, as Docker answers.</summary>
+    public static async Task PostActionAsync(HttpContext context)
+    {
+        var name = (string?)context.Request.RouteValues["name"] ?? "";
+        if (!name.EndsWith("/tag", StringComparison.Ordinal))
+            throw NotImplementedRoutes.ForImageAction(context, name)
+                ?? new DockerApiException(StatusCodes.Status404NotFound, "page not found");
+        var repo = DockerQuery.String(context.Request, "repo");
+        if (string.IsNullOrEmpty(repo))
+            throw new DockerApiException(StatusCodes.Status400BadRequest, "repo is required: the new name, as in docker tag SOURCE NAME[:TAG]");
+        var tag = DockerQuery.String(context.Request, "tag");
+        var target = string.IsNullOrEmpty(tag) ? repo : $"{repo}:{tag}";
+        await ContainerHandlers.Images(context).TagAsync(name[..^"/tag".Length], target, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status201Created;
+    }
+
     public static async Task RemoveAsync(HttpContext context)
     {
         var name = (string?)context.Request.RouteValues["name"] ?? "";

@@ -70,7 +70,6 @@ internal static class NotImplementedRoutes
         ["GET history"] = "docker history",
         ["GET get"] = "docker save",
         ["POST push"] = "docker push (registries)",
-        ["POST tag"] = "docker tag",
     };
 
     public static void Map(IEndpointRouteBuilder app)
@@ -81,9 +80,8 @@ internal static class NotImplementedRoutes
             var route = missing.Method == Any ? app.Map(missing.Pattern, handler) : app.MapMethods(missing.Pattern, [missing.Method], handler);
             route.WithOrder(Order).RequireRole(RouteAccess.ReadOrAct).NotAudited("answers 501: nothing is done");
         }
-        // GET /images/{name}/json is a real route (inspect, in ImageHandlers); the POST catch-all only refuses.
-        app.MapPost("/images/{**name}", DockerApiEndpoints.Handle(ImageActionAsync)).WithOrder(Order)
-            .RequireRole(Roles.Operator).NotAudited("answers 501 or 404: nothing is done");
+        // GET /images/{name}/json (inspect) and POST /images/{name}/tag are real routes in ImageHandlers, which
+        // refuse the other actions under the same catch-all with ForImageAction.
     }
 
     /// <summary>The 501 for an image route's action (GET .../history, POST .../push), or null when the path names
@@ -96,12 +94,6 @@ internal static class NotImplementedRoutes
         var unnamed = slash < 0 && action is "search" or "get";
         if ((slash <= 0 && !unnamed) || !s_imageActions.TryGetValue($"{method} {action}", out var feature)) return null;
         return NotImplemented(feature, method, context.Request.Path.Value ?? "");
-    }
-
-    private static Task ImageActionAsync(HttpContext context)
-    {
-        var name = (string?)context.Request.RouteValues["name"] ?? "";
-        throw ForImageAction(context, name) ?? new DockerApiException(StatusCodes.Status404NotFound, "page not found");
     }
 
     private static RequestDelegate Refusal(string feature) => DockerApiEndpoints.Handle(context =>

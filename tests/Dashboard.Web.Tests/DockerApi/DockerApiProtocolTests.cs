@@ -60,14 +60,12 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     [InlineData("DELETE", "/volumes/data", "docker volume rm")]
     [InlineData("POST", "/v1.44/build?t=x", "docker build")]
     [InlineData("POST", "/v1.44/commit?container=x", "docker commit")]
-    [InlineData("POST", "/v1.44/auth", "docker login")]
     [InlineData("GET", "/v1.44/containers/web/changes", "docker diff")]
     [InlineData("POST", "/v1.44/containers/web/rename?name=x", "docker rename")]
     [InlineData("POST", "/v1.44/containers/prune", "docker container prune")]
     [InlineData("GET", "/v1.44/images/busybox/history", "docker history")]
     [InlineData("GET", "/v1.44/images/docker.io/library/busybox:1.36/history", "docker history")]
     [InlineData("POST", "/v1.44/images/localhost:5000/x/push", "docker push")]
-    [InlineData("POST", "/images/busybox/tag?repo=x", "docker tag")]
     [InlineData("GET", "/v1.44/images/search?term=x", "docker search")]
     [InlineData("GET", "/v1.44/images/get?names=busybox", "docker save")]
     [InlineData("POST", "/v1.44/images/prune", "docker image prune")]
@@ -205,7 +203,7 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync("/v1.44/images/create?fromImage=docker.io%2Flibrary%2Falpine&tag=3.19", null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("manifest for docker.io/library/alpine:3.19 not found", await response.Content.ReadAsStringAsync());
+        Assert.Contains("manifest for alpine:3.19 not found", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -11,8 +11,10 @@ public sealed class FakeImagePuller : IImagePuller
     public Task<PullResult> PullAsync(string reference, string? platform, RegistryCredentials? credentials,
         Action<PullProgress> progress, CancellationToken cancellationToken)
     {
-        lock (Pulled) Pulled.Add(reference);
-        throw new RegistryNotFoundException($"manifest for {reference} not found: manifest unknown: manifest unknown");
+        // Named in Docker's familiar form, as the real puller does ("docker.io/library/x:1" is "x:1").
+        var familiar = Dashboard.Engine.Images.ImageReference.Parse(reference).ToString();
+        lock (Pulled) Pulled.Add(familiar);
+        throw new RegistryNotFoundException($"manifest for {familiar} not found: manifest unknown: manifest unknown");
     }
 
     public Task LoginAsync(string serverAddress, RegistryCredentials credentials, CancellationToken cancellationToken) =>

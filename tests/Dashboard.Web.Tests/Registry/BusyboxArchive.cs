@@ -17,14 +17,23 @@ public sealed class BusyboxArchive
     public required string ConfigDigest { get; init; }
     public required IReadOnlyList<string> DiffIds { get; init; }
 
-    public static BusyboxArchive Write(string directory, string marker)
+    /// <summary>The layers (plain tars, bottom first) and config of the image for <paramref name="architecture"/>.</summary>
+    public static (byte[][] Layers, byte[] Config) Build(string marker, string architecture = "amd64")
     {
         var layers = new[] { s_base.Value, TopLayer(marker) };
-        var diffIds = layers.Select(l => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(l))).ToList();
+        var diffIds = layers.Select(Digest).ToList();
         var config = Encoding.UTF8.GetBytes(
-            "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\"," +
+            "{\"architecture\":\"" + architecture + "\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\"," +
             "\"config\":{\"Cmd\":[\"sh\"],\"Env\":[\"PATH=/bin\"],\"Labels\":{\"marker\":\"" + marker + "\"}}," +
             "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + string.Join("\",\"", diffIds) + "\"]}}");
+        return (layers, config);
+    }
+
+    public static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+
+    public static BusyboxArchive Write(string directory, string marker)
+    {
+        var (layers, config) = Build(marker);
         var path = System.IO.Path.Combine(directory, $"busybox-{marker}.tar");
         using (var file = File.Create(path))
         using (var writer = new TarWriter(file, TarEntryFormat.Pax))
@@ -34,7 +43,7 @@ public sealed class BusyboxArchive
             Add(writer, "top/layer.tar", layers[1]);
             Add(writer, "manifest.json", Encoding.UTF8.GetBytes("[{\"Config\":\"config.json\",\"RepoTags\":[],\"Layers\":[\"base/layer.tar\",\"top/layer.tar\"]}]"));
         }
-        return new BusyboxArchive { Path = path, ConfigDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(config)), DiffIds = diffIds };
+        return new BusyboxArchive { Path = path, ConfigDigest = Digest(config), DiffIds = layers.Select(Digest).ToList() };
     }
 
     private static byte[] BaseLayer()

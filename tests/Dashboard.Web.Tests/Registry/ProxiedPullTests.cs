@@ -91,4 +91,20 @@ public sealed class ProxiedPullTests : IAsyncLifetime
         var images = await Ok("images", "--format", "{{.Repository}}");
         Assert.DoesNotContain(_proxy.Host, images);
     }
+
+    /// <summary>docker.io names ("busybox:1" is docker.io/library/busybox:1) go to the configured mirror first; the
+    /// mirror here is the proxy in front of the loopback registry, so nothing leaves the machine.</summary>
+    [SkippableFact]
+    public async Task A_docker_io_name_is_pulled_from_the_configured_mirror()
+    {
+        await _registry.PushAsync($"docker-archive:{BusyboxArchive.Write(_dir, "mirrored").Path}", "library/busybox:mirrored");
+        await using var daemon = await DaemonProcess.StartAsync(new Dictionary<string, string> { ["Engine__Registry__Mirrors__0"] = $"http://{_proxy.Host}" });
+        var result = await DockerCli.RunAsync(daemon.DockerHost, "pull", "busybox:mirrored");
+        Assert.True(result.ExitCode == 0, $"{result}\n{daemon.Log}");
+        Assert.Contains("mirrored: Pulling from library/busybox", result.Stdout);
+        Assert.Contains("Status: Downloaded newer image for busybox:mirrored", result.Stdout);
+        Assert.True(_proxy.Gets.Keys.Any(k => k.StartsWith("blobs/", StringComparison.Ordinal)), "the blobs came through the mirror");
+        var run = await DockerCli.RunAsync(daemon.DockerHost, "run", "--rm", "docker.io/library/busybox:mirrored", "cat", "/etc/pulled");
+        Assert.Equal("mirrored\n", run.Stdout);
+    }
 }

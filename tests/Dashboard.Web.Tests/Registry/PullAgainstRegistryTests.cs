@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Dashboard.Web.Tests.Daemon;
 
@@ -57,6 +58,9 @@ public sealed class PullAgainstRegistryTests : IAsyncLifetime
         Assert.Equal(_image.ConfigDigest, (await Ok("image", "inspect", "-f", "{{.Id}}", Ref("busybox:1"))).Trim());
         Assert.Equal(string.Join(" ", _image.DiffIds), (await Ok("image", "inspect", "-f", "{{join .RootFS.Layers \" \"}}", Ref("busybox:1"))).Trim());
         Assert.Equal("one", (await Ok("run", "--rm", Ref("busybox:1"), "cat", "/etc/pulled")).Trim());
+
+        await Ok("tag", Ref("busybox:1"), "retagged:1");
+        Assert.Equal(_image.ConfigDigest, (await Ok("image", "inspect", "-f", "{{.Id}}", "retagged:1")).Trim());
 
         var again = await Ok("pull", Ref("busybox:1"));
         Assert.Contains($"Status: Image is up to date for {Ref("busybox:1")}", again);
@@ -129,5 +133,38 @@ public sealed class PullAgainstRegistryTests : IAsyncLifetime
         var until = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
         var events = await Ok("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "type=image", "--format", "{{.Action}} {{.Actor.ID}}");
         Assert.Contains($"pull {Ref("busybox:1")}", events);
+    }
+
+    [SkippableFact]
+    public async Task A_multi_platform_index_gives_this_hosts_image_and_another_platform_on_request()
+    {
+        var layout = OciLayout.Write(_dir, "multi", ("arm64", "arm"), ("amd64", "amd"));
+        await _registry.PushAsync($"oci:{layout}:multi", "multi:1", "--all");
+        var index = JsonDocument.Parse((await _registry.GetAsync("/v2/multi/manifests/1", "application/vnd.oci.image.index.v1+json")).Body);
+        Assert.Equal(2, index.RootElement.GetProperty("manifests").GetArrayLength());
+
+        await Ok("pull", Ref("multi:1"));
+        Assert.Equal("amd64 amd", (await Ok("image", "inspect", "-f", "{{.Architecture}} {{index .Config.Labels \"marker\"}}", Ref("multi:1"))).Trim());
+        Assert.Equal("amd", (await Ok("run", "--rm", Ref("multi:1"), "cat", "/etc/pulled")).Trim());
+
+        await Ok("pull", "--platform", "linux/arm64", Ref("multi:1"));
+        Assert.Equal("arm64 arm", (await Ok("image", "inspect", "-f", "{{.Architecture}} {{index .Config.Labels \"marker\"}}", Ref("multi:1"))).Trim());
+
+        var none = await Docker("pull", "--platform", "linux/s390x", Ref("multi:1"));
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("no matching manifest for linux/s390x", none.Stderr);
+    }
+
+    [SkippableFact]
+    public async Task An_oci_image_with_zstd_layers_is_pulled()
+    {
+        var zstd = BusyboxArchive.Write(_dir, "squeezed");
+        await _registry.PushAsync($"docker-archive:{zstd.Path}", "busybox:zstd", "--format", "oci", "--dest-compress-format", "zstd");
+        var manifest = Encoding.UTF8.GetString((await _registry.GetAsync("/v2/busybox/manifests/zstd", "application/vnd.oci.image.manifest.v1+json")).Body);
+        Assert.Contains("tar+zstd", manifest);
+
+        await Ok("pull", Ref("busybox:zstd"));
+        Assert.Equal(zstd.ConfigDigest, (await Ok("image", "inspect", "-f", "{{.Id}}", Ref("busybox:zstd"))).Trim());
+        Assert.Equal("squeezed", (await Ok("run", "--rm", Ref("busybox:zstd"), "cat", "/etc/pulled")).Trim());
     }
 }
