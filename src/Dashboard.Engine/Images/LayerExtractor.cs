@@ -43,7 +43,12 @@ internal static class LayerExtractor
             for (var i = directoryTimes.Count - 1; i >= 0; i--) SetTime(directoryTimes[i].Path, directoryTimes[i].Time);
             return new LayerExtractResult(diffId, size);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ZstdSharp.ZstdException)
+        catch (Exception e) when (uncompressed is ZstdSharp.DecompressionStream
+            && e is ZstdSharp.ZstdException or InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw new InvalidArchiveException($"the archive is not a valid zstd-compressed tar stream: {e.Message}");
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
             throw new InvalidArchiveException($"the archive is not a valid tar (or gzip) stream: {e.Message}");
         }

@@ -113,9 +113,14 @@ public sealed class ImagePuller : IImagePuller
                     continue;
                 }
                 progress(new PullProgress(blob.ShortId, "Pulling fs layer"));
+                client.Retain(); // released by the download, which may outlive this pull when another joins it
                 var lease = _downloads.Acquire(diffId, ct => DownloadLayerAsync(client, blob, diffId, budget, progress, ct));
                 leases.Add(lease);
-                if (!lease.Started) progress(new PullProgress(blob.ShortId, "Waiting"));
+                if (!lease.Started)
+                {
+                    client.Dispose();
+                    progress(new PullProgress(blob.ShortId, "Waiting"));
+                }
                 layers[i] = WaitAndReportAsync(lease, blob, progress, failed.Token);
             }
             PulledLayer[] pulled;
@@ -148,7 +153,15 @@ public sealed class ImagePuller : IImagePuller
     {
         var id = blob.ShortId;
         progress(new PullProgress(id, "Waiting"));
-        await _downloadSlots.WaitAsync(cancellationToken);
+        try
+        {
+            await _downloadSlots.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
         try
         {
             using var response = await client.GetAsync($"/v2/{client.Repository}/blobs/{blob.Digest}", null, cancellationToken);
@@ -207,6 +220,7 @@ public sealed class ImagePuller : IImagePuller
         finally
         {
             _downloadSlots.Release();
+            client.Dispose();
         }
     }
 

@@ -22,6 +22,7 @@ internal sealed class RegistryClient : IDisposable
     private RegistryEndpoint? _endpoint;
     private AuthenticationHeaderValue? _authorization;
     private bool _loggingIn;
+    private int _references = 1;
 
     public RegistryClient(string registry, string repository, RegistryCredentials? credentials, RegistryOptions options)
     {
@@ -173,8 +174,13 @@ internal sealed class RegistryClient : IDisposable
         return $"{(int)response.StatusCode} {response.ReasonPhrase}";
     }
 
+    /// <summary>A layer download shared with other pulls may outlive the pull that started it: it holds a reference
+    /// of its own, and the HTTP clients close with the last one.</summary>
+    public void Retain() => Interlocked.Increment(ref _references);
+
     public void Dispose()
     {
+        if (Interlocked.Decrement(ref _references) != 0) return;
         foreach (var client in _clients.Values) client.Dispose();
     }
 }

@@ -101,7 +101,9 @@ public static class DockerApiEndpoints
         // Image names contain "/" (docker.io/library/busybox), so the name is a catch-all and "/json" is split off.
         read.MapGet("/images/{**name}", Handle(ImageHandlers.InspectAsync));
         // POST /images/{name}/tag; push and the other actions under it answer 501 (a 501 is not audited: only 2xx are).
-        act.MapPost("/images/{**name}", Handle(ImageHandlers.PostActionAsync)).Audited("image.tag", AuditTarget.Route("name"));
+        // Ordered with the 501 routes so that their literal paths (POST /images/prune) still win over this catch-all.
+        act.MapPost("/images/{**name}", Handle(ImageHandlers.PostActionAsync)).WithOrder(NotImplementedRoutes.Order)
+            .Audited("image.tag", AuditTarget.Route("name"));
         act.MapDelete("/images/{**name}", Handle(ImageHandlers.RemoveAsync)).Audited("image.remove", AuditTarget.Route("name"));
 
         NotImplementedRoutes.Map(app);

@@ -49,7 +49,7 @@ public sealed class DockerCliSystemTests : IAsyncLifetime
                      (["network", "connect", "bridge", "web"], "docker network connect"),
                      (["volume", "create", "data"], "docker volume create"),
                      (["history", "busybox"], "docker history"),
-                     (["tag", "busybox", "mine:1"], "docker tag"),
+                     (["push", "busybox"], "docker push"),
                  })
         {
             var result = await _docker.RunAsync(args);
