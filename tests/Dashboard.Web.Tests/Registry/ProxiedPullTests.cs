@@ -62,7 +62,7 @@ public sealed class ProxiedPullTests : IAsyncLifetime
         Assert.Contains($"{one[0][7..19]}: Already exists", output);
         Assert.Equal(1, _proxy.BlobGets(two[0]));
         Assert.Equal(1, _proxy.BlobGets(two[1]));
-        Assert.Equal("two", (await Ok("run", "--rm", $"{_proxy.Host}/busybox:2", "cat", "/etc/pulled")).Trim());
+        Assert.Equal("two", (await Ok("run", "--rm", "--network", "none", $"{_proxy.Host}/busybox:2", "cat", "/etc/pulled")).Trim());
     }
 
     [SkippableFact]
@@ -104,7 +104,7 @@ public sealed class ProxiedPullTests : IAsyncLifetime
         Assert.Contains("mirrored: Pulling from library/busybox", result.Stdout);
         Assert.Contains("Status: Downloaded newer image for busybox:mirrored", result.Stdout);
         Assert.True(_proxy.Gets.Keys.Any(k => k.StartsWith("blobs/", StringComparison.Ordinal)), "the blobs came through the mirror");
-        var run = await DockerCli.RunAsync(daemon.DockerHost, "run", "--rm", "docker.io/library/busybox:mirrored", "cat", "/etc/pulled");
+        var run = await DockerCli.RunAsync(daemon.DockerHost, "run", "--rm", "--network", "none", "docker.io/library/busybox:mirrored", "cat", "/etc/pulled");
         Assert.Equal("mirrored\n", run.Stdout);
     }
 }

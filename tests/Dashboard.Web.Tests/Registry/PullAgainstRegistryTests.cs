@@ -5,7 +5,7 @@ using Dashboard.Web.Tests.Daemon;
 namespace Dashboard.Web.Tests.Registry;
 
 /// <summary>docker pull and the pull docker run triggers, from a real registry on loopback into the real daemon,
-/// through the real docker CLI.</summary>
+/// through the real docker CLI. Containers run with --network none: networks are not what is tested here.</summary>
 [Collection("real daemon")]
 [Trait(TestCategory.Key, TestCategory.Root)]
 public sealed class PullAgainstRegistryTests : IAsyncLifetime
@@ -57,7 +57,7 @@ public sealed class PullAgainstRegistryTests : IAsyncLifetime
 
         Assert.Equal(_image.ConfigDigest, (await Ok("image", "inspect", "-f", "{{.Id}}", Ref("busybox:1"))).Trim());
         Assert.Equal(string.Join(" ", _image.DiffIds), (await Ok("image", "inspect", "-f", "{{join .RootFS.Layers \" \"}}", Ref("busybox:1"))).Trim());
-        Assert.Equal("one", (await Ok("run", "--rm", Ref("busybox:1"), "cat", "/etc/pulled")).Trim());
+        Assert.Equal("one", (await Ok("run", "--rm", "--network", "none", Ref("busybox:1"), "cat", "/etc/pulled")).Trim());
 
         await Ok("tag", Ref("busybox:1"), "retagged:1");
         Assert.Equal(_image.ConfigDigest, (await Ok("image", "inspect", "-f", "{{.Id}}", "retagged:1")).Trim());
@@ -70,7 +70,7 @@ public sealed class PullAgainstRegistryTests : IAsyncLifetime
     [SkippableFact]
     public async Task Docker_run_of_a_missing_image_pulls_it_first()
     {
-        var result = await Docker("run", "--rm", Ref("busybox:1"), "cat", "/etc/pulled");
+        var result = await Docker("run", "--rm", "--network", "none", Ref("busybox:1"), "cat", "/etc/pulled");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"Unable to find image '{Ref("busybox:1")}' locally", result.Stderr);
         Assert.Contains("Pull complete", result.Stderr);
@@ -99,7 +99,7 @@ public sealed class PullAgainstRegistryTests : IAsyncLifetime
         Assert.Equal(1, tag.ExitCode);
         Assert.Contains($"manifest for {Ref("busybox:nope")} not found: manifest unknown", tag.Stderr);
 
-        var run = await Docker("run", "--rm", Ref("nosuchrepo:1"));
+        var run = await Docker("run", "--rm", "--network", "none", Ref("nosuchrepo:1"));
         Assert.Equal(125, run.ExitCode);
         Assert.Contains("Unable to find image", run.Stderr);
         Assert.Contains("nosuchrepo", run.Stderr);
@@ -145,7 +145,7 @@ public sealed class PullAgainstRegistryTests : IAsyncLifetime
 
         await Ok("pull", Ref("multi:1"));
         Assert.Equal("amd64 amd", (await Ok("image", "inspect", "-f", "{{.Architecture}} {{index .Config.Labels \"marker\"}}", Ref("multi:1"))).Trim());
-        Assert.Equal("amd", (await Ok("run", "--rm", Ref("multi:1"), "cat", "/etc/pulled")).Trim());
+        Assert.Equal("amd", (await Ok("run", "--rm", "--network", "none", Ref("multi:1"), "cat", "/etc/pulled")).Trim());
 
         await Ok("pull", "--platform", "linux/arm64", Ref("multi:1"));
         Assert.Equal("arm64 arm", (await Ok("image", "inspect", "-f", "{{.Architecture}} {{index .Config.Labels \"marker\"}}", Ref("multi:1"))).Trim());
@@ -168,6 +168,6 @@ public sealed class PullAgainstRegistryTests : IAsyncLifetime
         await Ok("pull", Ref("busybox:zstd"));
         Assert.Equal(configDigest, (await Ok("image", "inspect", "-f", "{{.Id}}", Ref("busybox:zstd"))).Trim());
         Assert.Equal(string.Join(" ", zstd.DiffIds), (await Ok("image", "inspect", "-f", "{{join .RootFS.Layers \" \"}}", Ref("busybox:zstd"))).Trim());
-        Assert.Equal("squeezed", (await Ok("run", "--rm", Ref("busybox:zstd"), "cat", "/etc/pulled")).Trim());
+        Assert.Equal("squeezed", (await Ok("run", "--rm", "--network", "none", Ref("busybox:zstd"), "cat", "/etc/pulled")).Trim());
     }
 }
