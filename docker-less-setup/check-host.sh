@@ -256,6 +256,16 @@ else
     report missing no iptables "not installed: apt-get install iptables (netavark needs it for NAT and -p)"
 fi
 
+# ---- registry tests: a real registry, skopeo and htpasswd (install.sh --with-tests) ------------------
+# Not needed to run the daemon; the pull tests start docker-registry on loopback and fill it with skopeo.
+for tool in docker-registry skopeo htpasswd; do
+    if command -v "$tool" >/dev/null 2>&1; then
+        report ok no "$tool" "at $(command -v "$tool") (pull tests)"
+    else
+        report missing no "$tool" "not installed: install.sh --with-tests (apt-get install docker-registry skopeo apache2-utils); the pull tests need it"
+    fi
+done
+
 # ---- create options that depend on the host (--init, --blkio-weight, --security-opt) ------------
 if [[ -z "$init_path" ]]; then
     for candidate in tini-static docker-init; do

@@ -124,6 +124,13 @@ fi
 # --- test prerequisites ----------------------------------------------------------------------
 if [[ $with_tests -eq 1 ]]; then
     install_packages curl crun podman
+    # Pull tests: a real registry on loopback (the CNCF distribution registry), skopeo to put images in it, and
+    # htpasswd (apache2-utils) for the bcrypt entries of the registry with basic auth.
+    install_packages docker-registry skopeo apache2-utils
+    # The package starts a system registry on :5000; the tests start their own, so keep that one off.
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled docker-registry >/dev/null 2>&1; then
+        systemctl disable --now docker-registry >/dev/null 2>&1 || warn "could not stop the docker-registry service"
+    fi
     # Browser end-to-end tests use /usr/bin/chromium; Ubuntu only has a snap wrapper.
     if is_installed chromium; then
         say "already installed: chromium"

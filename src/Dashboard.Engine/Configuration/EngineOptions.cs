@@ -85,6 +85,9 @@ public sealed class EngineOptions
     /// <summary>The default network's subnet when it is first created; empty picks one from NetworkSubnetPool.</summary>
     public string? NetworkDefaultSubnet { get; set; }
 
+    /// <summary>Registries: docker.io mirrors, insecure registries, extra CA certificates (Engine:Registry).</summary>
+    public Registry.RegistryOptions Registry { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataRoot, "dashboard.db");
 
     public static readonly TimeSpan MinimumStatsInterval = TimeSpan.FromMilliseconds(250);

@@ -33,6 +33,8 @@ public static class EventActions
     public const string Export = "export";
     public const string Import = "import";
     public const string Load = "load";
+    public const string Pull = "pull";
+    public const string Tag = "tag";
     public const string Untag = "untag";
     public const string Delete = "delete";
     /// <summary>Docker's exec events (its Action text adds ": COMMAND" to the first two).</summary>

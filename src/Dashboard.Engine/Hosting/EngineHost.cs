@@ -32,6 +32,8 @@ public sealed class EngineHost : IAsyncDisposable
 
     public ContainerEngine Containers { get; }
     public IImageService Images { get; }
+    /// <summary>docker pull and login against registries.</summary>
+    public Registry.IImagePuller Puller { get; }
     public IContainerRuntime Runtime { get; }
     public RuntimeSelection Selection { get; }
     public EventHub Events { get; }
@@ -63,7 +65,9 @@ public sealed class EngineHost : IAsyncDisposable
         var table = new ContainerTable();
         Events = new EventHub(eventStore, loggers.CreateLogger<EventHub>());
         (Networks, NetworksUnavailableReason) = CreateNetworks(options, networkStore, networkTools, Events, loggers);
-        Images = new PublishingImageService(new ImageService(options, table, loggers.CreateLogger<ImageService>()), Events);
+        var imageStore = new ImageService(options, table, loggers.CreateLogger<ImageService>());
+        Images = new PublishingImageService(imageStore, Events);
+        Puller = new Registry.ImagePuller(imageStore, Events, options.Registry, loggers.CreateLogger<Registry.ImagePuller>());
         Runtime = new ConmonRuntime(options, selection, loggers.CreateLogger<ConmonRuntime>());
         var paths = new RuntimePaths(options.RunRoot);
         paths.EnsureCreated();

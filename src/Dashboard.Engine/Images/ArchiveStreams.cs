@@ -7,8 +7,8 @@ namespace Dashboard.Engine.Images;
 /// read-only windows into a spooled file.</summary>
 internal static class ArchiveStreams
 {
-    /// <summary>Returns a stream of the uncompressed tar. Plain tar and gzip are read; other compressions are refused
-    /// because we never run external decompressors (moby GHSA-x86f-5xw2-fm2r) and .NET has none for them.</summary>
+    /// <summary>Returns a stream of the uncompressed tar. Plain tar, gzip and zstd (OCI layers) are read, in process; other
+    /// compressions are refused because we never run external decompressors (moby GHSA-x86f-5xw2-fm2r).</summary>
     public static Stream OpenDecompressed(Stream input)
     {
         var magic = new byte[6];
@@ -44,7 +44,7 @@ internal static class ArchiveStreams
         if (head.StartsWith(stackalloc byte[] { 0x1f, 0x8b }))
             return new GZipStream(joined, CompressionMode.Decompress);
         if (head.StartsWith(stackalloc byte[] { 0x28, 0xb5, 0x2f, 0xfd }))
-            throw new InvalidArchiveException("zstd-compressed archives are not supported: decompress it first (zstd -d) or use gzip");
+            return new ZstdSharp.DecompressionStream(joined);
         if (head.StartsWith(stackalloc byte[] { 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00 }))
             throw new InvalidArchiveException("xz-compressed archives are not supported: decompress it first (xz -d) or use gzip");
         if (head.StartsWith("BZh"u8))

@@ -4,7 +4,7 @@ namespace Dashboard.Engine.Images;
 /// Keeps one import or load from taking the DataRoot file system below <see cref="ImageLimits.FreeSpaceReserveBytes"/>.
 /// It asks the file system (statvfs) at the start and again after every <see cref="Interval"/> bytes written, so
 /// space used meanwhile by containers or other writers counts too; a file whose size is known up front is checked
-/// before its first byte. One guard per operation; not thread-safe (an operation writes on one thread at a time).
+/// before its first byte. One guard per operation; safe to share between the threads of one pull.
 /// </summary>
 internal sealed class FreeSpaceGuard(ImageLimits limits, string path, Func<string, long> availableBytes)
 {
@@ -15,7 +15,7 @@ internal sealed class FreeSpaceGuard(ImageLimits limits, string path, Func<strin
     /// would leave less than the reserve.</summary>
     public void Check(long upcoming = 0)
     {
-        _sinceCheck = 0;
+        Interlocked.Exchange(ref _sinceCheck, 0);
         if (limits.FreeSpaceReserveBytes <= 0) return;
         var available = availableBytes(path);
         if (available - upcoming < limits.FreeSpaceReserveBytes) throw limits.FreeSpaceLow(path, available);
@@ -24,7 +24,6 @@ internal sealed class FreeSpaceGuard(ImageLimits limits, string path, Func<strin
     /// <summary>Counts bytes about to be written; re-checks once enough have gone by since the last check.</summary>
     public void Writing(long bytes)
     {
-        _sinceCheck += bytes;
-        if (_sinceCheck >= Interval) Check();
+        if (Interlocked.Add(ref _sinceCheck, bytes) >= Interval) Check();
     }
 }

@@ -24,6 +24,11 @@ public interface IImageService
     /// <summary>docker load: a "docker save" archive or an OCI image-layout tarball. Returns the images it holds.</summary>
     Task<IReadOnlyList<ImageRecord>> LoadAsync(Stream archive, CancellationToken cancellationToken);
 
+    /// <summary>docker tag: <paramref name="target"/> ("name:tag") now names the image <paramref name="source"/> resolves
+    /// to (a tag that named another image moves). Throws <see cref="ImageNotFoundException"/> or
+    /// <see cref="ValidationException"/> for a bad or digest target.</summary>
+    Task<ImageRecord> TagAsync(string source, string target, CancellationToken cancellationToken);
+
     /// <summary>docker rmi. Throws <see cref="ImageInUseException"/> when a container uses it (unless forced and
     /// only a tag is removed), <see cref="ImageNotFoundException"/> when unknown.</summary>
     Task<IReadOnlyList<ImageDeleteResult>> RemoveAsync(string reference, bool force, CancellationToken cancellationToken);

@@ -122,6 +122,12 @@ public sealed partial record ImageReference(string? Domain, string Path, string 
         return true;
     }
 
+    /// <summary>The registry that holds the image: "docker.io" when the name has no registry part.</summary>
+    public string Registry => Domain ?? DefaultDomain;
+
+    /// <summary>The repository path in the registry's API: Docker Hub's official images live under "library/".</summary>
+    public string RepositoryPath => Domain is null && !Path.Contains('/') ? "library/" + Path : Path;
+
     /// <summary>The fully qualified form ("docker.io/library/busybox:latest"), as containerd annotations carry it.</summary>
     public string FullyQualified
     {

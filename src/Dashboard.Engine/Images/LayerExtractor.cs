@@ -9,7 +9,7 @@ namespace Dashboard.Engine.Images;
 internal sealed record LayerExtractResult(string DiffId, long Size);
 
 /// <summary>
-/// Unpacks one layer tar (plain or gzip) into an empty directory, entry by entry with <see cref="TarReader"/>,
+/// Unpacks one layer tar (plain, gzip or zstd) into an empty directory, entry by entry with <see cref="TarReader"/>,
 /// never writing outside it (see <see cref="SafePath"/>), turning whiteouts into overlay whiteouts, and computing
 /// the diff id (sha256 of the uncompressed tar) as it reads. Every uncompressed byte and entry is counted against the
 /// image's <see cref="UnpackBudget"/>, which stops the reading at its limit; user.* and security.capability xattrs are
@@ -42,6 +42,11 @@ internal static class LayerExtractor
             // Children change their parent's mtime, so directories get theirs last, deepest first.
             for (var i = directoryTimes.Count - 1; i >= 0; i--) SetTime(directoryTimes[i].Path, directoryTimes[i].Time);
             return new LayerExtractResult(diffId, size);
+        }
+        catch (Exception e) when (uncompressed is ZstdSharp.DecompressionStream
+            && e is ZstdSharp.ZstdException or InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw new InvalidArchiveException($"the archive is not a valid zstd-compressed tar stream: {e.Message}");
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {

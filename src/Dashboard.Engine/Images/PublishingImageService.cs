@@ -30,6 +30,13 @@ public sealed class PublishingImageService(IImageService inner, EventHub events)
         return images;
     }
 
+    public async Task<ImageRecord> TagAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        var image = await inner.TagAsync(source, target, cancellationToken);
+        await PublishAsync(EventActions.Tag, image.Id, ImageReference.Parse(target).FamiliarTag);
+        return image;
+    }
+
     public async Task<IReadOnlyList<ImageDeleteResult>> RemoveAsync(string reference, bool force, CancellationToken cancellationToken)
     {
         var results = await inner.RemoveAsync(reference, force, cancellationToken);

@@ -15,20 +15,20 @@ internal sealed class UnpackBudget(ImageLimits limits, FreeSpaceGuard space)
     /// is the last.</summary>
     public void Read(int bytes)
     {
-        _bytes += bytes;
-        if (limits.MaxUnpackedBytes > 0 && _bytes > limits.MaxUnpackedBytes) throw limits.UnpackedTooLarge();
+        // A pull unpacks several layers of one image at once: the counts are shared across threads.
+        if (limits.MaxUnpackedBytes > 0 && Interlocked.Add(ref _bytes, bytes) > limits.MaxUnpackedBytes) throw limits.UnpackedTooLarge();
         space.Writing(bytes);
     }
 
     public void Entry()
     {
-        if (limits.MaxEntries > 0 && ++_entries > limits.MaxEntries) throw limits.TooManyEntries();
+        if (limits.MaxEntries > 0 && Interlocked.Increment(ref _entries) > limits.MaxEntries) throw limits.TooManyEntries();
     }
 
     /// <summary>A file's size is in its header: refuse one that cannot fit before reading any of its content.</summary>
     public void File(long length)
     {
-        if (limits.MaxUnpackedBytes > 0 && _bytes + length > limits.MaxUnpackedBytes) throw limits.UnpackedTooLarge();
+        if (limits.MaxUnpackedBytes > 0 && Interlocked.Read(ref _bytes) + length > limits.MaxUnpackedBytes) throw limits.UnpackedTooLarge();
         // Small files are covered by the periodic check; a statvfs per file would cost more than it saves.
         if (length >= FreeSpaceGuard.Interval) space.Check(length);
     }

@@ -99,9 +99,14 @@ public static class DockerApiEndpoints
 
         read.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
         act.MapPost("/images/load", Handle(ImageHandlers.LoadAsync)).Audited("image.load");
-        act.MapPost("/images/create", Handle(ImageHandlers.CreateAsync)).Audited("image.import", AuditTarget.Query("repo"));
+        act.MapPost("/images/create", Handle(ImageHandlers.CreateAsync)).Audited("image.import", AuditTarget.Query("repo", "fromImage"));
+        act.MapPost("/auth", Handle(AuthHandler.LoginAsync)).Audited("registry.login");
         // Image names contain "/" (docker.io/library/busybox), so the name is a catch-all and "/json" is split off.
         read.MapGet("/images/{**name}", Handle(ImageHandlers.InspectAsync));
+        // POST /images/{name}/tag; push and the other actions under it answer 501 (a 501 is not audited: only 2xx are).
+        // Ordered with the 501 routes so that their literal paths (POST /images/prune) still win over this catch-all.
+        act.MapPost("/images/{**name}", Handle(ImageHandlers.PostActionAsync)).WithOrder(NotImplementedRoutes.Order)
+            .Audited("image.tag", AuditTarget.Route("name"));
         act.MapDelete("/images/{**name}", Handle(ImageHandlers.RemoveAsync)).Audited("image.remove", AuditTarget.Route("name"));
 
         NotImplementedRoutes.Map(app);

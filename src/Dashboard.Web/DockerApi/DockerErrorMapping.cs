@@ -18,6 +18,9 @@ internal static class DockerErrorMapping
         Engine.Runtime.ExecStartFailedException => StatusCodes.Status400BadRequest,
         ImageLimitExceededException limit => limit.UploadTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
+        Engine.Registry.RegistryUnauthorizedException => StatusCodes.Status401Unauthorized,
+        // The registry failed or sent bad content: the daemon is its gateway here, not the fault.
+        Engine.Registry.RegistryException => StatusCodes.Status502BadGateway,
         // OciRuntimeException carries runc's own text: the CLI derives exit codes 126/127 from it.
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -6,7 +6,7 @@ using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.DockerApi;
 
-/// <summary>/images/*: list, inspect, load (docker load), create (docker import; pulling is not supported), remove.</summary>
+/// <summary>/images/*: list, inspect, load (docker load), create (docker pull and docker import), remove.</summary>
 internal static class ImageHandlers
 {
     public static Task ListAsync(HttpContext context)
@@ -73,8 +73,8 @@ internal static class ImageHandlers
         }
     }
 
-    /// <summary>POST /images/create: fromSrc=- imports the body as a rootfs tar (docker import); fromImage (a pull)
-    /// is refused with a message saying how to get the image instead.</summary>
+    /// <summary>POST /images/create: fromImage pulls from a registry (<see cref="PullHandler"/>); fromSrc=- imports
+    /// the body as a rootfs tar (docker import).</summary>
     public static async Task CreateAsync(HttpContext context)
     {
         var request = context.Request;
@@ -83,12 +83,8 @@ internal static class ImageHandlers
         var tag = DockerQuery.String(request, "tag");
         if (fromImage is not null)
         {
-            var reference = tag is null ? fromImage : $"{fromImage}:{tag}";
-            // 404 like a registry's "repository does not exist": docker run prints "Unable to find image ... locally"
-            // and then this message, exit 125.
-            throw new DockerApiException(StatusCodes.Status404NotFound,
-                $"pull access denied for {fromImage}: this daemon does not pull images from registries. " +
-                $"Image \"{reference}\" is not in the local store; add it with \"docker load -i image.tar\" or \"docker import rootfs.tar {reference}\"");
+            await PullHandler.PullAsync(context, fromImage, tag);
+            return;
         }
         if (fromSrc != "-")
             throw new DockerApiException(StatusCodes.Status400BadRequest,
@@ -104,6 +100,22 @@ internal static class ImageHandlers
         context.Response.ContentType = DockerJson.ContentType;
         // moby's import stream ends with the new image id, which docker import prints.
         await DockerJson.WriteLineAsync(context, new JsonMessage(Status: image.Id));
+    }
+
+    /// <summary>POST /images/{name}/tag?repo=&amp;tag= (docker tag): 201 with no body, as Docker answers.</summary>
+    public static async Task PostActionAsync(HttpContext context)
+    {
+        var name = (string?)context.Request.RouteValues["name"] ?? "";
+        if (!name.EndsWith("/tag", StringComparison.Ordinal))
+            throw NotImplementedRoutes.ForImageAction(context, name)
+                ?? new DockerApiException(StatusCodes.Status404NotFound, "page not found");
+        var repo = DockerQuery.String(context.Request, "repo");
+        if (string.IsNullOrEmpty(repo))
+            throw new DockerApiException(StatusCodes.Status400BadRequest, "repo is required: the new name, as in docker tag SOURCE NAME[:TAG]");
+        var tag = DockerQuery.String(context.Request, "tag");
+        var target = string.IsNullOrEmpty(tag) ? repo : $"{repo}:{tag}";
+        await ContainerHandlers.Images(context).TagAsync(name[..^"/tag".Length], target, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status201Created;
     }
 
     public static async Task RemoveAsync(HttpContext context)

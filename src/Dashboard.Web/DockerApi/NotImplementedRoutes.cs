@@ -29,7 +29,6 @@ internal static class NotImplementedRoutes
         new("POST", "/commit", "docker commit"),
         new("POST", "/session", "BuildKit (docker buildx)"),
         new("POST", "/grpc", "BuildKit (docker buildx)"),
-        new("POST", "/auth", "docker login (registries)"),
         new("GET", "/distribution/{**name}", "registries (docker pull, docker manifest)"),
         new("GET", "/system/df", "docker system df"),
 
@@ -68,7 +67,6 @@ internal static class NotImplementedRoutes
         ["GET history"] = "docker history",
         ["GET get"] = "docker save",
         ["POST push"] = "docker push (registries)",
-        ["POST tag"] = "docker tag",
     };
 
     public static void Map(IEndpointRouteBuilder app)
@@ -79,9 +77,8 @@ internal static class NotImplementedRoutes
             var route = missing.Method == Any ? app.Map(missing.Pattern, handler) : app.MapMethods(missing.Pattern, [missing.Method], handler);
             route.WithOrder(Order).RequireRole(RouteAccess.ReadOrAct).NotAudited("answers 501: nothing is done");
         }
-        // GET /images/{name}/json is a real route (inspect, in ImageHandlers); the POST catch-all only refuses.
-        app.MapPost("/images/{**name}", DockerApiEndpoints.Handle(ImageActionAsync)).WithOrder(Order)
-            .RequireRole(Roles.Operator).NotAudited("answers 501 or 404: nothing is done");
+        // GET /images/{name}/json (inspect) and POST /images/{name}/tag are real routes in ImageHandlers, which
+        // refuse the other actions under the same catch-all with ForImageAction.
     }
 
     /// <summary>The 501 for an image route's action (GET .../history, POST .../push), or null when the path names
@@ -94,12 +91,6 @@ internal static class NotImplementedRoutes
         var unnamed = slash < 0 && action is "search" or "get";
         if ((slash <= 0 && !unnamed) || !s_imageActions.TryGetValue($"{method} {action}", out var feature)) return null;
         return NotImplemented(feature, method, context.Request.Path.Value ?? "");
-    }
-
-    private static Task ImageActionAsync(HttpContext context)
-    {
-        var name = (string?)context.Request.RouteValues["name"] ?? "";
-        throw ForImageAction(context, name) ?? new DockerApiException(StatusCodes.Status404NotFound, "page not found");
     }
 
     private static RequestDelegate Refusal(string feature) => DockerApiEndpoints.Handle(context =>

@@ -32,6 +32,7 @@ internal sealed class EngineHolder
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
         services.AddSingleton<Dashboard.Engine.ContainerFiles.IContainerFiles>(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
         services.AddSingleton<IImageService>(sp => sp.GetRequiredService<EngineHolder>().Host.Images);
+        services.AddSingleton<Dashboard.Engine.Registry.IImagePuller>(sp => sp.GetRequiredService<EngineHolder>().Host.Puller);
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<EngineHolder>().Host.Runtime);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Selection);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Events);

@@ -256,5 +256,19 @@ public sealed class LayerExtractorTests : IDisposable
         Assert.Throws<InvalidArchiveException>(() => Extract([0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8]));
         var zstd = Assert.Throws<InvalidArchiveException>(() => Extract([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0]));
         Assert.Contains("zstd", zstd.Message);
+        var xz = Assert.Throws<InvalidArchiveException>(() => Extract([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1]));
+        Assert.Contains("xz", xz.Message);
+    }
+
+    /// <summary>OCI layers may be zstd-compressed (registries serve them; they were refused before).</summary>
+    [Fact]
+    public void A_zstd_layer_is_unpacked_and_its_diff_id_is_of_the_plain_tar()
+    {
+        var tar = new TarBuilder().File("etc/zstd-marker", "squeezed").Build();
+        using var compressed = new MemoryStream();
+        using (var zstd = new ZstdSharp.CompressionStream(compressed, 3, leaveOpen: true)) zstd.Write(tar);
+        var result = Extract(compressed.ToArray());
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(tar)), result.DiffId);
+        Assert.Equal("squeezed", File.ReadAllText(Path.Combine(_dest, "etc/zstd-marker")));
     }
 }

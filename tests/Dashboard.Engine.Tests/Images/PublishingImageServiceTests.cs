@@ -20,6 +20,8 @@ public sealed class PublishingImageServiceTests
         public Task<IReadOnlyList<ImageDeleteResult>> RemoveAsync(string reference, bool force, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<ImageDeleteResult>>([new("busybox:latest", null), new(null, FakeImageService.Busybox.Id)]);
         public Task EnsureBuiltinImageAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<ImageRecord> TagAsync(string source, string target, CancellationToken cancellationToken) =>
+            Task.FromResult(FakeImageService.Busybox with { RepoTags = [target] });
     }
 
     [Fact]
@@ -30,7 +32,10 @@ public sealed class PublishingImageServiceTests
         await images.ImportAsync(Stream.Null, "mine:1", null, default);
         await images.LoadAsync(Stream.Null, default);
         await images.RemoveAsync("busybox", false, default);
-        Assert.Equal(["import", "load", "untag", "delete"], store.Events.Select(e => e.Action));
+        await images.TagAsync("busybox", "docker.io/library/mine:2", default);
+        Assert.Equal(["import", "load", "untag", "delete", "tag"], store.Events.Select(e => e.Action));
+        Assert.Equal("mine:2", store.Events[4].Attributes["name"]);
+        Assert.Equal(FakeImageService.Busybox.Id, store.Events[4].ActorId);
         Assert.All(store.Events, e => Assert.Equal("image", e.Type));
         Assert.Equal("mine:1", store.Events[0].Attributes["name"]);
         Assert.Equal(FakeImageService.Busybox.Id, store.Events[3].ActorId);

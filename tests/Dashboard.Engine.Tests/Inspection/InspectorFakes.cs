@@ -55,6 +55,7 @@ internal sealed class LayeredImages : IImageService
     public IReadOnlyList<string> LayerPaths(ImageRecord image) =>
         ["/var/lib/dashboard/image/layers/aaaa/diff", "/var/lib/dashboard/image/layers/bbbb/diff/"];
     public Task<ImageRecord> ImportAsync(Stream tarball, string? reference, string? message, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<ImageRecord> TagAsync(string source, string target, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<ImageRecord>> LoadAsync(Stream archive, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<ImageDeleteResult>> RemoveAsync(string reference, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task EnsureBuiltinImageAsync(CancellationToken cancellationToken) => Task.CompletedTask;

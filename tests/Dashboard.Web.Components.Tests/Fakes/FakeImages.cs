@@ -35,6 +35,8 @@ internal sealed class FakeImages : IImageService
 
     public IReadOnlyList<string> LayerPaths(ImageRecord image) => [];
 
+    public Task<ImageRecord> TagAsync(string source, string target, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public async Task<ImageRecord> ImportAsync(Stream tarball, string? reference, string? message, CancellationToken cancellationToken)
     {
         var bytes = await Drain(tarball, cancellationToken);

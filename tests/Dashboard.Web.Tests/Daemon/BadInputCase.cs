@@ -13,6 +13,9 @@ public sealed record BadInputCase(string Method, string Path, int Status, string
     /// <summary>Send the body with chunked transfer encoding and no Content-Length, as the docker CLI does.</summary>
     public bool Chunked { get; init; }
 
+    /// <summary>Extra request headers (X-Registry-Auth).</summary>
+    public Dictionary<string, string>? Headers { get; init; }
+
     public HttpRequestMessage ToRequest()
     {
         var request = new HttpRequestMessage(new HttpMethod(Method), Path);
@@ -23,6 +26,7 @@ public sealed record BadInputCase(string Method, string Path, int Status, string
         }
         else if (Json is not null) request.Content = new StringContent(Json, System.Text.Encoding.UTF8, "application/json");
         else if (Bytes is not null) request.Content = new ByteArrayContent(Bytes);
+        foreach (var (name, value) in Headers ?? []) request.Headers.TryAddWithoutValidation(name, value);
         return request;
     }
 

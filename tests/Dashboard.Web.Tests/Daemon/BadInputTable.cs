@@ -185,7 +185,9 @@ public static class BadInputTable
         ["docker workdir relative"] = DockerCreate("{\"Image\":\"busybox\",\"WorkingDir\":\"rel\"}", 400, "needs to be an absolute path"),
         ["docker filters not JSON"] = new("GET", "/v1.44/containers/json?filters=garbage", 400, "invalid filter"),
         ["docker filter unknown status"] = new("GET", "/v1.44/containers/json?filters=" + Uri.EscapeDataString("{\"status\":[\"zombie\"]}"), 400, "invalid filter 'status=zombie'"),
-        ["docker pull"] = new("POST", "/v1.44/images/create?fromImage=alpine&tag=latest", 404, "does not pull images from registries"),
+        // Port 1 on loopback: nothing listens, so the registry is unreachable (never leave loopback in tests).
+        ["docker pull from an unreachable registry"] = new("POST", "/v1.44/images/create?fromImage=127.0.0.1%3A1%2Fedge&tag=1", 502, "cannot reach registry 127.0.0.1:1"),
+        ["docker pull with malformed credentials"] = new("POST", "/v1.44/images/create?fromImage=127.0.0.1%3A1%2Fedge&tag=1", 400, "X-Registry-Auth is not") { Headers = new() { ["X-Registry-Auth"] = "!!!" } },
         ["docker import garbage"] = new("POST", "/v1.44/images/create?fromSrc=-&repo=edge-garbage", 400, "is not a valid tar (or gzip) stream") { Bytes = BadInputCase.Garbage() },
         ["docker bad name"] = new("POST", "/v1.44/containers/create?name=bad%20name!", 400, "Invalid container name") { Json = "{\"Image\":\"busybox\"}" },
         ["docker duplicate name"] = new("POST", $"/v1.44/containers/create?name={Stopped}", 409, "is already in use") { Json = "{\"Image\":\"busybox\"}" },

@@ -13,7 +13,12 @@ public static class DockerCli
     public static async Task<Result> RunAsync(string dockerHost, params string[] args) =>
         await RunWithStdinAsync(dockerHost, null, args);
 
-    public static async Task<Result> RunWithStdinAsync(string dockerHost, string? stdinFile, params string[] args)
+    public static Task<Result> RunWithStdinAsync(string dockerHost, string? stdinFile, params string[] args) =>
+        RunWithConfigAsync(dockerHost, null, stdinFile, args);
+
+    /// <param name="dockerConfig">The CLI's config directory (where docker login keeps credentials); null for the
+    /// shared one of the tests.</param>
+    public static async Task<Result> RunWithConfigAsync(string dockerHost, string? dockerConfig, string? stdinFile, params string[] args)
     {
         var info = new ProcessStartInfo(DaemonPrerequisites.Find("docker")!, args)
         {
@@ -22,7 +27,7 @@ public static class DockerCli
             RedirectStandardInput = stdinFile is not null,
         };
         info.Environment["DOCKER_HOST"] = dockerHost;
-        info.Environment["DOCKER_CONFIG"] = Path.Combine(Path.GetTempPath(), "dash-docker-config");
+        info.Environment["DOCKER_CONFIG"] = dockerConfig ?? Path.Combine(Path.GetTempPath(), "dash-docker-config");
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -88,12 +88,10 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     [InlineData("DELETE", "/volumes/data", "docker volume rm")]
     [InlineData("POST", "/v1.44/build?t=x", "docker build")]
     [InlineData("POST", "/v1.44/commit?container=x", "docker commit")]
-    [InlineData("POST", "/v1.44/auth", "docker login")]
     [InlineData("POST", "/v1.44/containers/web/rename?name=x", "docker rename")]
     [InlineData("GET", "/v1.44/images/busybox/history", "docker history")]
     [InlineData("GET", "/v1.44/images/docker.io/library/busybox:1.36/history", "docker history")]
     [InlineData("POST", "/v1.44/images/localhost:5000/x/push", "docker push")]
-    [InlineData("POST", "/images/busybox/tag?repo=x", "docker tag")]
     [InlineData("GET", "/v1.44/images/search?term=x", "docker search")]
     [InlineData("GET", "/v1.44/images/get?names=busybox", "docker save")]
     [InlineData("POST", "/v1.44/images/prune", "docker image prune")]
@@ -227,11 +225,19 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pull_is_refused_with_a_helpful_message()
+    public async Task Pull_asks_the_registry_and_a_missing_manifest_is_a_plain_404()
     {
         using var response = await _http.PostAsync("/v1.44/images/create?fromImage=docker.io%2Flibrary%2Falpine&tag=3.19", null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("does not pull images", await response.Content.ReadAsStringAsync());
+        Assert.Contains("manifest for alpine:3.19 not found", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Pull_of_all_tags_is_refused_by_name()
+    {
+        using var response = await _http.PostAsync("/v1.44/images/create?fromImage=alpine", null);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("docker pull -a", await response.Content.ReadAsStringAsync());
     }
 
     private async Task<string> RunAsync(params string[] cmd)

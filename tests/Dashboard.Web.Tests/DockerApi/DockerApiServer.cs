@@ -19,6 +19,7 @@ public sealed class DockerApiServer : IAsyncLifetime
     /// <summary>The app's Engine:DataRoot.</summary>
     public string DataRoot => TestApp.DataRoot(_dir);
     public FakeImageService Images => _parts.Images;
+    public FakeImagePuller Puller => _parts.Puller;
 
     /// <summary>Served instead of <see cref="Images"/> when set: a real image store, for archive limits.</summary>
     public IImageService? ImageService { get; init; }

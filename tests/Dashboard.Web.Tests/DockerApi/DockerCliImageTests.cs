@@ -46,6 +46,20 @@ public sealed class DockerCliImageTests : IAsyncLifetime
     }
 
     [DockerCliFact]
+    public async Task Tag_gives_an_image_another_name_and_moves_a_tag_that_named_another_image()
+    {
+        Assert.Equal("", await OkAsync("tag", "busybox", "registry.example:5000/team/tool:1.0"));
+        Assert.Matches(@"registry\.example:5000/team/tool\s+1\.0\s+bbbbbbbbbbbb", await OkAsync("images"));
+        Assert.Equal(FakeImageService.BusyboxId, _server.Images.Resolve("registry.example:5000/team/tool:1.0").Id);
+
+        var missing = await _docker.RunAsync("tag", "nosuch:1", "other:1");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("No such image: nosuch:1", missing.Stderr);
+        var digest = await _docker.RunAsync("tag", "busybox", "x@sha256:" + new string('a', 64));
+        Assert.NotEqual(0, digest.ExitCode);
+    }
+
+    [DockerCliFact]
     public async Task Load_prints_the_loaded_tag_and_the_image_appears()
     {
         var output = await OkAsync("load", "-i", Temp(TestArchives.DockerSave("loaded:1.0")));

@@ -49,7 +49,7 @@ public sealed class DockerCliSystemTests : IAsyncLifetime
                      (["network", "connect", "bridge", "web"], "docker network connect"),
                      (["volume", "create", "data"], "docker volume create"),
                      (["history", "busybox"], "docker history"),
-                     (["tag", "busybox", "mine:1"], "docker tag"),
+                     (["push", "busybox"], "docker push"),
                  })
         {
             var result = await _docker.RunAsync(args);
@@ -84,13 +84,14 @@ public sealed class DockerCliSystemTests : IAsyncLifetime
     }
 
     [DockerCliFact]
-    public async Task Running_an_unknown_image_explains_that_pulling_is_not_supported()
+    public async Task Running_an_unknown_image_pulls_it_and_reports_what_the_registry_said()
     {
         var result = await _docker.RunAsync("run", "--rm", "unknown-image");
         Assert.Equal(125, result.ExitCode);
+        // The CLI pulls only after the exact 404 "No such image" of the create.
         Assert.Contains("Unable to find image 'unknown-image:latest' locally", result.Stderr);
-        Assert.Contains("does not pull images", result.Stderr);
-        Assert.Contains("docker load", result.Stderr);
+        Assert.Contains("manifest for unknown-image:latest not found: manifest unknown", result.Stderr);
+        Assert.Equal(["unknown-image:latest"], _server.Puller.Pulled);
     }
 
     [DockerCliFact]

@@ -56,6 +56,23 @@ public sealed partial class FakeImageService : IImageService
 
     public IReadOnlyList<string> LayerPaths(ImageRecord image) => [];
 
+    /// <summary>As the real store: the target tag names the source image, moving off any image it named before.</summary>
+    public Task<ImageRecord> TagAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        var image = Resolve(source);
+        var tag = FamiliarTag(target) ?? throw new ValidationException("tag", $"invalid reference format: \"{target}\"");
+        lock (_lock)
+        {
+            for (var i = 0; i < _images.Count; i++)
+            {
+                var tags = _images[i].RepoTags.Where(t => t != tag).ToList();
+                if (_images[i].Id == image.Id) tags.Add(tag);
+                _images[i] = _images[i] with { RepoTags = tags };
+            }
+            return Task.FromResult(_images.First(i => i.Id == image.Id));
+        }
+    }
+
     public Task EnsureBuiltinImageAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<ImageRecord> ImportAsync(Stream tarball, string? reference, string? message, CancellationToken cancellationToken)

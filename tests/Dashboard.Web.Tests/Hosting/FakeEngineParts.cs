@@ -31,6 +31,7 @@ public sealed class FakeEngineParts
     }
 
     public FakeImageService Images { get; } = new();
+    public FakeImagePuller Puller { get; } = new();
     public FakeContainerEngine Engine { get; }
     public FakeStatsService Stats { get; init; } = new();
     public InMemoryEventStore EventStore { get; } = new();
@@ -54,6 +55,7 @@ public sealed class FakeEngineParts
         services.AddSingleton<IContainerEngine>(Engine);
         services.AddSingleton<Dashboard.Engine.ContainerFiles.IContainerFiles>(new FakeContainerFiles(Engine));
         services.AddSingleton(ImageService ?? Images);
+        services.AddSingleton<Dashboard.Engine.Registry.IImagePuller>(Puller);
         services.AddSingleton<IStatsService>(Stats);
         services.AddSingleton(Events);
         services.AddSingleton<INamespaceInspector>(Namespaces);

@@ -22,7 +22,7 @@ public sealed record EventRange(string Label, TimeSpan Span)
     [
         EventActions.Create, EventActions.Start, EventActions.Die, EventActions.Oom, EventActions.Kill, EventActions.Stop,
         EventActions.Pause, EventActions.Unpause, EventActions.Restart, EventActions.Destroy, EventActions.LimitsUpdated,
-        EventActions.Import, EventActions.Load, EventActions.Delete, EventActions.Untag,
+        EventActions.Import, EventActions.Load, EventActions.Delete, EventActions.Untag, EventActions.Pull, EventActions.Tag,
         EventActions.ExecCreate, EventActions.ExecStart, EventActions.ExecDie, EventActions.ExecDetach,
         EventActions.Detach, EventActions.Resize,
         EventActions.ArchivePath, EventActions.ExtractToDir, EventActions.Export,

@@ -56,3 +56,20 @@ public sealed record JsonMessage(
     [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
 public sealed record JsonErrorDetail([property: JsonPropertyName("message")] string Message);
+
+/// <summary>A line of moby's pull progress stream (jsonmessage.JSONMessage): status, layer id, bytes so far.</summary>
+public sealed record PullMessage(
+    [property: JsonPropertyName("status"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Status = null,
+    [property: JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id = null,
+    [property: JsonPropertyName("progressDetail"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProgressDetail? ProgressDetail = null,
+    [property: JsonPropertyName("errorDetail"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonErrorDetail? ErrorDetail = null,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+
+public sealed record ProgressDetail(
+    [property: JsonPropertyName("current")] long Current,
+    [property: JsonPropertyName("total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total);
+
+/// <summary>POST /auth's answer (docker login prints Status).</summary>
+public sealed record AuthResponse(
+    [property: JsonPropertyName("Status")] string Status,
+    [property: JsonPropertyName("IdentityToken")] string IdentityToken = "");
