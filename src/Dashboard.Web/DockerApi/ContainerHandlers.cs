@@ -20,7 +20,7 @@ internal static class ContainerHandlers
             .Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
             .Where(c => ContainerFilters.Matches(c, filters))
             .OrderByDescending(c => c.Created)
-            .Select(c => ContainerMapper.Summary(c, ImageOf(images, c), now));
+            .Select(c => ContainerMapper.Summary(c, ImageOf(images, c), now, VolumePath(context)));
         var limit = DockerQuery.Int(context.Request, "limit");
         if (limit is > 0) list = list.Take(limit.Value);
         return DockerJson.WriteAsync(context, list.ToList());
@@ -46,7 +46,7 @@ internal static class ContainerHandlers
     {
         var record = Engine(context).Get(Id(context));
         var inspect = ContainerMapper.Inspect(record, ImageOf(Images(context), record),
-            context.RequestServices.GetRequiredService<Engine.Containers.Logs.LogFileLimits>());
+            context.RequestServices.GetRequiredService<Engine.Containers.Logs.LogFileLimits>(), VolumePath(context));
         // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
         if (!Access.EnvMask.ShowsValues(context.User)) inspect = inspect with { Config = inspect.Config with { Env = Access.EnvMask.Apply(inspect.Config.Env) } };
         return DockerJson.WriteAsync(context, inspect);
@@ -105,11 +105,17 @@ internal static class ContainerHandlers
 
     public static async Task RemoveAsync(HttpContext context)
     {
-        await Engine(context).RemoveAsync(Id(context), DockerQuery.Bool(context.Request, "force"), CancellationToken.None);
+        // v: docker rm -v, the container's anonymous volumes go too.
+        await Engine(context).RemoveAsync(Id(context), DockerQuery.Bool(context.Request, "force"), DockerQuery.Bool(context.Request, "v"),
+            CancellationToken.None);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     internal static IContainerEngine Engine(HttpContext context) => context.RequestServices.GetRequiredService<IContainerEngine>();
+
+    /// <summary>Volumes' host directories for inspect's Mounts; null without a volume service.</summary>
+    internal static Func<string, string>? VolumePath(HttpContext context) =>
+        context.RequestServices.GetService<Hosting.EngineHolder>()?.Current?.Volumes is { } volumes ? volumes.DataPath : null;
 
     internal static IImageService Images(HttpContext context) => context.RequestServices.GetRequiredService<IImageService>();
 
