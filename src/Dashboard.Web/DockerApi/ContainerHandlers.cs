@@ -65,7 +65,8 @@ internal static class ContainerHandlers
         {
             // moby removes a --rm container whose start failed; docker run waits on condition=removed after a
             // failed start and would hang forever otherwise. Harmless when the engine already removed it.
-            try { await engine.RemoveAsync(record.Id, force: true, CancellationToken.None); }
+            // Its anonymous volumes go with it, as with any --rm.
+            try { await engine.RemoveAsync(record.Id, force: true, removeVolumes: true, CancellationToken.None); }
             catch (Dashboard.Engine.EngineException) { }
             throw;
         }
