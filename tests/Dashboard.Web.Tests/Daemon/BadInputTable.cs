@@ -46,7 +46,7 @@ public static class BadInputTable
         ["pidsLimit as text"] = Bad(Body("\"pidsLimit\":\"many\""), "pidsLimit"),
         // Mounts
         ["relative bind source"] = Bad(Body("\"binds\":[\"data/x:/data\"]"), "is a relative path"),
-        ["named volume"] = Bad(Body("\"binds\":[\"vol:/data\"]"), "named volumes are not supported"),
+        ["bad volume name"] = Bad(Body("\"binds\":[\"bad name:/data\"]"), "includes invalid characters for a local volume name"),
         ["relative bind destination"] = Bad(Body("\"binds\":[\"/tmp:data\"]"), "must be absolute"),
         ["bind mode rx"] = Bad(Body("\"binds\":[\"/tmp:/data:rx\"]"), "invalid mode 'rx'"),
         // Restart policy

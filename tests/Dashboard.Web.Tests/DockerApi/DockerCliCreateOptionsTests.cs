@@ -141,7 +141,7 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
         { "--cpu-rt-runtime 1000", "HostConfig.CpuRealtimeRuntime (--cpu-rt-runtime) is not supported" },
         { "--security-opt apparmor=docker-default", "AppArmor is not enabled on this host" },
         { "--security-opt systempaths=unconfined", "HostConfig.MaskedPaths (--security-opt systempaths=unconfined) is not supported" },
-        { "--mount type=volume,src=data,dst=/data", "type=volume is not supported yet" },
+        { "--mount type=volume,src=data,dst=/data,volume-subpath=x", "volume-subpath is not supported yet" },
     };
 
     [DockerCliTheory]

@@ -31,6 +31,11 @@ internal static class MountRules
         // in Docker.
         foreach (var path in anonymous)
         {
+            if (!path.StartsWith('/'))
+            {
+                errors.Add("volume", $"invalid anonymous volume '{path}': the container path must be absolute, e.g. /data");
+                continue;
+            }
             if (!VolumeSpecParser.TryParse(path, out _, out var volume, out var error) || volume is null)
             {
                 errors.Add("volume", error ?? $"invalid anonymous volume '{path}': use an absolute container path");
