@@ -43,7 +43,7 @@ public sealed partial class VolumeService
     public string DataPath(string name) => Path.Combine(Root, name, "_data");
 
     /// <summary>Who the containers are; the container engine sets this when it is made.</summary>
-    internal void UseContainers(Func<IReadOnlyList<ContainerRecord>> containers) => _containers = containers;
+    public void UseContainers(Func<IReadOnlyList<ContainerRecord>> containers) => _containers = containers;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {

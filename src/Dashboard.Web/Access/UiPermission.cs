@@ -11,6 +11,9 @@ public enum UiPermission
     /// <summary>Load, import and remove images.</summary>
     ChangeImages,
 
+    /// <summary>Create, remove and prune volumes.</summary>
+    ChangeVolumes,
+
     /// <summary>See environment values rather than <c>NAME=********</c> (<see cref="EnvMask"/>).</summary>
     SeeEnvironmentValues,
 
@@ -32,7 +35,7 @@ public static class UiPermissions
 {
     public static string Minimum(UiPermission permission) => permission switch
     {
-        UiPermission.ChangeContainers or UiPermission.ChangeImages or UiPermission.SeeEnvironmentValues or UiPermission.OpenTerminal => Roles.Operator,
+        UiPermission.ChangeContainers or UiPermission.ChangeImages or UiPermission.ChangeVolumes or UiPermission.SeeEnvironmentValues or UiPermission.OpenTerminal => Roles.Operator,
         UiPermission.InspectNamespaces or UiPermission.ManageAccess => Roles.Admin,
         UiPermission.UseHostNamespaces => CreateAccess.MinimumRole,
         _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, null),
@@ -46,6 +49,7 @@ public static class UiPermissions
         {
             UiPermission.ChangeContainers => "change containers",
             UiPermission.ChangeImages => "change images",
+            UiPermission.ChangeVolumes => "change volumes",
             UiPermission.SeeEnvironmentValues => "see environment values",
             UiPermission.InspectNamespaces => "inspect namespaces",
             UiPermission.UseHostNamespaces => "create privileged containers or use host namespaces",
