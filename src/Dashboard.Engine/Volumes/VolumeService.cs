@@ -15,8 +15,9 @@ namespace Dashboard.Engine.Volumes;
 /// entering the container table, so a remove either comes first (the create then makes the volume again) or sees the
 /// new container and answers 409. Who uses a volume is read from the container table (every container, running or
 /// not), never counted separately, so no count can drift. Reads (list, inspect) take no lock: the set is an immutable
-/// map replaced whole. The lock is always the innermost one: it is taken while holding a container's lock (start's
-/// copy-up, remove -v), never the other way round.
+/// map replaced whole. The lock is taken while holding a container's lock (start's copy-up), and held around no
+/// container lock that anyone else can hold: a create holds it while it takes the lock of its own container, which
+/// nobody can see yet; remove -v and --rm take it after their container's lock is released.
 /// </para>
 /// </summary>
 public sealed partial class VolumeService

@@ -252,6 +252,53 @@ public sealed class VolumesAgainstDaemonTests(SharedDaemonFixture fixture) : ICl
         }
     }
 
+    [SkippableFact]
+    public async Task Dashctl_and_the_native_api_create_list_inspect_and_remove_volumes()
+    {
+        var d = fixture.RequireDaemon(needsDockerCli: true);
+        try
+        {
+            Assert.Equal("vol-ctl", (await Dashctl(d, "volume", "create", "--label", "team=a", "vol-ctl")).Stdout.Trim());
+            await Ok(d, "create", "--network", "none", "--name", "vol-ctl-user", "-v", "vol-ctl:/data", "busybox", "true");
+            var ls = await Dashctl(d, "volume", "ls");
+            Assert.Contains("vol-ctl", ls.Stdout);
+            Assert.Contains("vol-ctl-user", ls.Stdout);
+            using (var inspect = JsonDocument.Parse((await Dashctl(d, "volume", "inspect", "vol-ctl")).Stdout))
+            {
+                var volume = inspect.RootElement[0];
+                Assert.Equal("a", volume.GetProperty("labels").GetProperty("team").GetString());
+                Assert.Equal("/data", volume.GetProperty("usedBy")[0].GetProperty("destination").GetString());
+            }
+            var refused = await Dashctl(d, "volume", "rm", "vol-ctl");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("volume is in use", refused.Stderr);
+            using (var response = await d.Http.DeleteAsync("/api/volumes/vol-ctl"))
+                Assert.Equal(409, (int)response.StatusCode);
+            using (var response = await d.Http.PostAsync("/api/volumes", Json("""{"name":"a/b"}""")))
+                Assert.Equal(400, (int)response.StatusCode);
+
+            await Ok(d, "rm", "vol-ctl-user");
+            Assert.Equal(0, (await Dashctl(d, "volume", "rm", "vol-ctl")).ExitCode);
+            using var gone = await d.Http.GetAsync("/api/volumes/vol-ctl");
+            Assert.Equal(404, (int)gone.StatusCode);
+        }
+        finally
+        {
+            await CleanAsync(d, ["vol-ctl-user"], ["vol-ctl"]);
+        }
+    }
+
+    private sealed record CtlResult(int ExitCode, string Stdout, string Stderr);
+
+    private static async Task<CtlResult> Dashctl(DaemonProcess d, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exit = await Dashboard.Cli.Dashctl.RunAsync(["--host", d.DockerHost, .. args], stdout, stderr, _ => null, timeout.Token);
+        return new CtlResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
     private static async Task<string> WaitForAsync(Func<Task<string?>> probe)
     {
         for (var i = 0; ; i++)
