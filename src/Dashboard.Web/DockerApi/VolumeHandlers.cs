@@ -12,6 +12,9 @@ internal static class VolumeHandlers
     private static readonly HashSet<string> s_listFilters = new(StringComparer.Ordinal) { "name", "label", "dangling", "driver" };
     private static readonly HashSet<string> s_pruneFilters = new(StringComparer.Ordinal) { "label", "label!", "all" };
 
+    /// <summary>The engine's volumes, or null when it has none (a host composed over fakes).</summary>
+    private static VolumeService? Available(HttpContext context) => context.RequestServices.GetService<EngineHolder>()?.Current?.Volumes;
+
     public static VolumeService Volumes(HttpContext context) =>
         context.RequestServices.GetService<EngineHolder>()?.Current?.Volumes
         ?? throw new DockerApiException(StatusCodes.Status501NotImplemented, "volumes are not available: the engine was started without a volume store");
@@ -23,14 +26,15 @@ internal static class VolumeHandlers
             throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid filter '{key}': volumes can be filtered by {string.Join(", ", s_listFilters)}");
         if (filters.TryGetValue("dangling", out var dangling) && dangling.Any(v => v is not ("true" or "false" or "1" or "0")))
             throw new DockerApiException(StatusCodes.Status400BadRequest, $"invalid filter 'dangling={string.Join(",", dangling)}': use true or false");
-        var volumes = Volumes(context);
+        // Without volumes there are none to list (and docker inspect NAME, which also asks /volumes, finds none).
+        if (Available(context) is not { } volumes) return DockerJson.WriteAsync(context, new VolumeListResponse([], []));
         var list = volumes.List().Where(v => Matches(v, filters)).Select(v => Model(v, volumes)).ToList();
         return DockerJson.WriteAsync(context, new VolumeListResponse(list, []));
     }
 
     public static Task InspectAsync(HttpContext context)
     {
-        var volumes = Volumes(context);
+        var volumes = Available(context) ?? throw new VolumeNotFoundException(Name(context));
         return DockerJson.WriteAsync(context, Model(volumes.Get(Name(context)), volumes));
     }
 
