@@ -39,6 +39,7 @@ public static class Dashctl
         foreach (var command in InspectLogsCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in LifecycleCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in ImageCommands.Create(context)) root.Subcommands.Add(command);
+        root.Subcommands.Add(VolumeCommands.Create(context));
         foreach (var command in StatsCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in AccessCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in NamespaceCommands.Create(context)) root.Subcommands.Add(command);

@@ -30,6 +30,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IStatsRollupStore>(provider => provider.GetRequiredService<StatsRollupRepository>());
         services.AddSingleton(provider => new NetworkRepository(provider.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<INetworkStore>(provider => provider.GetRequiredService<NetworkRepository>());
+        services.AddSingleton(provider => new VolumeRepository(provider.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IVolumeStore>(provider => provider.GetRequiredService<VolumeRepository>());
         services.AddSingleton(provider => new Access.AccessRepository(provider.GetRequiredService<SqliteDatabase>()));
         return services;
     }

@@ -59,6 +59,11 @@ public static class Samples
         },
         Ulimits = [new Ulimit("nofile", 10, 20), new Ulimit("core", -1, -1)],
         Tmpfs = [new TmpfsMount("/run", "rw,size=64m"), new TmpfsMount("/tmp", "")],
+        Volumes =
+        [
+            new VolumeMount { Name = "pgdata", Destination = "/var/lib/postgresql/data", ReadOnly = true, NoCopy = true, Origin = VolumeOrigin.Mount, Labels = new Dictionary<string, string> { ["tier"] = "db" } },
+            new VolumeMount { Name = new string('a', 64), Destination = "/cache", Anonymous = true, Origin = VolumeOrigin.Image },
+        ],
         Mounts =
         [
             new MountSpec { Type = MountKind.Bind, Source = "/srv/a,b", Target = "/data", ReadOnly = true, Propagation = "rslave", NonRecursive = true, CreateSource = true },

@@ -14,7 +14,7 @@ namespace Dashboard.Cli.Client;
 
 /// <summary>A thin typed client of the native API (/api). Every failure is an <see cref="ApiException"/> or a
 /// <see cref="DaemonUnavailableException"/>.</summary>
-public sealed class DashboardClient : IDisposable
+public sealed partial class DashboardClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly SocketsHttpHandler _handler;

@@ -129,6 +129,8 @@ public sealed partial class ContainerEngine : IContainerFiles
             ? new ViewMount(m.Target, null, m.ReadOnly)
             : new ViewMount(m.Target, m.Source, m.ReadOnly, !m.NonRecursive)));
         user.AddRange(config.Tmpfs.Select(t => new ViewMount(t.Destination, null, t.Options.Split(',').Contains("ro"))));
+        foreach (var (volume, path) in config.Volumes.Join(VolumePaths(config), v => v.Name, p => p.Key, (v, p) => (v, p.Value)))
+            user.Add(new ViewMount(volume.Destination, path, volume.ReadOnly));
         var taken = user.Select(m => m.Destination).ToHashSet(StringComparer.Ordinal);
         var directory = _snapshotter.ContainerDirectory(id);
         var etc = new[] { ("/etc/hostname", "hostname"), ("/etc/hosts", "hosts"), ("/etc/resolv.conf", "resolv.conf") }

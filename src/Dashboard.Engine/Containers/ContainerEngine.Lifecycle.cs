@@ -65,6 +65,7 @@ public sealed partial class ContainerEngine
             // Like docker -v, a bind source that does not exist yet is created as a directory.
             foreach (var bind in record.Config.Binds)
                 if (!Path.Exists(bind.Source)) Directory.CreateDirectory(bind.Source);
+            await PopulateVolumesAsync(record, cancellationToken);
             var spec = OciSpecGenerator.GenerateJson(SpecInput(record, image, joins, etcFiles));
             await File.WriteAllTextAsync(Path.Combine(directory, "config.json"), spec, CancellationToken.None);
 

@@ -67,6 +67,7 @@ public sealed partial class ContainerEngine
             RootfsPath = rootfs,
             CgroupsPath = CgroupsPath(record.Id),
             EtcFiles = etcFiles,
+            VolumePaths = VolumePaths(config),
             HostNofileHardLimit = _rlimits.NofileHard ?? 1_048_576,
             HostNprocHardLimit = _rlimits.NprocHard,
             HostArchitecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture,

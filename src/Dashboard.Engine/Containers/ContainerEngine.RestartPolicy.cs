@@ -25,12 +25,17 @@ public sealed partial class ContainerEngine
                 try
                 {
                     await RemoveUnlockedAsync(entry);
-                    return;
                 }
                 catch (StorageFullException ex)
                 {
                     _logger.LogWarning("Auto-remove of {Id} waits for disk space: {Message}", entry.Record.ShortId, ex.Message);
                 }
+            }
+            if (entry.IsRemoved)
+            {
+                // --rm takes the container's anonymous volumes too, as Docker's does; after its lock (see VolumeService).
+                await RemoveAnonymousVolumesQuietlyAsync(exited.Config);
+                return;
             }
             await Task.Delay(delay, _shutdown.Token);
         }

@@ -70,6 +70,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
     private readonly LogFileLimits _logDefaults;
     private readonly LogRotationWatcher? _logRotation;
     private readonly Networking.NetworkService? _networks;
+    private readonly Volumes.VolumeService? _volumes;
 
     /// <param name="cgroups">The host's cgroup layout, for removing cgroups a crash left at start; null (tests over
     /// fakes) skips that step.</param>
@@ -77,9 +78,11 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         EngineOptions options, ContainerTable table, IImageService images, ISnapshotter snapshotter,
         IContainerRuntime runtime, IContainerStore store, EventHub events, IOomSource oom, HostInfo host,
         ILogger<ContainerEngine> logger, HostFeatures? features = null, CgroupLayout? cgroups = null,
-        LogRotationWatcher? logRotation = null, Networking.NetworkService? networks = null)
+        LogRotationWatcher? logRotation = null, Networking.NetworkService? networks = null, Volumes.VolumeService? volumes = null)
     {
         _networks = networks;
+        _volumes = volumes;
+        volumes?.UseContainers(() => _table.All.Select(e => e.Record).ToList());
         _cgroups = cgroups;
         _options = options;
         _table = table;
@@ -111,6 +114,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         var image = _images.Resolve(config.Image);
         var name = string.IsNullOrEmpty(request.Name) ? ContainerIdentity.Generate(_table.NameTaken) : request.Name.TrimStart('/');
         _table.EnsureNameFree(name);
+        config = WithVolumes(config, image);
 
         var record = new ContainerRecord
         {
@@ -121,6 +125,8 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
             Created = DateTimeOffset.UtcNow,
         };
         var entry = new ContainerEntry(record, _table.Feed);
+        // Its volumes exist before it enters the table, and no volume rm runs in between (the volume lock is held).
+        var volumeLock = await EnsureVolumesAsync(config, cancellationToken);
         // Locked before anyone can see it: a call that finds it in the table waits until it is saved or rolled back.
         entry.Lock.Wait();
         try
@@ -130,8 +136,11 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         catch
         {
             entry.Lock.Release();
+            volumeLock?.Dispose();
+            await RemoveAnonymousVolumesQuietlyAsync(config);
             throw;
         }
+        volumeLock?.Dispose();
         try
         {
             try
@@ -147,6 +156,7 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
                 entry.MarkRemoved();
                 entry.SignalRemoved();
                 TryCleanup(() => _snapshotter.Remove(record.Id));
+                await RemoveAnonymousVolumesQuietlyAsync(config);
                 if (StorageFullException.IsDiskFull(ex, _options.DataRoot))
                     throw StorageFullException.From(ex, _options.DataRoot, "creating the container's directory or its row");
                 throw;
@@ -160,10 +170,24 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         }
     }
 
-    public async Task RemoveAsync(string reference, bool force, CancellationToken cancellationToken)
+    public Task RemoveAsync(string reference, bool force, CancellationToken cancellationToken) =>
+        RemoveAsync(reference, force, removeVolumes: false, cancellationToken);
+
+    public async Task RemoveAsync(string reference, bool force, bool removeVolumes, CancellationToken cancellationToken)
     {
-        using var lease = await LockAsync(reference, cancellationToken);
-        var entry = lease.Entry;
+        ContainerConfig config;
+        using (var lease = await LockAsync(reference, cancellationToken))
+        {
+            config = lease.Entry.Record.Config;
+            await RemoveLockedAsync(lease.Entry, force);
+        }
+        // After the container's lock: the volume lock is never waited for while holding one (nor needed: the
+        // container is gone from the table, so it uses nothing any more).
+        if (removeVolumes) await RemoveAnonymousVolumesQuietlyAsync(config);
+    }
+
+    private async Task RemoveLockedAsync(ContainerEntry entry, bool force)
+    {
         var status = entry.Record.State.Status;
         if (status.IsAlive() && !force)
             throw new ConflictRemoveException(entry.Record.Name);

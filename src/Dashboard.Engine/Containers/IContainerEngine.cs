@@ -47,6 +47,11 @@ public interface IContainerEngine
     /// killed first).</summary>
     Task RemoveAsync(string reference, bool force, CancellationToken cancellationToken);
 
+    /// <summary>docker rm [-v]: with <paramref name="removeVolumes"/> the container's anonymous volumes go too (named
+    /// volumes always stay). Engines without volumes have nothing more to remove.</summary>
+    Task RemoveAsync(string reference, bool force, bool removeVolumes, CancellationToken cancellationToken) =>
+        RemoveAsync(reference, force, cancellationToken);
+
     /// <summary>The waiter is registered synchronously, before this method first yields, so a container that
     /// exits right after the call is not missed. Cancelling only abandons the wait.</summary>
     Task<WaitResult> WaitAsync(string reference, WaitCondition condition, CancellationToken cancellationToken);

@@ -50,11 +50,15 @@ public sealed class EngineHost : IAsyncDisposable
     public NetworkService? Networks { get; }
     public string? NetworksUnavailableReason { get; }
 
+    /// <summary>Named and anonymous volumes under the data root; null when no volume store was given (tests over
+    /// other stores), and then a container that asks for a volume is refused.</summary>
+    public Volumes.VolumeService? Volumes { get; }
+
     private readonly StatsSampler _stats;
 
     private EngineHost(EngineOptions options, RuntimeSelection selection, IContainerStore store, IEventStore eventStore,
         ILoggerFactory loggers, HostInfo host, IStatsRollupStore? statsRollups, INetworkStore? networkStore,
-        (NetworkTools? Tools, string? Reason) networkTools)
+        (NetworkTools? Tools, string? Reason) networkTools, IVolumeStore? volumeStore)
     {
         _options = options;
         _logger = loggers.CreateLogger<EngineHost>();
@@ -77,8 +81,10 @@ public sealed class EngineHost : IAsyncDisposable
         var snapshotter = new OverlaySnapshotter(options);
         Features = HostFeatures.Probe(selection.Cgroups, options.InitPath);
         _logRotation = new LogRotationWatcher(loggers.CreateLogger<LogRotationWatcher>());
+        Volumes = volumeStore is null ? null
+            : new Volumes.VolumeService(volumeStore, Path.Combine(options.DataRoot, "volumes"), loggers.CreateLogger<Volumes.VolumeService>());
         Containers = new ContainerEngine(options, table, Images, snapshotter, Runtime, store, Events,
-            oom, host, loggers.CreateLogger<ContainerEngine>(), Features, selection.Cgroups, _logRotation, Networks);
+            oom, host, loggers.CreateLogger<ContainerEngine>(), Features, selection.Cgroups, _logRotation, Networks, Volumes);
         Namespaces = new NamespaceInspector(Containers, Images, selection.Cgroups, options.CgroupParent, snapshotter.ContainerDirectory);
         _stats = new StatsSampler(selection.Cgroups, options.CgroupParent, () => Containers.Watch(), statsRollups,
             new StatsSamplerOptions
@@ -96,14 +102,15 @@ public sealed class EngineHost : IAsyncDisposable
     /// kept only for the current minute.</summary>
     public static async Task<EngineHost> CreateAsync(EngineOptions options, IContainerStore store, IEventStore eventStore,
         ILoggerFactory loggers, CancellationToken cancellationToken, HostInfo? host = null, IStatsRollupStore? statsRollups = null,
-        INetworkStore? networkStore = null)
+        INetworkStore? networkStore = null, IVolumeStore? volumeStore = null)
     {
         // Before probing runtimes: a config typo should be the first thing reported.
         EngineOptionsValidator.ThrowIfInvalid(options);
         var locator = new RuntimeLocator(new SystemRuntimeHost(), loggers.CreateLogger<RuntimeLocator>());
         var selection = await locator.LocateAsync(options, cancellationToken);
         return new EngineHost(options, selection, store, eventStore, loggers, host ?? HostInfo.Read(), statsRollups,
-            networkStore, networkStore is null ? (null, null) : await NetworkTools.LocateAsync(options.Netavark, options.AardvarkDns, cancellationToken));
+            networkStore, networkStore is null ? (null, null) : await NetworkTools.LocateAsync(options.Netavark, options.AardvarkDns, cancellationToken),
+            volumeStore);
     }
 
     /// <summary>The network service over the store and the tools found; null and why when either is missing.</summary>
@@ -125,6 +132,7 @@ public sealed class EngineHost : IAsyncDisposable
         _logger.LogInformation("Using {Runtime} {Version} ({Path}) with conmon {Conmon}, cgroups {Layout}",
             Selection.Name, Selection.Version, Selection.Path, Selection.ConmonVersion, Selection.Cgroups.Mode);
         await Images.EnsureBuiltinImageAsync(cancellationToken);
+        if (Volumes is not null) await Volumes.InitializeAsync(cancellationToken);
         if (Networks is not null)
         {
             await Networks.InitializeAsync(cancellationToken);

@@ -48,6 +48,16 @@ internal static partial class ImageConfigJson
             }
             if (config.StopSignal is not null) w.WriteString("StopSignal", config.StopSignal);
             if (config.User is not null) w.WriteString("User", config.User);
+            if (config.Volumes.Count > 0)
+            {
+                w.WriteStartObject("Volumes");
+                foreach (var path in config.Volumes.Order(StringComparer.Ordinal))
+                {
+                    w.WriteStartObject(path);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
             if (config.WorkingDir is not null) w.WriteString("WorkingDir", config.WorkingDir);
             w.WriteEndObject();
             w.WriteString("created", time);
@@ -93,6 +103,9 @@ internal static partial class ImageConfigJson
                 Labels = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("Labels", out var labels) && labels.ValueKind == JsonValueKind.Object
                     ? labels.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())
                     : new Dictionary<string, string>(),
+                Volumes = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("Volumes", out var volumes) && volumes.ValueKind == JsonValueKind.Object
+                    ? volumes.EnumerateObject().Select(p => p.Name).ToList()
+                    : [],
             };
             var created = ReadString(root, "created") is { } s && DateTimeOffset.TryParse(s, out var t) ? t : DateTimeOffset.UnixEpoch;
             return new ParsedImageConfig(config, diffIds, created,

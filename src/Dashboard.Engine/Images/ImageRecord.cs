@@ -10,6 +10,8 @@ public sealed record ImageConfig
     public string? User { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public string? StopSignal { get; init; }
+    /// <summary>The image's VOLUME paths: each gets an anonymous volume unless the container mounts something there.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
 }
 
 /// <summary>An image in the local store. Layers are listed bottom first by their diff id (sha256 of the uncompressed tar).</summary>

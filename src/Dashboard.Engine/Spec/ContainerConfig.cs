@@ -44,6 +44,9 @@ public sealed record ContainerConfig
     public IReadOnlyList<TmpfsMount> Tmpfs { get; init; } = [];
     /// <summary>--mount entries (bind and tmpfs), in the order given.</summary>
     public IReadOnlyList<MountSpec> Mounts { get; init; } = [];
+    /// <summary>Volumes: -v name:/path, --mount type=volume, -v /path and the image's VOLUME paths. Once created, every
+    /// one is named (anonymous ones too).</summary>
+    public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
     /// <summary>--device mappings; the host node is looked up again at each start.</summary>
     public IReadOnlyList<DeviceMapping> Devices { get; init; } = [];
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();

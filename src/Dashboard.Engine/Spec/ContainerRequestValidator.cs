@@ -53,6 +53,7 @@ public static class ContainerRequestValidator
             Ulimits = NoNulls(request.Ulimits),
             Tmpfs = NoNulls(request.Tmpfs),
             Mounts = NoNulls(request.Mounts),
+            Volumes = NoNulls(request.Volumes),
             Publish = NoNulls(request.Publish),
             Devices = NoNulls(request.Devices),
             Sysctls = (request.Sysctls ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal),
@@ -82,12 +83,13 @@ public static class ContainerRequestValidator
         var restart = RuntimeRules.ValidateRestart(request, errors);
         var stopSignal = RuntimeRules.ValidateStopSignal(request.StopSignal, errors);
         var stopTimeout = RuntimeRules.ValidateStopTimeout(request.StopTimeout, errors);
-        var binds = MountRules.Validate(request.Binds, errors);
+        var volumes = new List<VolumeMount>();
+        var binds = MountRules.Validate(request.Binds, request.Volumes, volumes, errors);
         var security = SecurityRules.Validate(request, host, errors);
         var ulimits = UlimitRules.Validate(request.Ulimits, host, SeccompFilters(security), errors);
         var tmpfs = MountOptionRules.Tmpfs(request.Tmpfs, errors);
-        var mounts = MountOptionRules.Mounts(request.Mounts, errors);
-        MountOptionRules.CheckDestinations(binds, tmpfs, mounts, errors);
+        var mounts = MountOptionRules.Mounts(request.Mounts, volumes, errors);
+        MountOptionRules.CheckDestinations(binds, tmpfs, mounts, volumes, errors);
         var devices = DeviceRules.Validate(request.Devices, request.Privileged, errors);
         var sysctls = SysctlRules.Validate(request.Sysctls, network, ipc, errors);
         var shmSize = ProcessOptionRules.ShmSize(request.ShmSize, ipc, errors);
@@ -123,6 +125,7 @@ public static class ContainerRequestValidator
             Ulimits = ulimits,
             Tmpfs = tmpfs,
             Mounts = mounts,
+            Volumes = volumes,
             Devices = devices,
             Sysctls = sysctls,
             ShmSizeBytes = shmSize,

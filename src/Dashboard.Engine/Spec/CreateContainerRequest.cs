@@ -52,8 +52,10 @@ public sealed record CreateContainerRequest
     public string? IpcMode { get; init; }
     /// <summary>--uts: private (default, also "") or host.</summary>
     public string? UtsMode { get; init; }
-    /// <summary>/host/path:/container/path[:ro|rw]</summary>
+    /// <summary>-v: /host/path:/container/path[:ro|rw], volume:/container/path[:ro|rw|nocopy] or /container/path.</summary>
     public IReadOnlyList<string> Binds { get; init; } = [];
+    /// <summary>Docker's Config.Volumes: container paths that get anonymous volumes (the docker CLI's -v /path).</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
     public bool AutoRemove { get; init; }
     public int? StopTimeout { get; init; }
     public string? StopSignal { get; init; }

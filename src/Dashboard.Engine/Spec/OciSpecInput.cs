@@ -18,6 +18,9 @@ public sealed record OciSpecInput
     /// <summary>Files the engine wrote beside the bundle and bind-mounts into the container, as Docker does for
     /// /etc/hostname, /etc/hosts and /etc/resolv.conf. Keys are container paths, values host paths.</summary>
     public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
+    /// <summary>Host directories of the volumes in <see cref="ContainerConfig.Volumes"/>, by volume name (the engine's
+    /// volume service resolves them at start).</summary>
+    public IReadOnlyDictionary<string, string> VolumePaths { get; init; } = new Dictionary<string, string>();
     /// <summary>The host's CPU architecture, which decides the seccomp filter's native ABI.</summary>
     public System.Runtime.InteropServices.Architecture HostArchitecture { get; init; } = System.Runtime.InteropServices.Architecture.X64;
     /// <summary>Also allow the 32-bit ABIs (x86/x32, arm) in the seccomp filter; costs start time (see SeccompProfile).</summary>

@@ -13,6 +13,8 @@ public enum UiPermission
 
     /// <summary>Create, remove and prune networks.</summary>
     ChangeNetworks,
+    /// <summary>Create, remove and prune volumes.</summary>
+    ChangeVolumes,
 
     /// <summary>See environment values rather than <c>NAME=********</c> (<see cref="EnvMask"/>).</summary>
     SeeEnvironmentValues,
@@ -35,7 +37,7 @@ public static class UiPermissions
 {
     public static string Minimum(UiPermission permission) => permission switch
     {
-        UiPermission.ChangeContainers or UiPermission.ChangeImages or UiPermission.ChangeNetworks or UiPermission.SeeEnvironmentValues or UiPermission.OpenTerminal => Roles.Operator,
+        UiPermission.ChangeContainers or UiPermission.ChangeImages or UiPermission.ChangeNetworks or UiPermission.ChangeVolumes or UiPermission.SeeEnvironmentValues or UiPermission.OpenTerminal => Roles.Operator,
         UiPermission.InspectNamespaces or UiPermission.ManageAccess => Roles.Admin,
         UiPermission.UseHostNamespaces => CreateAccess.MinimumRole,
         _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, null),
@@ -50,6 +52,7 @@ public static class UiPermissions
             UiPermission.ChangeContainers => "change containers",
             UiPermission.ChangeImages => "change images",
             UiPermission.ChangeNetworks => "change networks",
+            UiPermission.ChangeVolumes => "change volumes",
             UiPermission.SeeEnvironmentValues => "see environment values",
             UiPermission.InspectNamespaces => "inspect namespaces",
             UiPermission.UseHostNamespaces => "create privileged containers or use host namespaces",

@@ -24,7 +24,7 @@ internal static class ContainerHandlers
             .Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
             .Where(c => ContainerFilters.Matches(c, filters, resolved))
             .OrderByDescending(c => c.Created)
-            .Select(c => ContainerMapper.Summary(c, ImageOf(images, c), now));
+            .Select(c => ContainerMapper.Summary(c, ImageOf(images, c), now, VolumePath(context)));
         if (limit is > 0) list = list.Take(limit.Value);
         // Sizes walk each writable layer: only for the containers that are listed, and only when asked.
         if (size) list = list.Select(s => WithSize(engine, s));
@@ -51,7 +51,7 @@ internal static class ContainerHandlers
     {
         var record = Engine(context).Get(Id(context));
         var inspect = ContainerMapper.Inspect(record, ImageOf(Images(context), record),
-            context.RequestServices.GetRequiredService<Engine.Containers.Logs.LogFileLimits>());
+            context.RequestServices.GetRequiredService<Engine.Containers.Logs.LogFileLimits>(), VolumePath(context));
         // Viewers see the names of the environment, not the values (Access/EnvMask.cs).
         if (!Access.EnvMask.ShowsValues(context.User)) inspect = inspect with { Config = inspect.Config with { Env = Access.EnvMask.Apply(inspect.Config.Env) } };
         if (DockerQuery.Bool(context.Request, "size") && TrySize(Engine(context), record.Id) is { } size)
@@ -95,7 +95,8 @@ internal static class ContainerHandlers
         {
             // moby removes a --rm container whose start failed; docker run waits on condition=removed after a
             // failed start and would hang forever otherwise. Harmless when the engine already removed it.
-            try { await engine.RemoveAsync(record.Id, force: true, CancellationToken.None); }
+            // Its anonymous volumes go with it, as with any --rm.
+            try { await engine.RemoveAsync(record.Id, force: true, removeVolumes: true, CancellationToken.None); }
             catch (Dashboard.Engine.EngineException) { }
             throw;
         }
@@ -135,11 +136,17 @@ internal static class ContainerHandlers
 
     public static async Task RemoveAsync(HttpContext context)
     {
-        await Engine(context).RemoveAsync(Id(context), DockerQuery.Bool(context.Request, "force"), CancellationToken.None);
+        // v: docker rm -v, the container's anonymous volumes go too.
+        await Engine(context).RemoveAsync(Id(context), DockerQuery.Bool(context.Request, "force"), DockerQuery.Bool(context.Request, "v"),
+            CancellationToken.None);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     internal static IContainerEngine Engine(HttpContext context) => context.RequestServices.GetRequiredService<IContainerEngine>();
+
+    /// <summary>Volumes' host directories for inspect's Mounts; null without a volume service.</summary>
+    internal static Func<string, string>? VolumePath(HttpContext context) =>
+        context.RequestServices.GetService<Hosting.EngineHolder>()?.Current?.Volumes is { } volumes ? volumes.DataPath : null;
 
     internal static IImageService Images(HttpContext context) => context.RequestServices.GetRequiredService<IImageService>();
 

@@ -24,7 +24,9 @@ internal static class ContainerMapper
 
     /// <param name="logDefaults">Engine:LogMaxSize and Engine:LogMaxFiles, shown merged with the container's own
     /// --log-opt values as Docker shows its daemon's log-opts; null shows only the container's own.</param>
-    public static ContainerInspect Inspect(ContainerRecord record, ImageRecord? image, LogFileLimits? logDefaults = null)
+    /// <param name="volumePath">A volume's host directory by name (Docker's Mountpoint); null shows none.</param>
+    public static ContainerInspect Inspect(ContainerRecord record, ImageRecord? image, LogFileLimits? logDefaults = null,
+        Func<string, string>? volumePath = null)
     {
         var config = record.Config;
         var state = record.State;
@@ -58,7 +60,7 @@ internal static class ContainerMapper
             MountLabel: "", ProcessLabel: "", AppArmorProfile: "",
             ExecIDs: null,
             HostConfig: new HostConfigModel(
-                Binds: config.Binds.Count == 0 ? null : config.Binds.Select(BindText).ToList(),
+                Binds: BindsText(config),
                 NetworkMode: NetworkMode.DockerName(config),
                 PidMode: DockerModeName(config.PidMode, ""),
                 IpcMode: DockerModeName(config.IpcMode, "private"),
@@ -83,7 +85,7 @@ internal static class ContainerMapper
                 SecurityOpt: NullIfEmpty(security.SecurityOpt),
                 Ulimits: config.Ulimits.Select(u => new UlimitModel(u.Name, u.Hard, u.Soft)).ToList(),
                 Tmpfs: config.Tmpfs.Count == 0 ? null : config.Tmpfs.ToDictionary(t => t.Destination, t => t.Options),
-                Mounts: config.Mounts.Count == 0 ? null : config.Mounts.Select(HostMount).ToList(),
+                Mounts: HostMounts(config),
                 Devices: config.Devices.Select(d => new DeviceMappingModel(d.PathOnHost, d.PathInContainer, d.CgroupPermissions)).ToList(),
                 Sysctls: config.Sysctls.Count == 0 ? null : config.Sysctls,
                 ShmSize: config.ShmSizeBytes ?? DefaultShmSize,
@@ -94,7 +96,7 @@ internal static class ContainerMapper
                 BlkioWeight: r.BlkioWeight ?? 0,
                 PortBindings: ContainerNetworkMapper.PortBindings(config)),
             GraphDriver: new GraphDriverModel("overlay2", new Dictionary<string, string>()),
-            Mounts: Mounts(config),
+            Mounts: Mounts(config, volumePath),
             Config: new ContainerConfigModel(
                 // What the last start wrote to /etc/hostname (a --network container: one takes its target's, as in
                 // moby); before any start, what it will be.
@@ -106,7 +108,7 @@ internal static class ContainerMapper
                 Env: env,
                 Cmd: config.Cmd ?? (config.Entrypoint is null ? image?.Config.Cmd : null),
                 Image: config.Image,
-                Volumes: null,
+                Volumes: AnonymousPaths(config),
                 WorkingDir: config.WorkingDir ?? image?.Config.WorkingDir ?? "",
                 Entrypoint: config.Entrypoint ?? image?.Config.Entrypoint,
                 Labels: config.Labels,
@@ -115,7 +117,7 @@ internal static class ContainerMapper
             NetworkSettings: ContainerNetworkMapper.Settings(record));
     }
 
-    public static ContainerSummary Summary(ContainerRecord record, ImageRecord? image, DateTimeOffset now)
+    public static ContainerSummary Summary(ContainerRecord record, ImageRecord? image, DateTimeOffset now, Func<string, string>? volumePath = null)
     {
         var (path, args) = Process(record.Config, image);
         var command = string.Join(' ', new[] { path }.Concat(args)).Trim();
@@ -132,7 +134,7 @@ internal static class ContainerMapper
             Status: DockerTime.StatusText(record.State, now),
             HostConfig: new SummaryHostConfig(NetworkMode.DockerName(record.Config)),
             NetworkSettings: ContainerNetworkMapper.Settings(record) with { Ports = new Dictionary<string, IReadOnlyList<PortBindingModel>?>() },
-            Mounts: Mounts(record.Config));
+            Mounts: Mounts(record.Config, volumePath));
     }
 
     /// <summary>The limits the next run has, in --log-opt's words (max-size in Docker's decimal units); none when the
@@ -159,14 +161,48 @@ internal static class ContainerMapper
 
     private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string> list) => list.Count == 0 ? null : list;
 
-    /// <summary>The top-level Mounts list: -v binds, then --mount binds and tmpfs (moby lists --tmpfs only in HostConfig).</summary>
-    private static List<MountModel> Mounts(ContainerConfig config) =>
+    /// <summary>The top-level Mounts list: -v binds, then --mount binds and tmpfs, then volumes (moby lists --tmpfs only
+    /// in HostConfig).</summary>
+    private static List<MountModel> Mounts(ContainerConfig config, Func<string, string>? volumePath) =>
     [
         .. config.Binds.Select(Mount),
         .. config.Mounts.Select(m => m.Type == MountKind.Bind
             ? new MountModel("bind", m.Source!, m.Target, "", !m.ReadOnly, m.Propagation ?? "rprivate")
             : new MountModel("tmpfs", "", m.Target, "", !m.ReadOnly, "")),
+        // moby: Mode "z" for -v NAME:/path (its default SELinux relabel mode), "" for --mount and anonymous volumes.
+        .. config.Volumes.Select(v => new MountModel("volume", volumePath?.Invoke(v.Name) ?? "", v.Destination,
+            v.Origin == VolumeOrigin.Bind ? (v.ReadOnly ? "ro" : "z") : "", !v.ReadOnly, "") { Name = v.Name, Driver = "local" }),
     ];
+
+    /// <summary>HostConfig.Binds: -v binds and -v NAME:/path, as given.</summary>
+    private static List<string>? BindsText(ContainerConfig config)
+    {
+        var binds = config.Binds.Select(BindText)
+            .Concat(config.Volumes.Where(v => v.Origin == VolumeOrigin.Bind)
+                .Select(v => $"{v.Name}:{v.Destination}{(v.ReadOnly || v.NoCopy ? ":" + string.Join(',', new[] { v.ReadOnly ? "ro" : null, v.NoCopy ? "nocopy" : null }.OfType<string>()) : "")}"))
+            .ToList();
+        return binds.Count == 0 ? null : binds;
+    }
+
+    /// <summary>HostConfig.Mounts: --mount binds and tmpfs, and --mount type=volume.</summary>
+    private static List<HostMountModel>? HostMounts(ContainerConfig config)
+    {
+        var mounts = config.Mounts.Select(HostMount)
+            .Concat(config.Volumes.Where(v => v.Origin == VolumeOrigin.Mount).Select(v =>
+                new HostMountModel("volume", v.Anonymous ? null : v.Name, v.Destination, v.ReadOnly, null, null)
+                {
+                    VolumeOptions = v.NoCopy || v.Labels.Count > 0 ? new VolumeOptionsModel(v.NoCopy, v.Labels.Count > 0 ? v.Labels : null) : null,
+                }))
+            .ToList();
+        return mounts.Count == 0 ? null : mounts;
+    }
+
+    /// <summary>Config.Volumes: the container paths of -v /path and of the image's VOLUME.</summary>
+    private static Dictionary<string, object>? AnonymousPaths(ContainerConfig config)
+    {
+        var paths = config.Volumes.Where(v => v.Origin is VolumeOrigin.Config or VolumeOrigin.Image).ToList();
+        return paths.Count == 0 ? null : paths.ToDictionary(v => v.Destination, _ => (object)new Dictionary<string, object>(), StringComparer.Ordinal);
+    }
 
     private static HostMountModel HostMount(MountSpec m) => m.Type == MountKind.Bind
         ? new HostMountModel("bind", m.Source, m.Target, m.ReadOnly,

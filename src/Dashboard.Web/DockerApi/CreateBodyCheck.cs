@@ -17,7 +17,6 @@ internal static class CreateBodyCheck
     private sealed record Refused(string Flag, string Reason, Func<JsonNode?, bool>? IsDefault = null, bool OnlyNull = false);
 
     private const string NoDns = "DNS settings of a container cannot be set yet (it gets the host's resolvers, or aardvark-dns on a user network)";
-    private const string NoVolumes = "named and anonymous volumes are not supported yet; bind a host directory with -v /host/path:/container/path or --mount type=bind";
     private const string Windows = "it only applies to Windows containers";
     private const string BuildOnly = "it is only used by image builds";
 
@@ -26,6 +25,8 @@ internal static class CreateBodyCheck
     {
         "Hostname", "User", "Tty", "Env", "Cmd", "Image", "WorkingDir", "Entrypoint", "Labels", "StopSignal",
         "StopTimeout", "HostConfig", "NetworkingConfig", "Name",
+        // -v /path: an anonymous volume.
+        "Volumes",
         // -p sends the ports it publishes here too; a port only exposed (--expose) is refused in Refusals.
         "ExposedPorts",
         // Output is always attached by `docker run` and `docker start -a`: these only say which streams to show.
@@ -52,7 +53,6 @@ internal static class CreateBodyCheck
         // --no-healthcheck sends Test ["NONE"], which is what a container here has anyway.
         ["Healthcheck"] = new("--health-cmd and the other --health-* flags", "health checks are not run yet", IsNoHealthcheck),
         ["ArgsEscaped"] = new("(API only)", Windows),
-        ["Volumes"] = new("-v /container/path (an anonymous volume)", NoVolumes),
         ["NetworkDisabled"] = new("(API only)", "use --network none"),
         ["MacAddress"] = new("--mac-address", "netavark picks each interface's MAC address"),
         ["OnBuild"] = new("(API only)", BuildOnly),
@@ -62,8 +62,8 @@ internal static class CreateBodyCheck
     private static readonly Dictionary<string, Refused> s_hostRefused = new(StringComparer.OrdinalIgnoreCase)
     {
         ["PublishAllPorts"] = new("-P", "publishing every exposed port is not supported yet; publish each port with -p"),
-        ["VolumeDriver"] = new("--volume-driver", NoVolumes),
-        ["VolumesFrom"] = new("--volumes-from", NoVolumes),
+        ["VolumeDriver"] = new("--volume-driver", "only the local volume driver exists here", n => IsText(n, "local")),
+        ["VolumesFrom"] = new("--volumes-from", "it is not supported yet: mount the other container's volumes by name with -v NAME:/path"),
         ["Annotations"] = new("--annotation", "OCI annotations cannot be set yet"),
         ["CgroupnsMode"] = new("--cgroupns", "every container has a cgroup namespace of its own (private)", n => IsText(n, "private")),
         ["Dns"] = new("--dns", NoDns),

@@ -68,6 +68,7 @@ internal static class CreateRequestMapper
             IpcMode = Blank(host.IpcMode),
             UtsMode = Blank(host.UTSMode),
             Binds = host.Binds ?? [],
+            Volumes = body.Volumes?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
             AutoRemove = host.AutoRemove,
             OpenStdin = body.OpenStdin,
             StdinOnce = body.StdinOnce,
@@ -144,10 +145,46 @@ internal static class CreateRequestMapper
             if (tmpfs.SizeBytes != 0) fields.Add("tmpfs-size=" + tmpfs.SizeBytes.ToString(CultureInfo.InvariantCulture));
             if (tmpfs.Mode != 0) fields.Add("tmpfs-mode=" + Convert.ToString(tmpfs.Mode & 0xFFF, 8));
         }
-        // Volume options only exist for type=volume, which the validator refuses by its type.
-        if (mount.VolumeOptions is { ValueKind: not System.Text.Json.JsonValueKind.Null } && mount.Type is not "volume")
-            fields.Add("volume-nocopy");
+        if (mount.VolumeOptions is { ValueKind: System.Text.Json.JsonValueKind.Object } volume) VolumeFields(volume, index, fields);
+        else if (mount.VolumeOptions is { ValueKind: not System.Text.Json.JsonValueKind.Null })
+            throw new DockerApiException(StatusCodes.Status400BadRequest, $"HostConfig.Mounts[{index}].VolumeOptions must be an object");
         return string.Join(',', fields);
+    }
+
+    /// <summary>VolumeOptions (NoCopy, Labels, DriverConfig, Subpath) as --mount's volume-* fields; the validator refuses them
+    /// on another type, and refuses a driver other than local, driver options and a subpath, by name.</summary>
+    private static void VolumeFields(System.Text.Json.JsonElement volume, int index, List<string> fields)
+    {
+        var any = false;
+        foreach (var property in volume.EnumerateObject())
+        {
+            var value = property.Value;
+            if (value.ValueKind == System.Text.Json.JsonValueKind.Null) continue;
+            switch (property.Name.ToLowerInvariant())
+            {
+                case "nocopy" when value.ValueKind is System.Text.Json.JsonValueKind.True: fields.Add("volume-nocopy"); break;
+                case "nocopy" when value.ValueKind is System.Text.Json.JsonValueKind.False: any = true; break;
+                case "labels" when value.ValueKind == System.Text.Json.JsonValueKind.Object:
+                    foreach (var label in value.EnumerateObject())
+                        fields.Add(MountSpecParser.Field("volume-label", label.Name + "=" + (label.Value.ValueKind == System.Text.Json.JsonValueKind.String ? label.Value.GetString() : label.Value.GetRawText())));
+                    any = true;
+                    break;
+                case "driverconfig" when value.ValueKind == System.Text.Json.JsonValueKind.Object:
+                    if (value.TryGetProperty("Name", out var driver) && driver.GetString() is { Length: > 0 } name)
+                        fields.Add(MountSpecParser.Field("volume-driver", name));
+                    if (value.TryGetProperty("Options", out var options) && options.ValueKind == System.Text.Json.JsonValueKind.Object && options.EnumerateObject().Any())
+                        fields.Add("volume-opt");
+                    any = true;
+                    break;
+                case "subpath" when value.ValueKind == System.Text.Json.JsonValueKind.String:
+                    if (value.GetString() is { Length: > 0 }) fields.Add("volume-subpath=" + value.GetString());
+                    break;
+                default:
+                    throw new DockerApiException(StatusCodes.Status400BadRequest, $"HostConfig.Mounts[{index}].VolumeOptions.{property.Name} is not supported");
+            }
+        }
+        // Empty options on a mount of another type are still options of the wrong type, as Docker says.
+        if (any && !fields.Any(f => f.StartsWith("volume-", StringComparison.Ordinal))) fields.Add("volume-nocopy=false");
     }
 
     private static string DeviceText(DeviceMappingBody device)

@@ -97,6 +97,14 @@ public static class DockerApiEndpoints
         act.MapDelete("/networks/{id}", Handle(NetworkHandlers.RemoveAsync)).Audited("network.remove", network);
         // connect and disconnect of a created container are not served: 501 (NotImplementedRoutes).
 
+        var volume = AuditTarget.Route("name");
+        read.MapGet("/volumes", Handle(VolumeHandlers.ListAsync));
+        act.MapPost("/volumes/create", Handle(VolumeHandlers.CreateAsync)).Audited("volume.create");
+        act.MapPost("/volumes/prune", Handle(VolumeHandlers.PruneAsync)).Audited("volume.prune");
+        read.MapGet("/volumes/{name}", Handle(VolumeHandlers.InspectAsync));
+        act.MapDelete("/volumes/{name}", Handle(VolumeHandlers.RemoveAsync)).Audited("volume.remove", volume);
+        // PUT /volumes/{name} (cluster volumes) stays 501 (NotImplementedRoutes).
+
         read.MapGet("/images/json", Handle(ImageHandlers.ListAsync));
         act.MapPost("/images/load", Handle(ImageHandlers.LoadAsync)).Audited("image.load");
         act.MapPost("/images/create", Handle(ImageHandlers.CreateAsync)).Audited("image.import", AuditTarget.Query("repo", "fromImage"));

@@ -36,12 +36,7 @@ internal static class NotImplementedRoutes
         new("POST", "/networks/{id}/connect", "docker network connect (a container's networks are fixed at create: recreate it with --network)"),
         new("POST", "/networks/{id}/disconnect", "docker network disconnect (a container's networks are fixed at create: recreate it with --network)"),
 
-        new("GET", "/volumes", "volumes (docker volume ls)"),
-        new("GET", "/volumes/{name}", "volumes (docker volume inspect)"),
-        new("POST", "/volumes/create", "volumes (docker volume create)"),
-        new("DELETE", "/volumes/{name}", "volumes (docker volume rm)"),
-        new("PUT", "/volumes/{name}", "volumes (cluster volumes)"),
-        new("POST", "/volumes/prune", "volumes (docker volume prune)"),
+        new("PUT", "/volumes/{name}", "cluster volumes (docker volume update)"),
 
         new(Any, "/swarm", "swarm mode"),
         new(Any, "/swarm/{**rest}", "swarm mode"),

@@ -105,7 +105,7 @@ public static class DashboardApp
             engine = await EngineHost.CreateAsync(engineOptions, app.Services.GetRequiredService<IContainerStore>(),
                 app.Services.GetRequiredService<IEventStore>(), app.Services.GetRequiredService<ILoggerFactory>(),
                 CancellationToken.None, app.Services.GetRequiredService<HostInfo>(), app.Services.GetRequiredService<IStatsRollupStore>(),
-                app.Services.GetRequiredService<INetworkStore>());
+                app.Services.GetRequiredService<INetworkStore>(), app.Services.GetRequiredService<IVolumeStore>());
             app.Services.GetRequiredService<EngineHolder>().Host = engine;
             await engine.StartAsync(CancellationToken.None);
         }

@@ -33,6 +33,8 @@ internal sealed class EngineHolder
         services.AddSingleton<Dashboard.Engine.ContainerFiles.IContainerFiles>(sp => sp.GetRequiredService<EngineHolder>().Host.Containers);
         services.AddSingleton<IImageService>(sp => sp.GetRequiredService<EngineHolder>().Host.Images);
         services.AddSingleton<Dashboard.Engine.Registry.IImagePuller>(sp => sp.GetRequiredService<EngineHolder>().Host.Puller);
+        // Null when the engine has no volume store (never in the daemon): GetService then answers null.
+        services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Volumes!);
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<EngineHolder>().Host.Runtime);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Selection);
         services.AddSingleton(sp => sp.GetRequiredService<EngineHolder>().Host.Events);

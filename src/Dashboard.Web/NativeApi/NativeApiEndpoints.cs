@@ -23,6 +23,7 @@ public static class NativeApiEndpoints
         api.MapContainerExecEndpoints();
         api.MapContainerArchiveEndpoints();
         api.MapImageEndpoints();
+        api.MapVolumeEndpoints();
         api.MapStatsEndpoints();
         api.MapEventEndpoints();
         api.MapNamespaceEndpoints();

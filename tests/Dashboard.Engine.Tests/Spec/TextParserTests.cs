@@ -14,9 +14,9 @@ public sealed class BindSpecParserTests
         Assert.Equal(new BindMount(source, destination, readOnly), BindSpecParser.Parse(spec));
 
     [Theory]
-    [InlineData("./data:/data", "named volumes are not supported; use an absolute host path")]
+    [InlineData("./data:/data", "is a relative path, not an absolute host path")]
     [InlineData("data/sub:/data", "relative path")]
-    [InlineData("myvolume:/data", "named volumes are not supported; use an absolute host path")]
+    [InlineData("myvolume:/data", "is a volume name, not an absolute host path")]
     [InlineData("/data:data", "must be absolute")]
     [InlineData("/data:/", "cannot be '/'")]
     [InlineData("/data:/data:rx", "invalid mode 'rx'")]

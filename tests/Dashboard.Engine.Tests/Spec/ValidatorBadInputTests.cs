@@ -90,8 +90,11 @@ public sealed class ValidatorBadInputTests
         ["hostname with container network"] = (s_ok with { Hostname = "web", NetworkMode = "container:db" }, "hostname", "conflicting options: hostname and the network mode"),
         ["hostname with uts host"] = (s_ok with { Hostname = "web", UtsMode = "host" }, "hostname", "conflicting options: hostname and the UTS mode"),
         ["env empty key"] = (s_ok with { Env = ["=value"] }, "env", "name before '=' cannot be empty"),
-        ["bind relative"] = (s_ok with { Binds = ["./data:/data"] }, "volume", "named volumes are not supported; use an absolute host path"),
-        ["bind named volume"] = (s_ok with { Binds = ["data:/data"] }, "volume", "named volumes are not supported; use an absolute host path"),
+        ["bind relative"] = (s_ok with { Binds = ["./data:/data"] }, "volume", "is a relative path, not an absolute host path"),
+        ["bad volume name"] = (s_ok with { Binds = ["bad name:/data"] }, "volume", "includes invalid characters for a local volume name"),
+        ["volume name with a slash in --mount"] = (s_ok with { Mounts = ["type=volume,src=a/b,dst=/data"] }, "mount", "includes invalid characters for a local volume name"),
+        ["volume mode"] = (s_ok with { Binds = ["data:/data:rx"] }, "volume", "invalid mode 'rx'; use ro, rw or nocopy"),
+        ["anonymous volume relative"] = (s_ok with { Volumes = ["data"] }, "volume", "must be absolute"),
         ["bind relative destination"] = (s_ok with { Binds = ["/data:data"] }, "volume", "must be absolute"),
         ["bind bad mode"] = (s_ok with { Binds = ["/data:/data:rx"] }, "volume", "invalid mode 'rx'"),
         ["bind onto root"] = (s_ok with { Binds = ["/data:/"] }, "volume", "cannot be '/'"),
@@ -167,7 +170,7 @@ public sealed class ValidatorBadInputTests
             PidMode = "nope",
             IpcMode = "none",
             UtsMode = "container:x",
-            Binds = ["rel:/x"],
+            Binds = ["./rel:/x"],
         };
         var ex = Assert.Throws<ValidationException>(() => ContainerRequestValidator.Validate(request, s_host));
         Assert.Equal(

@@ -46,7 +46,7 @@ public static class BadInputTable
         ["pidsLimit as text"] = Bad(Body("\"pidsLimit\":\"many\""), "pidsLimit"),
         // Mounts
         ["relative bind source"] = Bad(Body("\"binds\":[\"data/x:/data\"]"), "is a relative path"),
-        ["named volume"] = Bad(Body("\"binds\":[\"vol:/data\"]"), "named volumes are not supported"),
+        ["bad volume name"] = Bad(Body("\"binds\":[\"bad name:/data\"]"), "includes invalid characters for a local volume name"),
         ["relative bind destination"] = Bad(Body("\"binds\":[\"/tmp:data\"]"), "must be absolute"),
         ["bind mode rx"] = Bad(Body("\"binds\":[\"/tmp:/data:rx\"]"), "invalid mode 'rx'"),
         // Restart policy
@@ -149,7 +149,7 @@ public static class BadInputTable
         ["load a gzip bomb layer"] = new("POST", "/api/images/load", 400, $"the image unpacks to more than {UnpackedLimit}") { Bytes = BadInputCase.SaveWithGzipBomb() },
         ["rmi unknown"] = new("DELETE", "/api/images/edge-nosuch:9", 404, "No such image: edge-nosuch:9"),
         ["rmi in use"] = new("DELETE", $"/api/images/{InUseImage}", 409, "is using its referenced image"),
-        ["unknown endpoint"] = new("GET", "/api/volumes", 404, "There is no native API endpoint GET /api/volumes"),
+        ["unknown endpoint"] = new("GET", "/api/secrets", 404, "There is no native API endpoint GET /api/secrets"),
         // cp
         ["cp of a missing path"] = new("GET", $"/api/containers/{Running}/archive?path=/edge/nosuch", 404, $"Could not find the file /edge/nosuch in container {Running}"),
         ["cp without a path"] = new("GET", $"/api/containers/{Running}/archive", 400, "Path cannot be empty"),

@@ -57,7 +57,6 @@ public sealed class CreateBodyCheckTests
     {
         { "Domainname", "\"example.org\"", "Domainname (--domainname) is not supported" },
         { "Healthcheck", "{\"Test\":[\"CMD\",\"true\"]}", "Healthcheck (--health-cmd and the other --health-* flags) is not supported" },
-        { "Volumes", "{\"/data\":{}}", "Volumes (-v /container/path (an anonymous volume)) is not supported" },
         { "MacAddress", "\"02:42:ac:11:00:02\"", "MacAddress (--mac-address) is not supported" },
         { "NetworkDisabled", "true", "NetworkDisabled ((API only)) is not supported" },
         { "Shell", "[\"/bin/bash\"]", "Shell ((API only)) is not supported: it is only used by image builds" },
@@ -77,7 +76,7 @@ public sealed class CreateBodyCheckTests
     public static TheoryData<string, string, string> HostConfigFields => new()
     {
         { "PublishAllPorts", "true", "HostConfig.PublishAllPorts (-P) is not supported" },
-        { "VolumeDriver", "\"local\"", "HostConfig.VolumeDriver (--volume-driver)" },
+        { "VolumeDriver", "\"nfs\"", "HostConfig.VolumeDriver (--volume-driver)" },
         { "VolumesFrom", "[\"web\"]", "HostConfig.VolumesFrom (--volumes-from)" },
         { "Annotations", "{\"a\":\"b\"}", "HostConfig.Annotations (--annotation)" },
         { "CgroupnsMode", "\"host\"", "HostConfig.CgroupnsMode (--cgroupns)" },

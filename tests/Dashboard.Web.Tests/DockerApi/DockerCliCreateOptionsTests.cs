@@ -117,7 +117,6 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
     {
         { "--expose 80", "ExposedPorts.80/tcp (--expose) is not supported" },
         { "-P --expose 80", "HostConfig.PublishAllPorts (-P) is not supported" },
-        { "-v /data", "Volumes (-v /container/path (an anonymous volume)) is not supported" },
         { "--dns 1.1.1.1", "HostConfig.Dns (--dns) is not supported" },
         { "--add-host db:10.0.0.2", "HostConfig.ExtraHosts (--add-host) is not supported" },
         // --log-driver json-file and --log-opt max-size/max-file are implemented (LogOptionsAgainstDaemonTests).
@@ -141,7 +140,7 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
         { "--cpu-rt-runtime 1000", "HostConfig.CpuRealtimeRuntime (--cpu-rt-runtime) is not supported" },
         { "--security-opt apparmor=docker-default", "AppArmor is not enabled on this host" },
         { "--security-opt systempaths=unconfined", "HostConfig.MaskedPaths (--security-opt systempaths=unconfined) is not supported" },
-        { "--mount type=volume,src=data,dst=/data", "type=volume is not supported yet" },
+        { "--mount type=volume,src=data,dst=/data,volume-subpath=x", "volume-subpath is not supported yet" },
     };
 
     [DockerCliTheory]

@@ -47,7 +47,6 @@ public sealed class DockerCliSystemTests : IAsyncLifetime
         foreach (var (args, feature) in new (string[], string)[]
                  {
                      (["network", "connect", "bridge", "web"], "docker network connect"),
-                     (["volume", "create", "data"], "docker volume create"),
                      (["history", "busybox"], "docker history"),
                      (["push", "busybox"], "docker push"),
                  })

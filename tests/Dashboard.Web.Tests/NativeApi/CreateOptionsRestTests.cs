@@ -51,11 +51,11 @@ public sealed class CreateOptionsRestTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_option_is_a_400_problem_naming_its_flag()
     {
-        using var response = await CreateAsync(new { image = "busybox", mounts = new[] { "type=volume,source=data,target=/data" }, sysctls = new Dictionary<string, string> { ["kernel.panic"] = "1" } });
+        using var response = await CreateAsync(new { image = "busybox", mounts = new[] { "type=volume,source=data,target=/data,volume-opt=type=nfs" }, sysctls = new Dictionary<string, string> { ["kernel.panic"] = "1" } });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var errors = problem.RootElement.GetProperty("errors");
-        Assert.Contains("type=volume is not supported yet", errors.GetProperty("mount")[0].GetString());
+        Assert.Contains("volume-opt is not supported", errors.GetProperty("mount")[0].GetString());
         Assert.Contains("sysctl 'kernel.panic=1' is not allowed", errors.GetProperty("sysctl")[0].GetString());
         Assert.Empty(_host.Engine.List());
     }

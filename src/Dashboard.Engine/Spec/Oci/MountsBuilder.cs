@@ -33,7 +33,7 @@ internal static class MountsBuilder
     public static List<OciMount> Build(OciSpecInput input, out string? rootfsPropagation)
     {
         var config = input.Config;
-        var user = UserMounts(config, out rootfsPropagation);
+        var user = UserMounts(config, input.VolumePaths, out rootfsPropagation);
         var userDestinations = user.Select(m => m.Destination).ToHashSet(StringComparer.Ordinal);
         var mountsDev = userDestinations.Contains("/dev");
 
@@ -73,7 +73,7 @@ internal static class MountsBuilder
 
     /// <summary>-v binds, --mount and --tmpfs, parents before children (fewest path components first), so /data/sub
     /// is not hidden by /data; ties keep that order.</summary>
-    private static List<OciMount> UserMounts(ContainerConfig config, out string? rootfsPropagation)
+    private static List<OciMount> UserMounts(ContainerConfig config, IReadOnlyDictionary<string, string> volumePaths, out string? rootfsPropagation)
     {
         rootfsPropagation = null;
         var user = new List<OciMount>();
@@ -99,6 +99,13 @@ internal static class MountsBuilder
             else if (propagation is "slave" or "rslave" && rootfsPropagation is null) rootfsPropagation = "rslave";
         }
         foreach (var tmpfs in config.Tmpfs) user.Add(Tmpfs(tmpfs.Destination, tmpfs.Options));
+        foreach (var volume in config.Volumes)
+        {
+            // A volume whose directory is unknown would silently become an empty directory of the rootfs.
+            if (!volumePaths.TryGetValue(volume.Name, out var source))
+                throw new InvalidOperationException($"volume {volume.Name} of {volume.Destination} has no host directory");
+            user.Add(new OciMount(volume.Destination, "bind", source, volume.ReadOnly ? ["rbind", "ro", "rprivate"] : ["rbind", "rprivate"]));
+        }
         return user
             .OrderBy(m => m.Destination.Count(c => c == '/'))
             .ThenBy(m => m.Destination, StringComparer.Ordinal)

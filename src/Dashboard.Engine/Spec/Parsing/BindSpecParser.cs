@@ -3,8 +3,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace Dashboard.Engine.Spec.Parsing;
 
 /// <summary>
-/// Docker's <c>-v /host/path:/container/path[:ro|rw]</c>. Only bind mounts of absolute host paths: the engine has
-/// no named volumes, so "data:/data" is refused with a message saying so rather than silently creating one.
+/// Docker's <c>-v /host/path:/container/path[:ro|rw]</c>: bind mounts of absolute host paths only. The other forms of
+/// -v (a volume name, or a lone container path) are <see cref="VolumeSpecParser"/>'s, which hands binds to this.
 /// </summary>
 public static class BindSpecParser
 {
@@ -36,8 +36,7 @@ public static class BindSpecParser
         if (!source.StartsWith('/'))
         {
             var what = source.Contains('/') || source.StartsWith('.') ? "a relative path" : "a volume name";
-            error = $"invalid volume specification '{spec}': source '{source}' is {what} "
-                + "(named volumes are not supported; use an absolute host path)";
+            error = $"invalid volume specification '{spec}': source '{source}' is {what}, not an absolute host path";
             return false;
         }
         if (!destination.StartsWith('/'))

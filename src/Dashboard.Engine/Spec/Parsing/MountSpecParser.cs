@@ -1,27 +1,34 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Dashboard.Engine.Volumes;
 
 namespace Dashboard.Engine.Spec.Parsing;
 
 /// <summary>
 /// docker <c>--mount</c>: comma-separated key=value fields (CSV, so a value with a comma is written in double quotes),
-/// as the docker CLI reads them. Types bind and tmpfs are supported; volume, image and the others are refused with
-/// a message saying so. Without a type the CLI assumes volume, and so does this parser.
+/// as the docker CLI reads them. Types bind, tmpfs and volume are supported (a volume mount comes out as a
+/// <see cref="VolumeMount"/>, without a source an anonymous one); image and the others are refused with a message
+/// saying so. Without a type the CLI assumes volume, and so does this parser.
 /// </summary>
 public static class MountSpecParser
 {
     public static readonly IReadOnlyList<string> Propagations = ["private", "rprivate", "shared", "rshared", "slave", "rslave"];
 
-    public static bool TryParse(string? text, [NotNullWhen(true)] out MountSpec? mount, [NotNullWhen(false)] out string? error)
+    /// <summary>Parses one --mount; exactly one of <paramref name="mount"/> (bind, tmpfs) and <paramref name="volume"/>
+    /// (volume) is set on success.</summary>
+    public static bool TryParse(string? text, out MountSpec? mount, out VolumeMount? volume, [NotNullWhen(false)] out string? error)
     {
         mount = null;
+        volume = null;
         var spec = (text ?? "").Trim();
         if (!TrySplit(spec, out var fields, out error)) return false;
 
         string type = "volume", target = "";
         string? source = null, propagation = null, recursive = null;
         bool readOnly = false, nonRecursive = false, createSource = false, bindOptions = false, tmpfsOptions = false, volumeOptions = false;
+        bool noCopy = false;
+        var volumeLabels = new Dictionary<string, string>(StringComparer.Ordinal);
         long? size = null;
         uint? mode = null;
         foreach (var field in fields)
@@ -73,17 +80,51 @@ public static class MountSpecParser
                     }
                     mode = m;
                     break;
-                case var k when k.StartsWith("volume-", StringComparison.Ordinal): volumeOptions = true; break;
+                case "volume-nocopy": volumeOptions = true; if (!Flag(out noCopy)) { error = badFlag; return false; } break;
+                case "volume-label":
+                    volumeOptions = true;
+                    var labelEq = (value ?? "").IndexOf('=');
+                    if (string.IsNullOrEmpty(value) || labelEq == 0)
+                    {
+                        error = $"invalid value for volume-label: {value} (in --mount {spec}); use volume-label=KEY=VALUE";
+                        return false;
+                    }
+                    volumeLabels[labelEq < 0 ? value : value[..labelEq]] = labelEq < 0 ? "" : value[(labelEq + 1)..];
+                    break;
+                case "volume-driver" when value is "local" or "": volumeOptions = true; break;
+                case "volume-driver":
+                    error = $"--mount {spec}: volume driver '{value}' is not available: this engine has the local driver only";
+                    return false;
+                case "volume-opt":
+                    error = $"--mount {spec}: volume-opt is not supported: create the volume first with docker volume create (its options are refused too), then mount it by name";
+                    return false;
+                case "volume-subpath":
+                    error = $"--mount {spec}: volume-subpath is not supported yet: mount the whole volume";
+                    return false;
                 default:
                     error = value is null
                         ? $"invalid field '{field}' must be a key=value pair (in --mount {spec})"
-                        : $"unexpected key '{key}' in '{field}' (in --mount {spec}): use type, source, target, readonly, bind-propagation, bind-recursive, bind-create-src, tmpfs-size or tmpfs-mode";
+                        : $"unexpected key '{key}' in '{field}' (in --mount {spec}): use type, source, target, readonly, bind-propagation, bind-recursive, bind-create-src, tmpfs-size, tmpfs-mode, volume-nocopy or volume-label";
                     return false;
             }
         }
 
         error = Check();
         if (error is not null) return false;
+        if (type == "volume")
+        {
+            volume = new VolumeMount
+            {
+                Name = source ?? "",
+                Destination = Clean(target),
+                ReadOnly = readOnly,
+                NoCopy = noCopy,
+                Anonymous = string.IsNullOrEmpty(source),
+                Origin = VolumeOrigin.Mount,
+                Labels = volumeLabels,
+            };
+            return true;
+        }
         mount = new MountSpec
         {
             Type = type == "bind" ? MountKind.Bind : MountKind.Tmpfs,
@@ -102,23 +143,22 @@ public static class MountSpecParser
         {
             switch (type)
             {
-                case "volume":
-                    return $"--mount {spec}: type=volume is not supported yet: this engine has no named volumes; use type=bind with an absolute host path, or type=tmpfs"
-                        + (!fields.Any(f => f.StartsWith("type=", StringComparison.OrdinalIgnoreCase)) ? " (without type= the docker CLI assumes a volume)" : "");
-                case "bind" or "tmpfs":
+                case "bind" or "tmpfs" or "volume":
                     break;
                 case "":
-                    return $"--mount {spec}: type is required: use type=bind or type=tmpfs";
+                    return $"--mount {spec}: type is required: use type=bind, type=volume or type=tmpfs";
                 default:
-                    return $"--mount {spec}: mount type '{type}' is not supported: use type=bind or type=tmpfs";
+                    return $"--mount {spec}: mount type '{type}' is not supported: use type=bind, type=volume or type=tmpfs";
             }
-            if (volumeOptions) return $"--mount {spec}: cannot mix 'volume-*' options with mount type '{type}'";
+            if (volumeOptions && type != "volume") return $"--mount {spec}: cannot mix 'volume-*' options with mount type '{type}'";
             if (bindOptions && type != "bind") return $"--mount {spec}: cannot mix 'bind-*' options with mount type '{type}'";
             if (tmpfsOptions && type != "tmpfs") return $"--mount {spec}: cannot mix 'tmpfs-*' options with mount type '{type}'";
             if (target.Length == 0) return $"--mount {spec}: target is required, e.g. target=/data";
             if (!target.StartsWith('/')) return $"--mount {spec}: invalid mount path: '{target}' mount path must be absolute";
             if (Clean(target) == "/") return $"--mount {spec}: invalid specification: the destination can't be '/'";
             if (type == "tmpfs" && !string.IsNullOrEmpty(source)) return $"--mount {spec}: invalid mount config for type \"tmpfs\": field Source must not be specified";
+            if (type == "volume")
+                return string.IsNullOrEmpty(source) || VolumeNames.TryValidate(source, out var nameError) ? null : $"--mount {spec}: {nameError}";
             if (type != "bind") return null;
             if (string.IsNullOrEmpty(source)) return $"--mount {spec}: invalid mount config for type \"bind\": field Source must not be empty";
             if (!source.StartsWith('/')) return $"--mount {spec}: invalid mount path: '{source}' mount path must be absolute";

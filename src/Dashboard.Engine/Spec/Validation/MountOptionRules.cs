@@ -36,24 +36,29 @@ internal static class MountOptionRules
         return result;
     }
 
-    public static IReadOnlyList<MountSpec> Mounts(IReadOnlyList<string> specs, ValidationErrors errors)
+    /// <summary>--mount entries: binds and tmpfs as <see cref="MountSpec"/>s, volumes added to <paramref name="volumes"/>.</summary>
+    public static IReadOnlyList<MountSpec> Mounts(IReadOnlyList<string> specs, List<VolumeMount> volumes, ValidationErrors errors)
     {
         var result = new List<MountSpec>();
         foreach (var spec in specs)
         {
-            if (MountSpecParser.TryParse(spec, out var mount, out var error)) result.Add(mount);
-            else errors.Add("mount", error);
+            if (!MountSpecParser.TryParse(spec, out var mount, out var volume, out var error)) errors.Add("mount", error);
+            else if (volume is not null) volumes.Add(volume);
+            else result.Add(mount!);
         }
         return result;
     }
 
     /// <summary>Duplicate container paths across -v, --tmpfs and --mount, and paths into /proc.</summary>
     public static void CheckDestinations(IReadOnlyList<BindMount> binds, IReadOnlyList<TmpfsMount> tmpfs, IReadOnlyList<MountSpec> mounts,
-        ValidationErrors errors)
+        IReadOnlyList<VolumeMount> volumes, ValidationErrors errors)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var bind in binds) seen.Add(bind.Destination); // duplicates among -v are reported by MountRules
-        foreach (var (field, destination) in mounts.Select(m => ("mount", m.Target)).Concat(tmpfs.Select(t => ("tmpfs", t.Destination))))
+        foreach (var volume in volumes.Where(v => v.Origin is VolumeOrigin.Bind or VolumeOrigin.Config)) seen.Add(volume.Destination);
+        foreach (var (field, destination) in mounts.Select(m => ("mount", m.Target))
+                     .Concat(volumes.Where(v => v.Origin == VolumeOrigin.Mount).Select(v => ("mount", v.Destination)))
+                     .Concat(tmpfs.Select(t => ("tmpfs", t.Destination))))
         {
             if (destination == "/proc" || destination.StartsWith("/proc/", StringComparison.Ordinal))
                 errors.Add(field, $"--{field} {destination}: mounts into /proc are not allowed (the runtime refuses them)");

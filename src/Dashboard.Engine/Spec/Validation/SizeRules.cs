@@ -23,6 +23,7 @@ internal static class SizeRules
             Env = Env(request.Env, errors),
             Labels = Labels(request.Labels, errors),
             Binds = Binds(request.Binds, errors),
+            Volumes = Binds(request.Volumes ?? [], errors),
             Cmd = argumentsFit ? request.Cmd?.Select(a => a ?? "").ToArray() : null,
             Entrypoint = argumentsFit ? request.Entrypoint?.Select(a => a ?? "").ToArray() : null,
         };

@@ -82,7 +82,13 @@ public sealed record UlimitModel(string Name, long Hard, long Soft);
 public sealed record DeviceMappingModel(string PathOnHost, string PathInContainer, string CgroupPermissions);
 
 /// <summary>HostConfig.Mounts as Docker echoes them (mount.Mount).</summary>
-public sealed record HostMountModel(string Type, string? Source, string Target, bool ReadOnly, BindOptionsModel? BindOptions, TmpfsOptionsModel? TmpfsOptions);
+public sealed record HostMountModel(string Type, string? Source, string Target, bool ReadOnly, BindOptionsModel? BindOptions, TmpfsOptionsModel? TmpfsOptions)
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public VolumeOptionsModel? VolumeOptions { get; init; }
+}
+
+public sealed record VolumeOptionsModel(bool NoCopy, IReadOnlyDictionary<string, string>? Labels);
 
 public sealed record BindOptionsModel(string? Propagation, bool NonRecursive, bool CreateMountpoint);
 
@@ -93,7 +99,14 @@ public sealed record LogConfigModel(string Type, IReadOnlyDictionary<string, str
 
 public sealed record GraphDriverModel(string Name, IReadOnlyDictionary<string, string> Data);
 
-public sealed record MountModel(string Type, string Source, string Destination, string Mode, bool RW, string Propagation);
+public sealed record MountModel(string Type, string Source, string Destination, string Mode, bool RW, string Propagation)
+{
+    /// <summary>The volume's name (type volume only, as moby omits it for the others).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Driver { get; init; }
+}
 
 public sealed record ContainerConfigModel(
     string Hostname,

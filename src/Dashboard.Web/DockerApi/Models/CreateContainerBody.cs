@@ -20,6 +20,8 @@ public sealed class CreateContainerBody
     public Dictionary<string, string>? Labels { get; set; }
     public string? StopSignal { get; set; }
     public int? StopTimeout { get; set; }
+    /// <summary>Container paths that get anonymous volumes (the docker CLI's -v /path); the values are always {}.</summary>
+    public Dictionary<string, System.Text.Json.JsonElement>? Volumes { get; set; }
     public HostConfigBody? HostConfig { get; set; }
     public NetworkingConfigBody? NetworkingConfig { get; set; }
 }
