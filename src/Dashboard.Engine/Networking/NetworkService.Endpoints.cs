@@ -83,17 +83,7 @@ public sealed partial class NetworkService
             await NetnsFile.CreateAsync(netns);
             var output = await _netavark.SetupAsync(netns, record.NetavarkJson, CancellationToken.None);
             var macs = NetavarkInput.MacAddresses(output);
-            var endpoints = members.Select(m => new ContainerEndpoint
-            {
-                NetworkId = m.Network.Id,
-                NetworkName = m.Network.Name,
-                InterfaceName = m.InterfaceName,
-                IPAddress = m.Address.ToString(),
-                PrefixLength = m.Network.Subnet.PrefixLength,
-                Gateway = m.Network.Internal ? null : m.Network.Gateway.ToString(),
-                MacAddress = macs.GetValueOrDefault(m.Network.Name, ""),
-                Aliases = m.Network.DnsEnabled ? m.Aliases : [],
-            }).ToList();
+            var endpoints = members.Select(m => EndpointOf(m, macs)).ToList();
             var dns = members.Where(m => m.Network.DnsEnabled).Select(m => m.Network.Gateway.ToString()).Distinct().ToList();
             foreach (var member in members) await PublishAsync(Events.EventActions.Connect, member.Network, containerId);
             return new ContainerNetworkSetup(netns, endpoints, ports, dns);
@@ -129,7 +119,8 @@ public sealed partial class NetworkService
             NetnsFile.TryDelete(netns);
             return;
         }
-        if (File.Exists(netns) && NetnsFile.IsBound(netns))
+        // A container disconnected from every network kept its namespace (loopback only): nothing for netavark.
+        if (setup.Leases.Count > 0 && File.Exists(netns) && NetnsFile.IsBound(netns))
         {
             try { await _netavark.TeardownAsync(netns, setup.NetavarkJson, CancellationToken.None); }
             catch (Exception ex) when (ex is NetworkSetupException or IOException or System.ComponentModel.Win32Exception)
@@ -137,7 +128,7 @@ public sealed partial class NetworkService
                 _logger.LogWarning("Network teardown of container {Id}: {Reason}", containerId[..12], ex.Message);
             }
         }
-        else
+        else if (setup.Leases.Count > 0)
         {
             // The namespace is gone (a reboot emptied RunRoot, or an earlier teardown got this far): its veth went with
             // it and the firewall rules did not survive a reboot; only the leases are left to release.

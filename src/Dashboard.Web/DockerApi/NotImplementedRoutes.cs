@@ -36,10 +36,6 @@ internal static class NotImplementedRoutes
         new("GET", "/distribution/{**name}", "registries (docker pull, docker manifest)"),
         new("GET", "/system/df", "docker system df"),
 
-        // A container's networks are fixed at its create (--network); recreate it to change them.
-        new("POST", "/networks/{id}/connect", "docker network connect (a container's networks are fixed at create: recreate it with --network)"),
-        new("POST", "/networks/{id}/disconnect", "docker network disconnect (a container's networks are fixed at create: recreate it with --network)"),
-
         new("GET", "/volumes", "volumes (docker volume ls)"),
         new("GET", "/volumes/{name}", "volumes (docker volume inspect)"),
         new("POST", "/volumes/create", "volumes (docker volume create)"),

@@ -53,8 +53,6 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST", "/v1.44/networks/bridge/connect", "docker network connect")]
-    [InlineData("POST", "/networks/mynet/disconnect", "docker network disconnect")]
     [InlineData("GET", "/v1.44/volumes", "docker volume ls")]
     [InlineData("POST", "/v1.44/volumes/create", "docker volume create")]
     [InlineData("DELETE", "/volumes/data", "docker volume rm")]

@@ -46,7 +46,6 @@ public sealed class DockerCliSystemTests : IAsyncLifetime
     {
         foreach (var (args, feature) in new (string[], string)[]
                  {
-                     (["network", "connect", "bridge", "web"], "docker network connect"),
                      (["volume", "create", "data"], "docker volume create"),
                      (["history", "busybox"], "docker history"),
                      (["tag", "busybox", "mine:1"], "docker tag"),
