@@ -10,6 +10,8 @@ public sealed record ImageConfig
     public string? User { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public string? StopSignal { get; init; }
+    /// <summary>EXPOSE: "80/tcp", "53/udp" (what -P publishes).</summary>
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
 }
 
 /// <summary>An image in the local store. Layers are listed bottom first by their diff id (sha256 of the uncompressed tar).</summary>

@@ -65,7 +65,7 @@ public sealed partial class NetworkService
                 aliases.AddRange(attachment.Aliases.Where(a => a != containerName));
                 members.Add(new NetavarkInput.Member(network, $"eth{i}", address, aliases));
             }
-            ports = BindHostPorts(containerId, config.PortBindings);
+            ports = BindHostPorts(containerId, PortsToBind(config));
             var input = NetavarkInput.Build(containerId, containerName, members, ports);
             record = new NetworkSetupRecord(containerId, input, members.Select(m => new IpLease(m.Network.Id, m.Address)).ToList());
             await _store.SaveSetupAsync(record, cancellationToken);
@@ -184,6 +184,21 @@ public sealed partial class NetworkService
             published.Add((containerId, port));
         }
         return ports;
+    }
+
+    /// <summary>-p's bindings, and with -P every exposed port -p does not publish, on a random host port of every address
+    /// (Docker's -P).</summary>
+    private static IReadOnlyList<PortBinding> PortsToBind(ContainerConfig config)
+    {
+        if (!config.PublishAllPorts) return config.PortBindings;
+        var published = config.PortBindings.Select(b => b.ContainerKey).ToHashSet(StringComparer.Ordinal);
+        var all = config.PortBindings.ToList();
+        foreach (var key in config.ExposedPorts.Where(k => !published.Contains(k)))
+        {
+            var parts = key.Split('/');
+            all.Add(new PortBinding("", 0, int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts.Length > 1 ? parts[1] : "tcp"));
+        }
+        return all;
     }
 
     /// <summary>Binds the host port for a moment: taken by another program means refused; 0 means "give me one".
