@@ -85,7 +85,7 @@ public sealed partial class NetworkService
             var macs = NetavarkInput.MacAddresses(output);
             var endpoints = members.Select(m => EndpointOf(m, macs)).ToList();
             var dns = members.Where(m => m.Network.DnsEnabled).Select(m => m.Network.Gateway.ToString()).Distinct().ToList();
-            foreach (var member in members) await PublishAsync(Events.EventActions.Connect, member.Network, containerId);
+            // The connect events are stored later (AnnounceAsync), off the start's critical path: each is a durable write.
             return new ContainerNetworkSetup(netns, endpoints, ports, dns);
         }
         catch
@@ -93,6 +93,25 @@ public sealed partial class NetworkService
             await TeardownAsync(containerId, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>Publishes a started container's connect events, one per network, as Docker does before its start event.
+    /// Apart from <see cref="SetupAsync"/> so that their durable writes overlap the runtime's start instead of delaying
+    /// it; the engine calls it before it publishes the start.</summary>
+    public async Task AnnounceAsync(string containerId)
+    {
+        List<NetworkDefinition> joined;
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (!_setups.TryGetValue(containerId, out var setup) || !_announced.Add(containerId)) return;
+            joined = setup.Leases.Select(l => _networks.GetValueOrDefault(l.NetworkId)).OfType<NetworkDefinition>().ToList();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        foreach (var network in joined) await PublishAsync(Events.EventActions.Connect, network, containerId);
     }
 
     /// <summary>Undoes a container's setup: netavark teardown with the input that set it up, the namespace unbound and
@@ -135,8 +154,10 @@ public sealed partial class NetworkService
             _logger.LogInformation("Network namespace of container {Id} is gone; releasing its addresses", containerId[..12]);
         }
         NetnsFile.TryDelete(netns);
-        foreach (var lease in setup.Leases)
-            if (_networks.TryGetValue(lease.NetworkId, out var network)) await PublishAsync(Events.EventActions.Disconnect, network, containerId);
+        // A start that failed before its connects were announced has no disconnects to announce either.
+        if (_announced.Remove(containerId))
+            foreach (var lease in setup.Leases)
+                if (_networks.TryGetValue(lease.NetworkId, out var network)) await PublishAsync(Events.EventActions.Disconnect, network, containerId);
         try
         {
             await _store.DeleteSetupAsync(containerId, CancellationToken.None);
