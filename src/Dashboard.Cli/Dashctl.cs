@@ -43,6 +43,7 @@ public static class Dashctl
         foreach (var command in StatsCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in AccessCommands.Create(context)) root.Subcommands.Add(command);
         foreach (var command in NamespaceCommands.Create(context)) root.Subcommands.Add(command);
+        root.Subcommands.Add(NetworkCommands.Create(context));
         root.Subcommands.Add(CopyCommand.Create(context));
         root.Subcommands.Add(ExecCommand.Create(context));
         return root;

@@ -16,6 +16,7 @@ public sealed class RunArgsTests
     [InlineData("run -- busybox ls", "run -- busybox ls")]
     [InlineData("run --memory=200m busybox ls -l", "run --memory=200m busybox -- ls -l")]
     [InlineData("run --pid host --ipc container:db --uts host --net container:db busybox ps -o pid", "run --pid host --ipc container:db --uts host --net container:db busybox -- ps -o pid")]
+    [InlineData("run -p 8080:80 --expose 81 --ip 10.0.0.5 --network-alias web -P busybox httpd -f", "run -p 8080:80 --expose 81 --ip 10.0.0.5 --network-alias web -P busybox -- httpd -f")]
     [InlineData("ps -a", "ps -a")]
     [InlineData("logs -f web", "logs -f web")]
     public void A_separator_goes_after_the_image(string input, string expected) =>

@@ -78,6 +78,8 @@ public static class Samples
         LogLimits = new LogLimits { MaxSizeBytes = 10_000_000, MaxFiles = 5 },
         Networks = [new NetworkAttachment("backend") { NetworkId = new string('b', 64), IPv4Address = "10.92.0.5", Aliases = ["db"] }],
         PortBindings = [new PortBinding("127.0.0.1", 8080, 80, "tcp")],
+        ExposedPorts = ["80/tcp", "53/udp"],
+        PublishAllPorts = true,
     };
 
     public static ContainerState FullState() => new()

@@ -285,6 +285,36 @@ public sealed partial class DashboardClient : IDisposable
         return await ReadJsonAsync<Dashboard.Contracts.Access.SetupLinkDto>(response, ct);
     }
 
+    public Task<Dashboard.Contracts.Networks.NetworkDto[]> ListNetworksAsync(CancellationToken ct) =>
+        GetJsonAsync<Dashboard.Contracts.Networks.NetworkDto[]>("api/networks", ct);
+
+    public Task<Dashboard.Contracts.Networks.NetworkDto> InspectNetworkAsync(string reference, CancellationToken ct) =>
+        GetJsonAsync<Dashboard.Contracts.Networks.NetworkDto>($"api/networks/{Esc(reference)}", ct);
+
+    public async Task<Dashboard.Contracts.Networks.NetworkDto> CreateNetworkAsync(Dashboard.Contracts.Networks.NetworkCreateDto dto, CancellationToken ct)
+    {
+        using var content = JsonContent.Create(dto, options: ContractJson.Options);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/networks?name={Esc(dto.Name)}") { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<Dashboard.Contracts.Networks.NetworkDto>(response, ct);
+    }
+
+    public async Task RemoveNetworkAsync(string reference, CancellationToken ct)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/networks/{Esc(reference)}"), HttpCompletionOption.ResponseContentRead, ct);
+    }
+
+    public async Task ConnectNetworkAsync(string network, Dashboard.Contracts.Networks.NetworkConnectDto dto, CancellationToken ct)
+    {
+        using var content = JsonContent.Create(dto, options: ContractJson.Options);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/networks/{Esc(network)}/connect") { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+    }
+
+    public async Task DisconnectNetworkAsync(string network, Dashboard.Contracts.Networks.NetworkDisconnectDto dto, CancellationToken ct)
+    {
+        using var content = JsonContent.Create(dto, options: ContractJson.Options);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/networks/{Esc(network)}/disconnect") { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string Esc(string reference) => Uri.EscapeDataString(reference);

@@ -22,7 +22,12 @@ public sealed class ContainerFlags
     public Option<string?> MemorySwap { get; } = new("--memory-swap") { Description = "Memory plus swap limit; -1 for unlimited swap" };
     public Option<long?> PidsLimit { get; } = new("--pids-limit") { Description = "Tune container pids limit (-1 for unlimited)" };
     public Option<string?> Restart { get; } = new("--restart") { Description = "Restart policy: no, on-failure[:N], always, unless-stopped" };
-    public Option<string?> Network { get; } = new("--network", "--net") { Description = "Network namespace: none (default, loopback only), host, or container:NAME to share another container's" };
+    public Option<string?> Network { get; } = new("--network", "--net") { Description = "Connect to a network: bridge (default), a user network's name, none (loopback only), host, or container:NAME to share another container's" };
+    public Option<string[]> NetworkAlias { get; } = Many("--network-alias", null, "Add network-scoped alias for the container (a user network's DNS name)");
+    public Option<string?> Ip { get; } = new("--ip") { Description = "IPv4 address on the network (e.g., 10.89.0.10)" };
+    public Option<string[]> Publish { get; } = Many("--publish", "-p", "Publish a container's port to the host ([HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL])");
+    public Option<bool> PublishAll { get; } = new("--publish-all", "-P") { Description = "Publish all exposed ports to random host ports" };
+    public Option<string[]> Expose { get; } = Many("--expose", null, "Expose a port (PORT[/PROTOCOL]) without publishing it (-P publishes it)");
     public Option<string?> Pid { get; } = new("--pid") { Description = "PID namespace: host, or container:NAME to share another container's (default: its own)" };
     public Option<string?> Ipc { get; } = new("--ipc") { Description = "IPC namespace and /dev/shm: private (default), shareable, host, or container:NAME" };
     public Option<string?> Uts { get; } = new("--uts") { Description = "UTS namespace (hostname): host, or leave out for its own" };
@@ -55,7 +60,7 @@ public sealed class ContainerFlags
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Name, Env, Workdir, User, Hostname, Label, Cpus, CpuShares, CpusetCpus, CpuPeriod, CpuQuota,
-                     Memory, MemorySwap, PidsLimit, Restart, Network, Pid, Ipc, Uts, Volume, Rm, Entrypoint, StopTimeout, StopSignal,
+                     Memory, MemorySwap, PidsLimit, Restart, Network, NetworkAlias, Ip, Publish, PublishAll, Expose, Pid, Ipc, Uts, Volume, Rm, Entrypoint, StopTimeout, StopSignal,
                      Privileged, CapAdd, CapDrop, ReadOnly, SecurityOpt, Ulimit, Tmpfs, Mount, Device, Sysctl, ShmSize, GroupAdd,
                      Init, OomScoreAdj, CpusetMems, BlkioWeight, LogOpt, Interactive })
             command.Options.Add(option);
@@ -90,6 +95,11 @@ public sealed class ContainerFlags
             PidsLimit = p.GetValue(PidsLimit),
             Restart = p.GetValue(Restart),
             Network = p.GetValue(Network),
+            NetworkAliases = NullIfEmpty(p.GetValue(NetworkAlias)),
+            Ip = p.GetValue(Ip),
+            Publish = NullIfEmpty(p.GetValue(Publish)),
+            Expose = NullIfEmpty(p.GetValue(Expose)),
+            PublishAll = p.GetValue(PublishAll),
             Pid = p.GetValue(Pid),
             Ipc = p.GetValue(Ipc),
             Uts = p.GetValue(Uts),

@@ -17,6 +17,7 @@ public static class RunArgs
         "--memory-swap", "--pids-limit", "--restart", "--network", "--net", "--pid", "--ipc", "--uts", "-v", "--volume", "--entrypoint",
         "--stop-timeout", "--stop-signal", "--host", "-H", "--cap-add", "--cap-drop", "--security-opt", "--ulimit", "--tmpfs",
         "--mount", "--device", "--sysctl", "--shm-size", "--group-add", "--oom-score-adj", "--cpuset-mems", "--blkio-weight", "--log-opt",
+        "--network-alias", "--ip", "-p", "--publish", "--expose",
     ];
 
     /// <summary>Options of exec that take a value; the token after its own flags is the container, then the command.</summary>

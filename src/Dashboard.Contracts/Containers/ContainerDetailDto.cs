@@ -11,6 +11,10 @@ public sealed record ContainerDetailDto
     public required DateTimeOffset Created { get; init; }
     public required ContainerStateDto State { get; init; }
     public required ContainerConfigDto Config { get; init; }
+    /// <summary>The networks it is on (its definition), with their addresses while it runs.</summary>
+    public IReadOnlyList<Networks.ContainerNetworkDto> Networks { get; init; } = [];
+    /// <summary>The published ports as bound at this run's start; empty when not running.</summary>
+    public IReadOnlyList<Networks.PublishedPortDto> Ports { get; init; } = [];
 }
 
 public sealed record ContainerStateDto
@@ -37,8 +41,15 @@ public sealed record ContainerConfigDto
     public string? WorkingDir { get; init; }
     public required LimitsDto Limits { get; init; }
     public required RestartPolicyDto RestartPolicy { get; init; }
-    /// <summary>none, host or container:ID (the full id of the container whose namespace it joins).</summary>
+    /// <summary>The first network's name (bridge by default), none, host or container:ID (the full id of the container
+    /// whose namespace it joins).</summary>
     public required string NetworkMode { get; init; }
+    /// <summary>-p as asked, in its syntax: "127.0.0.1:8080:80/tcp", "80/tcp" for a random host port.</summary>
+    public IReadOnlyList<string> Publish { get; init; } = [];
+    /// <summary>"80/tcp": the image's EXPOSE, --expose and the published ports.</summary>
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
+    /// <summary>-P.</summary>
+    public bool PublishAll { get; init; }
     /// <summary>private, host or container:ID.</summary>
     public string PidMode { get; init; } = "private";
     /// <summary>private, host or container:ID.</summary>

@@ -40,8 +40,19 @@ public sealed record CreateContainerDto
     public int? BlkioWeight { get; init; }
     /// <summary>no, on-failure[:N], always, unless-stopped.</summary>
     public string? Restart { get; init; }
-    /// <summary>none (default), host or container:NAME (docker --network). host is admin-only over TCP.</summary>
+    /// <summary>A network's name (default: bridge), none, host or container:NAME (docker --network). host is admin-only
+    /// over TCP.</summary>
     public string? Network { get; init; }
+    /// <summary>docker --network-alias: more DNS names on a user network.</summary>
+    public IReadOnlyList<string>? NetworkAliases { get; init; }
+    /// <summary>docker --ip: a static IPv4 address on the network.</summary>
+    public string? Ip { get; init; }
+    /// <summary>docker -p: "[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]".</summary>
+    public IReadOnlyList<string>? Publish { get; init; }
+    /// <summary>docker --expose: "80", "53/udp".</summary>
+    public IReadOnlyList<string>? Expose { get; init; }
+    /// <summary>docker -P: every exposed port on a random host port.</summary>
+    public bool PublishAll { get; init; }
     /// <summary>private (default), host or container:NAME (docker --pid). host is admin-only over TCP.</summary>
     public string? Pid { get; init; }
     /// <summary>private (default; also shareable), host or container:NAME (docker --ipc). host is admin-only over TCP.</summary>

@@ -27,4 +27,14 @@ internal static class BundleFiles
         File.WriteAllText(files["/etc/resolv.conf"], network is null ? resolv : EtcFiles.ResolvConf(resolv, network.DnsServers));
         return files;
     }
+
+    /// <summary>After a connect or disconnect: /etc/hosts and /etc/resolv.conf of a running container rewritten over the
+    /// same files (a truncating write keeps the inode its bind mount shows).</summary>
+    public static void RewriteNetworkFiles(string containerDirectory, string hostname, IReadOnlyList<ContainerEndpoint> endpoints,
+        IReadOnlyList<string> dnsServers)
+    {
+        File.WriteAllText(Path.Combine(containerDirectory, "hosts"), EtcFiles.Hosts(hostname, endpoints));
+        var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
+        File.WriteAllText(Path.Combine(containerDirectory, "resolv.conf"), EtcFiles.ResolvConf(resolv, dnsServers));
+    }
 }

@@ -44,7 +44,9 @@ public sealed partial class ContainerEngine
             var image = _images.Resolve(record.ImageId);
             // The network (namespace, netavark: tens of milliseconds) is set up while the rootfs is mounted. A port
             // clash is refused before the runtime is asked for anything, and the failure path undoes both.
-            var networkSetup = SetupNetworkAsync(record, cancellationToken);
+            // On a thread of its own: the store's writes (SQLite, synchronous under its async API) would otherwise run
+            // before the mount instead of beside it.
+            var networkSetup = Task.Run(() => SetupNetworkAsync(record, cancellationToken), CancellationToken.None);
             try
             {
                 _snapshotter.Prepare(id);
@@ -168,6 +170,8 @@ public sealed partial class ContainerEngine
     private async Task PersistStartAsync(ContainerEntry entry)
     {
         await _store.SaveAsync(entry.Record, CancellationToken.None);
+        // Docker's order: the network connects, then the start.
+        if (_networks is not null && entry.Record.State.Networks.Count > 0) await _networks.AnnounceAsync(entry.Record.Id);
         await PublishAsync(EventActions.Start, entry.Record);
     }
 

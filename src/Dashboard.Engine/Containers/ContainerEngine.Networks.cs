@@ -20,7 +20,7 @@ public sealed partial class ContainerEngine
         if (_networks is null)
         {
             var askedForNothing = request.NetworkMode?.Trim() is null or "" or "default"
-                && (request.Networks ?? []).Count == 0 && config.PortBindings.Count == 0;
+                && (request.Networks ?? []).Count == 0 && config.PortBindings.Count == 0 && !config.PublishAllPorts;
             if (askedForNothing) return config with { Networks = [] };
             throw new NetworkingUnavailableException("netavark and aardvark-dns are not installed (apt-get install netavark aardvark-dns, then restart the daemon); use --network none or host");
         }

@@ -112,6 +112,9 @@ public sealed partial class ContainerEngine : IContainerEngine, IAsyncDisposable
         var config = ResolveNetworks(ResolveNamespaceTargets(ContainerRequestValidator.Validate(request, _hostLimits)), request);
         CheckHostPaths(config);
         var image = _images.Resolve(config.Image);
+        // The image's EXPOSE first, as Docker lists them (what -P publishes at each start).
+        if (image.Config.ExposedPorts.Count > 0)
+            config = config with { ExposedPorts = image.Config.ExposedPorts.Concat(config.ExposedPorts).Distinct(StringComparer.Ordinal).ToList() };
         var name = string.IsNullOrEmpty(request.Name) ? ContainerIdentity.Generate(_table.NameTaken) : request.Name.TrimStart('/');
         _table.EnsureNameFree(name);
         config = WithVolumes(config, image);

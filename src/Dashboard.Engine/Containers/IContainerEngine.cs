@@ -67,6 +67,20 @@ public interface IContainerEngine
     /// </summary>
     Task<IContainerAttachment> AttachAsync(string reference, AttachRequest request, CancellationToken cancellationToken);
 
+    /// <summary>docker network connect: the network joins the container's definition; a running one gets its interface,
+    /// address and DNS names (the container's name, short id and <paramref name="aliases"/>) at once. 404 for an unknown
+    /// container or network, 409 when it is already on it or its network is the host's or another container's, 400 for
+    /// a bad address or alias. Default bodies let fakes written before networks keep compiling.</summary>
+    Task<ContainerRecord> ConnectNetworkAsync(string containerReference, string networkReference, IReadOnlyList<string>? aliases,
+        string? ipv4Address, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot connect networks.");
+
+    /// <summary>docker network disconnect: the network leaves the container's definition and a running one loses its
+    /// interface at once. 409 when the container is not on it.</summary>
+    Task<ContainerRecord> DisconnectNetworkAsync(string containerReference, string networkReference, bool force,
+        CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot disconnect networks.");
+
     /// <summary>Resizes a running TTY container's terminal (rows, columns); no-op without a TTY; 409 when not running.
     /// The default body lets fakes written before it keep compiling; <see cref="ContainerEngine"/> implements it.</summary>
     Task ResizeAsync(string reference, ushort height, ushort width, CancellationToken cancellationToken) =>

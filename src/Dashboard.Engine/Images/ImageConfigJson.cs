@@ -40,6 +40,12 @@ internal static partial class ImageConfigJson
             WriteList(w, "Cmd", config.Cmd);
             WriteList(w, "Entrypoint", config.Entrypoint);
             WriteList(w, "Env", config.Env);
+            if (config.ExposedPorts.Count > 0)
+            {
+                w.WriteStartObject("ExposedPorts");
+                foreach (var port in config.ExposedPorts) { w.WriteStartObject(port); w.WriteEndObject(); }
+                w.WriteEndObject();
+            }
             if (config.Labels.Count > 0)
             {
                 w.WriteStartObject("Labels");
@@ -100,6 +106,10 @@ internal static partial class ImageConfigJson
                 WorkingDir = ReadString(c, "WorkingDir"),
                 User = ReadString(c, "User"),
                 StopSignal = ReadString(c, "StopSignal"),
+                // {"80/tcp": {}}; a key without a protocol is tcp, as Docker reads it.
+                ExposedPorts = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("ExposedPorts", out var exposed) && exposed.ValueKind == JsonValueKind.Object
+                    ? exposed.EnumerateObject().Select(p => p.Name.Contains('/') ? p.Name.ToLowerInvariant() : p.Name + "/tcp").ToList()
+                    : [],
                 Labels = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("Labels", out var labels) && labels.ValueKind == JsonValueKind.Object
                     ? labels.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())
                     : new Dictionary<string, string>(),

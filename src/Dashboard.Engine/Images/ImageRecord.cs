@@ -12,6 +12,8 @@ public sealed record ImageConfig
     public string? StopSignal { get; init; }
     /// <summary>The image's VOLUME paths: each gets an anonymous volume unless the container mounts something there.</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
+    /// <summary>EXPOSE: "80/tcp", "53/udp" (what -P publishes).</summary>
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
 }
 
 /// <summary>An image in the local store. Layers are listed bottom first by their diff id (sha256 of the uncompressed tar).</summary>

@@ -112,6 +112,19 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags, uint mode);
+
+    /// <summary>open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644) as a handle of its own: a FileStream would take .NET's
+    /// own non-blocking flock(LOCK_SH) at open, which fails at once ("being used by another process") while another
+    /// process holds the LOCK_EX that the caller wants to wait for.</summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForLocking(string path)
+    {
+        var fd = Open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0x1A4);
+        if (fd < 0) throw new IOException($"open {path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+    }
+
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
 
@@ -119,6 +132,8 @@ internal static partial class LibC
     private static partial int Close(int fd);
 
     private const int O_RDONLY = 0;
+    private const int O_RDWR = 2;
+    private const int O_CREAT = 0x40;
     private const int O_CLOEXEC = 0x80000;
 
     /// <summary>fsync(2) a directory, so a rename or unlink in it is durable. .NET cannot open directories.</summary>

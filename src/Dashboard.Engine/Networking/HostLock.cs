@@ -15,41 +15,46 @@ internal static class HostLock
 
     public static string Path { get; } = Directory.Exists("/run/lock") ? "/run/lock/dashboard-netavark.lock" : "/tmp/dashboard-netavark.lock";
 
-    public static async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
+    public static Task<IDisposable> AcquireAsync(CancellationToken cancellationToken) => AcquireAsync(Path, cancellationToken);
+
+    /// <summary>Waits for the lock on <paramref name="path"/> (tests use a file of their own).</summary>
+    internal static async Task<IDisposable> AcquireAsync(string path, CancellationToken cancellationToken)
     {
         await s_gate.WaitAsync(cancellationToken);
-        FileStream? file = null;
+        Microsoft.Win32.SafeHandles.SafeFileHandle? handle = null;
         try
         {
-            file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            var handle = file.SafeFileHandle;
+            // Not a FileStream: its open takes a non-blocking shared flock of .NET's own, which fails at once while
+            // another daemon holds this lock (measured: "The process cannot access the file ... being used by another
+            // process" from docker run while a second daemon ran netavark).
+            handle = LibC.OpenForLocking(path);
             await Task.Run(() =>
             {
                 while (LibC.Flock(handle, LibC.LOCK_EX) != 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
-                    if (errno != LibC.EINTR) throw new IOException($"flock {Path} failed: {Marshal.GetPInvokeErrorMessage(errno)}"); // EINTR: again
+                    if (errno != LibC.EINTR) throw new IOException($"flock {path} failed: {Marshal.GetPInvokeErrorMessage(errno)}"); // EINTR: again
                 }
             }, CancellationToken.None);
-            return new Held(file);
+            return new Held(handle);
         }
         catch
         {
-            file?.Dispose();
+            handle?.Dispose();
             s_gate.Release();
             throw;
         }
     }
 
-    private sealed class Held(FileStream file) : IDisposable
+    private sealed class Held(Microsoft.Win32.SafeHandles.SafeFileHandle handle) : IDisposable
     {
         private int _released;
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 1) return;
-            LibC.Flock(file.SafeFileHandle, LibC.LOCK_UN);
-            file.Dispose();
+            LibC.Flock(handle, LibC.LOCK_UN);
+            handle.Dispose();
             s_gate.Release();
         }
     }

@@ -72,6 +72,41 @@ public static class NetavarkInput
         return root.ToJsonString();
     }
 
+    /// <summary>The document with only <paramref name="networkName"/> of its networks (and all its port mappings): what
+    /// connect sets up and disconnect tears down, as podman hands netavark one network at a time.</summary>
+    public static string Only(string input, string networkName) => Edit(input, names => names.Where(n => n == networkName));
+
+    /// <summary>The document without <paramref name="networkName"/>: what is left to tear down after a disconnect.</summary>
+    public static string Without(string input, string networkName) => Edit(input, names => names.Where(n => n != networkName));
+
+    /// <summary>The container's whole document after a connect: <paramref name="input"/>'s networks and those of
+    /// <paramref name="added"/> (built for the same container and ports).</summary>
+    public static string Merge(string input, string added)
+    {
+        var root = JsonNode.Parse(input)!.AsObject();
+        var extra = JsonNode.Parse(added)!.AsObject();
+        foreach (var key in new[] { "networks", "network_info" })
+        {
+            var target = root[key] as JsonObject ?? (JsonObject)(root[key] = new JsonObject());
+            foreach (var (name, value) in extra[key]!.AsObject().ToList()) target[name] = value?.DeepClone();
+        }
+        return root.ToJsonString();
+    }
+
+    /// <summary>The network names in the document, in order.</summary>
+    public static IReadOnlyList<string> NetworkNames(string input) =>
+        JsonNode.Parse(input)?["networks"] is JsonObject networks ? networks.Select(p => p.Key).ToList() : [];
+
+    private static string Edit(string input, Func<IEnumerable<string>, IEnumerable<string>> keep)
+    {
+        var root = JsonNode.Parse(input)!.AsObject();
+        var kept = keep(NetworkNames(input)).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in new[] { "networks", "network_info" })
+            if (root[key] is JsonObject map)
+                foreach (var name in map.Select(p => p.Key).ToList().Where(n => !kept.Contains(n))) map.Remove(name);
+        return root.ToJsonString();
+    }
+
     /// <summary>The MAC address netavark gave each interface, from setup's answer
     /// ({"NETWORK": {"interfaces": {"eth0": {"mac_address": ...}}}}).</summary>
     public static IReadOnlyDictionary<string, string> MacAddresses(string setupOutput)

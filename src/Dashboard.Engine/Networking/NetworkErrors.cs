@@ -29,3 +29,6 @@ public sealed class NetworkSetupException(string command, int exitCode, string s
 /// <summary>A network option while the engine has no network backend (netavark not installed).</summary>
 public sealed class NetworkingUnavailableException(string reason)
     : ConflictException($"container networks are not available on this host: {reason}");
+
+/// <summary>connect/disconnect of a container on --network host or container:X: Docker's words, 409.</summary>
+public sealed class NetworkModeConflictException(string message) : ConflictException(message);

@@ -65,7 +65,7 @@ public sealed partial class NetworkService
                 aliases.AddRange(attachment.Aliases.Where(a => a != containerName));
                 members.Add(new NetavarkInput.Member(network, $"eth{i}", address, aliases));
             }
-            ports = BindHostPorts(containerId, config.PortBindings);
+            ports = BindHostPorts(containerId, PortsToBind(config));
             var input = NetavarkInput.Build(containerId, containerName, members, ports);
             record = new NetworkSetupRecord(containerId, input, members.Select(m => new IpLease(m.Network.Id, m.Address)).ToList());
             await _store.SaveSetupAsync(record, cancellationToken);
@@ -83,19 +83,9 @@ public sealed partial class NetworkService
             await NetnsFile.CreateAsync(netns);
             var output = await _netavark.SetupAsync(netns, record.NetavarkJson, CancellationToken.None);
             var macs = NetavarkInput.MacAddresses(output);
-            var endpoints = members.Select(m => new ContainerEndpoint
-            {
-                NetworkId = m.Network.Id,
-                NetworkName = m.Network.Name,
-                InterfaceName = m.InterfaceName,
-                IPAddress = m.Address.ToString(),
-                PrefixLength = m.Network.Subnet.PrefixLength,
-                Gateway = m.Network.Internal ? null : m.Network.Gateway.ToString(),
-                MacAddress = macs.GetValueOrDefault(m.Network.Name, ""),
-                Aliases = m.Network.DnsEnabled ? m.Aliases : [],
-            }).ToList();
+            var endpoints = members.Select(m => EndpointOf(m, macs)).ToList();
             var dns = members.Where(m => m.Network.DnsEnabled).Select(m => m.Network.Gateway.ToString()).Distinct().ToList();
-            foreach (var member in members) await PublishAsync(Events.EventActions.Connect, member.Network, containerId);
+            // The connect events are stored later (AnnounceAsync), off the start's critical path: each is a durable write.
             return new ContainerNetworkSetup(netns, endpoints, ports, dns);
         }
         catch
@@ -103,6 +93,25 @@ public sealed partial class NetworkService
             await TeardownAsync(containerId, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>Publishes a started container's connect events, one per network, as Docker does before its start event.
+    /// Apart from <see cref="SetupAsync"/> so that their durable writes overlap the runtime's start instead of delaying
+    /// it; the engine calls it before it publishes the start.</summary>
+    public async Task AnnounceAsync(string containerId)
+    {
+        List<NetworkDefinition> joined;
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (!_setups.TryGetValue(containerId, out var setup) || !_announced.Add(containerId)) return;
+            joined = setup.Leases.Select(l => _networks.GetValueOrDefault(l.NetworkId)).OfType<NetworkDefinition>().ToList();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        foreach (var network in joined) await PublishAsync(Events.EventActions.Connect, network, containerId);
     }
 
     /// <summary>Undoes a container's setup: netavark teardown with the input that set it up, the namespace unbound and
@@ -129,7 +138,8 @@ public sealed partial class NetworkService
             NetnsFile.TryDelete(netns);
             return;
         }
-        if (File.Exists(netns) && NetnsFile.IsBound(netns))
+        // A container disconnected from every network kept its namespace (loopback only): nothing for netavark.
+        if (setup.Leases.Count > 0 && File.Exists(netns) && NetnsFile.IsBound(netns))
         {
             try { await _netavark.TeardownAsync(netns, setup.NetavarkJson, CancellationToken.None); }
             catch (Exception ex) when (ex is NetworkSetupException or IOException or System.ComponentModel.Win32Exception)
@@ -137,15 +147,17 @@ public sealed partial class NetworkService
                 _logger.LogWarning("Network teardown of container {Id}: {Reason}", containerId[..12], ex.Message);
             }
         }
-        else
+        else if (setup.Leases.Count > 0)
         {
             // The namespace is gone (a reboot emptied RunRoot, or an earlier teardown got this far): its veth went with
             // it and the firewall rules did not survive a reboot; only the leases are left to release.
             _logger.LogInformation("Network namespace of container {Id} is gone; releasing its addresses", containerId[..12]);
         }
         NetnsFile.TryDelete(netns);
-        foreach (var lease in setup.Leases)
-            if (_networks.TryGetValue(lease.NetworkId, out var network)) await PublishAsync(Events.EventActions.Disconnect, network, containerId);
+        // A start that failed before its connects were announced has no disconnects to announce either.
+        if (_announced.Remove(containerId))
+            foreach (var lease in setup.Leases)
+                if (_networks.TryGetValue(lease.NetworkId, out var network)) await PublishAsync(Events.EventActions.Disconnect, network, containerId);
         try
         {
             await _store.DeleteSetupAsync(containerId, CancellationToken.None);
@@ -193,6 +205,21 @@ public sealed partial class NetworkService
             published.Add((containerId, port));
         }
         return ports;
+    }
+
+    /// <summary>-p's bindings, and with -P every exposed port -p does not publish, on a random host port of every address
+    /// (Docker's -P).</summary>
+    private static IReadOnlyList<PortBinding> PortsToBind(ContainerConfig config)
+    {
+        if (!config.PublishAllPorts) return config.PortBindings;
+        var published = config.PortBindings.Select(b => b.ContainerKey).ToHashSet(StringComparer.Ordinal);
+        var all = config.PortBindings.ToList();
+        foreach (var key in config.ExposedPorts.Where(k => !published.Contains(k)))
+        {
+            var parts = key.Split('/');
+            all.Add(new PortBinding("", 0, int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts.Length > 1 ? parts[1] : "tcp"));
+        }
+        return all;
     }
 
     /// <summary>Binds the host port for a moment: taken by another program means refused; 0 means "give me one".

@@ -22,6 +22,8 @@ public sealed partial class NetworkService
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, NetworkDefinition> _networks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NetworkSetupRecord> _setups = new(StringComparer.Ordinal);
+    /// <summary>Containers whose connect events were published (see AnnounceAsync): their teardown publishes disconnects.</summary>
+    private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
 
     /// <param name="events">Where network events (create, destroy, connect, disconnect) go, as Docker publishes them;
     /// null publishes none.</param>
@@ -41,7 +43,11 @@ public sealed partial class NetworkService
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         foreach (var loaded in await _store.LoadNetworksAsync(cancellationToken)) _networks[loaded.Id] = loaded;
-        foreach (var setup in await _store.LoadSetupsAsync(cancellationToken)) _setups[setup.ContainerId] = setup;
+        foreach (var setup in await _store.LoadSetupsAsync(cancellationToken))
+        {
+            _setups[setup.ContainerId] = setup;
+            _announced.Add(setup.ContainerId); // published by the daemon that set them up
+        }
         if (_networks.Values.Any(n => n.Name == NetworkDefinition.DefaultName)) return;
         var subnet = _options.DefaultSubnet is { Length: > 0 } configured
             ? Subnets.TryParse(configured, out var parsed, out var error) ? parsed : throw new ValidationException("Engine:NetworkDefaultSubnet", error!)

@@ -38,6 +38,11 @@ public sealed record ContainerConfig
     public IReadOnlyList<NetworkAttachment> Networks { get; init; } = [];
     /// <summary>-p: host ports forwarded to the container (needs <see cref="Networks"/>).</summary>
     public IReadOnlyList<PortBinding> PortBindings { get; init; } = [];
+    /// <summary>Docker's Config.ExposedPorts ("80/tcp"): the image's EXPOSE, --expose and the published ports, merged at
+    /// create.</summary>
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
+    /// <summary>-P: each exposed port that -p does not publish gets a random host port at each start.</summary>
+    public bool PublishAllPorts { get; init; }
     /// <summary>--ulimit entries; they replace the engine's default for the same resource.</summary>
     public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
     /// <summary>--tmpfs mounts, in the order given.</summary>

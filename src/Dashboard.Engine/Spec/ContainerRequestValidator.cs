@@ -55,6 +55,7 @@ public static class ContainerRequestValidator
             Mounts = NoNulls(request.Mounts),
             Volumes = NoNulls(request.Volumes),
             Publish = NoNulls(request.Publish),
+            Expose = NoNulls(request.Expose),
             Devices = NoNulls(request.Devices),
             Sysctls = (request.Sysctls ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal),
             GroupAdd = NoNulls(request.GroupAdd),
@@ -72,6 +73,9 @@ public static class ContainerRequestValidator
         var ports = PortRules.Validate(request.Publish ?? [], errors);
         if (ports.Count > 0 && networks.Count == 0 && network is not null)
             errors.Add("publish", $"-p needs a network of the engine's: a container on --network {(network.IsPrivate ? "none" : network.ToString())} has no ports to publish");
+        if (request.PublishAll && networks.Count == 0 && network is not null)
+            errors.Add("publish-all", $"-P needs a network of the engine's: a container on --network {(network.IsPrivate ? "none" : network.ToString())} has no ports to publish");
+        var exposed = PortRules.ValidateExpose(request.Expose ?? [], errors);
         var pid = NamespaceRules.Pid(request.PidMode, request.Name, errors);
         var ipc = NamespaceRules.Ipc(request.IpcMode, request.Name, errors);
         var uts = NamespaceRules.Uts(request.UtsMode, errors);
@@ -114,6 +118,8 @@ public static class ContainerRequestValidator
             NetworkMode = network ?? NetworkMode.None,
             Networks = networks,
             PortBindings = ports,
+            ExposedPorts = PortRules.Exposed(exposed, ports),
+            PublishAllPorts = request.PublishAll,
             PidMode = pid ?? NamespaceMode.Private,
             IpcMode = ipc ?? NamespaceMode.Private,
             UtsMode = uts ?? NamespaceMode.Private,

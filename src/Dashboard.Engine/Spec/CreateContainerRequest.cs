@@ -46,6 +46,10 @@ public sealed record CreateContainerRequest
     public IReadOnlyList<NetworkAttachment>? Networks { get; init; }
     /// <summary>-p in docker's syntax: [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL].</summary>
     public IReadOnlyList<string> Publish { get; init; } = [];
+    /// <summary>--expose: container ports ("80", "53/udp") recorded for -P without publishing them.</summary>
+    public IReadOnlyList<string> Expose { get; init; } = [];
+    /// <summary>-P: publish every exposed port (the image's EXPOSE and --expose) on a random host port at each start.</summary>
+    public bool PublishAll { get; init; }
     /// <summary>--pid: private (default, also ""), host or container:NAME.</summary>
     public string? PidMode { get; init; }
     /// <summary>--ipc: private (default; also "" and Docker's "shareable"), host or container:NAME.</summary>

@@ -94,7 +94,8 @@ internal static class ContainerMapper
                 OomScoreAdj: config.OomScoreAdj,
                 CpusetMems: r.CpusetMems ?? "",
                 BlkioWeight: r.BlkioWeight ?? 0,
-                PortBindings: ContainerNetworkMapper.PortBindings(config)),
+                PortBindings: ContainerNetworkMapper.PortBindings(config),
+                PublishAllPorts: config.PublishAllPorts),
             GraphDriver: new GraphDriverModel("overlay2", new Dictionary<string, string>()),
             Mounts: Mounts(config, volumePath),
             Config: new ContainerConfigModel(
@@ -113,7 +114,8 @@ internal static class ContainerMapper
                 Entrypoint: config.Entrypoint ?? image?.Config.Entrypoint,
                 Labels: config.Labels,
                 StopSignal: config.StopSignal,
-                StopTimeout: config.StopTimeout),
+                StopTimeout: config.StopTimeout,
+                ExposedPorts: config.ExposedPorts.Count == 0 ? null : config.ExposedPorts.ToDictionary(p => p, _ => (object)new { })),
             NetworkSettings: ContainerNetworkMapper.Settings(record));
     }
 

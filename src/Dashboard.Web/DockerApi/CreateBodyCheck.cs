@@ -27,7 +27,7 @@ internal static class CreateBodyCheck
         "StopTimeout", "HostConfig", "NetworkingConfig", "Name",
         // -v /path: an anonymous volume.
         "Volumes",
-        // -p sends the ports it publishes here too; a port only exposed (--expose) is refused in Refusals.
+        // --expose, and -p sends the ports it publishes here too (what -P publishes).
         "ExposedPorts",
         // Output is always attached by `docker run` and `docker start -a`: these only say which streams to show.
         "AttachStdout", "AttachStderr",
@@ -40,7 +40,7 @@ internal static class CreateBodyCheck
         "Binds", "NetworkMode", "PidMode", "IpcMode", "UTSMode", "RestartPolicy", "AutoRemove", "CpuShares", "Memory",
         "NanoCpus", "CpuPeriod", "CpuQuota", "CpusetCpus", "MemorySwap", "PidsLimit", "CapAdd", "CapDrop",
         "ReadonlyRootfs", "SecurityOpt", "Ulimits", "Tmpfs", "Mounts", "Devices", "Sysctls", "Privileged", "ShmSize",
-        "GroupAdd", "Init", "OomScoreAdj", "CpusetMems", "BlkioWeight", "LogConfig", "PortBindings",
+        "GroupAdd", "Init", "OomScoreAdj", "CpusetMems", "BlkioWeight", "LogConfig", "PortBindings", "PublishAllPorts",
         // The docker CLI writes the id file itself; the daemon never needs it.
         "ContainerIDFile",
         // The terminal's initial size (-t); without a TTY the docker CLI still sends its own window's size, ignored.
@@ -61,7 +61,6 @@ internal static class CreateBodyCheck
 
     private static readonly Dictionary<string, Refused> s_hostRefused = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["PublishAllPorts"] = new("-P", "publishing every exposed port is not supported yet; publish each port with -p"),
         ["VolumeDriver"] = new("--volume-driver", "only the local volume driver exists here", n => IsText(n, "local")),
         ["VolumesFrom"] = new("--volumes-from", "it is not supported yet: mount the other container's volumes by name with -v NAME:/path"),
         ["Annotations"] = new("--annotation", "OCI annotations cannot be set yet"),
@@ -157,19 +156,7 @@ internal static class CreateBodyCheck
             Check(hostConfig, "HostConfig.", s_hostImplemented, s_hostRefused, refusals);
         if (body.TryGetPropertyValue("NetworkingConfig", out var networking) && networking is JsonObject networkingConfig)
             CheckNetworking(networkingConfig, refusals);
-        CheckExposed(body["ExposedPorts"] as JsonObject, (host as JsonObject)?["PortBindings"] as JsonObject, refusals);
         return refusals;
-    }
-
-    /// <summary>An exposed port that is not also published: --expose records it for -P, which is not supported.</summary>
-    private static void CheckExposed(JsonObject? exposed, JsonObject? bindings, List<string> refusals)
-    {
-        if (exposed is null) return;
-        static string Key(string port) => port.Contains('/') ? port.ToLowerInvariant() : port + "/tcp";
-        var published = bindings?.Select(b => Key(b.Key)).ToHashSet() ?? [];
-        foreach (var (port, _) in exposed)
-            if (!published.Contains(Key(port)))
-                refusals.Add($"ExposedPorts.{port} (--expose) is not supported: exposing a port without publishing it is not supported yet; publish it with -p");
     }
 
     private static void Check(JsonObject obj, string prefix, HashSet<string> implemented, Dictionary<string, Refused> refused, List<string> refusals)

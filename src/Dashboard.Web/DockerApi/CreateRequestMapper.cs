@@ -63,6 +63,8 @@ internal static class CreateRequestMapper
             NetworkMode = host.NetworkMode is null or "" or "default" ? null : host.NetworkMode,
             Networks = Endpoints(body.NetworkingConfig),
             Publish = Publish(host.PortBindings),
+            Expose = body.ExposedPorts?.Keys.ToList() ?? [],
+            PublishAll = host.PublishAllPorts,
             // The CLI sends "" for each of these without its flag: the engine's default, a namespace of its own.
             PidMode = Blank(host.PidMode),
             IpcMode = Blank(host.IpcMode),

@@ -95,7 +95,8 @@ public static class DockerApiEndpoints
         act.MapPost("/networks/prune", Handle(NetworkHandlers.PruneAsync)).Audited("network.prune");
         read.MapGet("/networks/{id}", Handle(NetworkHandlers.InspectAsync));
         act.MapDelete("/networks/{id}", Handle(NetworkHandlers.RemoveAsync)).Audited("network.remove", network);
-        // connect and disconnect of a created container are not served: 501 (NotImplementedRoutes).
+        act.MapPost("/networks/{id}/connect", Handle(NetworkHandlers.ConnectAsync)).Audited("network.connect", network);
+        act.MapPost("/networks/{id}/disconnect", Handle(NetworkHandlers.DisconnectAsync)).Audited("network.disconnect", network);
 
         var volume = AuditTarget.Route("name");
         read.MapGet("/volumes", Handle(VolumeHandlers.ListAsync));

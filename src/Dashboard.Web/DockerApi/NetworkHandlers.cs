@@ -6,7 +6,7 @@ using Dashboard.Web.Hosting;
 namespace Dashboard.Web.DockerApi;
 
 /// <summary>/networks: list, inspect, create (bridge driver; --subnet, --gateway, --internal, --label), remove (409 while
-/// a running container is on it), prune. connect/disconnect of a container are not supported yet and say so.</summary>
+/// a running container is on it), prune, connect (--ip, --alias) and disconnect (-f) of a running or stopped container.</summary>
 internal static class NetworkHandlers
 {
     /// <summary>The engine's networks, or null when it has none (no netavark; a host composed over fakes).</summary>
@@ -72,7 +72,45 @@ internal static class NetworkHandlers
         await DockerJson.WriteAsync(context, new NetworkPruneResponse(removed.Select(n => n.Name).ToList()));
     }
 
-    /// <summary>docker network connect/disconnect: refused by name until a running container's networks can change.</summary>
+    public static async Task ConnectAsync(HttpContext context)
+    {
+        var body = await DockerJson.ReadAsync<NetworkConnectBody>(context);
+        if (body?.Container is not { Length: > 0 } container)
+            throw new DockerApiException(StatusCodes.Status400BadRequest, "network connect needs a body with a Container");
+        var endpoint = body.EndpointConfig;
+        if (ConnectRefusals(endpoint) is { Count: > 0 } refusals)
+            throw new DockerApiException(StatusCodes.Status400BadRequest, string.Join("; ", refusals));
+        // Without a network backend: its reason, as for the other network routes.
+        _ = Networks(context);
+        await ContainerHandlers.Engine(context).ConnectNetworkAsync(container, Id(context), endpoint?.Aliases,
+            endpoint?.IPAMConfig?.IPv4Address, CancellationToken.None);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    public static async Task DisconnectAsync(HttpContext context)
+    {
+        var body = await DockerJson.ReadAsync<NetworkDisconnectBody>(context);
+        if (body?.Container is not { Length: > 0 } container)
+            throw new DockerApiException(StatusCodes.Status400BadRequest, "network disconnect needs a body with a Container");
+        _ = Networks(context);
+        await ContainerHandlers.Engine(context).DisconnectNetworkAsync(container, Id(context), body.Force, CancellationToken.None);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    /// <summary>The endpoint options of docker network connect the engine does not act on, named, when set.</summary>
+    private static List<string> ConnectRefusals(ConnectEndpointBody? endpoint)
+    {
+        var refusals = new List<string>();
+        if (endpoint is null) return refusals;
+        if (endpoint.Links is { Count: > 0 }) refusals.Add("Links (--link) are not supported: containers on a user network reach each other by name");
+        if (endpoint.DriverOpts is { Count: > 0 }) refusals.Add("DriverOpts (--driver-opt) are not supported: the bridge is configured by the engine");
+        if (endpoint.MacAddress is { Length: > 0 }) refusals.Add("MacAddress (--mac-address) is not supported: netavark picks the MAC");
+        if (endpoint.GwPriority != 0) refusals.Add("GwPriority (--gw-priority) is not supported: the first network gives the default route");
+        if (endpoint.IPAMConfig?.IPv6Address is { Length: > 0 }) refusals.Add("IPv6Address (--ip6) is not supported: networks here are IPv4 only");
+        if (endpoint.IPAMConfig?.LinkLocalIPs is { Count: > 0 }) refusals.Add("LinkLocalIPs (--link-local-ip) are not supported");
+        return refusals;
+    }
+
     private static string Id(HttpContext context) => (string?)context.Request.RouteValues["id"] ?? "";
 
     /// <summary>Every option of Docker's create this engine does not act on, named, when it is not at its default.</summary>

@@ -32,10 +32,6 @@ internal static class NotImplementedRoutes
         new("GET", "/distribution/{**name}", "registries (docker pull, docker manifest)"),
         new("GET", "/system/df", "docker system df"),
 
-        // A container's networks are fixed at its create (--network); recreate it to change them.
-        new("POST", "/networks/{id}/connect", "docker network connect (a container's networks are fixed at create: recreate it with --network)"),
-        new("POST", "/networks/{id}/disconnect", "docker network disconnect (a container's networks are fixed at create: recreate it with --network)"),
-
         new("PUT", "/volumes/{name}", "cluster volumes (docker volume update)"),
 
         new(Any, "/swarm", "swarm mode"),

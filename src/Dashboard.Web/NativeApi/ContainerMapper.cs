@@ -1,4 +1,5 @@
 using Dashboard.Contracts.Containers;
+using Dashboard.Contracts.Networks;
 using Dashboard.Engine.Containers;
 using Dashboard.Engine.Images;
 using Dashboard.Engine.Spec;
@@ -30,6 +31,13 @@ public static class ContainerMapper
         PidsLimit = dto.PidsLimit,
         RestartPolicy = dto.Restart,
         NetworkMode = dto.Network,
+        // --ip and --network-alias belong to the network --network names (bridge by default).
+        Networks = dto.NetworkAliases is { Count: > 0 } || !string.IsNullOrWhiteSpace(dto.Ip)
+            ? [new NetworkAttachment(dto.Network is null or "" or "default" ? "bridge" : dto.Network) { Aliases = dto.NetworkAliases ?? [], IPv4Address = dto.Ip }]
+            : null,
+        Publish = dto.Publish ?? [],
+        Expose = dto.Expose ?? [],
+        PublishAll = dto.PublishAll,
         PidMode = dto.Pid,
         IpcMode = dto.Ipc,
         UtsMode = dto.Uts,
@@ -74,6 +82,24 @@ public static class ContainerMapper
         Labels = c.Config.Labels,
     };
 
+    /// <summary>Each network of its definition, with the address the running container has on it.</summary>
+    private static ContainerNetworkDto[] Networks(ContainerRecord c)
+    {
+        var live = c.State.Status.IsAlive() ? c.State.Networks : [];
+        return c.Config.Networks.Select(a => live.FirstOrDefault(e => e.NetworkId == a.NetworkId) is { } e
+            ? new ContainerNetworkDto
+            {
+                Network = a.Name, NetworkId = e.NetworkId, Interface = e.InterfaceName, IpAddress = e.IPAddress, PrefixLength = e.PrefixLength,
+                Gateway = e.Gateway, MacAddress = e.MacAddress, RequestedIp = a.IPv4Address, Aliases = [.. e.Aliases.Union(a.Aliases)],
+            }
+            : new ContainerNetworkDto { Network = a.Name, NetworkId = a.NetworkId ?? "", RequestedIp = a.IPv4Address, Aliases = a.Aliases }).ToArray();
+    }
+
+    /// <summary>-p's syntax back: "127.0.0.1:8080:80/tcp", ":80/tcp" → "80/tcp" for a random host port.</summary>
+    private static string PublishText(PortBinding b) =>
+        b.HostIp.Length == 0 && b.HostPort == 0 ? b.ContainerKey
+        : $"{(b.HostIp.Length > 0 ? b.HostIp + ":" : "")}{(b.HostPort == 0 ? "" : b.HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture))}:{b.ContainerKey}";
+
     public static ContainerDetailDto ToDetail(ContainerRecord c, IImageService? images)
     {
         var cfg = c.Config;
@@ -98,6 +124,8 @@ public static class ContainerMapper
                 RestartCount = c.State.RestartCount,
                 Error = c.State.Error,
             },
+            Networks = Networks(c),
+            Ports = c.State.Status.IsAlive() ? c.State.Ports.Select(p => new PublishedPortDto(p.HostIp, p.HostPort, p.ContainerPort, p.Protocol)).ToArray() : [],
             Config = new ContainerConfigDto
             {
                 Cmd = cfg.Cmd,
@@ -120,6 +148,9 @@ public static class ContainerMapper
                 },
                 RestartPolicy = new RestartPolicyDto(cfg.RestartPolicy.DockerName, cfg.RestartPolicy.MaximumRetryCount),
                 NetworkMode = Dashboard.Engine.Spec.NetworkMode.DockerName(cfg),
+                Publish = cfg.PortBindings.Select(PublishText).ToArray(),
+                ExposedPorts = cfg.ExposedPorts,
+                PublishAll = cfg.PublishAllPorts,
                 PidMode = cfg.PidMode.ToString(),
                 IpcMode = cfg.IpcMode.ToString(),
                 UtsMode = cfg.UtsMode.ToString(),

@@ -8,7 +8,7 @@ namespace Dashboard.Web.NativeApi;
 /// </summary>
 public static class NativeApiEndpoints
 {
-    /// <summary>Maps /api/containers, /api/images, /api/events and /api/namespaces. Needs IContainerEngine and IImageService in DI;
+    /// <summary>Maps /api/containers, /api/images, /api/events, /api/namespaces and /api/networks. Needs IContainerEngine and IImageService in DI;
     /// the stats endpoints need IStatsService, /api/events needs EventHub and the namespace endpoints
     /// INamespaceInspector (resolved per request). Each area declares who may use its routes (reads: viewers; actions:
     /// operators, each with its audit action; the namespace inspector: admins), so the host must run authentication
@@ -27,6 +27,7 @@ public static class NativeApiEndpoints
         api.MapStatsEndpoints();
         api.MapEventEndpoints();
         api.MapNamespaceEndpoints();
+        api.MapNetworkEndpoints();
         // A mistyped path gets a problem body too, not an empty 404; real routes under /api always win.
         api.MapFallback("{**path}", (HttpContext ctx) => TypedResults.Problem(
             detail: $"There is no native API endpoint {ctx.Request.Method} {ctx.Request.Path}.",

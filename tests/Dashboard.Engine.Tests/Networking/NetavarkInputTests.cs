@@ -45,6 +45,23 @@ public sealed class NetavarkInputTests
     }
 
     [Fact]
+    public void Connect_merges_one_network_in_and_disconnect_takes_it_out_with_the_ports_kept()
+    {
+        PublishedPort[] ports = [new("", 8080, 80, "tcp")];
+        var bridge = new NetavarkInput.Member(Network("bridge", "10.91.0.0/24", dns: false), "eth0", IPAddress.Parse("10.91.0.2"), ["c0ffee"]);
+        var backend = new NetavarkInput.Member(Network("backend", "10.91.1.0/24", dns: true), "eth1", IPAddress.Parse("10.91.1.7"), ["c0ffee", "api"]);
+        var started = NetavarkInput.Build("c0ffee", "web", [bridge], ports);
+        var connected = NetavarkInput.Build("c0ffee", "web", [backend], ports);
+
+        var merged = NetavarkInput.Merge(started, connected);
+        Assert.Equal(Normalize(NetavarkInput.Build("c0ffee", "web", [bridge, backend], ports)), Normalize(merged));
+        Assert.Equal(["bridge", "backend"], NetavarkInput.NetworkNames(merged));
+        // What disconnect hands netavark is what connect did; what is left is what the start did.
+        Assert.Equal(Normalize(connected), Normalize(NetavarkInput.Only(merged, "backend")));
+        Assert.Equal(Normalize(started), Normalize(NetavarkInput.Without(merged, "backend")));
+    }
+
+    [Fact]
     public void Mac_addresses_are_read_from_setups_answer()
     {
         const string answer = """{"t1":{"dns_search_domains":["dns.podman"],"dns_server_ips":["10.213.7.1"],"interfaces":{"eth0":{"mac_address":"8a:23:de:0e:35:e0","subnets":[{"gateway":"10.213.7.1","ipnet":"10.213.7.2/24"}]}}}}""";

@@ -57,4 +57,30 @@ public sealed class NetworkRequestRulesTests
         var config = Validate(new CreateContainerRequest { Publish = [text] });
         Assert.Equal([new PortBinding(hostIp, hostPort, containerPort, protocol)], config.PortBindings);
     }
+
+    [Fact]
+    public void Expose_and_publish_all_are_recorded_with_the_published_ports_in_dockers_keys()
+    {
+        var config = Validate(new CreateContainerRequest { Expose = ["80", "53/UDP"], Publish = ["8080:81"], PublishAll = true });
+        Assert.Equal(["80/tcp", "53/udp", "81/tcp"], config.ExposedPorts);
+        Assert.True(config.PublishAllPorts);
+    }
+
+    [Theory]
+    [InlineData("0", "the port must be a number from 1 to 65535")]
+    [InlineData("70000", "the port must be a number from 1 to 65535")]
+    [InlineData("80/sctp", "protocol sctp is not supported")]
+    [InlineData("7000-7002", "port ranges are not supported")]
+    public void A_bad_expose_is_refused_by_name(string text, string message)
+    {
+        var error = Assert.Throws<ValidationException>(() => Validate(new CreateContainerRequest { Expose = [text] }));
+        Assert.Contains($"invalid --expose {text}: {message}", error.Message);
+    }
+
+    [Fact]
+    public void Publish_all_without_a_network_is_refused()
+    {
+        var error = Assert.Throws<ValidationException>(() => Validate(new CreateContainerRequest { NetworkMode = "host", PublishAll = true }));
+        Assert.Contains("-P needs a network of the engine's", error.Message);
+    }
 }

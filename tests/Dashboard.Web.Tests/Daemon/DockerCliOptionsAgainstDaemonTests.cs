@@ -75,9 +75,9 @@ public sealed class DockerCliOptionsAgainstDaemonTests(SharedDaemonFixture fixtu
     public async Task An_unsupported_flag_is_refused_and_nothing_is_created()
     {
         var d = fixture.RequireDaemon(needsDockerCli: true);
-        var published = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "-P", "--expose", "80", "busybox", "true");
-        Assert.Equal(125, published.ExitCode);
-        Assert.Contains("HostConfig.PublishAllPorts (-P) is not supported", published.Stderr);
+        var hosts = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "--add-host", "db:10.0.0.2", "busybox", "true");
+        Assert.Equal(125, hosts.ExitCode);
+        Assert.Contains("HostConfig.ExtraHosts (--add-host) is not supported", hosts.Stderr);
 
         var tooFew = await DockerCli.RunAsync(d.DockerHost, "run", "--rm", "--ulimit", "nofile=10:10", "busybox", "true");
         Assert.Equal(125, tooFew.ExitCode);

@@ -23,8 +23,9 @@ public static class TestImages
         if (process.ExitCode != 0) throw new InvalidOperationException("tar failed");
     }
 
-    /// <summary>A docker-save archive: manifest.json, the config blob and one layer.</summary>
-    public static void DockerSaveArchive(string layerTar, string tag, string output)
+    /// <summary>A docker-save archive: manifest.json, the config blob and one layer; <paramref name="exposedPorts"/> are
+    /// the config's ExposedPorts (a Dockerfile's EXPOSE).</summary>
+    public static void DockerSaveArchive(string layerTar, string tag, string output, IReadOnlyList<string>? exposedPorts = null)
     {
         var staging = Directory.CreateTempSubdirectory("dash-save-").FullName;
         try
@@ -38,7 +39,9 @@ public static class TestImages
                 architecture = "amd64",
                 os = "linux",
                 created = "2026-11-28T00:00:00Z",
-                config = new { Cmd = new[] { "/bin/sh" }, Env = new[] { "PATH=/bin" } },
+                config = exposedPorts is null
+                    ? (object)new { Cmd = new[] { "/bin/sh" }, Env = new[] { "PATH=/bin" } }
+                    : new { Cmd = new[] { "/bin/sh" }, Env = new[] { "PATH=/bin" }, ExposedPorts = exposedPorts.ToDictionary(p => p, _ => new { }) },
                 rootfs = new { type = "layers", diff_ids = new[] { $"sha256:{diffId}" } },
             });
             var configName = Convert.ToHexStringLower(SHA256.HashData(config)) + ".json";

@@ -75,7 +75,6 @@ public sealed class CreateBodyCheckTests
 
     public static TheoryData<string, string, string> HostConfigFields => new()
     {
-        { "PublishAllPorts", "true", "HostConfig.PublishAllPorts (-P) is not supported" },
         { "VolumeDriver", "\"nfs\"", "HostConfig.VolumeDriver (--volume-driver)" },
         { "VolumesFrom", "[\"web\"]", "HostConfig.VolumesFrom (--volumes-from)" },
         { "Annotations", "{\"a\":\"b\"}", "HostConfig.Annotations (--annotation)" },
@@ -155,15 +154,14 @@ public sealed class CreateBodyCheckTests
     }
 
     [Fact]
-    public void Published_ports_are_accepted_and_a_port_only_exposed_is_refused()
+    public void Published_ports_a_port_only_exposed_and_publish_all_are_accepted()
     {
         Assert.Empty(CreateBodyCheck.Refusals(Body(b =>
         {
-            b["ExposedPorts"] = JsonNode.Parse("""{"80/tcp":{}}""");
+            b["ExposedPorts"] = JsonNode.Parse("""{"80/tcp":{},"81/udp":{}}""");
             Host(b)["PortBindings"] = JsonNode.Parse("""{"80/tcp":[{"HostIp":"","HostPort":"8080"}]}""");
+            Host(b)["PublishAllPorts"] = true;
         })));
-        var exposed = Assert.Single(CreateBodyCheck.Refusals(Body(b => b["ExposedPorts"] = JsonNode.Parse("""{"81/udp":{}}"""))));
-        Assert.Contains("ExposedPorts.81/udp (--expose) is not supported", exposed);
     }
 
     [Fact]
@@ -171,7 +169,7 @@ public sealed class CreateBodyCheckTests
     {
         var refusals = CreateBodyCheck.Refusals(Body(b =>
         {
-            Host(b)["PublishAllPorts"] = true;
+            Host(b)["ExtraHosts"] = new JsonArray("db:10.0.0.2");
             Host(b)["Dns"] = new JsonArray("1.1.1.1");
             b["Domainname"] = "example.org";
         }));
@@ -179,7 +177,7 @@ public sealed class CreateBodyCheckTests
         // Each reason is said once, after the fields it explains.
         var message = CreateBodyCheck.Message(refusals);
         Assert.StartsWith("Domainname (--domainname) is not supported: the container's NIS domain name cannot be set yet", message);
-        Assert.Contains("HostConfig.PublishAllPorts (-P) is not supported: publishing every exposed port is not supported yet", message);
+        Assert.Contains("HostConfig.ExtraHosts (--add-host) is not supported: extra /etc/hosts entries cannot be added yet", message);
         Assert.Contains("HostConfig.Dns (--dns) is not supported: DNS settings of a container cannot be set yet", message);
     }
 }

@@ -81,8 +81,6 @@ public sealed class DockerApiProtocolTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST", "/v1.44/networks/bridge/connect", "docker network connect")]
-    [InlineData("POST", "/networks/mynet/disconnect", "docker network disconnect")]
     [InlineData("PUT", "/v1.44/volumes/data", "docker volume update")]
     [InlineData("POST", "/v1.44/build?t=x", "docker build")]
     [InlineData("POST", "/v1.44/commit?container=x", "docker commit")]

@@ -115,8 +115,6 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
 
     public static TheoryData<string, string> RefusedFlags => new()
     {
-        { "--expose 80", "ExposedPorts.80/tcp (--expose) is not supported" },
-        { "-P --expose 80", "HostConfig.PublishAllPorts (-P) is not supported" },
         { "--dns 1.1.1.1", "HostConfig.Dns (--dns) is not supported" },
         { "--add-host db:10.0.0.2", "HostConfig.ExtraHosts (--add-host) is not supported" },
         // --log-driver json-file and --log-opt max-size/max-file are implemented (LogOptionsAgainstDaemonTests).

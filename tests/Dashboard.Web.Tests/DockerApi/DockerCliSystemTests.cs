@@ -46,7 +46,6 @@ public sealed class DockerCliSystemTests : IAsyncLifetime
     {
         foreach (var (args, feature) in new (string[], string)[]
                  {
-                     (["network", "connect", "bridge", "web"], "docker network connect"),
                      (["history", "busybox"], "docker history"),
                      (["push", "busybox"], "docker push"),
                  })

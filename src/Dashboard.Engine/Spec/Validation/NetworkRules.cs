@@ -24,6 +24,8 @@ internal static class NetworkRules
             case "none" or "host":
                 if (endpoints.Any(e => e.Name != mode))
                     errors.Add("network", $"--network {mode} cannot be combined with other networks ({string.Join(", ", endpoints.Select(e => e.Name).Where(n => n != mode))})");
+                else if (endpoints.Any(e => e.Aliases.Count > 0 || !string.IsNullOrWhiteSpace(e.IPv4Address)))
+                    errors.Add("network", $"--ip and --network-alias need a network of the engine's: --network {mode} has none");
                 return (mode == "none" ? NetworkMode.None : NetworkMode.Host, []);
         }
         if (NamespaceRules.IsContainerMode(mode))

@@ -70,6 +70,35 @@ internal static class PortRules
         return true;
     }
 
+    /// <summary>--expose: CONTAINER_PORT[/PROTOCOL], as Docker's keys ("80/tcp"). Ranges are expanded by the docker CLI
+    /// before they reach the API; here they are refused by name.</summary>
+    public static IReadOnlyList<string> ValidateExpose(IReadOnlyList<string> expose, ValidationErrors errors)
+    {
+        var keys = new List<string>();
+        foreach (var text in expose)
+        {
+            var spec = text.Trim();
+            var protocol = "tcp";
+            if (spec.LastIndexOf('/') is var slash and >= 0)
+            {
+                protocol = spec[(slash + 1)..].ToLowerInvariant();
+                spec = spec[..slash];
+            }
+            if (protocol is not ("tcp" or "udp"))
+                errors.Add("expose", $"invalid --expose {text}: protocol {protocol} is not supported; use tcp or udp");
+            else if (spec.Contains('-'))
+                errors.Add("expose", $"invalid --expose {text}: port ranges are not supported; expose each port");
+            else if (!TryPort(spec, allowZero: false, out var port))
+                errors.Add("expose", $"invalid --expose {text}: the port must be a number from 1 to 65535");
+            else keys.Add($"{port}/{protocol}");
+        }
+        return keys;
+    }
+
+    /// <summary>Docker's Config.ExposedPorts: the exposed ports and every published one, each once, in order.</summary>
+    public static IReadOnlyList<string> Exposed(IEnumerable<string> exposed, IEnumerable<PortBinding> published) =>
+        exposed.Concat(published.Select(b => b.ContainerKey)).Distinct(StringComparer.Ordinal).ToList();
+
     private static bool TryPort(string text, bool allowZero, out int port) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port)
         && port <= 65535 && (port > 0 || allowZero);

@@ -75,7 +75,8 @@ public sealed record HostConfigModel(
     int OomScoreAdj = 0,
     string CpusetMems = "",
     int BlkioWeight = 0,
-    IReadOnlyDictionary<string, IReadOnlyList<PortBindingModel>>? PortBindings = null);
+    IReadOnlyDictionary<string, IReadOnlyList<PortBindingModel>>? PortBindings = null,
+    bool PublishAllPorts = false);
 
 public sealed record UlimitModel(string Name, long Hard, long Soft);
 
@@ -126,7 +127,8 @@ public sealed record ContainerConfigModel(
     IReadOnlyList<string>? Entrypoint,
     IReadOnlyDictionary<string, string> Labels,
     string? StopSignal,
-    int? StopTimeout);
+    int? StopTimeout,
+    IReadOnlyDictionary<string, object>? ExposedPorts = null);
 
 /// <summary>NetworkSettings: the first network's address at the top level (Docker's legacy fields), every network in
 /// <see cref="Networks"/>, published ports as "80/tcp" → [{HostIp, HostPort}] (what docker port reads).</summary>

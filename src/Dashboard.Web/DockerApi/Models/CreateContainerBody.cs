@@ -22,6 +22,8 @@ public sealed class CreateContainerBody
     public int? StopTimeout { get; set; }
     /// <summary>Container paths that get anonymous volumes (the docker CLI's -v /path); the values are always {}.</summary>
     public Dictionary<string, System.Text.Json.JsonElement>? Volumes { get; set; }
+    /// <summary>{"80/tcp": {}}: --expose, the ports -p publishes.</summary>
+    public Dictionary<string, System.Text.Json.JsonElement?>? ExposedPorts { get; set; }
     public HostConfigBody? HostConfig { get; set; }
     public NetworkingConfigBody? NetworkingConfig { get; set; }
 }
@@ -88,6 +90,8 @@ public sealed class HostConfigBody
     public LogConfigBody? LogConfig { get; set; }
     /// <summary>-p: "80/tcp" → the host sides.</summary>
     public Dictionary<string, List<PortBindingBody?>?>? PortBindings { get; set; }
+    /// <summary>-P.</summary>
+    public bool PublishAllPorts { get; set; }
 }
 
 /// <summary>--log-driver (Type) and --log-opt (Config).</summary>

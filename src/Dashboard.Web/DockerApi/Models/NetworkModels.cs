@@ -65,3 +65,35 @@ public sealed class IpamConfigBody
     public string? Gateway { get; set; }
     public Dictionary<string, string>? AuxiliaryAddresses { get; set; }
 }
+
+/// <summary>POST /networks/{id}/connect: the container and its endpoint on the network (--ip, --alias); the endpoint
+/// options the engine does not act on are refused by name when set.</summary>
+public sealed class NetworkConnectBody
+{
+    public string? Container { get; set; }
+    public ConnectEndpointBody? EndpointConfig { get; set; }
+}
+
+public sealed class ConnectEndpointBody
+{
+    public ConnectIpamBody? IPAMConfig { get; set; }
+    public List<string>? Aliases { get; set; }
+    public List<string>? Links { get; set; }
+    public Dictionary<string, string>? DriverOpts { get; set; }
+    public string? MacAddress { get; set; }
+    public int GwPriority { get; set; }
+}
+
+public sealed class ConnectIpamBody
+{
+    public string? IPv4Address { get; set; }
+    public string? IPv6Address { get; set; }
+    public List<string>? LinkLocalIPs { get; set; }
+}
+
+/// <summary>POST /networks/{id}/disconnect.</summary>
+public sealed class NetworkDisconnectBody
+{
+    public string? Container { get; set; }
+    public bool Force { get; set; }
+}
