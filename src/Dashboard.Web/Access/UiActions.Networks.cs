@@ -3,7 +3,8 @@ using Dashboard.Web.Components.Networks;
 
 namespace Dashboard.Web.Access;
 
-/// <summary>The Networks page's actions, audited in the Docker API's words (network.create, network.remove, network.prune).</summary>
+/// <summary>The Networks page's actions, audited in the Docker API's words (network.create, network.remove, network.prune,
+/// network.connect, network.disconnect).</summary>
 public sealed partial class UiActions
 {
     private INetworkCatalog NetworkCatalog => services.GetRequiredService<INetworkCatalog>();
@@ -33,5 +34,23 @@ public sealed partial class UiActions
         var removed = await NetworkCatalog.PruneAsync(cancellationToken);
         await Audit.RecordAsync(user, "network.prune", "networks", removed.Count == 0 ? "none" : string.Join(", ", removed.Select(n => n.Name)));
         return removed;
+    }
+
+    /// <summary>docker network connect from the page: the engine's connect under the container's lock (a running container
+    /// gets its interface at once, a stopped one at its next start); "network.connect" on the network, the container as
+    /// the detail.</summary>
+    public async Task ConnectNetworkAsync(NetworkDefinition network, string container, CancellationToken cancellationToken)
+    {
+        var user = await DemandAsync(UiPermission.ChangeNetworks);
+        await Engine.ConnectNetworkAsync(container, network.Id, aliases: null, ipv4Address: null, cancellationToken);
+        await Audit.RecordAsync(user, "network.connect", network.Name, container);
+    }
+
+    /// <summary>docker network disconnect from the page; "network.disconnect" on the network, the container as the detail.</summary>
+    public async Task DisconnectNetworkAsync(NetworkDefinition network, string container, CancellationToken cancellationToken)
+    {
+        var user = await DemandAsync(UiPermission.ChangeNetworks);
+        await Engine.DisconnectNetworkAsync(container, network.Id, force: false, cancellationToken);
+        await Audit.RecordAsync(user, "network.disconnect", network.Name, container);
     }
 }

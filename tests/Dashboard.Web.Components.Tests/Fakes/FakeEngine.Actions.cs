@@ -54,6 +54,24 @@ internal sealed partial class FakeEngine
     /// <summary>Nothing in the pages waits for an exit.</summary>
     public Task<WaitResult> WaitAsync(string reference, WaitCondition condition, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    /// <summary>Thrown by the next network connect instead of connecting (the engine's refusals).</summary>
+    public Exception? ConnectRefusal { get; set; }
+
+    public async Task<ContainerRecord> ConnectNetworkAsync(string containerReference, string networkReference, IReadOnlyList<string>? aliases,
+        string? ipv4Address, CancellationToken cancellationToken)
+    {
+        if (ConnectRefusal is { } refusal) throw refusal;
+        await Track("connect", containerReference);
+        return Get(containerReference);
+    }
+
+    public async Task<ContainerRecord> DisconnectNetworkAsync(string containerReference, string networkReference, bool force,
+        CancellationToken cancellationToken)
+    {
+        await Track("disconnect", containerReference);
+        return Get(containerReference);
+    }
+
     private Task Track(string verb, string reference)
     {
         Calls.Enqueue($"{verb} {Get(reference).Name}");

@@ -74,6 +74,8 @@ public sealed class NetworkListTests : BunitContext, IAsyncLifetime
         Assert.Empty(cut.FindAll("[data-testid=network-create]"));
         Assert.Empty(cut.FindAll("[data-testid=networks-prune]"));
         Assert.Empty(cut.FindAll("[data-testid^=network-remove-]"));
+        Assert.Empty(cut.FindAll("[data-testid^=network-connect-]"));
+        Assert.Empty(cut.FindAll("[data-testid^=network-disconnect-]"));
     }
 
     [Fact]
@@ -88,6 +90,47 @@ public sealed class NetworkListTests : BunitContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Contains("Created network frontend", cut.Find("[data-testid=networks-message]").TextContent));
         Assert.Equal("10.94.0.0/24", cut.Find("[data-testid=network-subnet-frontend]").TextContent);
         Assert.Equal(("alice", "network.create", "frontend"), _audit.Entries.Select(e => (e.Actor, e.Action, e.Target)).Single());
+    }
+
+    [Fact]
+    public void An_operator_connects_and_disconnects_containers_and_both_are_audited()
+    {
+        var shared = FakeEngine.Record("sidecar");
+        _engine.Replace([.. _engine.List(), FakeEngine.Record("worker", ContainerStatus.Exited),
+            shared with { Config = shared.Config with { NetworkMode = Dashboard.Engine.Spec.NamespaceMode.Host } }]);
+        var cut = RenderAs(Roles.Operator);
+
+        // A running member is not offered again, nor is a container on the host's network.
+        var choices = cut.Find("[data-testid=network-connect-choice-backend]").QuerySelectorAll("option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains("worker", choices);
+        Assert.DoesNotContain("api", choices);
+        Assert.DoesNotContain("sidecar", choices);
+
+        cut.Find("[data-testid=network-connect-choice-backend]").Change("worker");
+        cut.Find("[data-testid=network-connect-backend]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Connected worker to backend", cut.Find("[data-testid=networks-message]").TextContent));
+        Assert.Contains("connect worker", _engine.Calls);
+
+        cut.Find("[data-testid=network-disconnect-backend-api]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Disconnected api from backend", cut.Find("[data-testid=networks-message]").TextContent));
+        Assert.Contains("disconnect api", _engine.Calls);
+        Assert.Equal([("network.connect", "backend", "worker"), ("network.disconnect", "backend", "api")],
+            _audit.Entries.Select(e => (e.Action, e.Target, e.Detail)).ToList());
+    }
+
+    [Fact]
+    public void A_refused_connect_says_why_and_is_not_audited()
+    {
+        _engine.Replace([.. _engine.List(), FakeEngine.Record("worker", ContainerStatus.Exited)]);
+        _engine.ConnectRefusal = new EndpointExistsException("worker", "backend");
+        var cut = RenderAs(Roles.Operator);
+        cut.Find("[data-testid=network-connect-backend]").Click();
+        Assert.Contains("Choose a container", cut.Find("[data-testid=networks-error]").TextContent);
+
+        cut.Find("[data-testid=network-connect-choice-backend]").Change("worker");
+        cut.Find("[data-testid=network-connect-backend]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("endpoint with name worker already exists in network backend", cut.Find("[data-testid=networks-error]").TextContent));
+        Assert.Empty(_audit.Entries);
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed partial class NetworkList : IDisposable
     private NetworkDefinition? _pendingRemove;
     private bool _canChange, _busy;
     private EventSubscription? _events;
+    /// <summary>The container picked in each network's connect box, by network id.</summary>
+    private readonly Dictionary<string, string> _connectChoice = new(StringComparer.Ordinal);
 
     protected override async Task OnInitializedAsync()
     {
@@ -125,6 +127,48 @@ public sealed partial class NetworkList : IDisposable
         {
             var removed = await Actions.PruneNetworksAsync(_stop.Token);
             _message = removed.Count == 0 ? "No unused networks to remove" : $"Removed {string.Join(", ", removed.Select(n => n.Name))}";
+        }
+        catch (ActionRefusedException e) { _error = e.Message; }
+        catch (EngineException e) { _error = e.Message; }
+        finally { _busy = false; }
+        Load();
+    }
+
+    /// <summary>Containers that may join: not already a running member, and with a network of their own (host and
+    /// container:X share someone else's; the engine would refuse them).</summary>
+    private List<string> Connectable(NetworkRow row)
+    {
+        _connectChoice.TryAdd(row.Network.Id, "");
+        var members = row.Members.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        return Engine.List()
+            .Where(c => !members.Contains(c.Name) && c.Config.NetworkMode.Kind == Dashboard.Engine.Spec.NamespaceModeKind.Private)
+            .Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private async Task ConnectAsync(NetworkDefinition network)
+    {
+        if (_connectChoice.GetValueOrDefault(network.Id) is not { Length: > 0 } container)
+        {
+            _error = "Choose a container to connect first";
+            return;
+        }
+        await ActAsync(() => Actions.ConnectNetworkAsync(network, container, _stop.Token), $"Connected {container} to {network.Name}");
+        _connectChoice[network.Id] = "";
+    }
+
+    private Task DisconnectAsync(NetworkDefinition network, string container) =>
+        ActAsync(() => Actions.DisconnectNetworkAsync(network, container, _stop.Token), $"Disconnected {container} from {network.Name}");
+
+    /// <summary>Runs one connect or disconnect; the engine's refusals (already on it, not on it, a shared network) show
+    /// above the table in its words.</summary>
+    private async Task ActAsync(Func<Task> action, string done)
+    {
+        _busy = true;
+        _error = _message = null;
+        try
+        {
+            await action();
+            _message = done;
         }
         catch (ActionRefusedException e) { _error = e.Message; }
         catch (EngineException e) { _error = e.Message; }
