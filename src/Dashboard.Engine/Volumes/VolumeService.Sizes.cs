@@ -28,7 +28,7 @@ public sealed partial class VolumeService
     {
         try
         {
-            _sizes[name] = new VolumeSize(DirectorySize.Measure(DataPath(name)), DateTimeOffset.UtcNow);
+            _sizes[name] = new VolumeSize(Snapshots.DirectorySize.Of(DataPath(name)), DateTimeOffset.UtcNow);
         }
         finally
         {
@@ -44,26 +44,3 @@ public sealed partial class VolumeService
 /// <summary>A volume's content size in bytes and when it was measured.</summary>
 public sealed record VolumeSize(long Bytes, DateTimeOffset MeasuredAt);
 
-/// <summary>The bytes of the files under a directory (not following symlinks; a file that vanishes counts 0).</summary>
-internal static class DirectorySize
-{
-    public static long Measure(string directory)
-    {
-        if (!Directory.Exists(directory)) return 0;
-        long total = 0;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        try
-        {
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", options))
-            {
-                try
-                {
-                    if (file.LinkTarget is null) total += file.Length;
-                }
-                catch (IOException) { }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        return total;
-    }
-}

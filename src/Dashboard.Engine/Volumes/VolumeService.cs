@@ -113,7 +113,7 @@ public sealed partial class VolumeService
         foreach (var volume in _volumes.Values)
         {
             if (users.ContainsKey(volume.Name) || (!all && !volume.Anonymous) || !matches(volume)) continue;
-            var size = DirectorySize.Measure(DataPath(volume.Name));
+            var size = Snapshots.DirectorySize.Of(DataPath(volume.Name));
             await DeleteUnlockedAsync(volume.Name);
             deleted.Add(volume.Name);
             reclaimed += size;
