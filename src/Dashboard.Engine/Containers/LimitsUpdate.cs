@@ -3,8 +3,8 @@ using Dashboard.Engine.Spec;
 
 namespace Dashboard.Engine.Containers;
 
-/// <summary>A live change of limits (docker update). Null fields keep their current value; strings take the same
-/// forms as at create ("0.5", "300m").</summary>
+/// <summary>A live change of limits and of the restart policy (docker update). Null fields keep their current value;
+/// strings take the same forms as at create ("0.5", "300m", "on-failure:3").</summary>
 public sealed record LimitsUpdate
 {
     public string? Cpus { get; init; }
@@ -15,6 +15,11 @@ public sealed record LimitsUpdate
     public string? Memory { get; init; }
     public string? MemorySwap { get; init; }
     public long? PidsLimit { get; init; }
+    /// <summary>docker update --restart: applies from the container's next exit.</summary>
+    public string? RestartPolicy { get; init; }
+
+    /// <summary>Whether any resource limit changes (a restart policy alone asks nothing of the runtime).</summary>
+    public bool ChangesResources => (this with { RestartPolicy = null }) != new LimitsUpdate();
 
     public bool IsEmpty => this == new LimitsUpdate();
 
@@ -38,6 +43,8 @@ public sealed record LimitsUpdate
             PidsLimit = PidsLimit ?? current.PidsLimit,
             CpusetMems = current.CpusetMems,
             BlkioWeight = current.BlkioWeight,
+            RestartPolicy = RestartPolicy,
+            AutoRemove = config.AutoRemove,
         };
     }
 }

@@ -93,4 +93,6 @@ public static class EventAttributeKeys
     public const string Memory = "memory";
     public const string MemorySwap = "memorySwap";
     public const string PidsLimit = "pidsLimit";
+    /// <summary>The restart policy a docker update set ("always", "on-failure", ...).</summary>
+    public const string RestartPolicy = "restartPolicy";
 }

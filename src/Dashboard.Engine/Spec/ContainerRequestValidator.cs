@@ -22,6 +22,18 @@ public static class ContainerRequestValidator
         return resources;
     }
 
+    /// <summary>docker update: the limits and, when one is asked for, the restart policy, by create's rules (a container
+    /// with --rm cannot have one).</summary>
+    public static (ResourceLimits Limits, RestartPolicy? Restart) ValidateUpdate(CreateContainerRequest request, HostLimits host)
+    {
+        var errors = new ValidationErrors();
+        request = SizeRules.ValidateLimits(request, errors);
+        var resources = Resources(request, host, errors);
+        var restart = request.RestartPolicy is null ? null : RuntimeRules.ValidateRestart(request, errors);
+        errors.ThrowIfAny();
+        return (resources, restart);
+    }
+
     private static ResourceLimits Resources(CreateContainerRequest request, HostLimits host, ValidationErrors errors) =>
         ResourceRules.Validate(request, host, errors) with
         {

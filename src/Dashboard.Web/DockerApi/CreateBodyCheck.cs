@@ -115,13 +115,12 @@ internal static class CreateBodyCheck
     // docker update: what UpdateLimitsAsync changes live; the rest of moby's UpdateConfig is refused by name.
     private static readonly HashSet<string> s_updateImplemented = new(StringComparer.OrdinalIgnoreCase)
     {
-        "CpuShares", "Memory", "NanoCpus", "CpuPeriod", "CpuQuota", "CpusetCpus", "MemorySwap", "PidsLimit",
+        "CpuShares", "Memory", "NanoCpus", "CpuPeriod", "CpuQuota", "CpusetCpus", "MemorySwap", "PidsLimit", "RestartPolicy",
     };
 
     private static readonly Dictionary<string, string> s_updateFlags = new(StringComparer.OrdinalIgnoreCase)
     {
         ["BlkioWeight"] = "--blkio-weight", ["CpusetMems"] = "--cpuset-mems", ["Devices"] = "(API only)", ["Ulimits"] = "(API only)",
-        ["RestartPolicy"] = "--restart",
     };
 
     /// <summary>The fields of a docker update body that would be dropped: refused by name, like create's.</summary>
@@ -135,7 +134,7 @@ internal static class CreateBodyCheck
             var flag = s_updateFlags.GetValueOrDefault(name) ?? s_hostRefused.GetValueOrDefault(name)?.Flag;
             refusals.Add(flag is null
                 ? $"{name} is not supported by this daemon; leave it out"
-                : $"{name} ({flag}) cannot be changed by docker update here: only --cpus, --cpu-period, --cpu-quota, --cpu-shares, --cpuset-cpus, --memory, --memory-swap and --pids-limit can; recreate the container to change it");
+                : $"{name} ({flag}) cannot be changed by docker update here: only --cpus, --cpu-period, --cpu-quota, --cpu-shares, --cpuset-cpus, --memory, --memory-swap, --pids-limit and --restart can; recreate the container to change it");
         }
         return refusals;
     }

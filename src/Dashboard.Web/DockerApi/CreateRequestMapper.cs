@@ -115,7 +115,7 @@ internal static class CreateRequestMapper
     public static string NanoCpusToCpus(long nanoCpus) =>
         (nanoCpus / 1_000_000_000m).ToString(CultureInfo.InvariantCulture);
 
-    private static string? RestartPolicy(RestartPolicyBody? policy)
+    internal static string? RestartPolicy(RestartPolicyBody? policy)
     {
         var name = Blank(policy?.Name);
         if (name is null) return null;

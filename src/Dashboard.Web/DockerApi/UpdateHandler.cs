@@ -37,6 +37,8 @@ internal static class UpdateHandler
         Memory = body.Memory is > 0 ? body.Memory.Value.ToString(CultureInfo.InvariantCulture) : null,
         MemorySwap = body.MemorySwap is > 0 or -1 ? body.MemorySwap.Value.ToString(CultureInfo.InvariantCulture) : null,
         PidsLimit = body.PidsLimit,
+        // The CLI sends an empty policy when --restart is not given: that keeps the current one.
+        RestartPolicy = CreateRequestMapper.RestartPolicy(body.RestartPolicy),
     };
 }
 
@@ -52,6 +54,7 @@ internal sealed record UpdateContainerBody
     public long? CpuQuota { get; init; }
     public string? CpusetCpus { get; init; }
     public long? PidsLimit { get; init; }
+    public Models.RestartPolicyBody? RestartPolicy { get; init; }
 }
 
 internal sealed record UpdateContainerResponse(IReadOnlyList<string> Warnings);

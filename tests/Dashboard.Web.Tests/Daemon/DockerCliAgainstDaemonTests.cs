@@ -334,6 +334,28 @@ public sealed class DockerCliAgainstDaemonTests
         }
     }
 
+    /// <summary>docker update --restart on a running container governs its next exit: it is restarted up to the new
+    /// retry count, as if it had been created with that policy.</summary>
+    [SkippableFact]
+    public async Task Update_restart_on_a_running_container_restarts_it_at_its_next_exit()
+    {
+        DaemonPrerequisites.Require(needsDockerCli: true);
+        await using var d = await DaemonProcess.StartAsync();
+        await Ok(d, "run", "-d", "--name", "flaky", "--network", "none", "busybox", "sh", "-c", "sleep 1; exit 1");
+        await Ok(d, "update", "--restart", "on-failure:2", "flaky");
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string state;
+        do
+        {
+            await Task.Delay(200);
+            state = (await Ok(d, "inspect", "-f", "{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}", "flaky")).Trim();
+        }
+        while (state != "2 exited 1" && DateTime.UtcNow < deadline);
+        Assert.Equal("2 exited 1", state);
+        await Ok(d, "rm", "flaky");
+    }
+
     private static async Task<string[]> TarList(string tar)
     {
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("tar", ["-tf", tar]) { RedirectStandardOutput = true })!;

@@ -221,7 +221,7 @@ public sealed class NetworksAgainstDaemonTests(SharedDaemonFixture fixture) : IC
     }
 
     [SkippableFact]
-    public async Task Twenty_containers_started_and_removed_on_one_network_leave_no_veth_netns_or_rule()
+    public async Task Fifty_containers_started_and_removed_on_one_network_leave_no_veth_netns_or_rule()
     {
         var d = Require();
         await Ok(d, "network", "create", "leak-net");
@@ -233,10 +233,11 @@ public sealed class NetworksAgainstDaemonTests(SharedDaemonFixture fixture) : IC
         try
         {
             var ids = new List<string>();
-            for (var i = 0; i < 20; i++)
-                ids.Add(await Ok(d, "run", "-d", "--network", "leak-net", "-p", "80", "busybox", "sleep", "60"));
-            Assert.Equal(20, (await NetworkProbe.VethsAsync()).Except(vethsBefore).Count());
-            Assert.Equal(20, NetworkProbe.Netns(d).Length);
+            // The figure: 50 containers on one network.
+            for (var i = 0; i < 50; i++)
+                ids.Add(await Ok(d, "run", "-d", "--network", "leak-net", "-p", "80", "busybox", "sleep", "120"));
+            Assert.Equal(50, (await NetworkProbe.VethsAsync()).Except(vethsBefore).Count());
+            Assert.Equal(50, NetworkProbe.Netns(d).Length);
             Assert.NotEmpty(await NetworkProbe.RulesAsync(subnet, bridge));
             // Addresses are leased once each.
             var ips = new HashSet<string>();

@@ -103,7 +103,6 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
             (new[] { "--blkio-weight", "300" }, "BlkioWeight (--blkio-weight) cannot be changed by docker update here"),
             (new[] { "--cpuset-mems", "0" }, "CpusetMems (--cpuset-mems) cannot be changed by docker update here"),
             (new[] { "--memory-reservation", "10m" }, "MemoryReservation (--memory-reservation) cannot be changed"),
-            (new[] { "--restart", "always" }, "RestartPolicy (--restart) cannot be changed"),
         })
         {
             var result = await _docker.RunAsync(["update", .. flags, "tune"]);
@@ -111,6 +110,27 @@ public sealed class DockerCliCreateOptionsTests : IAsyncLifetime
             Assert.Contains(message, result.Stderr);
         }
         Assert.Equal("tune\n", await OkAsync("update", "--cpus", "0.5", "tune"));
+    }
+
+    [DockerCliFact]
+    public async Task Docker_update_restart_changes_the_policy_and_keeps_it_when_not_given()
+    {
+        await OkAsync("create", "--name", "svc", "busybox", "sleep", "60");
+        await OkAsync("update", "--restart", "on-failure:3", "svc");
+        Assert.Equal("on-failure 3", (await OkAsync("inspect", "-f", "{{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy.MaximumRetryCount}}", "svc")).Trim());
+        // An update of limits alone sends an empty policy: the policy stays.
+        await OkAsync("update", "--cpus", "0.5", "svc");
+        Assert.Equal("on-failure", (await OkAsync("inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", "svc")).Trim());
+        await OkAsync("update", "--restart", "always", "svc");
+        Assert.Equal("always", (await OkAsync("inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", "svc")).Trim());
+
+        var bad = await _docker.RunAsync("update", "--restart", "sometimes", "svc");
+        Assert.NotEqual(0, bad.ExitCode);
+        await OkAsync("create", "--name", "once", "--rm", "busybox", "true");
+        var withRm = await _docker.RunAsync("update", "--restart", "always", "once");
+        Assert.NotEqual(0, withRm.ExitCode);
+        Assert.Contains("--restart and --rm", withRm.Stderr);
+        Assert.Equal("no", (await OkAsync("inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", "once")).Trim());
     }
 
     public static TheoryData<string, string> RefusedFlags => new()

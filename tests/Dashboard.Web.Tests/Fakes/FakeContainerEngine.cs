@@ -79,12 +79,12 @@ public sealed partial class FakeContainerEngine : IContainerEngine, IImageUsage
 
     public Task<ContainerRecord> UpdateLimitsAsync(string reference, LimitsUpdate update, CancellationToken cancellationToken)
     {
-        if (update.IsEmpty) throw new ValidationException("limits", "Nothing to update: give at least one of cpus, memory, memory-swap, pids-limit, cpu-shares or cpuset-cpus.");
+        if (update.IsEmpty) throw new ValidationException("limits", "Nothing to update: give at least one of cpus, memory, memory-swap, pids-limit, cpu-shares, cpuset-cpus or restart.");
         lock (_lock)
         {
             var c = Find(reference);
-            var limits = ContainerRequestValidator.ValidateLimits(update.MergeInto(c.Record.Config), _host);
-            c.Update(r => r with { Config = r.Config with { Resources = limits } });
+            var (limits, restart) = ContainerRequestValidator.ValidateUpdate(update.MergeInto(c.Record.Config), _host);
+            c.Update(r => r with { Config = r.Config with { Resources = limits, RestartPolicy = restart ?? r.Config.RestartPolicy } });
             return Task.FromResult(c.Record);
         }
     }
