@@ -89,9 +89,12 @@ public static class RunCommands
         }
     }
 
+    /// <summary>Bounded so that a daemon that does not answer cannot hold the terminal, but long enough for a busy one:
+    /// the kill answers only once the process has ended, and 2 s (the bound before) lost the interrupt under load (a
+    /// CI run on a loaded host saw the container keep running).</summary>
     private static async Task ForwardInterruptAsync(DashboardClient client, string id)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try { await client.PostAsync(id, "kill", "signal=INT", timeout.Token); }
         catch (Exception ex) when (ex is ApiException or DaemonUnavailableException or OperationCanceledException or HttpRequestException or ObjectDisposedException)
         {
