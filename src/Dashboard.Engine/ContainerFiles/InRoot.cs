@@ -73,7 +73,18 @@ internal static class InRoot
                 if (status is { IsSymlink: true })
                 {
                     if (++hops > MaxSymlinkHops) throw FileNative.Error("resolve", "/" + string.Join('/', components), FileNative.ELOOP);
-                    var target = FileNative.ReadLinkAt(parent, name);
+                    string target;
+                    try
+                    {
+                        target = FileNative.ReadLinkAt(parent, name);
+                    }
+                    catch (IOException e) when (FileNative.Errno(e) == FileNative.EINVAL)
+                    {
+                        // No longer a symlink (a directory or file was renamed over it since the stat): look at this
+                        // component again; the hop count bounds a loop that keeps swapping.
+                        pending.AddFirst(name);
+                        continue;
+                    }
                     if (target.StartsWith('/')) resolved.Clear();
                     foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.AddFirst(part);
                     continue;
