@@ -233,9 +233,11 @@ public sealed class NetworksAgainstDaemonTests(SharedDaemonFixture fixture) : IC
         try
         {
             var ids = new List<string>();
-            // The figure: 50 containers on one network.
+            // The figure: 50 containers on one network. Their random ports are published on 127.0.0.2 only: on
+            // every address, 50 forwarded ports could take the loopback port a concurrently running test server was
+            // given by the kernel (netavark's DNAT holds no socket; a CI run saw "no route to host" on one).
             for (var i = 0; i < 50; i++)
-                ids.Add(await Ok(d, "run", "-d", "--network", "leak-net", "-p", "80", "busybox", "sleep", "120"));
+                ids.Add(await Ok(d, "run", "-d", "--network", "leak-net", "-p", "127.0.0.2::80", "busybox", "sleep", "120"));
             Assert.Equal(50, (await NetworkProbe.VethsAsync()).Except(vethsBefore).Count());
             Assert.Equal(50, NetworkProbe.Netns(d).Length);
             Assert.NotEmpty(await NetworkProbe.RulesAsync(subnet, bridge));
